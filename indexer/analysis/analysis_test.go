@@ -1,0 +1,146 @@
+package analysis
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func seg(t testing.TB) *Segmenter {
+	t.Helper()
+	s, err := Shared()
+	if err != nil {
+		t.Fatalf("segmenter: %v", err)
+	}
+	return s
+}
+
+func render(toks []Token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s@%d", t.Term, t.Pos)
+	}
+	return b.String()
+}
+
+func TestIndexTokensShareCompoundPosition(t *testing.T) {
+	s := seg(t)
+	got := render(s.IndexTokens(Normalize("北京长江大桥北京段")))
+	// 长江 and 大桥 are sub-words of 长江大桥 and take its position (2).
+	for _, want := range []string{"北京@1", "长江@2", "大桥@2", "长江大桥@2", "北京@3"} {
+		if !strings.Contains(" "+got+" ", " "+want+" ") {
+			t.Errorf("IndexTokens = %q, missing %q", got, want)
+		}
+	}
+}
+
+func TestIndexTokensPositionsTable(t *testing.T) {
+	s := seg(t)
+	tests := []struct {
+		in   string
+		want []string // term@pos that must be present
+		not  []string // term@pos that must be absent
+	}{
+		{"社区养老驿站22处", []string{"社区@1"}, nil},
+		{"医疗机构的医保定点", []string{"医疗@1"}, nil},
+		{"ＡＢＣ１２３", []string{"abc123@1"}, nil},
+		{"，，养老", []string{"养老@3"}, []string{"，@1"}},
+	}
+	for _, tc := range tests {
+		got := " " + render(s.IndexTokens(Normalize(tc.in))) + " "
+		for _, w := range tc.want {
+			if !strings.Contains(got, " "+w+" ") {
+				t.Errorf("IndexTokens(%q) = %q, missing %q", tc.in, got, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(got, " "+w+" ") {
+				t.Errorf("IndexTokens(%q) = %q, has %q", tc.in, got, w)
+			}
+		}
+	}
+}
+
+func TestWordsDefaultMode(t *testing.T) {
+	s := seg(t)
+	got := render(s.Words(Normalize("北京长江大桥")))
+	if got != "北京@1 长江大桥@2" {
+		t.Errorf("Words = %q, want default-mode words without sub-words", got)
+	}
+}
+
+func TestGovDictionaryWord(t *testing.T) {
+	s := seg(t)
+	got := render(s.Words(Normalize("依托接诉即办")))
+	if !strings.Contains(got, "接诉即办@") {
+		t.Errorf("Words = %q: 接诉即办 should be one word from the embedded dictionary", got)
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"養老驛站", "养老驿站"},
+		{"ＡＢＣ　１２３", "abc 123"},
+		{"医保定点", "医保定点"},
+		{"a\x00b", "a b"},
+	}
+	for _, tc := range tests {
+		if got := Normalize(tc.in); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if len([]rune(Normalize(tc.in))) != len([]rune(tc.in)) {
+			t.Errorf("Normalize(%q) changed the rune count", tc.in)
+		}
+	}
+}
+
+func TestBigrams(t *testing.T) {
+	got := strings.Join(BigramTerms(Normalize("首钢园，5号线1.4万亩 A")), " ")
+	want := "首钢 钢园 5 号线 1.4 万亩 a"
+	if got != want {
+		t.Errorf("BigramTerms = %q, want %q", got, want)
+	}
+}
+
+func TestLongInputIsCut(t *testing.T) {
+	s := seg(t)
+	long := strings.Repeat("养老驿站建设", 5000) // 90 KB without punctuation
+	toks := s.IndexTokens(Normalize(long))
+	if len(toks) < 5000 {
+		t.Fatalf("got %d tokens from long input", len(toks))
+	}
+	last := 0
+	for _, tk := range toks {
+		if tk.Pos < last {
+			t.Fatalf("positions go backwards at %v", tk)
+		}
+		last = tk.Pos
+	}
+}
+
+func TestSetUserWords(t *testing.T) {
+	s := seg(t)
+	before := render(s.Words(Normalize("龘龘测试词")))
+	s.SetUserWords([]Entry{{Word: "龘龘测试词", Freq: 1000}})
+	defer s.SetUserWords(nil)
+	if got := render(s.Words(Normalize("龘龘测试词"))); got != "龘龘测试词@1" {
+		t.Errorf("after SetUserWords: %q (before %q)", got, before)
+	}
+	s.SetUserWords(nil)
+	if got := render(s.Words(Normalize("龘龘测试词"))); got == "龘龘测试词@1" {
+		t.Errorf("word not removed: %q", got)
+	}
+}
+
+func TestASCIIRunsStayWhole(t *testing.T) {
+	s := seg(t)
+	got := render(s.Words(Normalize("地铁5号线造林1.4万亩，拨打12345。end.")))
+	for _, want := range []string{"5@", "1.4@", "12345@", "end@"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Words = %q, missing %q", got, want)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package analysis
+
+import (
+	"fmt"
+
+	blevea "github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// Names under which the analysers are registered with bleve, so that an
+// index mapping can name them and a reopened index finds them.
+const (
+	WordsAnalyzer   = "bulletin_words"   // normalise + jieba search mode, shared positions
+	BigramsAnalyzer = "bulletin_bigrams" // normalise + character bigrams
+	wordsTokenizer  = "bulletin_jieba"
+	bigramTokenizer = "bulletin_bigram"
+)
+
+func init() {
+	// Registration happens once at start-up; the registry is not touched again.
+	registry.RegisterTokenizer(wordsTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
+		return wordsTok{}, nil
+	})
+	registry.RegisterTokenizer(bigramTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
+		return bigramTok{}, nil
+	})
+	for name, tok := range map[string]string{WordsAnalyzer: wordsTokenizer, BigramsAnalyzer: bigramTokenizer} {
+		tok := tok
+		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, c *registry.Cache) (blevea.Analyzer, error) {
+			t, err := c.TokenizerNamed(tok)
+			if err != nil {
+				return nil, err
+			}
+			return &blevea.DefaultAnalyzer{Tokenizer: t}, nil
+		})
+	}
+}
+
+// wordsTok is the bleve face of IndexTokens. The indexer normally hands bleve
+// pre-analysed tokens (see Fixed) produced by the same function in parallel
+// goroutines; this tokenizer makes the mapping self-describing and gives the
+// same terms when bleve analyses a field itself.
+type wordsTok struct{}
+
+func (wordsTok) Tokenize(b []byte) blevea.TokenStream {
+	seg, err := Shared()
+	if err != nil {
+		panic(fmt.Sprintf("analysis: segmenter unavailable: %v", err))
+	}
+	return ToStream(seg.IndexTokens(Normalize(CleanText(string(b)))))
+}
+
+type bigramTok struct{}
+
+func (bigramTok) Tokenize(b []byte) blevea.TokenStream {
+	return ToStream(Bigrams(Normalize(CleanText(string(b)))))
+}
+
+// ToStream converts tokens to a bleve token stream.
+func ToStream(toks []Token) blevea.TokenStream {
+	ts := make(blevea.TokenStream, len(toks))
+	for i, t := range toks {
+		ts[i] = &blevea.Token{Term: []byte(t.Term), Start: t.Start, End: t.End, Position: t.Pos, Type: blevea.Ideographic}
+	}
+	return ts
+}
+
+// Fixed is an analyser that returns a token stream computed beforehand,
+// whatever text it is given. The indexer uses it to pass tokens segmented in
+// parallel to bleve without segmenting twice.
+type Fixed blevea.TokenStream
+
+// Analyze implements bleve's analysis.Analyzer.
+func (f Fixed) Analyze([]byte) blevea.TokenStream { return blevea.TokenStream(f) }

@@ -1,0 +1,123 @@
+package analysis
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/longbridgeapp/opencc"
+	"golang.org/x/text/width"
+)
+
+// Normalization is rune-for-rune: every input rune maps to exactly one output
+// rune. That keeps rune offsets of the normalised text equal to those of the
+// original, so matches found in normalised text can be marked in the original
+// (snippets) without an offset table.
+//
+// The steps, the same at index and at query time:
+//   - invalid UTF-8 and NUL bytes become spaces (cgo and bleve get clean text);
+//   - full-width forms fold to half-width (ＡＢＣ１２３ → ABC123, 　 → space);
+//   - Latin letters are lower-cased;
+//   - traditional characters map to simplified ones (養老驛站 → 养老驿站), from
+//     OpenCC's character table (t2s), via the kept library.
+
+var t2s struct {
+	once sync.Once
+	m    map[rune]rune
+}
+
+// t2sTable builds the traditional → simplified rune table once per process
+// from OpenCC's t2s conversion: each CJK ideograph is converted on its own
+// line, and the single-rune results that differ are kept. The table is
+// read-only after construction, so concurrent readers need no lock.
+func t2sTable() map[rune]rune {
+	t2s.once.Do(func() {
+		m := make(map[rune]rune, 4096)
+		cc, err := opencc.New("t2s")
+		if err != nil {
+			t2s.m = m // normalisation still folds width and case
+			return
+		}
+		var b strings.Builder
+		var in []rune
+		add := func(lo, hi rune) {
+			for r := lo; r <= hi; r++ {
+				in = append(in, r)
+				b.WriteRune(r)
+				b.WriteByte('\n')
+			}
+		}
+		add(0x3400, 0x4DBF) // CJK Extension A
+		add(0x4E00, 0x9FFF) // CJK Unified Ideographs
+		add(0xF900, 0xFAFF) // CJK Compatibility Ideographs
+		out, err := cc.Convert(b.String())
+		if err == nil {
+			lines := strings.Split(out, "\n")
+			for i, r := range in {
+				if i >= len(lines) {
+					break
+				}
+				s := lines[i]
+				if utf8.RuneCountInString(s) != 1 {
+					continue
+				}
+				o, _ := utf8.DecodeRuneInString(s)
+				if o != r {
+					m[r] = o
+				}
+			}
+		}
+		t2s.m = m
+	})
+	return t2s.m
+}
+
+// NormalizeRune maps one rune as Normalize does.
+func NormalizeRune(r rune, table map[rune]rune) rune {
+	switch {
+	case r == 0 || r == utf8.RuneError:
+		return ' '
+	case r < 0x80:
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	case r == '\u3000':
+		return ' '
+	case 0xFF01 <= r && r <= 0xFF5E, 0xFFE0 <= r && r <= 0xFFEE:
+		p := width.LookupRune(r)
+		if n := p.Narrow(); n != 0 {
+			r = n
+		}
+		return unicode.ToLower(r)
+	}
+	if s, ok := table[r]; ok {
+		return s
+	}
+	if unicode.IsUpper(r) {
+		return unicode.ToLower(r)
+	}
+	return r
+}
+
+// Normalize returns s normalised for analysis (see the package comment on
+// normalisation). The result has as many runes as s.
+func Normalize(s string) string {
+	table := t2sTable()
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s { // invalid bytes arrive as RuneError
+		b.WriteRune(NormalizeRune(r, table))
+	}
+	return b.String()
+}
+
+// NormalizeRunes is Normalize over a rune slice, in place.
+func NormalizeRunes(rs []rune) []rune {
+	table := t2sTable()
+	for i, r := range rs {
+		rs[i] = NormalizeRune(r, table)
+	}
+	return rs
+}
