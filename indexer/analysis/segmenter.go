@@ -98,7 +98,7 @@ func newSegmenter() (*Segmenter, error) {
 	}
 	var ub strings.Builder
 	for _, e := range entries {
-		ub.WriteString(e.line())
+		ub.WriteString(e.Line())
 		ub.WriteByte('\n')
 	}
 	small := map[string]string{
@@ -115,7 +115,8 @@ func newSegmenter() (*Segmenter, error) {
 	return &Segmenter{jb: gojieba.NewJieba(paths...), user: map[string]Entry{}}, nil
 }
 
-func (e Entry) line() string {
+// Line formats the entry as a dictionary line.
+func (e Entry) Line() string {
 	switch {
 	case e.Freq > 0 && e.Tag != "":
 		return e.Word + " " + strconv.Itoa(e.Freq) + " " + e.Tag

@@ -1,0 +1,495 @@
+// Package indexer turns input files into a complete index generation:
+// files → articles (source) → metadata (enrich) → terms (analysis) → a bleve
+// index and an article store, switched in only once complete.
+package indexer
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/util"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/source"
+	"github.com/govbulletin/bulletin/indexer/store"
+)
+
+// Config is the indexer's configuration. The zero value is valid: region
+// 北京市, the embedded taxonomy and dictionary, no progress output.
+type Config struct {
+	Region       string    // province-level region (--region)
+	DictFile     string    // extra user dictionary (--dict)
+	TaxonomyFile string    // replacement taxonomy (--taxonomy)
+	Progress     io.Writer // progress output (stderr); nil for none
+	Logger       *slog.Logger
+	// MaxFileBytes caps the size of one input file; 0 means 64 MiB.
+	MaxFileBytes int64
+	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Report says what a build did.
+type Report struct {
+	Generation string
+	Files      int // files read
+	Articles   int // articles indexed
+	Skipped    []Skip
+	Elapsed    time.Duration
+	Bytes      int64 // bytes of input read
+}
+
+// Skip names a file (and line) that was not indexed, and why.
+type Skip struct {
+	Path   string
+	Line   int
+	Reason string
+}
+
+func (s Skip) String() string {
+	if s.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", s.Path, s.Line, s.Reason)
+	}
+	return fmt.Sprintf("%s: %s", s.Path, s.Reason)
+}
+
+// ErrNothingIndexed is returned when no input yielded an article.
+var ErrNothingIndexed = errors.New("nothing usable was indexed")
+
+// input is one file to read: its name for ids and messages and a way to read it.
+type input struct {
+	rel  string // path relative to the root given, slash-separated
+	show string // path as shown in messages
+	open func() ([]byte, error)
+}
+
+// Build indexes the files and folders at paths (recursively) into a new
+// generation of the index in dir and makes it current.
+func Build(ctx context.Context, dir string, cfg Config, paths ...string) (*Report, error) {
+	inputs, skips, err := walkPaths(paths, cfg.maxFile())
+	if err != nil {
+		return nil, err
+	}
+	return build(ctx, dir, cfg, inputs, skips)
+}
+
+// BuildFS indexes every supported file of fsys (such as the embedded seeds).
+func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, error) {
+	var inputs []input
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !source.Supported(p) {
+			return nil
+		}
+		p2 := p
+		inputs = append(inputs, input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return build(ctx, dir, cfg, inputs, nil)
+}
+
+func (c Config) maxFile() int64 {
+	if c.MaxFileBytes > 0 {
+		return c.MaxFileBytes
+	}
+	return 64 << 20
+}
+
+func (c Config) logger() *slog.Logger {
+	if c.Logger != nil {
+		return c.Logger
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// analysed is one article ready for the index.
+type analysed struct {
+	art *store.Article
+	doc *document.Document
+}
+
+// fileResult is what a worker makes of one input file.
+type fileResult struct {
+	in    input
+	arts  []analysed
+	skips []Skip
+	bytes int64
+	err   error
+}
+
+func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []Skip) (*Report, error) {
+	start := time.Now()
+	log := cfg.logger()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("index dir: %w", err)
+	}
+	release, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	en, err := enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
+	if err != nil {
+		return nil, err
+	}
+	seg, err := analysis.Shared()
+	if err != nil {
+		return nil, err
+	}
+	var userDict []string
+	words := []analysis.Entry{}
+	for _, w := range en.Gazetteer.DictWords() {
+		words = append(words, analysis.Entry{Word: w, Freq: 20000, Tag: "ns"})
+	}
+	if cfg.DictFile != "" {
+		f, err := os.Open(cfg.DictFile)
+		if err != nil {
+			return nil, fmt.Errorf("dictionary: %w", err)
+		}
+		extra, err := analysis.ParseDict(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("dictionary %s: %w", cfg.DictFile, err)
+		}
+		words = append(words, extra...)
+		for _, e := range extra {
+			userDict = append(userDict, e.Line())
+		}
+	}
+	seg.SetUserWords(words)
+
+	name := newGenerationName(dir)
+	gen := filepath.Join(dir, name)
+	if err := os.MkdirAll(gen, 0o755); err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(gen)
+		}
+	}()
+
+	b, err := newBleveBuilder(filepath.Join(gen, BleveDir))
+	if err != nil {
+		return nil, err
+	}
+	sw, err := store.Create(filepath.Join(gen, StoreFile))
+	if err != nil {
+		return nil, err
+	}
+
+	rep := &Report{Generation: name, Skipped: skips}
+	prog := newProgress(cfg.Progress, len(inputs))
+
+	// Workers read, split, enrich and segment files in parallel; this
+	// goroutine feeds bleve and the store, which are not concurrent.
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan input)
+	results := make(chan fileResult, workers*2)
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range jobs {
+				results <- processFile(in, cfg.maxFile(), en, seg)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, in := range inputs {
+			select {
+			case jobs <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	var pending []*store.Article
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		err := sw.Put(pending)
+		pending = pending[:0]
+		return err
+	}
+	var firstErr error
+	for r := range results {
+		if firstErr != nil {
+			continue // drain
+		}
+		rep.Files++
+		rep.Bytes += r.bytes
+		prog.add(1, r.bytes)
+		if r.err != nil {
+			rep.Skipped = append(rep.Skipped, Skip{Path: r.in.show, Reason: r.err.Error()})
+			log.Warn("skipped file", "path", r.in.show, "reason", r.err.Error())
+			continue
+		}
+		for _, s := range r.skips {
+			rep.Skipped = append(rep.Skipped, s)
+			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
+		}
+		for _, a := range r.arts {
+			if err := b.Index(a.doc); err != nil {
+				firstErr = fmt.Errorf("index %s: %w", a.art.ID, err)
+				break
+			}
+			pending = append(pending, a.art)
+			rep.Articles++
+		}
+		if len(pending) >= 1000 {
+			if err := flush(); err != nil {
+				firstErr = err
+			}
+		}
+	}
+	prog.done()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr == nil {
+		firstErr = flush()
+	}
+	if err := b.Close(); firstErr == nil && err != nil {
+		firstErr = fmt.Errorf("bleve: %w", err)
+	}
+	if err := sw.Close(); firstErr == nil && err != nil {
+		firstErr = fmt.Errorf("store: %w", err)
+	}
+	if firstErr != nil {
+		return rep, firstErr
+	}
+	if rep.Articles == 0 {
+		return rep, ErrNothingIndexed
+	}
+
+	meta := Meta{
+		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
+		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
+	}
+	raw, _ := json.MarshalIndent(meta, "", "  ")
+	if err := syncTree(gen); err != nil {
+		return rep, err
+	}
+	// meta.json last: a generation with meta.json is complete.
+	if err := os.WriteFile(filepath.Join(gen, MetaFile), raw, 0o644); err != nil {
+		return rep, err
+	}
+	if err := syncPath(filepath.Join(gen, MetaFile)); err != nil {
+		return rep, err
+	}
+	if err := syncPath(gen); err != nil {
+		return rep, err
+	}
+	if err := publish(dir, name); err != nil {
+		return rep, fmt.Errorf("switch to new generation: %w", err)
+	}
+	ok = true
+	if err := removeOld(dir, name); err != nil {
+		log.Warn("removing old generations", "err", err)
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// newBleveBuilder starts an offline scorch build (segments written in
+// batches, merged on Close) in path, with the explicit mapping saved in it.
+func newBleveBuilder(path string) (*scorch.Builder, error) {
+	m := Mapping()
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	mj, err := util.MarshalJSON(m)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return nil, err
+	}
+	// The same index_meta.json that bleve.New writes for scorch.
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), []byte(`{"storage":"scorch","index_type":"scorch"}`), 0o644); err != nil {
+		return nil, err
+	}
+	return scorch.NewBuilder(map[string]interface{}{
+		"path":            filepath.Join(path, "store"),
+		"buildPathPrefix": path,
+		"batchSize":       2000,
+		"internal":        map[string][]byte{string(util.MappingInternalKey): mj},
+	})
+}
+
+// processFile reads one file into analysed articles.
+func processFile(in input, maxBytes int64, en *enrich.Enricher, seg *analysis.Segmenter) (res fileResult) {
+	res.in = in
+	defer func() {
+		if p := recover(); p != nil { // a reader bug must not lose the run
+			res.arts, res.err = nil, fmt.Errorf("internal error reading file: %v", p)
+		}
+	}()
+	data, err := in.open()
+	if err != nil {
+		res.err = err
+		return res
+	}
+	if int64(len(data)) > maxBytes {
+		res.err = fmt.Errorf("file larger than %d bytes", maxBytes)
+		return res
+	}
+	res.bytes = int64(len(data))
+	page, err := source.Read(in.rel, data)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	for _, p := range page.Problems {
+		res.skips = append(res.skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
+	}
+	var pageDate string
+	var pageYear int
+	var pageDistricts []string
+	pageDistrictsDone := false
+	if page.Shared {
+		pageDate, pageYear = enrich.PageDate(analysis.Normalize(page.Text))
+	}
+	for i, d := range page.Docs {
+		a := &store.Article{
+			ID:     articleID(in.rel, i),
+			Title:  strings.TrimSpace(analysis.CleanText(d.Title)),
+			Body:   strings.TrimSpace(analysis.CleanText(d.Body)),
+			Source: path.Base(in.rel),
+			URL:    d.Given.URL,
+		}
+		if d.Given.Title != "" {
+			a.Title = analysis.CleanText(d.Given.Title)
+		}
+		if d.Given.Source != "" {
+			a.Source = d.Given.Source
+		}
+		normTitle, normBody := analysis.Normalize(a.Title), analysis.Normalize(a.Body)
+		switch {
+		case d.Given.Date != "":
+			a.Date = d.Given.Date
+			a.Year, _ = strconv.Atoi(a.Date[:4])
+		case page.Shared:
+			a.Date, a.Year = pageDate, pageYear
+		default:
+			a.Date, a.Year = enrich.PageDate(normTitle + "\n" + normBody)
+		}
+		if len(d.Given.Districts) > 0 {
+			for _, x := range d.Given.Districts {
+				a.Districts = appendUnique(a.Districts, en.CanonicalDistrict(x))
+			}
+		} else {
+			a.Districts = en.Districts(normTitle, normBody)
+			if len(a.Districts) == 0 && page.Shared && len(page.Docs) > 1 {
+				if !pageDistrictsDone {
+					pageDistricts = en.Districts("", analysis.Normalize(page.Text))
+					pageDistrictsDone = true
+				}
+				if len(pageDistricts) > 0 {
+					a.Districts = pageDistricts[:1]
+				}
+			}
+		}
+		if len(d.Given.Topics) > 0 {
+			for _, x := range d.Given.Topics {
+				a.Topics = appendUnique(a.Topics, strings.TrimSpace(x))
+			}
+		} else {
+			a.Topics = en.Topics(normTitle, normBody)
+		}
+		if a.Districts == nil {
+			a.Districts = []string{}
+		}
+		if a.Topics == nil {
+			a.Topics = []string{}
+		}
+		res.arts = append(res.arts, analysed{art: a, doc: Document(a, normTitle, normBody, seg)})
+	}
+	return res
+}
+
+func appendUnique(xs []string, x string) []string {
+	if x == "" {
+		return xs
+	}
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+// articleID is stable across re-indexing the same input: it derives from
+// the file's path (relative to the root given) and the article's position.
+func articleID(rel string, pos int) string {
+	h := sha1.Sum([]byte(rel + "\x00" + strconv.Itoa(pos)))
+	return hex.EncodeToString(h[:8])
+}
+
+// Document builds the bleve document of an article from its normalised
+// title and body, with the terms segmented here rather than inside bleve.
+func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
+	d := document.NewDocument(a.ID)
+	text := func(name, value string, toks []analysis.Token) {
+		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), textOptions, analysis.Fixed(analysis.ToStream(toks))))
+	}
+	text(FieldTitle, normTitle, seg.IndexTokens(normTitle))
+	text(FieldBody, normBody, seg.IndexTokens(normBody))
+	text(FieldTitleBigrams, normTitle, analysis.Bigrams(normTitle))
+	text(FieldBodyBigrams, normBody, analysis.Bigrams(normBody))
+	kw := func(name, value string) {
+		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
+	}
+	for _, x := range a.Districts {
+		kw(FieldDistricts, x)
+	}
+	for _, x := range a.Topics {
+		kw(FieldTopics, x)
+	}
+	when := "0000-00-00"
+	if a.Year > 0 {
+		kw(FieldYear, strconv.Itoa(a.Year))
+		when = fmt.Sprintf("%04d-00-00", a.Year)
+	}
+	if a.Date != "" {
+		kw(FieldDate, a.Date)
+		when = a.Date
+	}
+	kw(FieldWhen, when)
+	return d
+}

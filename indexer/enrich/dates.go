@@ -1,0 +1,132 @@
+package enrich
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Publication date of a page, in order of trust:
+//
+//  1. a date the input gives (front matter, HTML meta, JSON) — handled by the
+//     caller;
+//  2. a date in the text that marks publication: 发布时间/发布日期/日期：…,
+//     a dateline (2024年3月5日电, …日讯), or a masthead line near the top that
+//     is only a date;
+//  3. the year inferred from the years the page names: plan years (将在2025年,
+//     计划2025年, 到2025年, 2021—2025年) are not publication years; the latest
+//     remaining year is, or the one after it when the page speaks of 去年 and
+//     never of 今年;
+//  4. nothing: year 0.
+
+var (
+	reDate      = `(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?`
+	rePubMarked = regexp.MustCompile(`(?:发布|发稿|发表|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*` + reDate)
+	reDateline  = regexp.MustCompile(reDate + `\s*(?:电|讯)`)
+	reOnlyDate  = regexp.MustCompile(`^\s*` + reDate + `\s*(?:星期.|周.)?\s*$`)
+	reYear      = regexp.MustCompile(`(\d{4})\s*年`)
+	reYearRange = regexp.MustCompile(`(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年`)
+)
+
+// planCues before a year mark it as a target, not the time of reporting.
+var planCues = []string{"将在", "将于", "将", "计划", "预计", "力争", "争取", "到", "至", "目标", "规划", "拟", "预期", "有望", "明年"}
+
+// PageDate infers the publication date (YYYY-MM-DD or "") and year (0 if
+// unknown) of a page from its text.
+func PageDate(text string) (string, int) {
+	if d, ok := markedDate(text); ok {
+		y, _ := strconv.Atoi(d[:4])
+		return d, y
+	}
+	return "", inferYear(text)
+}
+
+func markedDate(text string) (string, bool) {
+	for _, re := range []*regexp.Regexp{rePubMarked, reDateline} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			if d, ok := ymd(m[1], m[2], m[3]); ok {
+				return d, true
+			}
+		}
+	}
+	lines := strings.Split(text, "\n")
+	seen := 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if seen++; seen > 5 {
+			break
+		}
+		if m := reOnlyDate.FindStringSubmatch(l); m != nil {
+			if d, ok := ymd(m[1], m[2], m[3]); ok {
+				return d, true
+			}
+		}
+	}
+	return "", false
+}
+
+func ymd(y, m, d string) (string, bool) {
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
+	if !validDate(yi, mi, di) {
+		return "", false
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), true
+}
+
+func validDate(y, m, d int) bool {
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	return y >= 1949 && y <= 2100 && t.Year() == y && int(t.Month()) == m && t.Day() == d
+}
+
+func inferYear(text string) int {
+	maxYear := time.Now().Year() + 1
+	plan := map[int]bool{}
+	for _, m := range reYearRange.FindAllStringSubmatchIndex(text, -1) {
+		a, _ := strconv.Atoi(text[m[2]:m[3]])
+		b, _ := strconv.Atoi(text[m[4]:m[5]])
+		if b > a {
+			plan[b] = true
+			_ = a // the start of a period is often the current year: keep it
+		}
+	}
+	best := 0
+	for _, m := range reYear.FindAllStringSubmatchIndex(text, -1) {
+		y, _ := strconv.Atoi(text[m[2]:m[3]])
+		if y < 1949 || y > maxYear || plan[y] {
+			continue
+		}
+		before := text[:m[0]]
+		if r := []rune(before); len(r) > 4 {
+			before = string(r[len(r)-4:])
+		}
+		before = strings.ReplaceAll(before, "截至", "") // 截至2020年 reports the past
+		if hasAny(before, planCues) || strings.HasPrefix(text[m[1]:], "前") || strings.HasPrefix(text[m[1]:], "底前") {
+			continue
+		}
+		if y > best {
+			best = y
+		}
+	}
+	if best == 0 {
+		return 0
+	}
+	if strings.Contains(text, "去年") && !strings.Contains(text, "今年") {
+		return best + 1
+	}
+	return best
+}
+
+func hasAny(s string, xs []string) bool {
+	for _, x := range xs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,55 @@
+package enrich
+
+import "strings"
+
+// Config selects the enrichment data.
+type Config struct {
+	Region       string // province-level region; "" is DefaultRegion
+	TaxonomyFile string // "" is the embedded default taxonomy
+}
+
+// Enricher infers districts and topics. It is immutable and safe for
+// concurrent use.
+type Enricher struct {
+	Gazetteer *Gazetteer
+	Taxonomy  *Taxonomy
+}
+
+// New loads the gazetteer of the region and the taxonomy.
+func New(cfg Config) (*Enricher, error) {
+	g, err := NewGazetteer(cfg.Region)
+	if err != nil {
+		return nil, err
+	}
+	t, err := LoadTaxonomy(cfg.TaxonomyFile)
+	if err != nil {
+		return nil, err
+	}
+	return &Enricher{Gazetteer: g, Taxonomy: t}, nil
+}
+
+// Districts returns the districts an article is about, most relevant first.
+// title and body are normalised text.
+func (e *Enricher) Districts(title, body string) []string {
+	return Rank(e.Gazetteer.DistrictScores(title, body))
+}
+
+// Topics returns the article's topics, strongest first.
+func (e *Enricher) Topics(title, body string) []string {
+	return e.Taxonomy.Assign(title, body)
+}
+
+// CanonicalDistrict maps a given district name (昌平 or 昌平区) to the
+// gazetteer's name; unknown names are returned trimmed.
+func (e *Enricher) CanonicalDistrict(name string) string {
+	name = strings.TrimSpace(name)
+	if e.Gazetteer.IsDistrict(name) {
+		return name
+	}
+	for _, d := range e.Gazetteer.districts {
+		if shortDistrict(d) == name {
+			return d
+		}
+	}
+	return name
+}

@@ -1,0 +1,133 @@
+package enrich
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed data/taxonomy.yaml
+var defaultTaxonomy []byte
+
+// Taxonomy assigns topics from weighted keywords. It is immutable after
+// loading and safe for concurrent use.
+//
+// Scoring: each keyword found in the article adds weight × (1 + ln count),
+// with title occurrences counted three times. A topic is kept when its score
+// reaches MinScore and at least MinShare of the strongest topic's score; the
+// strongest comes first. With the default weights (3 defining, 2 strong,
+// 1 supporting) MinScore 6 means about: a defining term used three times, or
+// a defining and a strong term, or three strong terms. The thresholds favour
+// recall: an article that reports on several sectors gets each of them.
+type Taxonomy struct {
+	Topics []Topic
+}
+
+// Topic is one entry of the taxonomy.
+type Topic struct {
+	Name        string             `yaml:"name"`
+	Description string             `yaml:"description"`
+	Keywords    map[string]float64 `yaml:"keywords"`
+}
+
+// Thresholds of Taxonomy.Assign (see Taxonomy).
+const (
+	MinScore = 6.0
+	MinShare = 0.15
+)
+
+// LoadTaxonomy reads a taxonomy file; "" loads the embedded default.
+func LoadTaxonomy(path string) (*Taxonomy, error) {
+	data := defaultTaxonomy
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, fmt.Errorf("taxonomy: %w", err)
+		}
+	}
+	return ParseTaxonomy(data)
+}
+
+// ParseTaxonomy parses taxonomy YAML: `topics: [{name, description, keywords: {term: weight}}]`.
+func ParseTaxonomy(data []byte) (*Taxonomy, error) {
+	var t Taxonomy
+	if err := yaml.Unmarshal(data, &t); err != nil {
+		return nil, fmt.Errorf("taxonomy: %w", err)
+	}
+	if len(t.Topics) == 0 {
+		return nil, fmt.Errorf("taxonomy: no topics")
+	}
+	seen := map[string]bool{}
+	for i, tp := range t.Topics {
+		if tp.Name == "" {
+			return nil, fmt.Errorf("taxonomy: topic %d has no name", i+1)
+		}
+		if seen[tp.Name] {
+			return nil, fmt.Errorf("taxonomy: topic %q twice", tp.Name)
+		}
+		seen[tp.Name] = true
+		if len(tp.Keywords) == 0 {
+			return nil, fmt.Errorf("taxonomy: topic %q has no keywords", tp.Name)
+		}
+		for k, w := range tp.Keywords {
+			if strings.TrimSpace(k) == "" || w <= 0 {
+				return nil, fmt.Errorf("taxonomy: topic %q: bad keyword %q: %v", tp.Name, k, w)
+			}
+		}
+	}
+	return &t, nil
+}
+
+// Names lists the topic names in file order.
+func (t *Taxonomy) Names() []string {
+	out := make([]string, len(t.Topics))
+	for i, tp := range t.Topics {
+		out[i] = tp.Name
+	}
+	return out
+}
+
+// Scores returns each topic's score for an article (normalised text).
+func (t *Taxonomy) Scores(title, body string) map[string]float64 {
+	scores := map[string]float64{}
+	for _, tp := range t.Topics {
+		var s float64
+		for k, w := range tp.Keywords {
+			n := 3*strings.Count(title, k) + strings.Count(body, k)
+			if n > 0 {
+				s += w * (1 + math.Log(float64(n)))
+			}
+		}
+		if s > 0 {
+			scores[tp.Name] = s
+		}
+	}
+	return scores
+}
+
+// Assign returns the article's topics, strongest first.
+func (t *Taxonomy) Assign(title, body string) []string {
+	scores := t.Scores(title, body)
+	var top float64
+	for _, s := range scores {
+		top = math.Max(top, s)
+	}
+	var out []string
+	for name, s := range scores {
+		if s >= MinScore && s >= MinShare*top {
+			out = append(out, name)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if scores[out[i]] != scores[out[j]] {
+			return scores[out[i]] > scores[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}

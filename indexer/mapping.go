@@ -1,0 +1,65 @@
+package indexer
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+)
+
+// Field names of the bleve index. Text is indexed twice: as jieba words
+// (title, body) and as character bigrams (title2, body2). Nothing is stored
+// in bleve and no term vectors are kept: the text lives in the article store,
+// exact phrases are checked against it, and snippets are made from it.
+const (
+	FieldTitle        = "title"
+	FieldBody         = "body"
+	FieldTitleBigrams = "title2"
+	FieldBodyBigrams  = "body2"
+	FieldDistricts    = "districts" // keyword, doc values (facets)
+	FieldTopics       = "topics"    // keyword, doc values (facets)
+	FieldYear         = "year"      // keyword "2021", doc values (facets); absent when unknown
+	FieldDate         = "date"      // keyword YYYY-MM-DD, doc values; absent when unknown
+	FieldWhen         = "when"      // keyword sort key: date, else YYYY-00-00, else 0000-00-00
+)
+
+// SchemaVersion changes whenever the mapping or the meaning of a field
+// changes; a server refuses a generation of another version.
+const SchemaVersion = 1
+
+// Indexing options per kind of field.
+const (
+	textOptions    = index.IndexField
+	keywordOptions = index.IndexField | index.DocValues
+)
+
+// Mapping returns the explicit index mapping: no dynamic fields, no _all.
+func Mapping() mapping.IndexMapping {
+	text := func(an string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = an
+		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, true
+		return f
+	}
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(FieldTitle, text(analysis.WordsAnalyzer))
+	doc.AddFieldMappingsAt(FieldBody, text(analysis.WordsAnalyzer))
+	doc.AddFieldMappingsAt(FieldTitleBigrams, text(analysis.BigramsAnalyzer))
+	doc.AddFieldMappingsAt(FieldBodyBigrams, text(analysis.BigramsAnalyzer))
+	for _, f := range []string{FieldDistricts, FieldTopics, FieldYear, FieldDate, FieldWhen} {
+		doc.AddFieldMappingsAt(f, kw())
+	}
+	m := bleve.NewIndexMapping()
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = keyword.Name
+	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
+	return m
+}

@@ -1,0 +1,298 @@
+// Package source reads input files into articles: it detects charsets,
+// parses front matter and metadata, and splits bulletin pages into articles.
+// It knows nothing about indexing or search.
+package source
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"gopkg.in/yaml.v3"
+)
+
+// Meta holds values given by the input itself (front matter, HTML meta tags,
+// JSON fields). Given values override inference.
+type Meta struct {
+	Title     string   `yaml:"title"`
+	Date      string   `yaml:"date"`
+	Source    string   `yaml:"source"`
+	URL       string   `yaml:"url"`
+	Districts []string `yaml:"districts"`
+	Topics    []string `yaml:"topics"`
+}
+
+// Doc is one article as read from a file, before enrichment.
+type Doc struct {
+	Title string
+	Body  string
+	Line  int  // line of the file where it starts (1-based)
+	Given Meta // values given by the input for this article
+}
+
+// Page is what one input file holds.
+type Page struct {
+	Docs []Doc
+	// Shared is true when the articles share the page's date (bulletin and
+	// web pages); false when each carries its own (JSON Lines).
+	Shared bool
+	// Text is the page's whole text, for page-level inference (dates).
+	Text string
+	// Problems are parts of the file that were skipped or dropped while the
+	// rest was read (a malformed line, a bad field).
+	Problems []Problem
+}
+
+// Problem names a part of a file that could not be used, and why.
+type Problem struct {
+	Line   int // 0 when it concerns the whole file
+	Reason string
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("line %d: %s", p.Line, p.Reason)
+	}
+	return p.Reason
+}
+
+// ErrUnsupported is returned for a file whose extension no reader handles.
+var ErrUnsupported = errors.New("unsupported file type")
+
+// Supported reports whether a file name has an extension a reader handles.
+func Supported(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".md", ".markdown":
+		return true
+	}
+	return false
+}
+
+// Read parses one input file by its extension. An error means nothing of the
+// file is usable; partial problems are listed in Page.Problems.
+func Read(name string, data []byte) (*Page, error) {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt", ".md", ".markdown":
+		return ReadBulletin(data)
+	}
+	return nil, ErrUnsupported
+}
+
+// ReadBulletin reads a plain-text or Markdown bulletin page: UTF-8 (with or
+// without BOM) or GB18030, optional YAML front matter, one or more articles.
+func ReadBulletin(data []byte) (*Page, error) {
+	text, err := DecodeText(data)
+	if err != nil {
+		return nil, err
+	}
+	page := &Page{Shared: true}
+	meta, rest, fmErr := splitFrontMatter(text)
+	if fmErr != nil {
+		page.Problems = append(page.Problems, Problem{Line: 1, Reason: "front matter ignored: " + fmErr.Error()})
+	}
+	page.Text = rest
+	raws := SplitPage(rest)
+	if len(raws) == 0 {
+		return nil, errors.New("no text")
+	}
+	for _, r := range raws {
+		d := Doc{Title: r.Title, Body: r.Body, Line: r.Line, Given: meta}
+		if meta.Title != "" && len(raws) > 1 {
+			// A page title names the page, not each of its articles.
+			d.Given.Title = ""
+		}
+		page.Docs = append(page.Docs, d)
+	}
+	return page, nil
+}
+
+// DecodeText returns the text of a plain-text file: UTF-8 (a BOM is dropped)
+// or, when the bytes are not valid UTF-8, GB18030 if they decode cleanly to
+// mostly Chinese text. Empty files, binary files and text in neither encoding
+// are errors.
+func DecodeText(data []byte) (string, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		return "", errors.New("empty file")
+	}
+	if looksBinary(data) {
+		return "", errors.New("binary file")
+	}
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
+	if err == nil && mostlyText(string(dec)) {
+		return string(dec), nil
+	}
+	return "", errors.New("invalid encoding: neither UTF-8 nor GB18030")
+}
+
+// looksBinary reports NUL bytes or many control bytes in the first 8 KB.
+func looksBinary(data []byte) bool {
+	head := data
+	if len(head) > 8192 {
+		head = head[:8192]
+	}
+	ctl := 0
+	for _, c := range head {
+		if c == 0 {
+			return true
+		}
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			ctl++
+		}
+	}
+	return ctl*20 > len(head)
+}
+
+// mostlyText accepts decoded text in which Han characters, letters, digits,
+// punctuation and spaces dominate and replacement characters are rare.
+func mostlyText(s string) bool {
+	total, good, bad := 0, 0, 0
+	for _, r := range s {
+		total++
+		switch {
+		case r == utf8.RuneError:
+			bad++
+		case unicode.Is(unicode.Han, r), unicode.IsLetter(r), unicode.IsDigit(r), unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r):
+			good++
+		}
+	}
+	return total > 0 && bad*100 <= total && good*10 >= total*9
+}
+
+// splitFrontMatter separates YAML front matter (between `---` lines at the
+// very top) from the text. Malformed front matter is reported and dropped;
+// the text after it is still returned.
+func splitFrontMatter(text string) (Meta, string, error) {
+	var m Meta
+	t := strings.TrimLeft(text, "\ufeff")
+	if !strings.HasPrefix(t, "---") {
+		return m, text, nil
+	}
+	nl := strings.IndexByte(t, '\n')
+	if nl < 0 || strings.TrimSpace(t[:nl]) != "---" {
+		return m, text, nil
+	}
+	body := t[nl+1:]
+	end := -1
+	for off := 0; off < len(body); {
+		i := strings.IndexByte(body[off:], '\n')
+		line := body[off:]
+		if i >= 0 {
+			line = body[off : off+i]
+		}
+		if s := strings.TrimSpace(line); s == "---" || s == "..." {
+			end = off
+			break
+		}
+		if i < 0 {
+			break
+		}
+		off += i + 1
+	}
+	if end < 0 {
+		return m, text, nil // no closing line: not front matter
+	}
+	yml := body[:end]
+	rest := body[end:]
+	if i := strings.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[i+1:]
+	} else {
+		rest = ""
+	}
+	// Keep the line count: the front matter lines become blank lines.
+	rest = strings.Repeat("\n", strings.Count(text[:len(text)-len(rest)], "\n")) + rest
+	var raw struct {
+		Title     string      `yaml:"title"`
+		Date      interface{} `yaml:"date"`
+		Source    string      `yaml:"source"`
+		URL       string      `yaml:"url"`
+		Districts stringList  `yaml:"districts"`
+		Topics    stringList  `yaml:"topics"`
+	}
+	if err := yaml.Unmarshal([]byte(yml), &raw); err != nil {
+		return m, rest, fmt.Errorf("bad YAML: %v", err)
+	}
+	m = Meta{Title: strings.TrimSpace(raw.Title), Source: strings.TrimSpace(raw.Source), URL: strings.TrimSpace(raw.URL),
+		Districts: raw.Districts, Topics: raw.Topics}
+	if raw.Date != nil {
+		d, ok := NormalizeDate(fmt.Sprint(raw.Date))
+		if !ok {
+			return m, rest, fmt.Errorf("date %q is not YYYY-MM-DD", fmt.Sprint(raw.Date))
+		}
+		m.Date = d
+	}
+	return m, rest, nil
+}
+
+// stringList accepts a YAML list or a single comma/、-separated string.
+type stringList []string
+
+func (l *stringList) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		var v []string
+		if err := n.Decode(&v); err != nil {
+			return err
+		}
+		*l = cleanList(v)
+	case yaml.ScalarNode:
+		*l = cleanList(strings.FieldsFunc(n.Value, func(r rune) bool { return r == ',' || r == '，' || r == '、' }))
+	default:
+		return fmt.Errorf("want a list of names")
+	}
+	return nil
+}
+
+func cleanList(v []string) []string {
+	var out []string
+	for _, s := range v {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// NormalizeDate accepts YYYY-MM-DD (also with / or . and without leading
+// zeros, or a YAML timestamp) and returns it as YYYY-MM-DD.
+func NormalizeDate(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) >= 10 && strings.Contains(s, " ") { // YAML timestamps print with a time
+		s = s[:strings.IndexByte(s, ' ')]
+	}
+	if i := strings.IndexByte(s, 'T'); i == 10 {
+		s = s[:10]
+	}
+	f := strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '/' || r == '.' })
+	if len(f) != 3 {
+		return "", false
+	}
+	var y, mo, d int
+	if _, err := fmt.Sscanf(f[0]+" "+f[1]+" "+f[2], "%d %d %d", &y, &mo, &d); err != nil {
+		return "", false
+	}
+	if !ValidDate(y, mo, d) {
+		return "", false
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d), true
+}
+
+// ValidDate checks a calendar date in the range bulletins can have.
+func ValidDate(y, m, d int) bool {
+	if y < 1949 || y > 2100 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+	if m == 2 && (y%4 == 0 && y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
+}

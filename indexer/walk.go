@@ -1,0 +1,134 @@
+package indexer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+
+	"github.com/govbulletin/bulletin/indexer/source"
+)
+
+// walkPaths expands files and folders into the input files to read, in a
+// stable order. Folders are walked recursively; symbolic links are followed
+// but a folder already visited (a symlink loop) is not entered again.
+// Files of unsupported types are skipped silently inside folders and
+// reported when named directly.
+func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
+	if len(paths) == 0 {
+		return nil, nil, errors.New("no input paths")
+	}
+	var inputs []input
+	var skips []Skip
+	type key struct{ dev, ino uint64 }
+	seen := map[key]bool{}
+	seenFile := map[key]bool{}
+	var walk func(abs, rel, show string, top bool) error
+	walk = func(abs, rel, show string, top bool) error {
+		info, err := os.Stat(abs) // follows symlinks
+		if err != nil {
+			skips = append(skips, Skip{Path: show, Reason: reason(err)})
+			return nil
+		}
+		var k key
+		if st, ok := info.Sys().(*syscall.Stat_t); ok {
+			k = key{uint64(st.Dev), uint64(st.Ino)}
+		}
+		if info.IsDir() {
+			if seen[k] {
+				skips = append(skips, Skip{Path: show, Reason: "folder already visited (symlink loop)"})
+				return nil
+			}
+			seen[k] = true
+			entries, err := os.ReadDir(abs)
+			if err != nil {
+				skips = append(skips, Skip{Path: show, Reason: reason(err)})
+				return nil
+			}
+			names := make([]string, 0, len(entries))
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				childRel := n
+				if rel != "" {
+					childRel = rel + "/" + n
+				}
+				if err := walk(filepath.Join(abs, n), childRel, filepath.Join(show, n), false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if !info.Mode().IsRegular() {
+			if top {
+				skips = append(skips, Skip{Path: show, Reason: "not a regular file"})
+			}
+			return nil
+		}
+		if !source.Supported(abs) {
+			if top {
+				skips = append(skips, Skip{Path: show, Reason: "unsupported file type (want .txt, .md, .html, .htm or .jsonl)"})
+			}
+			return nil
+		}
+		if seenFile[k] {
+			return nil // the same file through another link
+		}
+		seenFile[k] = true
+		p := abs
+		inputs = append(inputs, input{rel: rel, show: show, open: func() ([]byte, error) { return readCapped(p, maxBytes) }})
+		return nil
+	}
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		info, err := os.Stat(abs)
+		rel := filepath.Base(abs)
+		if err == nil && info.IsDir() {
+			rel = ""
+		}
+		if err := walk(abs, rel, p, true); err != nil {
+			return nil, nil, err
+		}
+	}
+	return inputs, skips, nil
+}
+
+// readCapped reads a file, refusing files over max bytes without reading them whole.
+func readCapped(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errors.New(reason(err))
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, errors.New(reason(err))
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("file larger than %d bytes", max)
+	}
+	return data, nil
+}
+
+// reason words a file-system error without repeating the path.
+func reason(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, os.ErrPermission):
+		return "permission denied"
+	case errors.Is(err, os.ErrNotExist):
+		return "no such file or folder"
+	}
+	return err.Error()
+}

@@ -1,0 +1,277 @@
+package web_test
+
+// Browser tests: the search page and the <bulletin-search> widget, driven in
+// headless Chromium against a real server over a real index of the seeds
+// plus one hostile bulletin (see TestMain).
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// xssQuery finds the hostile bulletin that TestMain adds to the index.
+const xssQuery = "注入演练"
+
+// pageJS are helpers evaluated in the search page.
+const (
+	jsParams    = `new URLSearchParams(location.search)`
+	jsIdle      = `(!document.querySelector('#results').hasAttribute('aria-busy') && document.querySelector('#status').textContent !== '')`
+	jsHitCount  = `document.querySelectorAll('#results .hit').length`
+	jsFirstHit  = `(document.querySelector('#results .hit a[data-id]') || {dataset: {}}).dataset.id`
+	jsFacetExpr = `document.querySelector('button[data-facet="district"][data-value="昌平区"]')`
+)
+
+func TestPage(t *testing.T) {
+	srv := startSearch(t, nil)
+	tb := newTab(t, 1280, 800, false)
+	tb.navigate(srv.URL + "/")
+	tb.waitFor("the initial listing", jsIdle+` && `+jsHitCount+` > 0`)
+
+	// "/" focuses the search box from anywhere on the page.
+	evalJS[any](tb, `document.activeElement.blur()`)
+	tb.do(pressKey("/", "Slash", 191))
+	if got := evalJS[string](tb, `document.activeElement.id + ':' + document.activeElement.value`); got != "q:" {
+		t.Errorf(`after "/": focus:value = %q, want "q:" (focused, no slash typed)`, got)
+	}
+
+	// Type and submit: results with highlighted snippets.
+	tb.typeText(`document.querySelector('#q')`, "养老驿站")
+	tb.click(`document.querySelector('#search-form button[type=submit]')`)
+	tb.waitFor("results for 养老驿站", jsParams+`.get('q') === '养老驿站' && `+jsIdle+
+		` && document.querySelector('#results .hit .snippet mark') !== null`)
+	all := evalJS[int](tb, jsHitCount)
+	if status := evalJS[string](tb, `document.querySelector('#status').textContent`); !strings.Contains(status, "条结果") {
+		t.Errorf("status = %q", status)
+	}
+
+	// Click the 昌平区 facet: URL and results filtered.
+	want := evalJS[int](tb, `+`+jsFacetExpr+`.querySelector('.n').textContent`)
+	tb.click(jsFacetExpr)
+	tb.waitFor("the district filter", jsParams+`.getAll('district').join() === '昌平区' && `+jsIdle+
+		` && `+jsFacetExpr+`.getAttribute('aria-pressed') === 'true'`)
+	if got := evalJS[int](tb, jsHitCount); got != min(want, 10) {
+		t.Errorf("with 昌平区: %d hits, facet said %d", got, want)
+	}
+	if n := evalJS[int](tb, `[...document.querySelectorAll('#results .hit .districts')].filter(e => !e.textContent.includes('昌平区')).length`); n != 0 {
+		t.Errorf("%d hits outside 昌平区 under the 昌平区 filter", n)
+	}
+
+	// Click again: filter cleared.
+	tb.click(jsFacetExpr)
+	tb.waitFor("the cleared filter", `!`+jsParams+`.has('district') && `+jsIdle+
+		` && `+jsFacetExpr+`.getAttribute('aria-pressed') === 'false'`)
+	if got := evalJS[int](tb, jsHitCount); got != all {
+		t.Errorf("after clearing: %d hits, want %d", got, all)
+	}
+
+	// Article view, and back to the results.
+	title := evalJS[string](tb, `document.querySelector('#results .hit h2 a').textContent`)
+	tb.click(`document.querySelector('#results .hit h2 a')`)
+	tb.waitFor("the article", jsParams+`.has('article') && !document.querySelector('#article-view').hidden`+
+		` && document.querySelector('#article-title').textContent === `+jsString(title)+
+		` && document.querySelectorAll('#article-body p').length > 0`)
+	if got := evalJS[string](tb, `document.activeElement.id`); got != "article-title" {
+		t.Errorf("focus after opening an article: #%s", got)
+	}
+	evalJS[any](tb, `history.back()`)
+	tb.waitFor("the results after back", `!`+jsParams+`.has('article') && document.querySelector('#article-view').hidden`+
+		` && !document.querySelector('#search-view').hidden && `+jsHitCount+` === `+fmt.Sprint(all))
+
+	// Pagination with size=1; reload and back keep the state of the URL.
+	tb.navigate(srv.URL + "/?q=" + url.QueryEscape("养老") + "&size=1")
+	tb.waitFor("page 1", jsIdle+` && `+jsHitCount+` === 1 && !document.querySelector('#pager').hidden`)
+	first := evalJS[string](tb, jsFirstHit)
+	tb.click(`document.querySelector('#pager a[rel=next]')`)
+	tb.waitFor("page 2", jsParams+`.get('page') === '2' && `+jsIdle+` && `+jsFirstHit+` !== `+jsString(first)+
+		` && document.querySelector('#pager [aria-current=page]').textContent === '2'`)
+	second := evalJS[string](tb, jsFirstHit)
+	tb.do(reload())
+	tb.waitFor("page 2 after reload", jsIdle+` && `+jsFirstHit+` === `+jsString(second)+
+		` && document.querySelector('#q').value === '养老' && document.querySelector('#pager [aria-current=page]').textContent === '2'`)
+	evalJS[any](tb, `history.back()`)
+	tb.waitFor("page 1 after back", `!`+jsParams+`.has('page') && `+jsIdle+` && `+jsFirstHit+` === `+jsString(first))
+
+	tb.assertNoPageErrors()
+	tb.assertOnlyOrigins(srv.URL) // offline: nothing but the server itself
+}
+
+// Chinese input methods: nothing is searched while a composition is open.
+func TestPageIMEComposition(t *testing.T) {
+	srv := startSearch(t, nil)
+	tb := newTab(t, 1280, 800, false)
+	tb.navigate(srv.URL + "/")
+	tb.waitFor("the initial listing", jsIdle)
+	evalJS[any](tb, `document.querySelector('#q').focus()`)
+
+	tb.do(imeCompose("yang'lao"))
+	if v := evalJS[string](tb, `document.querySelector('#q').value`); v != "yang'lao" {
+		t.Fatalf("composition text not in the box: %q", v)
+	}
+	tb.do(sleep(700)) // well past the typing debounce
+	for _, r := range tb.requestLog() {
+		if strings.Contains(r, "yang") {
+			t.Errorf("request during an open composition: %s", r)
+		}
+	}
+	if q := evalJS[string](tb, jsParams+`.get('q') || ''`); q != "" {
+		t.Errorf("URL changed during composition: q=%q", q)
+	}
+
+	tb.do(imeCommit("养老"))
+	tb.waitFor("the search after the composition ends", jsParams+`.get('q') === '养老' && `+jsIdle)
+	tb.assertNoPageErrors()
+}
+
+// hostPage serves a page of another origin that embeds the widget under
+// hostile CSS.
+func hostPage(searchURL *string) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>内网首页</title>
+<style>input,button,mark,li{color:red!important;display:none!important}</style>
+</head><body>
+<p><a id="host-link" href="#">主机页面链接</a></p>
+<script src="%s/embed.js"></script>
+<bulletin-search placeholder="搜索政务新闻"></bulletin-search>
+</body></html>`, *searchURL)
+	}))
+}
+
+const (
+	jsWidget  = `document.querySelector('bulletin-search').shadowRoot`
+	jsWInput  = jsWidget + `.querySelector('input')`
+	jsWHits   = jsWidget + `.querySelectorAll('ol li').length`
+	jsWStatus = jsWidget + `.querySelector('.status').textContent`
+	jsWIdle   = `!document.querySelector('bulletin-search').hasAttribute('aria-busy')`
+)
+
+func TestWidget(t *testing.T) {
+	var searchURL string
+	host := hostPage(&searchURL)
+	defer host.Close()
+	srv := startSearch(t, []string{host.URL})
+	searchURL = srv.URL
+
+	tb := newTab(t, 1280, 800, false)
+	tb.navigate(host.URL + "/")
+	tb.waitFor("the widget", `customElements.get('bulletin-search') && `+jsWidget+` !== null`)
+	if mode := evalJS[string](tb, jsWidget+`.mode`); mode != "open" {
+		t.Errorf("shadow root mode %q", mode)
+	}
+
+	tb.typeText(jsWInput, "养老")
+	tb.do(keys("\r"))
+	tb.waitFor("widget results", jsWIdle+` && `+jsWHits+` > 0 && `+jsWidget+`.querySelector('ol li .snippet mark') !== null`)
+
+	// Isolation: host CSS does not reach in, widget CSS does not leak out.
+	style := evalJS[map[string]string](tb, `(() => {
+		const s = getComputedStyle(`+jsWInput+`), li = getComputedStyle(`+jsWidget+`.querySelector('ol li'));
+		const a = getComputedStyle(document.querySelector('#host-link'));
+		return {input: s.display, color: s.color, li: li.display, hostWeight: a.fontWeight};
+	})()`)
+	if style["input"] == "none" || style["li"] == "none" || style["color"] == "rgb(255, 0, 0)" {
+		t.Errorf("host CSS leaked into the widget: %v", style)
+	}
+	if style["hostWeight"] != "400" {
+		t.Errorf("widget CSS leaked into the host: link font-weight %s", style["hostWeight"])
+	}
+
+	// Click-to-filter by district in the widget.
+	facet := jsWidget + `.querySelector('button[data-f="district"][data-v="昌平区"]')`
+	want := evalJS[int](tb, `+`+facet+`.querySelector('small').textContent`)
+	tb.click(facet)
+	tb.waitFor("the widget's filter", jsWIdle+` && `+facet+`.getAttribute('aria-pressed') === 'true'`)
+	if got := evalJS[int](tb, jsWHits); got != min(want, 10) {
+		t.Errorf("widget with 昌平区: %d hits, facet said %d", got, want)
+	}
+	if status := evalJS[string](tb, jsWStatus); !strings.Contains(status, fmt.Sprintf("共 %d 条", want)) {
+		t.Errorf("widget status %q, want total %d", status, want)
+	}
+	tb.click(facet)
+	tb.waitFor("the widget's cleared filter", jsWIdle+` && `+facet+`.getAttribute('aria-pressed') === 'false'`)
+
+	tb.assertNoPageErrors()
+	tb.assertOnlyOrigins(host.URL, srv.URL)
+}
+
+// Article text with <script> and <img onerror> must run nothing, in the
+// page or in a host page.
+func TestXSS(t *testing.T) {
+	var searchURL string
+	host := hostPage(&searchURL)
+	defer host.Close()
+	srv := startSearch(t, []string{host.URL})
+	searchURL = srv.URL
+
+	const noXSS = `window.__xss === undefined`
+	const badNodes = `.querySelectorAll('script, img, [onerror]').length`
+
+	tb := newTab(t, 1280, 800, false)
+	tb.navigate(srv.URL + "/?q=" + url.QueryEscape(xssQuery))
+	tb.waitFor("the hostile article's hit", jsIdle+` && `+jsHitCount+` > 0`)
+	if evalJS[int](tb, `document.querySelector('#results')`+badNodes) != 0 {
+		t.Error("script or img element inside the page's results")
+	}
+	tb.click(`document.querySelector('#results .hit h2 a')`)
+	tb.waitFor("the hostile article", `!document.querySelector('#article-view').hidden && document.querySelectorAll('#article-body p').length > 0`)
+	if evalJS[int](tb, `document.querySelector('#article-view')`+badNodes) != 0 {
+		t.Error("script or img element inside the article view")
+	}
+	if text := evalJS[string](tb, `document.querySelector('#article-view').textContent`); !strings.Contains(text, "onerror") {
+		t.Errorf("the payload should show as text; article text: %.200s", text)
+	}
+	tb.do(sleep(200)) // let a failed image load fire onerror, if any
+	if !evalJS[bool](tb, noXSS) {
+		t.Error("window.__xss was set on the search page")
+	}
+
+	tw := newTab(t, 1280, 800, false)
+	tw.navigate(host.URL + "/")
+	tw.waitFor("the widget", `customElements.get('bulletin-search') && `+jsWidget+` !== null`)
+	tw.typeText(jsWInput, xssQuery)
+	tw.do(keys("\r"))
+	tw.waitFor("the widget's hits", jsWIdle+` && `+jsWHits+` > 0`)
+	tw.do(sleep(200))
+	if evalJS[int](tw, jsWidget+badNodes) != 0 {
+		t.Error("script or img element inside the widget")
+	}
+	if !evalJS[bool](tw, noXSS) {
+		t.Error("window.__xss was set on the host page")
+	}
+	tb.assertOnlyOrigins(srv.URL)
+	tw.assertOnlyOrigins(host.URL, srv.URL)
+}
+
+// TestScreenshots saves how the page looks (UPDATE_SCREENSHOTS=1).
+func TestScreenshots(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	srv := startSearch(t, nil)
+	for _, v := range []struct {
+		name   string
+		w, h   int64
+		mobile bool
+	}{
+		{"desktop", 1280, 800, false},
+		{"phone", 390, 844, true},
+	} {
+		tb := newTab(t, v.w, v.h, v.mobile)
+		tb.navigate(srv.URL + "/?q=" + url.QueryEscape("人才公寓"))
+		tb.waitFor("results", jsIdle+` && `+jsHitCount+` > 0`)
+		// No horizontal scrolling at any width.
+		if over := evalJS[int](tb, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+			t.Errorf("%s: page is %dpx wider than the viewport", v.name, over)
+		}
+		tb.screenshot(v.name + ".png")
+		tb.assertNoPageErrors()
+	}
+}
