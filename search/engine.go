@@ -1,0 +1,278 @@
+// Package search answers queries over an index directory built by the
+// indexer: it analyses the query with the same analysis as the indexer,
+// builds the bleve query, counts facets, ranks, and makes snippets from the
+// article store. It never reads input files.
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/store"
+)
+
+// Options configure an Engine. The zero value is valid.
+type Options struct {
+	Logger *slog.Logger
+	// Poll is how often the index directory is checked for a new
+	// generation; 0 means 2 s, negative disables watching.
+	Poll time.Duration
+}
+
+// Engine answers searches over the current generation of an index
+// directory, and switches to a newer generation when one is published.
+//
+// Concurrency: all methods are safe for concurrent use. A search holds a
+// reference to the generation it started on, so a switch never fails or
+// changes a request in flight; the old generation is closed when its last
+// request ends.
+type Engine struct {
+	dir  string
+	log  *slog.Logger
+	seg  *analysis.Segmenter
+	stop chan struct{}
+	done chan struct{}
+
+	mu  sync.Mutex // guards cur replacement
+	cur atomic.Pointer[generation]
+
+	stopWords map[string]bool
+}
+
+// generation is one open index generation, reference-counted.
+type generation struct {
+	name  string
+	meta  *indexer.Meta
+	index bleve.Index
+	store *store.Reader
+	cache *facetCache
+
+	mu      sync.Mutex
+	refs    int
+	retired bool
+	closed  bool
+}
+
+func (g *generation) acquire() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return false
+	}
+	g.refs++
+	return true
+}
+
+func (g *generation) release() {
+	g.mu.Lock()
+	g.refs--
+	closeNow := g.retired && g.refs == 0 && !g.closed
+	if closeNow {
+		g.closed = true
+	}
+	g.mu.Unlock()
+	if closeNow {
+		g.close()
+	}
+}
+
+func (g *generation) retire() {
+	g.mu.Lock()
+	g.retired = true
+	closeNow := g.refs == 0 && !g.closed
+	if closeNow {
+		g.closed = true
+	}
+	g.mu.Unlock()
+	if closeNow {
+		g.close()
+	}
+}
+
+func (g *generation) close() {
+	g.index.Close()
+	g.store.Close()
+}
+
+// Open opens the current generation of the index in dir and, unless
+// disabled, watches dir for newer ones.
+func Open(dir string, opts Options) (*Engine, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	seg, err := analysis.Shared()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{dir: dir, log: log, seg: seg, stop: make(chan struct{}), done: make(chan struct{}), stopWords: analysis.StopWords()}
+	g, err := e.openCurrent()
+	if err != nil {
+		return nil, err
+	}
+	e.cur.Store(g)
+	poll := opts.Poll
+	if poll == 0 {
+		poll = 2 * time.Second
+	}
+	if poll > 0 {
+		go e.watch(poll)
+	} else {
+		close(e.done)
+	}
+	return e, nil
+}
+
+func (e *Engine) openCurrent() (*generation, error) {
+	path, meta, err := indexer.Current(e.dir)
+	if err != nil {
+		return nil, err
+	}
+	idx, err := bleve.OpenUsing(filepath.Join(path, indexer.BleveDir), map[string]interface{}{
+		"read_only":    true,
+		"bolt_timeout": "2s",
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	st, err := store.Open(filepath.Join(path, indexer.StoreFile))
+	if err != nil {
+		idx.Close()
+		return nil, err
+	}
+	words := make([]analysis.Entry, 0, len(meta.UserWords)+len(meta.UserDict))
+	for _, w := range meta.UserWords {
+		words = append(words, analysis.Entry{Word: w, Freq: 20000, Tag: "ns"})
+	}
+	if len(meta.UserDict) > 0 {
+		extra, err := analysis.ParseDict(strings.NewReader(strings.Join(meta.UserDict, "\n")))
+		if err == nil {
+			words = append(words, extra...)
+		}
+	}
+	e.seg.SetUserWords(words)
+	return &generation{name: meta.Name, meta: meta, index: idx, store: st, cache: newFacetCache()}, nil
+}
+
+// watch polls CURRENT and switches to a newer generation.
+func (e *Engine) watch(every time.Duration) {
+	defer close(e.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.stop:
+			return
+		case <-t.C:
+			if err := e.Reload(); err != nil {
+				e.log.Warn("index reload failed; still serving the current generation", "err", err)
+			}
+		}
+	}
+}
+
+// Reload switches to the generation named in CURRENT if it differs from the
+// one being served.
+func (e *Engine) Reload() error {
+	raw, err := os.ReadFile(filepath.Join(e.dir, "CURRENT"))
+	if err != nil {
+		return err
+	}
+	name := strings.TrimSpace(string(raw))
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	old := e.cur.Load()
+	if old != nil && old.name == name {
+		return nil
+	}
+	g, err := e.openCurrent()
+	if err != nil {
+		return err
+	}
+	e.cur.Store(g)
+	if old != nil {
+		old.retire()
+	}
+	e.log.Info("switched index generation", "generation", g.name, "documents", g.meta.Articles)
+	return nil
+}
+
+// acquire returns the current generation with a reference held.
+func (e *Engine) acquire() (*generation, error) {
+	for i := 0; i < 100; i++ {
+		g := e.cur.Load()
+		if g == nil {
+			return nil, Errorf(Unavailable, "no_index", "no index is open")
+		}
+		if g.acquire() {
+			return g, nil
+		}
+	}
+	return nil, Errorf(Unavailable, "no_index", "index is being switched")
+}
+
+// Info describes the generation being served.
+type Info struct {
+	Generation string
+	Documents  int
+	Districts  []string
+	Topics     []string
+}
+
+// Info returns what is being served.
+func (e *Engine) Info() Info {
+	g := e.cur.Load()
+	if g == nil {
+		return Info{}
+	}
+	return Info{Generation: g.name, Documents: g.meta.Articles, Districts: g.meta.Districts, Topics: g.meta.Topics}
+}
+
+// Article returns one article by id.
+func (e *Engine) Article(ctx context.Context, id string) (*store.Article, error) {
+	if id == "" || len(id) > 64 {
+		return nil, Errorf(NotFound, "not_found", "no article with this id")
+	}
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
+	a, err := g.store.Get(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, Errorf(NotFound, "not_found", "no article with this id")
+	}
+	if err != nil {
+		return nil, &Error{Kind: Internal, Code: "internal", Message: "reading the article failed", Err: err}
+	}
+	return a, nil
+}
+
+// Close stops watching and closes the index.
+func (e *Engine) Close() error {
+	select {
+	case <-e.stop:
+	default:
+		close(e.stop)
+	}
+	<-e.done
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if g := e.cur.Swap(nil); g != nil {
+		g.retire()
+	}
+	return nil
+}

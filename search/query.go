@@ -1,0 +1,240 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/analysis"
+)
+
+// Boosts. Title matches weigh over body matches; an article that holds the
+// whole query as one phrase weighs far over one that has its words apart.
+const (
+	boostTitle        = 3.0
+	boostPhraseTitle  = 12.0
+	boostPhraseBody   = 6.0
+	boostAllInTitle   = 4.0
+	maxQueryWords     = 32
+	maxBigramsPerTerm = 24
+)
+
+// analysed is a query after analysis.
+type analysedQuery struct {
+	norm     string   // normalised query text
+	words    []string // default-mode words, in order, duplicates removed
+	required []string // words every hit must match (stop words dropped)
+	phrase   string   // the query as one phrase (spaces removed between Han)
+}
+
+// analyse normalises and segments the query in jieba's default mode.
+func (e *Engine) analyse(q string) analysedQuery {
+	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
+	aq := analysedQuery{norm: norm, phrase: phraseOf(norm)}
+	seen := map[string]bool{}
+	for _, t := range e.seg.Words(norm) {
+		if seen[t.Term] || len(aq.words) >= maxQueryWords {
+			continue
+		}
+		seen[t.Term] = true
+		aq.words = append(aq.words, t.Term)
+	}
+	for _, w := range aq.words {
+		if !e.stopWords[w] {
+			aq.required = append(aq.required, w)
+		}
+	}
+	if len(aq.required) == 0 {
+		aq.required = aq.words
+	}
+	return aq
+}
+
+// phraseOf removes spaces between Han characters: 养老 驿站 is the phrase 养老驿站.
+func phraseOf(norm string) string {
+	rs := []rune(norm)
+	var b strings.Builder
+	for i, r := range rs {
+		if unicode.IsSpace(r) {
+			prevHan := i > 0 && analysis.IsHan(rs[i-1])
+			nextHan := i+1 < len(rs) && analysis.IsHan(rs[i+1])
+			if prevHan || nextHan {
+				continue
+			}
+		}
+		b.WriteRune(r)
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func term(field, t string, boost float64) query.Query {
+	q := bleve.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// bigramsAll matches text that holds every bigram of s: the recall path for
+// words no dictionary has, and a cheap superset of "s occurs as a phrase".
+func bigramsAll(field, s string, boost float64) query.Query {
+	terms := analysis.BigramTerms(s)
+	if len(terms) == 0 {
+		return nil
+	}
+	if len(terms) > maxBigramsPerTerm {
+		terms = terms[:maxBigramsPerTerm]
+	}
+	seen := map[string]bool{}
+	var qs []query.Query
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			qs = append(qs, term(field, t, 1))
+		}
+	}
+	if len(qs) == 1 {
+		qs[0].(*query.TermQuery).SetBoost(boost)
+		return qs[0]
+	}
+	c := bleve.NewConjunctionQuery(qs...)
+	c.SetBoost(boost)
+	return c
+}
+
+// wordClause matches a document that holds the word: as a jieba term in the
+// title or body, or as a character sequence (all its bigrams).
+func wordClause(w string) query.Query {
+	qs := []query.Query{term(indexer.FieldTitle, w, boostTitle), term(indexer.FieldBody, w, 1)}
+	if isMultiRune(w) {
+		if q := bigramsAll(indexer.FieldTitleBigrams, w, boostTitle*0.5); q != nil {
+			qs = append(qs, q)
+		}
+		if q := bigramsAll(indexer.FieldBodyBigrams, w, 0.5); q != nil {
+			qs = append(qs, q)
+		}
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+func isMultiRune(s string) bool {
+	n := 0
+	for range s {
+		if n++; n > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// textQuery builds the query for the words: every required word must match
+// (or, relaxed, at least one); the whole phrase and all words in the title
+// add to the score.
+func textQuery(aq analysedQuery, relaxed bool) query.Query {
+	var clauses []query.Query
+	for _, w := range aq.required {
+		clauses = append(clauses, wordClause(w))
+	}
+	b := bleve.NewBooleanQuery()
+	if relaxed {
+		d := bleve.NewDisjunctionQuery(clauses...)
+		d.SetMin(1)
+		b.AddMust(d)
+	} else {
+		b.AddMust(bleve.NewConjunctionQuery(clauses...))
+	}
+	var should []query.Query
+	if isMultiRune(aq.phrase) {
+		if q := bigramsAll(indexer.FieldTitleBigrams, aq.phrase, boostPhraseTitle); q != nil {
+			should = append(should, q)
+		}
+		if q := bigramsAll(indexer.FieldBodyBigrams, aq.phrase, boostPhraseBody); q != nil {
+			should = append(should, q)
+		}
+	}
+	if len(aq.required) > 1 {
+		var ts []query.Query
+		for _, w := range aq.required {
+			ts = append(ts, term(indexer.FieldTitle, w, 1))
+		}
+		c := bleve.NewConjunctionQuery(ts...)
+		c.SetBoost(boostAllInTitle)
+		should = append(should, c)
+	}
+	if len(should) > 0 {
+		d := bleve.NewDisjunctionQuery(should...)
+		d.SetMin(0)
+		b.AddShould(d)
+	}
+	return b
+}
+
+// filters are the request's facet filters and date range.
+type filters struct {
+	districts, topics []string
+	years             []int
+	from, to          string
+}
+
+// dims names the facet dimensions.
+const (
+	dimDistrict = "district"
+	dimTopic    = "topic"
+	dimYear     = "year"
+)
+
+// query returns the filter clauses, leaving out the dimension skip (for
+// disjunctive facet counts).
+func (f filters) clauses(skip string) []query.Query {
+	var out []query.Query
+	anyOf := func(field string, vals []string) {
+		if len(vals) == 0 {
+			return
+		}
+		var qs []query.Query
+		for _, v := range vals {
+			qs = append(qs, term(field, v, 1))
+		}
+		out = append(out, bleve.NewDisjunctionQuery(qs...))
+	}
+	if skip != dimDistrict {
+		anyOf(indexer.FieldDistricts, f.districts)
+	}
+	if skip != dimTopic {
+		anyOf(indexer.FieldTopics, f.topics)
+	}
+	if skip != dimYear && len(f.years) > 0 {
+		ys := make([]string, len(f.years))
+		for i, y := range f.years {
+			ys[i] = strconv.Itoa(y)
+		}
+		anyOf(indexer.FieldYear, ys)
+	}
+	if f.from != "" || f.to != "" {
+		incl := true
+		q := bleve.NewTermRangeInclusiveQuery(f.from, f.to, &incl, &incl)
+		q.SetField(indexer.FieldDate)
+		out = append(out, q)
+	}
+	return out
+}
+
+// withFilters combines a scoring query with filter clauses (which add
+// nothing to the score).
+func withFilters(q query.Query, fs []query.Query) query.Query {
+	if len(fs) == 0 {
+		return q
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	for _, f := range fs {
+		if bq, ok := f.(query.BoostableQuery); ok {
+			bq.SetBoost(0)
+		}
+		b.AddMust(f)
+	}
+	return b
+}

@@ -1,0 +1,189 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/store"
+)
+
+// rerankWindow is how many top hits are checked against the article text
+// for the exact phrase (and reordered: exact phrase in the title, then in
+// the body, then the rest, each in score order).
+const rerankWindow = 100
+
+// Search runs one search.
+func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+	start := time.Now()
+	if err := req.Normalize(); err != nil {
+		return nil, err
+	}
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
+
+	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
+	aq := e.analyse(req.Query)
+	empty := len(aq.words) == 0
+
+	var base query.Query
+	if empty {
+		base = bleve.NewMatchAllQuery()
+	} else {
+		base = textQuery(aq, false)
+	}
+	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
+
+	res, err := e.run(ctx, g, base, f, req, aq)
+	if err != nil {
+		return nil, err
+	}
+	if !empty && res.Total == 0 && len(aq.required) > 1 {
+		base = textQuery(aq, true)
+		if res, err = e.run(ctx, g, base, f, req, aq); err != nil {
+			return nil, err
+		}
+		resp.Relaxed = true
+	}
+	resp.Total = res.Total
+
+	facets, err := e.facets(ctx, g, base, f, empty, res)
+	if err != nil {
+		return nil, err
+	}
+	resp.Facets = facets
+
+	ids := res.ids
+	arts, err := g.store.GetMany(ids)
+	if err != nil {
+		return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+	}
+	marks := highlightTerms(aq)
+	for i, a := range arts {
+		if a == nil {
+			continue
+		}
+		resp.Hits = append(resp.Hits, Hit{
+			ID: a.ID, Title: a.Title, Date: a.Date, Year: a.Year,
+			Districts: nonNil(a.Districts), Topics: nonNil(a.Topics), Source: a.Source, URL: a.URL,
+			Snippet: Snippet(a.Body, marks, snippetRunes), Score: round(res.scores[i]),
+		})
+	}
+	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
+	return resp, nil
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+func round(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// result is the page of hits of one run.
+type result struct {
+	Total  uint64
+	ids    []string
+	scores []float64
+	facets bsearch.FacetResults
+}
+
+// run executes the main query for the requested page, with the facets of
+// the dimensions that have no filter of their own, and reranks by exact
+// phrase within the first rerankWindow hits.
+func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f filters, req Request, aq analysedQuery) (*result, error) {
+	from := (req.Page - 1) * req.Size
+	size := req.Size
+	rerank := req.Sort == "relevance" && len(aq.words) > 0 && isMultiRune(aq.phrase)
+	if rerank && from+size <= rerankWindow {
+		from, size = 0, rerankWindow
+	}
+	sr := bleve.NewSearchRequestOptions(withFilters(base, f.clauses("")), size, from, false)
+	if req.Sort == "date" || len(aq.words) == 0 {
+		sr.SortBy([]string{"-" + indexer.FieldWhen, "-_score", "_id"})
+	} else {
+		sr.SortBy([]string{"-_score", "-" + indexer.FieldWhen, "_id"})
+	}
+	addFacetRequests(sr, f, "")
+	res, err := g.index.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, searchErr(ctx, err)
+	}
+	out := &result{Total: res.Total, facets: res.Facets}
+	for _, h := range res.Hits {
+		out.ids = append(out.ids, h.ID)
+		out.scores = append(out.scores, h.Score)
+	}
+	if rerank && size == rerankWindow && from == 0 {
+		if err := rerankPhrase(g.store, aq.phrase, out); err != nil {
+			return nil, err
+		}
+		lo := (req.Page - 1) * req.Size
+		hi := lo + req.Size
+		if lo > len(out.ids) {
+			lo = len(out.ids)
+		}
+		if hi > len(out.ids) {
+			hi = len(out.ids)
+		}
+		out.ids, out.scores = out.ids[lo:hi], out.scores[lo:hi]
+	}
+	return out, nil
+}
+
+// rerankPhrase moves hits that hold the exact phrase to the front: those
+// with it in the title first, then in the body; order is kept otherwise.
+func rerankPhrase(st *store.Reader, phrase string, r *result) error {
+	arts, err := st.GetMany(r.ids)
+	if err != nil {
+		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+	}
+	tier := make([]int, len(arts))
+	for i, a := range arts {
+		if a == nil {
+			continue
+		}
+		switch {
+		case strings.Contains(analysis.Normalize(a.Title), phrase):
+			tier[i] = 2
+		case strings.Contains(analysis.Normalize(a.Body), phrase):
+			tier[i] = 1
+		}
+	}
+	idx := make([]int, len(arts))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return tier[idx[a]] > tier[idx[b]] })
+	ids := make([]string, len(idx))
+	scores := make([]float64, len(idx))
+	for k, i := range idx {
+		ids[k], scores[k] = r.ids[i], r.scores[i]
+	}
+	r.ids, r.scores = ids, scores
+	return nil
+}
+
+// searchErr maps a bleve error, distinguishing an expired deadline.
+func searchErr(ctx context.Context, err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &Error{Kind: Unavailable, Code: "timeout", Message: "the search took too long", Err: err}
+	}
+	if errors.Is(err, context.Canceled) {
+		return &Error{Kind: Unavailable, Code: "canceled", Message: "the search was canceled", Err: err}
+	}
+	return &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: err}
+}
