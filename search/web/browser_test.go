@@ -5,16 +5,81 @@ package web_test
 // plus one hostile bulletin (see TestMain).
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/server"
+	"github.com/govbulletin/bulletin/seeds"
 )
 
 // xssQuery finds the hostile bulletin that TestMain adds to the index.
 const xssQuery = "注入演练"
+
+// xssBulletin is a bulletin page whose headline and body carry script.
+const xssBulletin = `注入演练<script>window.__xss=1</script><img src=x onerror="window.__xss=1">
+
+本报讯 朝阳区望京街道近日开展网络安全注入演练，检验公告系统能否安全显示正文。演练材料中写有<script>window.__xss=1</script>这样的脚本代码。
+
+演练还检查了图片标签<img src=x onerror="window.__xss=1">的显示。注入演练结束后，各单位总结了经验。
+`
+
+// engine serves every test of the binary: the seeds plus xssBulletin.
+var engine *search.Engine
+
+func TestMain(m *testing.M) {
+	code, err := runMain(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "browser tests:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+func runMain(m *testing.M) (int, error) {
+	defer closeBrowser()
+	tmp, err := os.MkdirTemp("", "bulletin-web-test-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+
+	// The corpus: copies of the seeds and the hostile page.
+	corpus := filepath.Join(tmp, "corpus")
+	if err := os.CopyFS(corpus, seeds.FS); err != nil {
+		return 0, err
+	}
+	if err := os.WriteFile(filepath.Join(corpus, "xss.txt"), []byte(xssBulletin), 0o644); err != nil {
+		return 0, err
+	}
+	dir := filepath.Join(tmp, "index")
+	if _, err := indexer.BuildFS(context.Background(), dir, indexer.Config{}, os.DirFS(corpus)); err != nil {
+		return 0, fmt.Errorf("indexing: %w", err)
+	}
+	engine, err = search.Open(dir, search.Options{Poll: -1})
+	if err != nil {
+		return 0, err
+	}
+	defer engine.Close()
+	return m.Run(), nil
+}
+
+// startSearch starts the product's server, allowing the given origins to
+// call its API cross-origin.
+func startSearch(t *testing.T, corsOrigins []string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(server.New(engine, server.Options{CORSOrigins: corsOrigins}))
+	t.Cleanup(srv.Close)
+	return srv
+}
 
 // pageJS are helpers evaluated in the search page.
 const (

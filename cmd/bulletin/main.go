@@ -1,0 +1,217 @@
+// Command bulletin indexes and searches Chinese government news bulletins.
+//
+//	bulletin index  --index DIR [--region NAME] [--dict FILE] [--taxonomy FILE] PATH...
+//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]...
+//	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
+//	bulletin        index the built-in seeds if there is no index yet, then serve
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"golang.org/x/term"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/server"
+	"github.com/govbulletin/bulletin/seeds"
+)
+
+const (
+	defaultIndex = "data/index"
+	defaultAddr  = "127.0.0.1:8080"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+func newLogger(stderr io.Writer, jsonLogs bool) *slog.Logger {
+	if jsonLogs {
+		return slog.New(slog.NewJSONHandler(stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(stderr, nil))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return demo(ctx, stdout, stderr)
+	}
+	var err error
+	switch args[0] {
+	case "index":
+		err = cmdIndex(ctx, args[1:], stdout, stderr)
+	case "serve":
+		err = cmdServe(ctx, args[1:], stdout, stderr)
+	case "search":
+		err = cmdSearch(ctx, args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprintln(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "bulletin: unknown command %q\n%s\n", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stderr, "bulletin:", err)
+		}
+		return 1
+	}
+	return 0
+}
+
+const usage = `usage:
+  bulletin index  --index DIR [--region NAME] [--dict FILE] [--taxonomy FILE] PATH...
+  bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]...
+  bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
+  bulletin        (index the built-in seeds if needed, then serve on 127.0.0.1:8080)`
+
+func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("index", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("index", defaultIndex, "index directory")
+	var cfg indexer.Config
+	fs.StringVar(&cfg.Region, "region", "", "province-level region whose districts are inferred (default 北京市)")
+	fs.StringVar(&cfg.DictFile, "dict", "", "extra user dictionary (word [freq] [tag] per line)")
+	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
+	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("index: no PATH given")
+	}
+	cfg.Logger = newLogger(stderr, *jsonLogs)
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		cfg.Progress = stderr
+	}
+	rep, err := indexer.Build(ctx, *dir, cfg, fs.Args()...)
+	if rep != nil {
+		printReport(stderr, rep)
+	}
+	return err
+}
+
+func printReport(w io.Writer, rep *indexer.Report) {
+	fmt.Fprintf(w, "indexed %d articles from %d files (%.1f MB) in %.1fs; skipped %d\n",
+		rep.Articles, rep.Files, float64(rep.Bytes)/1e6, rep.Elapsed.Seconds(), len(rep.Skipped))
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(w, "  skipped %s\n", s)
+	}
+}
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("index", defaultIndex, "index directory")
+	addr := fs.String("addr", defaultAddr, "listen address")
+	var origins multi
+	fs.Var(&origins, "cors-origin", "origin allowed to call the API cross-origin (repeatable)")
+	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	return serve(ctx, *dir, *addr, origins, newLogger(stderr, *jsonLogs), stdout)
+}
+
+func serve(ctx context.Context, dir, addr string, origins []string, log *slog.Logger, stdout io.Writer) error {
+	eng, err := search.Open(dir, search.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	h := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	return server.Serve(ctx, addr, h, log, func(a string) {
+		fmt.Fprintf(stdout, "serving %d articles at http://%s/\n", eng.Info().Documents, a)
+	})
+}
+
+func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("search", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("index", defaultIndex, "index directory")
+	var districts, topics, years multi
+	fs.Var(&districts, "district", "only this district (repeatable)")
+	fs.Var(&topics, "topic", "only this topic (repeatable)")
+	fs.Var(&years, "year", "only this year (repeatable)")
+	sortBy := fs.String("sort", "relevance", "relevance or date")
+	page := fs.Int("page", 1, "page")
+	size := fs.Int("size", 10, "results per page")
+	asJSON := fs.Bool("json", false, "print the API's JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	q := map[string][]string{
+		"q": {strings.Join(fs.Args(), " ")}, "district": districts, "topic": topics, "year": years,
+		"sort": {*sortBy}, "page": {fmt.Sprint(*page)}, "size": {fmt.Sprint(*size)},
+	}
+	req, err := server.ParseRequest(q)
+	if err != nil {
+		return err
+	}
+	eng, err := search.Open(*dir, search.Options{Poll: -1})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	resp, err := eng.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(resp)
+	}
+	fmt.Fprintf(stdout, "%d results for %q (%.1f ms)\n", resp.Total, resp.Query, resp.TookMS)
+	for i, h := range resp.Hits {
+		fmt.Fprintf(stdout, "%2d. %s  [%s | %s | %s]\n    %s\n", (req.Page-1)*req.Size+i+1, h.Title, h.Date,
+			strings.Join(h.Districts, ","), strings.Join(h.Topics, ","), plain(h.Snippet))
+	}
+	return nil
+}
+
+// plain turns a snippet back into text for a terminal.
+func plain(snippet string) string {
+	r := strings.NewReplacer("<mark>", "[", "</mark>", "]", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", `"`, "&#39;", "'")
+	return r.Replace(snippet)
+}
+
+// demo indexes the built-in seeds if there is no index yet, then serves.
+func demo(ctx context.Context, stdout, stderr io.Writer) int {
+	log := newLogger(stderr, false)
+	if _, _, err := indexer.Current(defaultIndex); errors.Is(err, indexer.ErrNoIndex) {
+		fmt.Fprintln(stderr, "no index yet: indexing the built-in sample bulletins")
+		rep, err := indexer.BuildFS(ctx, defaultIndex, indexer.Config{Logger: log}, seeds.FS)
+		if rep != nil {
+			printReport(stderr, rep)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "bulletin:", err)
+			return 1
+		}
+	}
+	if err := serve(ctx, defaultIndex, defaultAddr, nil, log, stdout); err != nil {
+		fmt.Fprintln(stderr, "bulletin:", err)
+		return 1
+	}
+	return 0
+}

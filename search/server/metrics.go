@@ -1,0 +1,58 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the server's Prometheus metrics, in a registry of its own
+// (no package-global registry).
+type metrics struct {
+	reg      *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+}
+
+func newMetrics(b Backend) *metrics {
+	m := &metrics{
+		reg: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "bulletin_http_requests_total", Help: "HTTP requests by route and status code.",
+		}, []string{"route", "code"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "bulletin_http_request_duration_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route"}),
+	}
+	docs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "bulletin_index_documents", Help: "Articles in the index generation being served.",
+	}, func() float64 { return float64(b.Info().Documents) })
+	gen := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "bulletin_index_generation_timestamp_seconds", Help: "Creation time of the generation being served (from its name).",
+	}, func() float64 {
+		name := b.Info().Generation
+		if len(name) > 4 {
+			if t, err := time.Parse("20060102T150405.000000000", name[4:]); err == nil {
+				return float64(t.Unix())
+			}
+		}
+		return 0
+	})
+	m.reg.MustRegister(m.requests, m.latency, docs, gen,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+func (m *metrics) observe(route string, status int, d time.Duration) {
+	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route).Observe(d.Seconds())
+}
+
+func (m *metrics) handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}

@@ -1,0 +1,306 @@
+// Package server exposes the search engine over HTTP with gin: the JSON API,
+// health and metrics, and the embedded search page and widget.
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-contrib/cors"
+	"github.com/gin-gonic/gin"
+
+	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/web"
+)
+
+// Backend is what the server needs of the search engine.
+type Backend interface {
+	Search(ctx context.Context, req search.Request) (*search.Response, error)
+	Article(ctx context.Context, id string) (*store.Article, error)
+	Suggest(ctx context.Context, prefix string, n int) ([]string, error)
+	Info() search.Info
+}
+
+// Options configure the server. The zero value is valid.
+type Options struct {
+	CORSOrigins []string // origins allowed to call the API cross-origin
+	Logger      *slog.Logger
+	// MaxConcurrent caps searches running at once; beyond it requests get
+	// 503 with Retry-After. 0 means 4 × GOMAXPROCS.
+	MaxConcurrent int
+	// Timeout is the deadline of one search; 0 means 5 s.
+	Timeout time.Duration
+	// TrustedProxies are proxies whose X-Forwarded-For is believed; none by default.
+	TrustedProxies []string
+}
+
+func init() {
+	// gin's mode is process-wide; set once, before any engine is built.
+	gin.SetMode(gin.ReleaseMode)
+}
+
+type srv struct {
+	b       Backend
+	log     *slog.Logger
+	sem     chan struct{}
+	timeout time.Duration
+	metrics *metrics
+}
+
+// New returns the HTTP handler of the whole product.
+func New(b Backend, opts Options) http.Handler {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	n := opts.MaxConcurrent
+	if n <= 0 {
+		n = 4 * runtime.GOMAXPROCS(0)
+	}
+	s := &srv{b: b, log: log, sem: make(chan struct{}, n), timeout: opts.Timeout, metrics: newMetrics(b)}
+	if s.timeout <= 0 {
+		s.timeout = 5 * time.Second
+	}
+
+	r := gin.New()
+	r.SetTrustedProxies(opts.TrustedProxies)
+	r.HandleMethodNotAllowed = true
+	r.Use(s.recoverer, s.logRequests, securityHeaders)
+	if len(opts.CORSOrigins) > 0 {
+		r.Use(cors.New(cors.Config{
+			AllowOrigins:     opts.CORSOrigins,
+			AllowMethods:     []string{http.MethodGet, http.MethodOptions},
+			AllowHeaders:     []string{"Accept", "Content-Type"},
+			AllowCredentials: false,
+			MaxAge:           10 * time.Minute,
+		}))
+	}
+
+	api := r.Group("/api")
+	api.GET("/search", s.limited, s.handleSearch)
+	api.GET("/articles/:id", s.handleArticle)
+	api.GET("/suggest", s.handleSuggest)
+	r.GET("/healthz", s.handleHealth)
+	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+
+	page := gin.WrapH(web.Handler(web.Options{}))
+	r.GET("/", page)
+	r.GET("/static/*path", page)
+	r.GET("/embed.js", page)
+	r.GET("/opensearch.xml", page)
+	r.NoRoute(func(c *gin.Context) {
+		s.fail(c, search.Errorf(search.NotFound, "not_found", "no such resource"))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", "GET")
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "only GET is supported"))
+	})
+	return r
+}
+
+// statusOf maps error kinds to HTTP statuses: the one place where that is decided.
+func statusOf(k search.Kind) int {
+	switch k {
+	case search.Invalid:
+		return http.StatusBadRequest
+	case search.NotFound:
+		return http.StatusNotFound
+	case search.TooLarge:
+		return http.StatusRequestEntityTooLarge
+	case search.Unavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+func errorBody(code, msg string) gin.H {
+	return gin.H{"error": gin.H{"code": code, "message": msg}}
+}
+
+// fail writes err as a JSON error. Internal details go to the log only.
+func (s *srv) fail(c *gin.Context, err error) {
+	var e *search.Error
+	if !errors.As(err, &e) {
+		e = &search.Error{Kind: search.Internal, Code: "internal", Message: "internal error", Err: err}
+	}
+	status := statusOf(e.Kind)
+	if status >= 500 {
+		s.log.Error("request failed", "path", c.Request.URL.Path, "code", e.Code, "err", err)
+		if status == http.StatusServiceUnavailable {
+			c.Header("Retry-After", "1")
+		}
+	}
+	msg := e.Message
+	if e.Kind == search.Internal {
+		msg = "internal error"
+	}
+	c.AbortWithStatusJSON(status, errorBody(e.Code, msg))
+}
+
+func (s *srv) recoverer(c *gin.Context) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", p)
+			if !c.Writer.Written() {
+				c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody("internal", "internal error"))
+			}
+		}
+	}()
+	c.Next()
+}
+
+// logRequests logs one line per request and records metrics.
+func (s *srv) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	d := time.Since(start)
+	route := c.FullPath()
+	if route == "" {
+		route = "other"
+	}
+	s.metrics.observe(route, c.Writer.Status(), d)
+	s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "route", route,
+		"status", c.Writer.Status(), "ms", float64(d.Microseconds())/1000, "bytes", c.Writer.Size())
+}
+
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") || c.Request.URL.Path == "/healthz" {
+		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		h.Set("Cache-Control", "no-store")
+	}
+	c.Next()
+}
+
+// limited caps concurrent searches; over the cap it answers 503 at once.
+func (s *srv) limited(c *gin.Context) {
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+		c.Next()
+	default:
+		s.fail(c, search.Errorf(search.Unavailable, "overloaded", "too many searches at once; retry shortly"))
+	}
+}
+
+// ParseRequest reads a search request from URL parameters (SPEC §6).
+func ParseRequest(q map[string][]string) (search.Request, error) {
+	one := func(name string) (string, error) {
+		v := q[name]
+		if len(v) > 1 {
+			return "", search.Errorf(search.Invalid, "repeated_parameter", "parameter %s given more than once", name)
+		}
+		if len(v) == 0 {
+			return "", nil
+		}
+		return v[0], nil
+	}
+	var req search.Request
+	var err error
+	if req.Query, err = one("q"); err != nil {
+		return req, err
+	}
+	if req.Sort, err = one("sort"); err != nil {
+		return req, err
+	}
+	if req.DateFrom, err = one("date_from"); err != nil {
+		return req, err
+	}
+	if req.DateTo, err = one("date_to"); err != nil {
+		return req, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"page", &req.Page}, {"size", &req.Size}} {
+		v, err := one(p.name)
+		if err != nil {
+			return req, err
+		}
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return req, search.Errorf(search.Invalid, "invalid_"+p.name, "%s must be a positive whole number", p.name)
+		}
+		*p.dst = n
+	}
+	req.Districts = nonEmpty(q["district"])
+	req.Topics = nonEmpty(q["topic"])
+	for _, y := range nonEmpty(q["year"]) {
+		n, err := search.ParseYear(y)
+		if err != nil {
+			return req, err
+		}
+		req.Years = append(req.Years, n)
+	}
+	return req, nil
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (s *srv) handleSearch(c *gin.Context) {
+	req, err := ParseRequest(c.Request.URL.Query())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.timeout)
+	defer cancel()
+	resp, err := s.b.Search(ctx, req)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, resp)
+}
+
+func (s *srv) handleArticle(c *gin.Context) {
+	a, err := s.b.Article(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
+}
+
+func (s *srv) handleSuggest(c *gin.Context) {
+	q := c.Query("q")
+	if len([]rune(q)) > search.MaxQueryRunes {
+		s.fail(c, search.Errorf(search.Invalid, "query_too_long", "prefix is too long"))
+		return
+	}
+	sug, err := s.b.Suggest(c.Request.Context(), q, 8)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if sug == nil {
+		sug = []string{}
+	}
+	c.JSON(http.StatusOK, gin.H{"suggestions": sug})
+}
+
+func (s *srv) handleHealth(c *gin.Context) {
+	info := s.b.Info()
+	c.JSON(http.StatusOK, gin.H{"status": "ok", "documents": info.Documents, "generation": info.Generation})
+}
