@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
@@ -133,6 +135,36 @@ func TestPage(t *testing.T) {
 		t.Errorf("after clearing: %d hits, want %d", got, all)
 	}
 
+	// Several values at once: on the full listing, 昌平区 or 朝阳区.
+	tb.navigate(srv.URL + "/")
+	tb.waitFor("the full listing", jsIdle+` && `+jsHitCount+` > 0`)
+	chaoyang := `document.querySelector('button[data-facet="district"][data-value="朝阳区"]')`
+	nCP := evalJS[int](tb, `+`+jsFacetExpr+`.querySelector('.n').textContent`)
+	nCY := evalJS[int](tb, `+`+chaoyang+`.querySelector('.n').textContent`)
+	tb.click(jsFacetExpr)
+	tb.waitFor("昌平区", jsIdle+` && `+jsFacetExpr+`.getAttribute('aria-pressed') === 'true'`)
+	if got := evalJS[int](tb, jsHitCount); got != min(nCP, 10) {
+		t.Errorf("listing with 昌平区: %d hits, facet said %d", got, nCP)
+	}
+	tb.click(chaoyang)
+	tb.waitFor("昌平区 + 朝阳区", jsIdle+` && `+chaoyang+`.getAttribute('aria-pressed') === 'true' && `+
+		jsParams+`.getAll('district').sort().join() === ['昌平区', '朝阳区'].sort().join()`)
+	if got := evalJS[int](tb, jsHitCount); got < max(nCP, nCY) || got > min(nCP+nCY, 10) {
+		t.Errorf("昌平区 or 朝阳区: %d hits, facets said %d and %d", got, nCP, nCY)
+	}
+	// A chip of the active filters removes its value.
+	tb.click(`document.querySelector('#active-list button[data-value="朝阳区"]')`)
+	tb.waitFor("朝阳区 removed by its chip", jsIdle+` && `+jsParams+`.getAll('district').join() === '昌平区'`)
+
+	// Sort by date.
+	tb.click(`document.querySelector('button[data-sort="date"]')`)
+	tb.waitFor("date order", jsIdle+` && `+jsParams+`.get('sort') === 'date' && `+
+		`document.querySelector('button[data-sort="date"]').getAttribute('aria-pressed') === 'true'`)
+
+	// Back to the 养老驿站 results.
+	tb.navigate(srv.URL + "/?q=" + url.QueryEscape("养老驿站"))
+	tb.waitFor("results for 养老驿站", jsIdle+` && `+jsHitCount+` === `+fmt.Sprint(all))
+
 	// Article view, and back to the results.
 	title := evalJS[string](tb, `document.querySelector('#results .hit h2 a').textContent`)
 	tb.click(`document.querySelector('#results .hit h2 a')`)
@@ -162,6 +194,25 @@ func TestPage(t *testing.T) {
 
 	tb.assertNoPageErrors()
 	tb.assertOnlyOrigins(srv.URL) // offline: nothing but the server itself
+}
+
+// Suggestions while typing: a listbox the keyboard can drive.
+func TestPageSuggest(t *testing.T) {
+	srv := startSearch(t, nil)
+	tb := newTab(t, 1280, 800, false)
+	tb.navigate(srv.URL + "/")
+	tb.waitFor("the initial listing", jsIdle)
+	tb.typeText(`document.querySelector('#q')`, "养")
+	tb.waitFor("suggestions", `!document.querySelector('#suggest').hidden && document.querySelectorAll('#suggest [role=option]').length > 0 && document.querySelector('#q').getAttribute('aria-expanded') === 'true'`)
+	first := evalJS[string](tb, `document.querySelector('#suggest [role=option]').textContent`)
+	tb.do(keys(kb.ArrowDown))
+	if got := evalJS[string](tb, `document.querySelector('#q').getAttribute('aria-activedescendant')`); got != "suggest-0" {
+		t.Errorf("aria-activedescendant = %q after ArrowDown", got)
+	}
+	tb.do(keys("\r"))
+	tb.waitFor("the search for the suggestion", jsParams+`.get('q') === `+jsString(first)+` && `+jsIdle+
+		` && document.querySelector('#suggest').hidden`)
+	tb.assertNoPageErrors()
 }
 
 // Chinese input methods: nothing is searched while a composition is open.
@@ -284,6 +335,16 @@ func TestXSS(t *testing.T) {
 	tb.waitFor("the hostile article's hit", jsIdle+` && `+jsHitCount+` > 0`)
 	if evalJS[int](tb, `document.querySelector('#results')`+badNodes) != 0 {
 		t.Error("script or img element inside the page's results")
+	}
+	// The markup shows as text, decoded once: no entity is left over.
+	results := evalJS[string](tb, `document.querySelector('#results').textContent`)
+	if !strings.Contains(results, "<script>window.__xss=1</script>") {
+		t.Errorf("the payload should show as text; results: %.300s", results)
+	}
+	for _, ent := range []string{"&lt;", "&gt;", "&amp;", "&quot;", "&#34;", "&#39;"} {
+		if strings.Contains(results, ent) {
+			t.Errorf("results text holds the entity %s: %.300s", ent, results)
+		}
 	}
 	tb.click(`document.querySelector('#results .hit h2 a')`)
 	tb.waitFor("the hostile article", `!document.querySelector('#article-view').hidden && document.querySelectorAll('#article-body p').length > 0`)

@@ -18,6 +18,7 @@
   const SEARCH_DELAY = 300; // ms of typing quiet before a live search
   const SUGGEST_DELAY = 120; // ms before asking for suggestions
   const PAGER_SPAN = 2; // page links shown either side of the current one
+  const MAX_TOPICS = 3; // topic tags shown per hit
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -50,9 +51,9 @@
     return node;
   }
 
-  const ENTITIES = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
-  /** Decodes only the five entities the API's HTML escaping produces. */
-  const unescapeText = (s) => s.replace(/&(?:lt|gt|amp|quot|#39);/g, (m) => ENTITIES[m]);
+  const ENTITIES = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#34;': '"', '&#39;': "'" };
+  /** Decodes only the entities that HTML escaping produces (Go writes &#34; for a quote). */
+  const unescapeText = (s) => s.replace(/&(?:lt|gt|amp|quot|#34|#39);/g, (m) => ENTITIES[m]);
 
   /**
    * Rebuilds an API snippet (escaped text with literal <mark>…</mark>) into
@@ -268,7 +269,14 @@
     if (hit.districts && hit.districts.length) {
       meta.append(el('span', { className: 'districts', text: hit.districts.join('、') }));
     }
-    for (const t of hit.topics || []) meta.append(el('span', { className: 'tag', text: t }));
+    // Topics come strongest first; a long tail would crowd the line.
+    const topics = hit.topics || [];
+    for (const t of topics.slice(0, MAX_TOPICS)) meta.append(el('span', { className: 'tag', text: t }));
+    if (topics.length > MAX_TOPICS) {
+      const rest = topics.slice(MAX_TOPICS);
+      meta.append(el('span', { className: 'more', title: rest.join('、') },
+        `+${rest.length}`, el('span', { className: 'vh', text: ` 个主题：${rest.join('、')}` })));
+    }
     const snippet = el('p', { className: 'snippet' });
     rebuildSnippet(snippet, hit.snippet);
     return el('li', { className: 'hit' }, el('h2', {}, link), meta, snippet);

@@ -68,8 +68,8 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
 <ol part="results"></ol>
 <nav part="pager" class="pager" aria-label="分页" hidden><button type="button" data-step="-1">上一页</button><span></span><button type="button" data-step="1">下一页</button></nav>`;
 
-  const ENT = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#39;': "'" };
-  const unescape = (s) => s.replace(/&(?:lt|gt|amp|quot|#39);/g, (m) => ENT[m]);
+  const ENT = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#34;': '"', '&#39;': "'" };
+  const unescape = (s) => s.replace(/&(?:lt|gt|amp|quot|#34|#39);/g, (m) => ENT[m]);
 
   /** Builds an element; props set attributes, `text` sets textContent. */
   function el(tag, props, ...kids) {
@@ -191,7 +191,7 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
       ui.results.replaceChildren(...hits.map((h) => {
         // Titles open the article on the search page itself.
         const url = `${this.endpoint}/?${new URLSearchParams({ q: state.q, article: h.id })}`;
-        const meta = [h.date || (h.year ? `${h.year}年` : ''), (h.districts || []).join('、'), (h.topics || []).join('、')];
+        const meta = [h.date || (h.year ? `${h.year}年` : ''), (h.districts || []).join('、'), (h.topics || []).slice(0, 3).join('、')];
         const snip = el('p', { class: 'snippet', part: 'snippet' });
         snippet(snip, h.snippet);
         return el('li', { part: 'hit' },

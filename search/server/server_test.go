@@ -1,0 +1,197 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/seeds"
+)
+
+var ts *httptest.Server
+
+const hostOrigin = "http://intranet.example"
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "server-test-")
+	if err != nil {
+		panic(err)
+	}
+	if _, err := indexer.BuildFS(context.Background(), dir, indexer.Config{}, seeds.FS); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	eng, err := search.Open(dir, search.Options{Poll: -1})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ts = httptest.NewServer(New(eng, Options{CORSOrigins: []string{hostOrigin}}))
+	code := m.Run()
+	ts.Close()
+	eng.Close()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func get(t *testing.T, path string, hdr ...string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+path, nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, body
+}
+
+func TestSearchAPI(t *testing.T) {
+	resp, body := get(t, "/api/search?q="+url.QueryEscape("养老驿站"))
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+		t.Fatalf("status %d %s: %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	}
+	var r search.Response
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Total == 0 || !strings.Contains(r.Hits[0].Title, "补齐回天短板") {
+		t.Fatalf("hits: %+v", r.Hits)
+	}
+	if !strings.Contains(r.Hits[0].Snippet, "<mark>养老驿站</mark>") {
+		t.Errorf("snippet %q", r.Hits[0].Snippet)
+	}
+	found := false
+	for _, f := range r.Facets["district"] {
+		found = found || f.Value == "昌平区" && f.Count >= 1
+	}
+	if !found {
+		t.Errorf("district facet lacks 昌平区: %v", r.Facets)
+	}
+	for _, key := range []string{"query", "total", "took_ms", "page", "size", "hits", "facets"} {
+		if !strings.Contains(string(body), `"`+key+`"`) {
+			t.Errorf("response lacks %q", key)
+		}
+	}
+}
+
+func TestFiltersOverHTTP(t *testing.T) {
+	_, body := get(t, "/api/search?q="+url.QueryEscape("人才公寓")+"&district="+url.QueryEscape("丰台区"))
+	var r search.Response
+	json.Unmarshal(body, &r)
+	if r.Total != 1 || !strings.Contains(r.Hits[0].Title, "南中轴") {
+		t.Errorf("filtered: %+v", r.Hits)
+	}
+	_, body = get(t, "/api/search?district="+url.QueryEscape("昌平区")+"&district="+url.QueryEscape("朝阳区")+"&year=2024")
+	json.Unmarshal(body, &r)
+	if r.Total != 3 {
+		t.Errorf("(昌平区 OR 朝阳区) AND 2024: total %d, want 3", r.Total)
+	}
+}
+
+func TestErrorResponses(t *testing.T) {
+	tests := []struct {
+		path   string
+		status int
+		code   string
+	}{
+		{"/api/search?size=51", 400, "invalid_size"},
+		{"/api/search?size=abc", 400, "invalid_size"},
+		{"/api/search?page=0", 400, "invalid_page"},
+		{"/api/search?page=300&size=50", 400, "page_too_deep"},
+		{"/api/search?date_from=2024-02-30", 400, "invalid_date"},
+		{"/api/search?year=twenty", 400, "invalid_year"},
+		{"/api/search?q=a&q=b", 400, "repeated_parameter"},
+		{"/api/search?q=" + strings.Repeat("%E5%85%BB", search.MaxQueryRunes+1), 400, "query_too_long"},
+		{"/api/search?sort=best", 400, "invalid_sort"},
+		{"/api/articles/nope", 404, "not_found"},
+		{"/api/nothing", 404, "not_found"},
+	}
+	for _, tc := range tests {
+		resp, body := get(t, tc.path)
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d (%s)", tc.path, resp.StatusCode, tc.status, body)
+			continue
+		}
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if err := json.Unmarshal(body, &e); err != nil || e.Error.Code != tc.code || e.Error.Message == "" {
+			t.Errorf("%s: body %s, want code %s", tc.path, body, tc.code)
+		}
+	}
+}
+
+func TestArticleAndHealth(t *testing.T) {
+	_, body := get(t, "/api/search?q="+url.QueryEscape("医保定点"))
+	var r search.Response
+	json.Unmarshal(body, &r)
+	if len(r.Hits) == 0 {
+		t.Fatal("no hits")
+	}
+	resp, body := get(t, "/api/articles/"+r.Hits[0].ID)
+	if resp.StatusCode != 200 {
+		t.Fatalf("article: %d", resp.StatusCode)
+	}
+	var a map[string]any
+	json.Unmarshal(body, &a)
+	for _, k := range []string{"id", "title", "body", "date", "year", "districts", "topics", "source", "url"} {
+		if _, ok := a[k]; !ok {
+			t.Errorf("article lacks %s", k)
+		}
+	}
+	_, body = get(t, "/healthz")
+	var h struct {
+		Status    string
+		Documents int
+	}
+	json.Unmarshal(body, &h)
+	if h.Status != "ok" || h.Documents != 7 {
+		t.Errorf("healthz %s", body)
+	}
+	resp, body = get(t, "/metrics")
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "bulletin_http_requests_total") || !strings.Contains(string(body), "bulletin_index_documents 7") {
+		t.Errorf("metrics: %d %.300s", resp.StatusCode, body)
+	}
+}
+
+func TestCORS(t *testing.T) {
+	resp, _ := get(t, "/api/search?q=x", "Origin", hostOrigin)
+	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != hostOrigin {
+		t.Errorf("allowed origin: %q", got)
+	}
+	if resp.Header.Get("Access-Control-Allow-Credentials") == "true" {
+		t.Error("credentials must not be allowed")
+	}
+	resp, _ = get(t, "/api/search?q=x", "Origin", "http://evil.example")
+	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("other origin granted: %q", got)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	_, body := get(t, "/api/suggest?q="+url.QueryEscape("养老"))
+	var s struct{ Suggestions []string }
+	if err := json.Unmarshal(body, &s); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, x := range s.Suggestions {
+		found = found || strings.HasPrefix(x, "养老")
+	}
+	if !found {
+		t.Errorf("suggestions %v", s.Suggestions)
+	}
+}
