@@ -133,4 +133,3 @@ func serveAddr(ctx context.Context, dir, addr string, bound chan<- string) error
 	defer eng.Close()
 	return server.Serve(ctx, addr, server.New(eng, server.Options{Logger: log}), log, func(a string) { bound <- a })
 }
-
