@@ -30,8 +30,8 @@ var (
 	reYearRange = regexp.MustCompile(`(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年`)
 )
 
-// planCues before a year mark it as a target, not the time of reporting.
-var planCues = []string{"将在", "将于", "将", "计划", "预计", "力争", "争取", "到", "至", "目标", "规划", "拟", "预期", "有望", "明年"}
+// planCues right before a year mark it as a target, not the time of reporting.
+var planCues = []string{"将在", "将于", "将", "计划", "计划在", "计划于", "预计", "预计在", "预计于", "力争", "力争在", "争取", "争取在", "到", "至", "目标", "拟", "拟于", "拟在", "预期", "有望", "有望在", "有望于"}
 
 // PageDate infers the publication date (YYYY-MM-DD or "") and year (0 if
 // unknown) of a page from its text.
@@ -106,7 +106,7 @@ func inferYear(text string) int {
 			before = string(r[len(r)-4:])
 		}
 		before = strings.ReplaceAll(before, "截至", "") // 截至2020年 reports the past
-		if hasAny(before, planCues) || strings.HasPrefix(text[m[1]:], "前") || strings.HasPrefix(text[m[1]:], "底前") {
+		if hasSuffixAny(strings.TrimSpace(before), planCues) || strings.HasPrefix(text[m[1]:], "前") || strings.HasPrefix(text[m[1]:], "底前") {
 			continue
 		}
 		if y > best {
@@ -122,11 +122,4 @@ func inferYear(text string) int {
 	return best
 }
 
-func hasAny(s string, xs []string) bool {
-	for _, x := range xs {
-		if strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
-}
+
