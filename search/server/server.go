@@ -26,6 +26,7 @@ type Backend interface {
 	Search(ctx context.Context, req search.Request) (*search.Response, error)
 	Article(ctx context.Context, id string) (*store.Article, error)
 	Suggest(ctx context.Context, prefix string, n int) ([]string, error)
+	Analyze(text string) (*search.Analysis, error)
 	Info() search.Info
 }
 
@@ -88,6 +89,7 @@ func New(b Backend, opts Options) http.Handler {
 	api.GET("/search", s.limited, s.handleSearch)
 	api.GET("/articles/:id", s.handleArticle)
 	api.GET("/suggest", s.handleSuggest)
+	api.GET("/analyze", s.handleAnalyze)
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
@@ -303,4 +305,13 @@ func (s *srv) handleSuggest(c *gin.Context) {
 func (s *srv) handleHealth(c *gin.Context) {
 	info := s.b.Info()
 	c.JSON(http.StatusOK, gin.H{"status": "ok", "documents": info.Documents, "generation": info.Generation})
+}
+
+func (s *srv) handleAnalyze(c *gin.Context) {
+	a, err := s.b.Analyze(c.Query("text"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, a)
 }

@@ -195,3 +195,28 @@ func TestSuggest(t *testing.T) {
 		t.Errorf("suggestions %v", s.Suggestions)
 	}
 }
+
+func TestAnalyze(t *testing.T) {
+	resp, body := get(t, "/api/analyze?text="+url.QueryEscape("北京長江大橋"))
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	var a search.Analysis
+	json.Unmarshal(body, &a)
+	if a.Normalized != "北京长江大桥" {
+		t.Errorf("normalized %q", a.Normalized)
+	}
+	pos := map[string]int{}
+	for _, tk := range a.Index {
+		pos[tk.Term] = tk.Position
+	}
+	if pos["长江"] != pos["长江大桥"] || pos["大桥"] != pos["长江大桥"] || pos["北京"] == pos["长江大桥"] {
+		t.Errorf("positions %v", a.Index)
+	}
+	if len(a.Query) != 2 || a.Query[1].Term != "长江大桥" || a.Query[1].Start != 2 || a.Query[1].End != 6 {
+		t.Errorf("query words %+v", a.Query)
+	}
+	if resp, _ := get(t, "/api/analyze?text="+strings.Repeat("长", search.MaxAnalyzeRunes+1)); resp.StatusCode != 400 {
+		t.Errorf("long text: %d", resp.StatusCode)
+	}
+}

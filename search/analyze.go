@@ -1,0 +1,52 @@
+package search
+
+import (
+	"unicode/utf8"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+)
+
+// MaxAnalyzeRunes caps the text /api/analyze accepts.
+const MaxAnalyzeRunes = 2000
+
+// AnalyzedToken is one term with rune offsets into the normalised text.
+type AnalyzedToken struct {
+	Term     string `json:"term"`
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Position int    `json:"position"`
+}
+
+// Analysis shows how a text is analysed, so editors can see why something
+// matched: its normalisation, the index terms (jieba search mode with shared
+// positions), the query words (default mode) and the character bigrams.
+type Analysis struct {
+	Text       string          `json:"text"`
+	Normalized string          `json:"normalized"`
+	Index      []AnalyzedToken `json:"index_tokens"`
+	Query      []AnalyzedToken `json:"query_words"`
+	Bigrams    []AnalyzedToken `json:"bigrams"`
+	Synonyms   [][]string      `json:"synonyms,omitempty"`
+}
+
+// Analyze analyses text as the index and the query parser do.
+func (e *Engine) Analyze(text string) (*Analysis, error) {
+	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
+		return nil, Errorf(Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
+	}
+	norm := analysis.Normalize(analysis.CleanText(text))
+	conv := func(toks []analysis.Token) []AnalyzedToken {
+		out := make([]AnalyzedToken, len(toks))
+		for i, t := range toks {
+			out[i] = AnalyzedToken{Term: t.Term, Start: utf8.RuneCountInString(norm[:t.Start]), End: utf8.RuneCountInString(norm[:t.End]), Position: t.Pos}
+		}
+		return out
+	}
+	return &Analysis{
+		Text:       text,
+		Normalized: norm,
+		Index:      conv(e.seg.IndexTokens(norm)),
+		Query:      conv(e.seg.Words(norm)),
+		Bigrams:    conv(analysis.Bigrams(norm)),
+	}, nil
+}
