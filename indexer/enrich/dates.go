@@ -121,5 +121,3 @@ func inferYear(text string) int {
 	}
 	return best
 }
-
-

@@ -256,6 +256,9 @@ func pageTitle(doc *html.Node, meta pageMeta) string {
 	docTitle := meta.title
 	base := stripSiteSuffix(docTitle)
 	siteNames := strings.TrimPrefix(docTitle, base)
+	if base == docTitle && siteName(docTitle) {
+		base, siteNames = "", docTitle // the <title> names only the site
+	}
 	type cand struct {
 		text string
 		h1   bool
@@ -267,7 +270,7 @@ func pageTitle(doc *html.Node, meta pageMeta) string {
 			if skipAlways(n) || n.DataAtom == atom.Head {
 				return
 			}
-			if isChrome(n) {
+			if isTitleChrome(n) {
 				chrome = true
 			}
 			heading := n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3
@@ -287,7 +290,7 @@ func pageTitle(doc *html.Node, meta pageMeta) string {
 		dt := norm(docTitle)
 		for _, c := range cands {
 			ct := norm(c.text)
-			if utf8.RuneCountInString(ct) >= 4 && strings.Contains(dt, ct) || strings.HasPrefix(ct, norm(base)) {
+			if utf8.RuneCountInString(ct) >= 4 && strings.Contains(dt, ct) || base != "" && strings.HasPrefix(ct, norm(base)) {
 				return c.text
 			}
 		}
@@ -303,7 +306,7 @@ func pageTitle(doc *html.Node, meta pageMeta) string {
 	if len(cands) > 0 {
 		return cands[0].text
 	}
-	return docTitle
+	return base
 }
 
 // stripSiteSuffix removes site and column names after the last _ - | of a
@@ -333,6 +336,16 @@ func stripSiteSuffix(s string) string {
 		s = head
 	}
 	return s
+}
+
+// siteName reports a title that names a website, not an article.
+func siteName(s string) bool {
+	for _, x := range []string{"人民政府", "政府网", "门户网", "网站", "首都之窗", "政务网"} {
+		if strings.HasSuffix(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func isASCIIDigit(c byte) bool { return '0' <= c && c <= '9' }
@@ -610,10 +623,49 @@ func isChrome(n *html.Node) bool {
 		if t == "top" || t == "bottom" {
 			return true
 		}
-		for _, m := range chromeMarks {
-			if strings.Contains(t, m) {
-				return true
+		if containsAny(t, contentMarks) {
+			continue // print-content, nav-article: a wrapper of the text
+		}
+		if containsAny(t, chromeMarks) {
+			return true
+		}
+	}
+	return false
+}
+
+// contentMarks in a class or id outweigh chromeMarks.
+var contentMarks = []string{"content", "article", "main", "zoom", "text", "detail", "body", "trs_"}
+
+func containsAny(s string, xs []string) bool {
+	for _, x := range xs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTitleChrome reports the page's own header, navigation and footer, where
+// headings name the site rather than the article.
+func isTitleChrome(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Nav, atom.Footer, atom.Aside:
+		return true
+	case atom.Header:
+		for p := n.Parent; p != nil; p = p.Parent {
+			if p.DataAtom == atom.Article || p.DataAtom == atom.Main {
+				return false
 			}
+		}
+		return true
+	}
+	for _, t := range classAndID(n) {
+		switch t {
+		case "header", "head", "top", "banner", "footer", "bottom":
+			return true
+		}
+		if containsAny(t, []string{"logo", "nav", "menu", "footer", "sitename", "site-name", "site_name", "crumb", "position", "location"}) {
+			return true
 		}
 	}
 	return false
@@ -779,8 +831,11 @@ var boilerMarks = []string{"当前位置", "您现在的位置", "您的位置",
 	"【收藏", "扫一扫", "字号：", "字号:", "【字体", "返回顶部", "上一篇", "下一篇", "责任编辑",
 	"浏览次数", "阅读次数", "访问量", "点击数"}
 
+// infoLabels: two of them on one line make it the article's info bar.
+var infoLabels = []string{"发布时间", "发布日期", "来源：", "来源:", "作者：", "作者:", "浏览", "字号", "点击", "编辑："}
+
 var (
-	reInfoLine    = regexp.MustCompile(`^(?:\S{0,6}(?:时间|日期)\s*[:：]|来源\s*[:：]|作者\s*[:：]|信息来源\s*[:：])`)
+	reInfoLine    = regexp.MustCompile(`^(?:发布时间|发布日期|发稿时间|日期|来源|信息来源|文章来源)\s*[:：]`)
 	reBracketLine = regexp.MustCompile(`^(?:[【\[][^】\]]{1,10}[】\]]\s*)+$`)
 	reBrowserLine = regexp.MustCompile(`建议.{0,30}浏览器|分辨率`)
 	furnitureWord = regexp.MustCompile(`打印|关闭|收藏|分享|返回顶部|返回|字号|字体|默认|本页|窗口|繁體|繁体|简体|无障碍|微信|微博|QQ空间|扫一扫|打开|[大中小]|[\s|｜/:：【】\[\]·•>＞»]`)
@@ -789,7 +844,7 @@ var (
 func isBoilerplate(l string) bool {
 	n := utf8.RuneCountInString(l)
 	sentence := strings.ContainsRune(l, '。')
-	if n <= 100 && !sentence || n <= 150 && !sentence {
+	if !sentence || n <= 40 {
 		for _, m := range boilerMarks {
 			if strings.Contains(l, m) {
 				return true
@@ -799,8 +854,19 @@ func isBoilerplate(l string) bool {
 			return true
 		}
 	}
-	if n <= 80 && !sentence && reInfoLine.MatchString(l) {
-		return true
+	if n <= 100 && !sentence {
+		if reInfoLine.MatchString(l) {
+			return true
+		}
+		labels := 0
+		for _, m := range infoLabels {
+			if strings.Contains(l, m) {
+				labels++
+			}
+		}
+		if labels >= 2 {
+			return true
+		}
 	}
 	if n <= 40 && (reBracketLine.MatchString(l) || furnitureWord.ReplaceAllString(l, "") == "") {
 		return true

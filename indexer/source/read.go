@@ -29,6 +29,9 @@ type Meta struct {
 
 // Doc is one article as read from a file, before enrichment.
 type Doc struct {
+	// ID is the article's id as the input gives it (the `id` of a JSON
+	// Lines record); empty for other formats.
+	ID    string
 	Title string
 	Body  string
 	Line  int  // line of the file where it starts (1-based)
@@ -67,7 +70,7 @@ var ErrUnsupported = errors.New("unsupported file type")
 // Supported reports whether a file name has an extension a reader handles.
 func Supported(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md", ".markdown":
+	case ".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".jsonl":
 		return true
 	}
 	return false
@@ -79,6 +82,10 @@ func Read(name string, data []byte) (*Page, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt", ".md", ".markdown":
 		return ReadBulletin(data)
+	case ".html", ".htm", ".shtml":
+		return ReadHTML(data)
+	case ".jsonl":
+		return ReadJSONL(data)
 	}
 	return nil, ErrUnsupported
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,23 +17,23 @@ type tmpl []seg
 type segKind uint8
 
 const (
-	sLit        segKind = iota
-	sDistrict           // {D} the article's district, full (昌平区)
-	sDistShort          // {d} its short form (昌平)
-	sTown               // {T} a town of the district, full (回龙观街道)
-	sTownShort          // {t} its colloquial form (回龙观)
-	sOtherDist          // {OD} another district, mentioned in passing
-	sYear               // {Y}, {Y-1}, {Y+1}: the page's year plus an offset
-	sNum                // {N2} a number of 2 digits; seed numbers keep their digit count
-	sDecimal            // {F} a number with one decimal (3.5)
-	sPercent            // {P} a percentage figure (85.3)
-	sMonth              // {M} 1–12
-	sKeyword            // {K} a keyword of the article's topic; in seeds: the original keyword
-	sKeyword2           // {K2} a keyword of the secondary topic (or any topic)
-	sWord               // {W} a government-dictionary word, by frequency
-	sDept               // {dept} the topic's department
-	sName               // {name} a person's name
-	sAct                // {act} what residents do there
+	sLit       segKind = iota
+	sDistrict          // {D} the article's district, full (昌平区)
+	sDistShort         // {d} its short form (昌平)
+	sTown              // {T} a town of the district, full (回龙观街道)
+	sTownShort         // {t} its colloquial form (回龙观)
+	sOtherDist         // {OD} another district, mentioned in passing
+	sYear              // {Y}, {Y-1}, {Y+1}: the page's year plus an offset
+	sNum               // {N2} a number of 2 digits; seed numbers keep their digit count
+	sDecimal           // {F} a number with one decimal (3.5)
+	sPercent           // {P} a percentage figure (85.3)
+	sMonth             // {M} 1–12
+	sKeyword           // {K} a keyword of the article's topic; in seeds: the original keyword
+	sKeyword2          // {K2} a keyword of the secondary topic (or any topic)
+	sWord              // {W} a government-dictionary word, by frequency
+	sDept              // {dept} the topic's department
+	sName              // {name} a person's name
+	sAct               // {act} what residents do there
 )
 
 type seg struct {
@@ -239,16 +238,6 @@ func (m *matcher) template(s string, maxYear int) tmpl {
 	}
 	flush()
 	return t
-}
-
-// sortedKeys is a helper for deterministic iteration over maps.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // Synthetic sentences in the register of district bulletins. They carry the

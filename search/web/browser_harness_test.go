@@ -30,10 +30,11 @@ const (
 
 // chromiumPath finds Debian's chromium (or $CHROMIUM).
 func chromiumPath() string {
+	candidates := []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}
 	if p := os.Getenv("CHROMIUM"); p != "" {
-		return p
+		candidates = []string{p}
 	}
-	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+	for _, p := range candidates {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}

@@ -179,7 +179,6 @@ func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
 	hd.Set("Content-Security-Policy", ContentSecurityPolicy)
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-cache")
-	hd.Set("Referrer-Policy", "same-origin")
 	hd.Set("X-Frame-Options", "SAMEORIGIN")
 	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(h.index))
 }
