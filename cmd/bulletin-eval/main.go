@@ -1,0 +1,41 @@
+// Command bulletin-eval measures relevance on the judged query set
+// (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/govbulletin/bulletin/internal/eval"
+)
+
+func main() {
+	root := flag.String("root", ".", "repository root")
+	asJSON := flag.Bool("json", false, "print JSON")
+	flag.Parse()
+	judged, err := eval.Load(filepath.Join(*root, "testdata", "eval", "judgments.tsv"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	eng, done, err := eval.Open(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer done()
+	rep, err := eval.Run(context.Background(), eng, judged)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if *asJSON {
+		json.NewEncoder(os.Stdout).Encode(rep)
+		return
+	}
+	rep.Print(os.Stdout)
+}
