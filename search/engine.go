@@ -30,6 +30,8 @@ type Options struct {
 	// Poll is how often the index directory is checked for a new
 	// generation; 0 means 2 s, negative disables watching.
 	Poll time.Duration
+	// SynonymsFile replaces the embedded query-time synonyms.
+	SynonymsFile string
 }
 
 // Engine answers searches over the current generation of an index
@@ -49,7 +51,10 @@ type Engine struct {
 	mu  sync.Mutex // guards cur replacement
 	cur atomic.Pointer[generation]
 
-	stopWords map[string]bool
+	queries     *queryLog
+	stopWords   map[string]bool
+	synonyms    *Synonyms
+	confusables map[rune][]rune
 }
 
 // generation is one open index generation, reference-counted.
@@ -59,6 +64,9 @@ type generation struct {
 	index bleve.Index
 	store *store.Reader
 	cache *facetCache
+	vocabState
+	titlesOnce sync.Once
+	titles     *titleIndex
 
 	mu      sync.Mutex
 	refs    int
@@ -118,7 +126,12 @@ func Open(dir string, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{dir: dir, log: log, seg: seg, stop: make(chan struct{}), done: make(chan struct{}), stopWords: analysis.StopWords()}
+	syn, err := LoadSynonyms(opts.SynonymsFile)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{dir: dir, log: log, seg: seg, stop: make(chan struct{}), done: make(chan struct{}),
+		queries: newQueryLog(), stopWords: analysis.StopWords(), synonyms: syn, confusables: loadConfusables()}
 	g, err := e.openCurrent()
 	if err != nil {
 		return nil, err

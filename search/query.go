@@ -28,6 +28,7 @@ type analysedQuery struct {
 	norm     string   // normalised query text
 	words    []string // default-mode words, in order, duplicates removed
 	required []string // words every hit must match (stop words dropped)
+	units    []unit   // required words grouped with their synonyms
 	phrase   string   // the query as one phrase (spaces removed between Han)
 }
 
@@ -51,6 +52,7 @@ func (e *Engine) analyse(q string) analysedQuery {
 	if len(aq.required) == 0 {
 		aq.required = aq.words
 	}
+	aq.units = e.synonyms.units(aq.required)
 	return aq
 }
 
@@ -130,13 +132,54 @@ func isMultiRune(s string) bool {
 	return false
 }
 
-// textQuery builds the query for the words: every required word must match
-// (or, relaxed, at least one); the whole phrase and all words in the title
-// add to the score.
-func textQuery(aq analysedQuery, relaxed bool) query.Query {
+// boostSynonym weighs a match of a synonym below a match of the typed words.
+const boostSynonym = 0.5
+
+// unitClause matches the typed words of a unit, or any of its synonyms
+// (each synonym word required, at a lower weight).
+func unitClause(u unit) query.Query {
+	var exact query.Query
+	if len(u.words) == 1 {
+		exact = wordClause(u.words[0])
+	} else {
+		var qs []query.Query
+		for _, w := range u.words {
+			qs = append(qs, wordClause(w))
+		}
+		exact = bleve.NewConjunctionQuery(qs...)
+	}
+	if len(u.alts) == 0 {
+		return exact
+	}
+	qs := []query.Query{exact}
+	for _, form := range u.alts {
+		parts := strings.Fields(form)
+		var q query.Query
+		if len(parts) == 1 {
+			d := wordClause(parts[0]).(*query.DisjunctionQuery)
+			d.SetBoost(boostSynonym)
+			q = d
+		} else {
+			var ps []query.Query
+			for _, p := range parts {
+				ps = append(ps, wordClause(p))
+			}
+			c := bleve.NewConjunctionQuery(ps...)
+			c.SetBoost(boostSynonym)
+			q = c
+		}
+		qs = append(qs, q)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// textQuery builds the query for the words: every required word (or one of
+// its synonyms) must match (or, relaxed, at least one); the whole phrase and
+// all words in the title add to the score.
+func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	var clauses []query.Query
-	for _, w := range aq.required {
-		clauses = append(clauses, wordClause(w))
+	for _, u := range aq.units {
+		clauses = append(clauses, unitClause(u))
 	}
 	b := bleve.NewBooleanQuery()
 	if relaxed {

@@ -34,31 +34,38 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	defer g.release()
 
 	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
-	aq := e.analyse(req.Query)
-	empty := len(aq.words) == 0
-
-	var base query.Query
-	if empty {
-		base = bleve.NewMatchAllQuery()
-	} else {
-		base = textQuery(aq, false)
-	}
 	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
-
-	res, err := e.run(ctx, g, base, f, req, aq)
+	aq := e.analyse(req.Query)
+	res, base, exactTotal, err := e.runText(ctx, g, aq, f, req, resp)
 	if err != nil {
 		return nil, err
 	}
-	if !empty && res.Total == 0 && len(aq.required) > 1 {
-		base = textQuery(aq, true)
-		if res, err = e.run(ctx, g, base, f, req, aq); err != nil {
-			return nil, err
+	if len(aq.words) > 0 && exactTotal < minGoodResults {
+		// A pinyin query finds what its characters find; a probable typo
+		// gets a did_you_mean, and its results when it found nothing.
+		alt := ""
+		if isPinyinQuery(req.Query) {
+			alt = g.vocabOf().fromPinyin(req.Query)
+		} else if dym, _ := e.didYouMean(ctx, g, aq, exactTotal, f); dym != "" {
+			resp.DidYouMean = dym
+			if res.Total == 0 {
+				alt = dym
+			}
 		}
-		resp.Relaxed = true
+		if alt != "" && res.Total == 0 {
+			aq = e.analyse(alt)
+			resp.Relaxed = false
+			if res, base, _, err = e.runText(ctx, g, aq, f, req, resp); err != nil {
+				return nil, err
+			}
+		}
 	}
 	resp.Total = res.Total
+	if res.Total > 0 && req.Page == 1 && len(aq.words) > 0 && resp.DidYouMean == "" && !isPinyinQuery(req.Query) {
+		e.queries.record(req.Query)
+	}
 
-	facets, err := e.facets(ctx, g, base, f, empty, res)
+	facets, err := e.facets(ctx, g, base, f, len(aq.words) == 0, res)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +89,29 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
+}
+
+// runText runs the text query: all words required, else relaxed to any
+// word. It returns the result, the query used, and the number of hits
+// that match all words.
+func (e *Engine) runText(ctx context.Context, g *generation, aq analysedQuery, f filters, req Request, resp *Response) (*result, query.Query, uint64, error) {
+	var base query.Query = bleve.NewMatchAllQuery()
+	if len(aq.words) > 0 {
+		base = e.textQuery(aq, false)
+	}
+	res, err := e.run(ctx, g, base, f, req, aq)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	exact := res.Total
+	if len(aq.words) > 0 && res.Total == 0 && len(aq.units) > 1 {
+		base = e.textQuery(aq, true)
+		if res, err = e.run(ctx, g, base, f, req, aq); err != nil {
+			return nil, nil, 0, err
+		}
+		resp.Relaxed = res.Total > 0
+	}
+	return res, base, exact, nil
 }
 
 func nonNil(xs []string) []string {

@@ -27,6 +27,13 @@ func highlightTerms(aq analysedQuery) []string {
 	for _, w := range aq.words {
 		add(w)
 	}
+	for _, u := range aq.units {
+		for _, form := range u.alts {
+			for _, p := range strings.Fields(form) {
+				add(p)
+			}
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		return utf8.RuneCountInString(out[i]) > utf8.RuneCountInString(out[j])
 	})

@@ -82,7 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 const usage = `usage:
   bulletin index  --index DIR [--region NAME] [--dict FILE] [--taxonomy FILE] PATH...
-  bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]...
+  bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--synonyms FILE]
   bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
   bulletin        (index the built-in seeds if needed, then serve on 127.0.0.1:8080)`
 
@@ -127,15 +127,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", defaultAddr, "listen address")
 	var origins multi
 	fs.Var(&origins, "cors-origin", "origin allowed to call the API cross-origin (repeatable)")
+	synonyms := fs.String("synonyms", "", "query-time synonym file replacing the default")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return serve(ctx, *dir, *addr, origins, newLogger(stderr, *jsonLogs), stdout)
+	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout)
 }
 
-func serve(ctx context.Context, dir, addr string, origins []string, log *slog.Logger, stdout io.Writer) error {
-	eng, err := search.Open(dir, search.Options{Logger: log})
+func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer) error {
+	eng, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms})
 	if err != nil {
 		return err
 	}
@@ -158,6 +159,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	page := fs.Int("page", 1, "page")
 	size := fs.Int("size", 10, "results per page")
 	asJSON := fs.Bool("json", false, "print the API's JSON")
+	synonyms := fs.String("synonyms", "", "query-time synonym file replacing the default")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -169,7 +171,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	eng, err := search.Open(*dir, search.Options{Poll: -1})
+	eng, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
 	if err != nil {
 		return err
 	}
@@ -209,7 +211,7 @@ func demo(ctx context.Context, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if err := serve(ctx, defaultIndex, defaultAddr, nil, log, stdout); err != nil {
+	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout); err != nil {
 		fmt.Fprintln(stderr, "bulletin:", err)
 		return 1
 	}

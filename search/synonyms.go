@@ -1,0 +1,120 @@
+package search
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+)
+
+//go:embed data/synonyms.txt
+var defaultSynonyms []byte
+
+// Synonyms are query-time equivalences (卫健委 ↔ 卫生健康委员会): changing them
+// needs no re-indexing. Each group lists equivalent forms; a form with a
+// space is several words that must all occur. Immutable after loading.
+type Synonyms struct {
+	groups [][]string      // normalised forms
+	byForm map[string]int  // form with spaces removed → group
+	maxLen int             // longest form, in runes
+}
+
+// LoadSynonyms reads a synonym file; "" loads the embedded default.
+func LoadSynonyms(path string) (*Synonyms, error) {
+	data := defaultSynonyms
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, fmt.Errorf("synonyms: %w", err)
+		}
+	}
+	return ParseSynonyms(data)
+}
+
+// ParseSynonyms parses `form,form,…` lines; `#` starts a comment line.
+func ParseSynonyms(data []byte) (*Synonyms, error) {
+	s := &Synonyms{byForm: map[string]int{}}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var forms []string
+		for _, f := range strings.Split(line, ",") {
+			f = strings.Join(strings.Fields(analysis.Normalize(f)), " ")
+			if f != "" {
+				forms = append(forms, f)
+			}
+		}
+		if len(forms) < 2 {
+			return nil, fmt.Errorf("synonyms: line %d: a group needs two forms", n)
+		}
+		g := len(s.groups)
+		s.groups = append(s.groups, forms)
+		for _, f := range forms {
+			key := strings.ReplaceAll(f, " ", "")
+			if _, dup := s.byForm[key]; !dup {
+				s.byForm[key] = g
+			}
+			if l := len([]rune(key)); l > s.maxLen {
+				s.maxLen = l
+			}
+		}
+	}
+	return s, sc.Err()
+}
+
+// alternatives returns the other forms of the group text belongs to.
+func (s *Synonyms) alternatives(text string) []string {
+	if s == nil {
+		return nil
+	}
+	g, ok := s.byForm[text]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, f := range s.groups[g] {
+		if strings.ReplaceAll(f, " ", "") != text {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// unit is one required part of a query: one or more consecutive query
+// words, and the synonym forms that may stand for them.
+type unit struct {
+	words []string // the typed words
+	alts  []string // synonym forms (space-separated words)
+}
+
+// units groups the required words into units, matching the longest run of
+// consecutive words (up to four) that is a synonym form.
+func (s *Synonyms) units(words []string) []unit {
+	var out []unit
+	for i := 0; i < len(words); {
+		matched := false
+		for j := min(len(words), i+4); j > i && s != nil; j-- {
+			text := strings.Join(words[i:j], "")
+			if len([]rune(text)) > s.maxLen {
+				continue
+			}
+			if alts := s.alternatives(text); alts != nil {
+				out = append(out, unit{words: words[i:j], alts: alts})
+				i, matched = j, true
+				break
+			}
+		}
+		if !matched {
+			out = append(out, unit{words: words[i : i+1]})
+			i++
+		}
+	}
+	return out
+}
