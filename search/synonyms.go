@@ -18,9 +18,9 @@ var defaultSynonyms []byte
 // needs no re-indexing. Each group lists equivalent forms; a form with a
 // space is several words that must all occur. Immutable after loading.
 type Synonyms struct {
-	groups [][]string      // normalised forms
-	byForm map[string]int  // form with spaces removed → group
-	maxLen int             // longest form, in runes
+	groups [][]string     // normalised forms
+	byForm map[string]int // form with spaces removed → group
+	maxLen int            // longest form, in runes
 }
 
 // LoadSynonyms reads a synonym file; "" loads the embedded default.
