@@ -24,3 +24,14 @@ vet:
 
 clean:
 	rm -rf bin data
+
+# Benchmark (SPEC §8): generate BENCH_N articles (default 20000) in a temporary
+# folder (removed after), measure bare gojieba (the floor), `bulletin index`
+# and queries over HTTP on 127.0.0.1; one JSON line per figure on stdout.
+bench: build
+	$(GO) run ./cmd/bulletin-bench -n $${BENCH_N:-20000} -bin $(BIN)
+
+# Relevance on the judged query set (testdata/eval): nDCG@10, MRR and
+# zero-result rate, overall and per query type.
+eval:
+	$(GO) run ./cmd/bulletin-eval

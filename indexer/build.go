@@ -282,8 +282,15 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	if firstErr == nil {
 		firstErr = flush()
 	}
-	if err := b.Close(); firstErr == nil && err != nil {
-		firstErr = fmt.Errorf("bleve: %w", err)
+	// Close merges and publishes the builder's segments. It is called only
+	// for a build that will be kept: scorch.Builder.Close panics (index out
+	// of range) when no document was indexed, which is the case of a run
+	// over only bad files or one canceled early. The builder holds no open
+	// file between batches; its files go with the generation folder.
+	if firstErr == nil && rep.Articles > 0 {
+		if err := b.Close(); err != nil {
+			firstErr = fmt.Errorf("bleve: %w", err)
+		}
 	}
 	if err := sw.Close(); firstErr == nil && err != nil {
 		firstErr = fmt.Errorf("store: %w", err)

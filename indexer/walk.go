@@ -26,6 +26,7 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 	type key struct{ dev, ino uint64 }
 	seen := map[key]bool{}
 	seenFile := map[key]bool{}
+	usedRel := map[string]bool{}
 	var walk func(abs, rel, show string, top bool) error
 	walk = func(abs, rel, show string, top bool) error {
 		info, err := os.Stat(abs) // follows symlinks
@@ -65,7 +66,9 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 			return nil
 		}
 		if !info.Mode().IsRegular() {
-			if top {
+			// A FIFO, socket or device is never opened (reading a FIFO
+			// blocks forever); one named like an input is reported.
+			if top || source.Supported(abs) {
 				skips = append(skips, Skip{Path: show, Reason: "not a regular file"})
 			}
 			return nil
@@ -80,6 +83,17 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 			return nil // the same file through another link
 		}
 		seenFile[k] = true
+		// rel names the file in article ids. Two roots can hold files of
+		// the same relative name (`index a/ b/` with a/x.txt and b/x.txt):
+		// their articles would get the same ids and one would replace the
+		// other. A later duplicate is named by the path as given instead.
+		if usedRel[rel] {
+			rel = filepath.ToSlash(filepath.Clean(show))
+			for usedRel[rel] {
+				rel += "~"
+			}
+		}
+		usedRel[rel] = true
 		p := abs
 		inputs = append(inputs, input{rel: rel, show: show, open: func() ([]byte, error) { return readCapped(p, maxBytes) }})
 		return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -383,10 +384,9 @@ func parseLooseDate(s string) (string, bool) {
 }
 
 func ymdString(y, m, d string) (string, bool) {
-	var yi, mi, di int
-	fmt.Sscan(y, &yi)
-	fmt.Sscan(m, &mi)
-	fmt.Sscan(d, &di)
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
 	if !ValidDate(yi, mi, di) {
 		return "", false
 	}
@@ -736,6 +736,15 @@ func textLines(root *html.Node, skipChrome bool) []string {
 			if n.DataAtom == atom.Img {
 				return
 			}
+			if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
+				// Cells of a row stay on one line.
+				cur.WriteByte(' ')
+				for c := n.FirstChild; c != nil; c = c.NextSibling {
+					walk(c)
+				}
+				cur.WriteByte(' ')
+				return
+			}
 		}
 		brk := n.Type == html.ElementNode && (blockBreak[n.DataAtom] || !isInline(n))
 		if brk {
@@ -753,25 +762,26 @@ func textLines(root *html.Node, skipChrome bool) []string {
 	return lines
 }
 
-// tidyLine collapses white space (keeping none between Chinese characters,
-// where it only comes from line wraps in the source) and trims the line,
+// tidyLine collapses white space to one space (none where a line wrap of
+// the source falls between Chinese characters) and trims the line,
 // including full-width indents.
 func tidyLine(s string) string {
 	if s == "" {
 		return ""
 	}
 	var b strings.Builder
-	space := false
+	space, wrap := false, false
 	var prev rune
 	for _, r := range s {
 		if r == '\u00a0' || r == '\u3000' || unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
 			space = true
+			wrap = wrap || r == '\n' || r == '\r'
 			continue
 		}
-		if space && b.Len() > 0 && !(isCJK(prev) && isCJK(r)) {
+		if space && b.Len() > 0 && !(wrap && isCJK(prev) && isCJK(r)) {
 			b.WriteByte(' ')
 		}
-		space = false
+		space, wrap = false, false
 		b.WriteRune(r)
 		prev = r
 	}
@@ -844,7 +854,7 @@ var (
 func isBoilerplate(l string) bool {
 	n := utf8.RuneCountInString(l)
 	sentence := strings.ContainsRune(l, '。')
-	if !sentence || n <= 40 {
+	if !sentence || n <= 24 {
 		for _, m := range boilerMarks {
 			if strings.Contains(l, m) {
 				return true

@@ -31,7 +31,7 @@ type Meta struct {
 type Doc struct {
 	// ID is the article's id as the input gives it (the `id` of a JSON
 	// Lines record); empty for other formats.
-	ID    string
+	ID    string `json:",omitempty"`
 	Title string
 	Body  string
 	Line  int  // line of the file where it starts (1-based)
