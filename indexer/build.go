@@ -393,7 +393,7 @@ func processFile(in input, maxBytes int64, en *enrich.Enricher, seg *analysis.Se
 	}
 	for i, d := range page.Docs {
 		a := &store.Article{
-			ID:     articleID(in.rel, i),
+			ID:     articleID(in.rel, i, d.ID),
 			Title:  strings.TrimSpace(analysis.CleanText(d.Title)),
 			Body:   strings.TrimSpace(analysis.CleanText(d.Body)),
 			Source: path.Base(in.rel),
@@ -462,9 +462,15 @@ func appendUnique(xs []string, x string) []string {
 }
 
 // articleID is stable across re-indexing the same input: it derives from
-// the file's path (relative to the root given) and the article's position.
-func articleID(rel string, pos int) string {
-	h := sha1.Sum([]byte(rel + "\x00" + strconv.Itoa(pos)))
+// the file's path (relative to the root given) and the article's position,
+// or, when the input names its articles (JSON Lines `id`), from that name,
+// so that reordering lines keeps ids.
+func articleID(rel string, pos int, given string) string {
+	key := rel + "\x00" + strconv.Itoa(pos)
+	if given != "" {
+		key = rel + "\x00id:" + given
+	}
+	h := sha1.Sum([]byte(key))
 	return hex.EncodeToString(h[:8])
 }
 
