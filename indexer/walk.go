@@ -75,7 +75,7 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 		}
 		if !source.Supported(abs) {
 			if top {
-				skips = append(skips, Skip{Path: show, Reason: "unsupported file type (want .txt, .md, .html, .htm or .jsonl)"})
+				skips = append(skips, Skip{Path: show, Reason: "unsupported file type (want .txt, .md, .html, .htm, .shtml or .jsonl)"})
 			}
 			return nil
 		}

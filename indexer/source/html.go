@@ -224,7 +224,7 @@ func collectMeta(doc *html.Node) pageMeta {
 				}
 				if key != "" {
 					if _, seen := m.names[key]; !seen {
-						m.names[key] = html.UnescapeString(attr(n, "content"))
+						m.names[key] = attr(n, "content") // the parser unescaped it
 					}
 				}
 			case atom.Link:
@@ -736,8 +736,8 @@ func textLines(root *html.Node, skipChrome bool) []string {
 			if n.DataAtom == atom.Img {
 				return
 			}
-			if n.DataAtom == atom.Td || n.DataAtom == atom.Th {
-				// Cells of a row stay on one line.
+			if (n.DataAtom == atom.Td || n.DataAtom == atom.Th) && !layoutCell(n) {
+				// Cells of a data table's row stay on one line.
 				cur.WriteByte(' ')
 				for c := n.FirstChild; c != nil; c = c.NextSibling {
 					walk(c)
@@ -760,6 +760,17 @@ func textLines(root *html.Node, skipChrome bool) []string {
 	walk(root)
 	flush()
 	return lines
+}
+
+// layoutCell reports a table cell used for page layout rather than data:
+// it holds blocks, line breaks or long text.
+func layoutCell(n *html.Node) bool {
+	if findFirst(n, func(c *html.Node) bool {
+		return c != n && (blockBreak[c.DataAtom] || c.DataAtom == atom.Br)
+	}) != nil {
+		return true
+	}
+	return hanCount(nodeText(n)) > 40
 }
 
 // tidyLine collapses white space to one space (none where a line wrap of

@@ -244,6 +244,38 @@ func TestReadHTMLNoKnownContainer(t *testing.T) {
 	}
 }
 
+// TestReadHTMLLayoutTable: an old table-layout page, navigation in one cell
+// and the article in the next. Without a known container only the prose
+// block is taken: the data table in a row of its own is left out (a known
+// limitation of the fallback; TRS and other CMS containers keep tables).
+func TestReadHTMLLayoutTable(t *testing.T) {
+	doc := `<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>顺义区开展汛前河道清淤_北京市顺义区人民政府</title></head><body>
+<table width="980"><tr>
+<td width="200"><a href="/">首页</a><br><a href="/zwgk/">政务公开</a><br><a href="/bsfw/">办事服务</a></td>
+<td width="780">
+<table><tr><td class="bt">顺义区开展汛前河道清淤</td></tr>
+<tr><td>发布日期：2019-05-20</td></tr>
+<tr><td>　　5月20日，顺义区水务局启动汛前河道清淤工程，对潮白河、小中河等12条河道进行清淤疏浚，清理淤泥3万立方米。<br>　　区水务局表示，清淤工程将在6月底前全部完工，确保汛期河道行洪安全。</td></tr>
+<tr><td><table><tr><td>河道</td><td>清淤量</td></tr><tr><td>小中河</td><td>8000立方米</td></tr></table></td></tr>
+</table>
+</td></tr></table>
+<table><tr><td>版权所有：北京市顺义区人民政府</td><td>京ICP备05064391号</td></tr></table>
+</body></html>`
+	p, err := ReadHTML([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.Docs[0]
+	if d.Title != "顺义区开展汛前河道清淤" || d.Given.Date != "2019-05-20" {
+		t.Errorf("title %q date %q", d.Title, d.Given.Date)
+	}
+	want := "5月20日，顺义区水务局启动汛前河道清淤工程，对潮白河、小中河等12条河道进行清淤疏浚，清理淤泥3万立方米。\n\n" +
+		"区水务局表示，清淤工程将在6月底前全部完工，确保汛期河道行洪安全。"
+	if d.Body != want {
+		t.Errorf("body\n%q\nwant\n%q", d.Body, want)
+	}
+}
+
 func TestReadHTMLTitleSources(t *testing.T) {
 	body := `<div class="content"><p>怀柔区雁栖湖国际会都周边新建的滨湖绿道全线贯通，全长12公里，沿途设置了6处驿站和观景平台，方便市民骑行、步行。</p></div>`
 	cases := []struct {
