@@ -101,10 +101,7 @@ func inferYear(text string) int {
 		if y < 1949 || y > maxYear || plan[y] {
 			continue
 		}
-		before := text[:m[0]]
-		if r := []rune(before); len(r) > 4 {
-			before = string(r[len(r)-4:])
-		}
+		before := lastRunes(text[:m[0]], 4)
 		before = strings.ReplaceAll(before, "截至", "") // 截至2020年 reports the past
 		if hasSuffixAny(strings.TrimSpace(before), planCues) || strings.HasPrefix(text[m[1]:], "前") || strings.HasPrefix(text[m[1]:], "底前") {
 			continue

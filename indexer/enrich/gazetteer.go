@@ -325,16 +325,13 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 // city or province name that is not the region (南通市通州区, 江苏省…), or with
 // another province named just before it.
 func (g *Gazetteer) foreign(text string, at int) bool {
-	before := []rune(text[:at])
+	window := lastRunes(text[:at], 8)
+	before := []rune(window)
 	if n := len(before); n >= 2 && (before[n-1] == '市' || before[n-1] == '省') {
 		if !strings.HasSuffix(text[:at], g.Region) && !strings.ContainsRune("本全我该各城京都", before[n-2]) {
 			return true
 		}
 	}
-	if len(before) > 8 {
-		before = before[len(before)-8:]
-	}
-	window := string(before)
 	for p := range g.others {
 		if utf8.RuneCountInString(p) >= 2 && strings.Contains(window, p) {
 			return true
@@ -355,11 +352,7 @@ func hasSuffixAny(s string, xs []string) bool {
 // orgNamed reports an organisation word within the few runes after a
 // place name (中关村发展集团).
 func orgNamed(after string) bool {
-	r := []rune(after)
-	if len(r) > 6 {
-		r = r[:6]
-	}
-	head := string(r)
+	head := firstRunes(after, 6)
 	for _, x := range orgAfter {
 		if strings.Contains(head, x) {
 			return true
@@ -391,4 +384,24 @@ func Rank(scores map[string]float64) []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// lastRunes returns the last n runes of s (all of s if shorter).
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+// firstRunes returns the first n runes of s (all of s if shorter).
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -26,6 +27,15 @@ var defaultTaxonomy []byte
 // recall: an article that reports on several sectors gets each of them.
 type Taxonomy struct {
 	Topics []Topic
+	// byFirst indexes every keyword by its first rune, for a single pass
+	// over the text; built by ParseTaxonomy.
+	byFirst map[rune][]keyword
+}
+
+type keyword struct {
+	text   string
+	topic  int
+	weight float64
 }
 
 // Topic is one entry of the taxonomy.
@@ -80,6 +90,14 @@ func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 			}
 		}
 	}
+	t.byFirst = map[rune][]keyword{}
+	for i, tp := range t.Topics {
+		for k, w := range tp.Keywords {
+			k = strings.TrimSpace(k)
+			r, _ := utf8.DecodeRuneInString(k)
+			t.byFirst[r] = append(t.byFirst[r], keyword{k, i, w})
+		}
+	}
 	return &t, nil
 }
 
@@ -93,18 +111,29 @@ func (t *Taxonomy) Names() []string {
 }
 
 // Scores returns each topic's score for an article (normalised text).
+// Keywords are counted in one pass over the text; a keyword inside a longer
+// one (养老 in 养老驿站) counts too.
 func (t *Taxonomy) Scores(title, body string) map[string]float64 {
-	scores := map[string]float64{}
-	for _, tp := range t.Topics {
-		var s float64
-		for k, w := range tp.Keywords {
-			n := 3*strings.Count(title, k) + strings.Count(body, k)
-			if n > 0 {
-				s += w * (1 + math.Log(float64(n)))
+	counts := map[keyword]int{}
+	for weight, text := range map[int]string{3: title, 1: body} {
+		for i := 0; i < len(text); {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			for _, k := range t.byFirst[r] {
+				if strings.HasPrefix(text[i:], k.text) {
+					counts[k] += weight
+				}
 			}
+			i += size
 		}
+	}
+	sums := make([]float64, len(t.Topics))
+	for k, n := range counts {
+		sums[k.topic] += k.weight * (1 + math.Log(float64(n)))
+	}
+	scores := map[string]float64{}
+	for i, s := range sums {
 		if s > 0 {
-			scores[tp.Name] = s
+			scores[t.Topics[i].Name] = s
 		}
 	}
 	return scores
