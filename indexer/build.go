@@ -212,7 +212,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan input)
-	results := make(chan fileResult, workers*2)
+	results := make(chan fileResult, 64) // lets workers run ahead while bleve builds a segment
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
@@ -276,6 +276,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		}
 	}
 	prog.done()
+	log.Info("articles analysed and added", "articles", rep.Articles, "elapsed", time.Since(start).String())
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
@@ -291,6 +292,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		if err := b.Close(); err != nil {
 			firstErr = fmt.Errorf("bleve: %w", err)
 		}
+		log.Info("index segments merged", "elapsed", time.Since(start).String())
 	}
 	if err := sw.Close(); firstErr == nil && err != nil {
 		firstErr = fmt.Errorf("store: %w", err)
@@ -353,7 +355,8 @@ func newBleveBuilder(path string) (*scorch.Builder, error) {
 	return scorch.NewBuilder(map[string]interface{}{
 		"path":            filepath.Join(path, "store"),
 		"buildPathPrefix": path,
-		"batchSize":       2000,
+		"batchSize":       1000,
+		"mergeMax":        256, // merge all segments in one pass where possible
 		"internal":        map[string][]byte{string(util.MappingInternalKey): mj},
 	})
 }
@@ -479,12 +482,16 @@ func articleID(rel string, pos int, given string) string {
 func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
 	d := document.NewDocument(a.ID)
 	text := func(name, value string, toks []analysis.Token) {
-		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), textOptions, analysis.Fixed(analysis.ToStream(toks))))
+		d.AddField(newCountedField(name, len(value), toks))
 	}
 	text(FieldTitle, normTitle, seg.IndexTokens(normTitle))
 	text(FieldBody, normBody, seg.IndexTokens(normBody))
-	text(FieldTitleBigrams, normTitle, analysis.Bigrams(normTitle))
-	text(FieldBodyBigrams, normBody, analysis.Bigrams(normBody))
+	bigrams := func(name, value string) {
+		counts, total := analysis.BigramCounts(value)
+		d.AddField(newCountedTerms(name, len(value), counts, total))
+	}
+	bigrams(FieldTitleBigrams, normTitle)
+	bigrams(FieldBodyBigrams, normBody)
 	kw := func(name, value string) {
 		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
 	}

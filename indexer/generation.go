@@ -18,7 +18,7 @@ import (
 //	DIR/CURRENT          name of the generation being served (replaced atomically)
 //	DIR/LOCK             held (flock) by the one `bulletin index` running
 //	DIR/gen-…/bleve/     the bleve index
-//	DIR/gen-…/articles.db the article store
+//	DIR/gen-…/articles.dat the article store (and articles.dat.idx)
 //	DIR/gen-…/meta.json  schema version, counts, region, user words
 //
 // A new generation is written beside the current one, synced to disk, and
@@ -33,7 +33,7 @@ const (
 	// MetaFile, BleveDir and StoreFile name the parts of a generation.
 	MetaFile  = "meta.json"
 	BleveDir  = "bleve"
-	StoreFile = "articles.db"
+	StoreFile = "articles.dat"
 )
 
 // Meta describes a generation.
@@ -186,6 +186,13 @@ func removeOld(dir, current string) error {
 	var errs []error
 	for _, g := range gens {
 		if g == current || g == keepPrev {
+			continue
+		}
+		// meta.json first: a removal cut short (SIGKILL) must not leave a
+		// folder that ReadMeta takes for a complete generation (it would be
+		// kept as "the one before" by the next run, a broken fallback).
+		if err := os.Remove(filepath.Join(dir, g, MetaFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
 			continue
 		}
 		if err := os.RemoveAll(filepath.Join(dir, g)); err != nil {

@@ -27,7 +27,7 @@ const (
 
 // SchemaVersion changes whenever the mapping or the meaning of a field
 // changes; a server refuses a generation of another version.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Indexing options per kind of field.
 const (

@@ -64,11 +64,3 @@ func ToStream(toks []Token) blevea.TokenStream {
 	}
 	return ts
 }
-
-// Fixed is an analyser that returns a token stream computed beforehand,
-// whatever text it is given. The indexer uses it to pass tokens segmented in
-// parallel to bleve without segmenting twice.
-type Fixed blevea.TokenStream
-
-// Analyze implements bleve's analysis.Analyzer.
-func (f Fixed) Analyze([]byte) blevea.TokenStream { return blevea.TokenStream(f) }

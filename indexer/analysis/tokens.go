@@ -243,3 +243,59 @@ func BigramTerms(norm string) []string {
 	}
 	return out
 }
+
+// BigramCounts counts the terms Bigrams would return, without building a
+// token for each: term → occurrences, and the number of terms in all. The
+// indexer uses it for the bigram fields, which have as many terms as the
+// text has characters.
+func BigramCounts(norm string) (map[string]int, int) {
+	pairs := make(map[[2]rune]int, len(norm)/3)
+	other := map[string]int{}
+	total := 0
+	var prev rune = -1 // previous Han rune of the current run, or -1
+	runLen := 0
+	alnumStart := -1
+	endAlnum := func(end int) {
+		if alnumStart >= 0 {
+			t := strings.TrimRight(norm[alnumStart:end], ".")
+			if t != "" {
+				other[t]++
+				total++
+			}
+			alnumStart = -1
+		}
+	}
+	endHan := func() {
+		if runLen == 1 {
+			other[string(prev)]++
+			total++
+		}
+		prev, runLen = -1, 0
+	}
+	for i, r := range norm {
+		switch {
+		case IsHan(r):
+			endAlnum(i)
+			if prev >= 0 {
+				pairs[[2]rune{prev, r}]++
+				total++
+			}
+			prev = r
+			runLen++
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r == '.' && alnumStart >= 0:
+			endHan()
+			if alnumStart < 0 {
+				alnumStart = i
+			}
+		default:
+			endHan()
+			endAlnum(i)
+		}
+	}
+	endHan()
+	endAlnum(len(norm))
+	for p, n := range pairs {
+		other[string(p[:])] += n
+	}
+	return other, total
+}

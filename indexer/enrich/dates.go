@@ -44,8 +44,16 @@ func PageDate(text string) (string, int) {
 }
 
 func markedDate(text string) (string, bool) {
-	for _, re := range []*regexp.Regexp{rePubMarked, reDateline} {
-		if m := re.FindStringSubmatch(text); m != nil {
+	// The regexps are run only where their anchor words occur: scanning
+	// every article with them costs more than segmenting it.
+	for _, c := range []struct {
+		re      *regexp.Regexp
+		anchors []string
+	}{{rePubMarked, []string{"时间", "日期"}}, {reDateline, []string{"日电", "日讯"}}} {
+		if !containsAny(text, c.anchors) {
+			continue
+		}
+		if m := c.re.FindStringSubmatch(text); m != nil {
 			if d, ok := ymd(m[1], m[2], m[3]); ok {
 				return d, true
 			}
@@ -67,6 +75,15 @@ func markedDate(text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+func containsAny(s string, xs []string) bool {
+	for _, x := range xs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func ymd(y, m, d string) (string, bool) {

@@ -2,16 +2,29 @@
 // and metadata, compressed, keyed by article id. The bleve index holds only
 // what is searched, sorted and counted; titles, bodies and snippets come from
 // here, for the page of hits only.
+//
+// On disk a store is two files written once:
+//
+//	articles.dat  records, each a zstd-compressed JSON article, back to back
+//	articles.idx  a header, then one entry per article sorted by id:
+//	              8-byte id, 8-byte offset, 4-byte length (little endian)
+//
+// Article ids are 16 hex digits (8 bytes), see indexer.articleID.
 package store
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
+	"os"
+	"sort"
+	"sync"
 
-	"github.com/golang/snappy"
-	bolt "go.etcd.io/bbolt"
+	"github.com/klauspost/compress/zstd"
 )
 
 // Article is the unit of search (SPEC §3).
@@ -27,141 +40,234 @@ type Article struct {
 	URL       string   `json:"url"`
 }
 
-var bucket = []byte("articles")
-
 // ErrNotFound is returned by Get for an unknown id.
 var ErrNotFound = errors.New("article not found")
 
+const (
+	magic     = "BULSTOR1"
+	entrySize = 20
+	// IndexSuffix is appended to the data file's path for the index file.
+	IndexSuffix = ".idx"
+)
+
+type entry struct {
+	id  [8]byte
+	off uint64
+	n   uint32
+}
+
+func parseID(id string) ([8]byte, bool) {
+	var k [8]byte
+	if len(id) != 16 {
+		return k, false
+	}
+	if _, err := hex.Decode(k[:], []byte(id)); err != nil {
+		return k, false
+	}
+	return k, true
+}
+
 // Writer adds articles to a new store. It is not safe for concurrent use.
 type Writer struct {
-	db *bolt.DB
+	path    string
+	f       *os.File
+	w       *bufio.Writer
+	off     uint64
+	entries []entry
+	enc     *zstd.Encoder
+	buf     []byte
 }
 
-// Create makes a new store file at path. Writes are not synced one by one;
-// Close syncs the file once.
+// Create makes a new store at path (and path+IndexSuffix).
 func Create(path string) (*Writer, error) {
-	db, err := bolt.Open(path, 0o644, &bolt.Options{Timeout: 2 * time.Second, NoSync: true, NoFreelistSync: true})
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("store: create %s: %w", path, err)
-	}
-	if err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucket)
-		return err
-	}); err != nil {
-		db.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	return &Writer{db: db}, nil
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return &Writer{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20), enc: enc}, nil
 }
 
-// Put writes a batch of articles in one transaction.
+// Put appends articles. Ids must be 16 hex digits and unique.
 func (w *Writer) Put(arts []*Article) error {
-	return w.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		for _, a := range arts {
-			raw, err := json.Marshal(a)
-			if err != nil {
-				return err
-			}
-			if err := b.Put([]byte(a.ID), snappy.Encode(nil, raw)); err != nil {
-				return fmt.Errorf("store: put %s: %w", a.ID, err)
-			}
+	for _, a := range arts {
+		k, ok := parseID(a.ID)
+		if !ok {
+			return fmt.Errorf("store: bad article id %q", a.ID)
 		}
-		return nil
-	})
+		raw, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		w.buf = w.enc.EncodeAll(raw, w.buf[:0])
+		if _, err := w.w.Write(w.buf); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		w.entries = append(w.entries, entry{k, w.off, uint32(len(w.buf))})
+		w.off += uint64(len(w.buf))
+	}
+	return nil
 }
 
-// Close syncs the file to disk and closes it.
+// Close writes the index, syncs both files to disk and closes them.
 func (w *Writer) Close() error {
-	err := w.db.Sync()
-	if cerr := w.db.Close(); err == nil {
+	err := w.w.Flush()
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if cerr := w.f.Close(); err == nil {
 		err = cerr
 	}
-	return err
-}
-
-// Reader reads a finished store. It is safe for concurrent use.
-type Reader struct {
-	db *bolt.DB
-}
-
-// Open opens a store read-only.
-func Open(path string) (*Reader, error) {
-	db, err := bolt.Open(path, 0o444, &bolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
+	w.enc.Close()
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return fmt.Errorf("store: %w", err)
 	}
-	return &Reader{db: db}, nil
+	sort.Slice(w.entries, func(i, j int) bool { return bytes.Compare(w.entries[i].id[:], w.entries[j].id[:]) < 0 })
+	idx := make([]byte, len(magic), len(magic)+len(w.entries)*entrySize)
+	copy(idx, magic)
+	for i, e := range w.entries {
+		if i > 0 && e.id == w.entries[i-1].id {
+			return fmt.Errorf("store: duplicate article id %x", e.id)
+		}
+		idx = append(idx, e.id[:]...)
+		idx = binary.LittleEndian.AppendUint64(idx, e.off)
+		idx = binary.LittleEndian.AppendUint32(idx, e.n)
+	}
+	f, err := os.OpenFile(w.path+IndexSuffix, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	_, err = f.Write(idx)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}
+
+// Reader reads a finished store. It is safe for concurrent use: reads are
+// positioned (pread) and decoders are pooled.
+type Reader struct {
+	f    *os.File
+	idx  []byte // entries, without the header
+	decs sync.Pool
+}
+
+// Open opens a store read-only, loading its index into memory (20 bytes an
+// article).
+func Open(path string) (*Reader, error) {
+	idx, err := os.ReadFile(path + IndexSuffix)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if len(idx) < len(magic) || string(idx[:len(magic)]) != magic || (len(idx)-len(magic))%entrySize != 0 {
+		return nil, fmt.Errorf("store: %s is not a store index", path+IndexSuffix)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	r := &Reader{f: f, idx: idx[len(magic):]}
+	r.decs.New = func() any {
+		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+		return d
+	}
+	return r, nil
+}
+
+// Len returns the number of articles.
+func (r *Reader) Len() int { return len(r.idx) / entrySize }
+
+func (r *Reader) entry(i int) entry {
+	b := r.idx[i*entrySize:]
+	var e entry
+	copy(e.id[:], b[:8])
+	e.off = binary.LittleEndian.Uint64(b[8:16])
+	e.n = binary.LittleEndian.Uint32(b[16:20])
+	return e
+}
+
+func (r *Reader) find(id string) (entry, bool) {
+	k, ok := parseID(id)
+	if !ok {
+		return entry{}, false
+	}
+	n := r.Len()
+	i := sort.Search(n, func(i int) bool { return bytes.Compare(r.idx[i*entrySize:i*entrySize+8], k[:]) >= 0 })
+	if i < n {
+		if e := r.entry(i); e.id == k {
+			return e, true
+		}
+	}
+	return entry{}, false
+}
+
+func (r *Reader) read(e entry) (*Article, error) {
+	buf := make([]byte, e.n)
+	if _, err := r.f.ReadAt(buf, int64(e.off)); err != nil {
+		return nil, fmt.Errorf("store: read: %w", err)
+	}
+	dec := r.decs.Get().(*zstd.Decoder)
+	raw, err := dec.DecodeAll(buf, nil)
+	r.decs.Put(dec)
+	if err != nil {
+		return nil, fmt.Errorf("store: decode: %w", err)
+	}
+	a := new(Article)
+	if err := json.Unmarshal(raw, a); err != nil {
+		return nil, fmt.Errorf("store: decode: %w", err)
+	}
+	return a, nil
 }
 
 // Get returns the article with the given id, or ErrNotFound.
 func (r *Reader) Get(id string) (*Article, error) {
-	var a *Article
-	err := r.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucket).Get([]byte(id))
-		if v == nil {
-			return ErrNotFound
-		}
-		raw, err := snappy.Decode(nil, v)
-		if err != nil {
-			return fmt.Errorf("store: article %s: %w", id, err)
-		}
-		a = new(Article)
-		return json.Unmarshal(raw, a)
-	})
-	return a, err
+	e, ok := r.find(id)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return r.read(e)
 }
 
 // GetMany returns the articles for ids in order (nil where unknown).
 func (r *Reader) GetMany(ids []string) ([]*Article, error) {
 	out := make([]*Article, len(ids))
-	err := r.db.View(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucket)
-		for i, id := range ids {
-			v := b.Get([]byte(id))
-			if v == nil {
-				continue
-			}
-			raw, err := snappy.Decode(nil, v)
-			if err != nil {
-				return fmt.Errorf("store: article %s: %w", id, err)
-			}
-			a := new(Article)
-			if err := json.Unmarshal(raw, a); err != nil {
-				return fmt.Errorf("store: article %s: %w", id, err)
-			}
-			out[i] = a
+	for i, id := range ids {
+		e, ok := r.find(id)
+		if !ok {
+			continue
 		}
-		return nil
-	})
-	return out, err
+		a, err := r.read(e)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = a
+	}
+	return out, nil
 }
 
 // Each calls fn for every article, in id order, until fn returns false.
 func (r *Reader) Each(fn func(*Article) bool) error {
-	err := r.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
-			raw, err := snappy.Decode(nil, v)
-			if err != nil {
-				return err
-			}
-			a := new(Article)
-			if err := json.Unmarshal(raw, a); err != nil {
-				return err
-			}
-			if !fn(a) {
-				return errStop
-			}
+	for i := 0; i < r.Len(); i++ {
+		a, err := r.read(r.entry(i))
+		if err != nil {
+			return err
+		}
+		if !fn(a) {
 			return nil
-		})
-	})
-	if errors.Is(err, errStop) {
-		return nil
+		}
 	}
-	return err
+	return nil
 }
 
-var errStop = errors.New("stop")
-
 // Close closes the store.
-func (r *Reader) Close() error { return r.db.Close() }
+func (r *Reader) Close() error { return r.f.Close() }

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+)
+
+func TestRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "articles.dat")
+	w, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []*Article
+	for i := 0; i < 300; i++ {
+		arts = append(arts, &Article{ID: fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15), Title: fmt.Sprintf("标题%d", i), Body: "正文<script>", Year: 2000 + i%25, Districts: []string{"昌平区"}})
+	}
+	if err := w.Put(arts[:100]); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Put(arts[100:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if r.Len() != 300 {
+		t.Fatalf("len %d", r.Len())
+	}
+	for _, a := range arts {
+		got, err := r.Get(a.ID)
+		if err != nil || got.Title != a.Title || got.Body != a.Body || got.Year != a.Year {
+			t.Fatalf("%s: %+v %v", a.ID, got, err)
+		}
+	}
+	if _, err := r.Get("ffffffffffffffff"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: %v", err)
+	}
+	if _, err := r.Get("../etc"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("bad id: %v", err)
+	}
+	many, _ := r.GetMany([]string{arts[5].ID, "0000000000000001", arts[7].ID})
+	if many[0].Title != "标题5" || many[1] != nil || many[2].Title != "标题7" {
+		t.Errorf("GetMany %v", many)
+	}
+	n := 0
+	r.Each(func(*Article) bool { n++; return n < 10 })
+	if n != 10 {
+		t.Errorf("Each stopped after %d", n)
+	}
+}
+
+func TestDuplicateAndBadIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.dat")
+	w, _ := Create(path)
+	if err := w.Put([]*Article{{ID: "not-hex"}}); err == nil {
+		t.Error("bad id accepted")
+	}
+	w.Put([]*Article{{ID: "0123456789abcdef"}, {ID: "0123456789abcdef"}})
+	if err := w.Close(); err == nil {
+		t.Error("duplicate id accepted")
+	}
+}
