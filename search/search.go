@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -17,9 +18,10 @@ import (
 )
 
 // rerankWindow is how many top hits are checked against the article text
-// for the exact phrase (and reordered: exact phrase in the title, then in
-// the body, then the rest, each in score order).
-const rerankWindow = 100
+// for the exact phrase and reordered: exact phrase in the title, then in
+// the body, then the rest; within each, by score, then newer first. The
+// window is the same for every page, so pages never overlap.
+const rerankWindow = 30
 
 // Search runs one search.
 func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
@@ -137,7 +139,7 @@ type result struct {
 func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f filters, req Request, aq analysedQuery) (*result, error) {
 	from := (req.Page - 1) * req.Size
 	size := req.Size
-	rerank := req.Sort == "relevance" && len(aq.words) > 0 && isMultiRune(aq.phrase)
+	rerank := req.Sort == "relevance" && len(aq.words) > 0
 	if rerank && from+size <= rerankWindow {
 		from, size = 0, rerankWindow
 	}
@@ -145,7 +147,9 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 	if req.Sort == "date" || len(aq.words) == 0 {
 		sr.SortBy([]string{"-" + indexer.FieldWhen, "-_score", "_id"})
 	} else {
-		sr.SortBy([]string{"-_score", "-" + indexer.FieldWhen, "_id"})
+		// Ties are broken by date in rerankPhrase, within its window:
+		// a date sort key here would cost a doc-value visit per hit.
+		sr.SortBy([]string{"-_score"})
 	}
 	addFacetRequests(sr, f, "")
 	res, err := g.index.SearchInContext(ctx, sr)
@@ -182,9 +186,14 @@ func rerankPhrase(st *store.Reader, phrase string, r *result) error {
 		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
 	}
 	tier := make([]int, len(arts))
+	when := make([]string, len(arts))
 	for i, a := range arts {
 		if a == nil {
 			continue
+		}
+		when[i] = a.Date
+		if when[i] == "" && a.Year > 0 {
+			when[i] = fmt.Sprintf("%04d-00-00", a.Year)
 		}
 		switch {
 		case strings.Contains(analysis.Normalize(a.Title), phrase):
@@ -197,7 +206,16 @@ func rerankPhrase(st *store.Reader, phrase string, r *result) error {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return tier[idx[a]] > tier[idx[b]] })
+	sort.SliceStable(idx, func(a, b int) bool {
+		x, y := idx[a], idx[b]
+		if tier[x] != tier[y] {
+			return tier[x] > tier[y]
+		}
+		if r.scores[x] != r.scores[y] {
+			return r.scores[x] > r.scores[y]
+		}
+		return when[x] > when[y]
+	})
 	ids := make([]string, len(idx))
 	scores := make([]float64, len(idx))
 	for k, i := range idx {

@@ -24,16 +24,36 @@ import (
 
 var t2s struct {
 	once sync.Once
-	m    map[rune]rune
+	m    *runeMap
+}
+
+// runeMap maps the runes of [lo, lo+len(to)) to their simplified form (0:
+// unchanged). A dense table: normalisation looks up every character of
+// every article and every reranked hit.
+type runeMap struct {
+	lo rune
+	to []rune
+}
+
+const (
+	t2sLo = 0x3400 // CJK Extension A
+	t2sHi = 0xFAFF // end of CJK Compatibility Ideographs
+)
+
+func (m *runeMap) get(r rune) (rune, bool) {
+	if i := r - m.lo; i >= 0 && int(i) < len(m.to) && m.to[i] != 0 {
+		return m.to[i], true
+	}
+	return r, false
 }
 
 // t2sTable builds the traditional → simplified rune table once per process
 // from OpenCC's t2s conversion: each CJK ideograph is converted on its own
 // line, and the single-rune results that differ are kept. The table is
 // read-only after construction, so concurrent readers need no lock.
-func t2sTable() map[rune]rune {
+func t2sTable() *runeMap {
 	t2s.once.Do(func() {
-		m := make(map[rune]rune, 4096)
+		m := &runeMap{lo: t2sLo, to: make([]rune, t2sHi-t2sLo+1)}
 		cc, err := opencc.New("t2s")
 		if err != nil {
 			t2s.m = m // normalisation still folds width and case
@@ -64,7 +84,7 @@ func t2sTable() map[rune]rune {
 				}
 				o, _ := utf8.DecodeRuneInString(s)
 				if o != r {
-					m[r] = o
+					m.to[r-m.lo] = o
 				}
 			}
 		}
@@ -73,8 +93,8 @@ func t2sTable() map[rune]rune {
 	return t2s.m
 }
 
-// NormalizeRune maps one rune as Normalize does.
-func NormalizeRune(r rune, table map[rune]rune) rune {
+// normalizeRune maps one rune as Normalize does.
+func normalizeRune(r rune, table *runeMap) rune {
 	switch {
 	case r == 0 || r == utf8.RuneError:
 		return ' '
@@ -92,7 +112,7 @@ func NormalizeRune(r rune, table map[rune]rune) rune {
 		}
 		return unicode.ToLower(r)
 	}
-	if s, ok := table[r]; ok {
+	if s, ok := table.get(r); ok {
 		return s
 	}
 	if unicode.IsUpper(r) {
@@ -108,7 +128,7 @@ func Normalize(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s { // invalid bytes arrive as RuneError
-		b.WriteRune(NormalizeRune(r, table))
+		b.WriteRune(normalizeRune(r, table))
 	}
 	return b.String()
 }
@@ -117,7 +137,7 @@ func Normalize(s string) string {
 func NormalizeRunes(rs []rune) []rune {
 	table := t2sTable()
 	for i, r := range rs {
-		rs[i] = NormalizeRune(r, table)
+		rs[i] = normalizeRune(r, table)
 	}
 	return rs
 }
