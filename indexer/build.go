@@ -17,6 +17,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,6 +237,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	go func() { wg.Wait(); close(results) }()
 
 	var pending []*store.Article
+	var titles []string // for suggestions, see writeTitles
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
@@ -267,6 +269,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 				break
 			}
 			pending = append(pending, a.art)
+			titles = append(titles, a.art.Title)
 			rep.Articles++
 		}
 		if len(pending) >= 1000 {
@@ -304,6 +307,9 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		return rep, ErrNothingIndexed
 	}
 
+	if err := writeTitles(filepath.Join(gen, TitlesFile), titles); err != nil {
+		return rep, err
+	}
 	meta := Meta{
 		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
@@ -512,4 +518,24 @@ func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmen
 	}
 	kw(FieldWhen, when)
 	return d
+}
+
+// writeTitles writes the article titles, one a line, sorted by their
+// normalised form, for prefix suggestions (search reads it at open).
+func writeTitles(path string, titles []string) error {
+	type pair struct{ norm, title string }
+	ps := make([]pair, 0, len(titles))
+	for _, t := range titles {
+		t = strings.Join(strings.Fields(t), " ")
+		if t != "" {
+			ps = append(ps, pair{analysis.Normalize(t), t})
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].norm < ps[j].norm })
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.title)
+		b.WriteByte('\n')
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }

@@ -34,6 +34,8 @@ const (
 	MetaFile  = "meta.json"
 	BleveDir  = "bleve"
 	StoreFile = "articles.dat"
+	// TitlesFile lists the titles sorted by normalised form (suggestions).
+	TitlesFile = "titles.txt"
 )
 
 // Meta describes a generation.

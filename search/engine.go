@@ -65,8 +65,7 @@ type generation struct {
 	store *store.Reader
 	cache *facetCache
 	vocabState
-	titlesOnce sync.Once
-	titles     *titleIndex
+	titles *titleIndex
 
 	mu      sync.Mutex
 	refs    int
@@ -177,7 +176,15 @@ func (e *Engine) openCurrent() (*generation, error) {
 		}
 	}
 	e.seg.SetUserWords(words)
-	return &generation{name: meta.Name, meta: meta, index: idx, store: st, cache: newFacetCache()}, nil
+	// The generation is named by its folder, as CURRENT names it (not by
+	// meta.Name): Reload compares the two, and a generation folder whose
+	// meta says otherwise (copied or renamed) would otherwise be reopened
+	// on every poll.
+	g := &generation{name: filepath.Base(path), meta: meta, index: idx, store: st, cache: newFacetCache(), titles: loadTitles(path)}
+	// The pinyin vocabulary takes a moment on large indexes: build it now,
+	// in the background, rather than on the first pinyin query.
+	go g.vocabOf()
+	return g, nil
 }
 
 // watch polls CURRENT and switches to a newer generation.

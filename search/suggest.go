@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -9,7 +11,6 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/indexer/store"
 )
 
 // Suggest returns up to n completions of prefix for search-as-you-type, from
@@ -61,7 +62,7 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 	for _, c := range cands {
 		add(c.term)
 	}
-	for _, t := range g.titlesOf().withPrefix(p, n) {
+	for _, t := range g.titles.withPrefix(p, n) {
 		add(t)
 	}
 	return out, nil
@@ -126,29 +127,26 @@ func (l *queryLog) withPrefix(p string, n int) []string {
 }
 
 // titleIndex is a generation's article titles sorted by normalised text,
-// for prefix lookup. Built on first use; read-only afterwards.
+// for prefix lookup. Read-only after loading.
 type titleIndex struct {
 	norm  []string
 	title []string
 }
 
-func (g *generation) titlesOf() *titleIndex {
-	g.titlesOnce.Do(func() {
-		type pair struct{ n, t string }
-		var ps []pair
-		g.store.Each(func(a *store.Article) bool {
-			ps = append(ps, pair{analysis.Normalize(a.Title), a.Title})
-			return true
-		})
-		sort.Slice(ps, func(i, j int) bool { return ps[i].n < ps[j].n })
-		ti := &titleIndex{}
-		for _, p := range ps {
-			ti.norm = append(ti.norm, p.n)
-			ti.title = append(ti.title, p.t)
+// loadTitles reads a generation's sorted title list (see indexer.TitlesFile).
+func loadTitles(genPath string) *titleIndex {
+	ti := &titleIndex{}
+	raw, err := os.ReadFile(filepath.Join(genPath, indexer.TitlesFile))
+	if err != nil {
+		return ti // suggestions go without titles
+	}
+	for _, t := range strings.Split(string(raw), "\n") {
+		if t != "" {
+			ti.norm = append(ti.norm, analysis.Normalize(t))
+			ti.title = append(ti.title, t)
 		}
-		g.titles = ti
-	})
-	return g.titles
+	}
+	return ti
 }
 
 func (t *titleIndex) withPrefix(p string, n int) []string {
