@@ -16,8 +16,11 @@ run: build
 
 # Every test: unit, golden files, real bleve indexes, real HTTP, the browser
 # (chromium), the race detector on the concurrent packages, and a short fuzz run.
+TEST_FUZZTIME ?= 5s
 test: vet
 	$(GO) test -count=1 ./...
+	$(GO) test -race -short -count=1 ./search ./search/server ./indexer
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
 
 vet:
 	$(GO) vet ./...
@@ -35,3 +38,24 @@ bench: build
 # zero-result rate, overall and per query type.
 eval:
 	$(GO) run ./cmd/bulletin-eval
+
+# Short fuzz run of every fuzzer (FUZZTIME each, default 10s), from the seed
+# corpora under each package's testdata/fuzz. A failing input is written
+# there too: fix the bug, keep the input.
+FUZZTIME ?= 10s
+FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
+	indexer/source:FuzzReadHTML indexer/analysis:FuzzNormalize \
+	indexer/analysis:FuzzIndexTokens search/server:FuzzParseRequest
+fuzz:
+	@set -e; for f in $(FUZZERS); do \
+		pkg=$${f%%:*}; fn=$${f##*:}; \
+		echo "fuzz $$fn ($$pkg) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./$$pkg; \
+	done
+
+# Load test (issue 7): serve an index of the seeds plus a generated corpus on
+# 127.0.0.1, LOAD_CLIENTS concurrent clients (default 32) for LOAD_SECONDS
+# (default 60) twice, mixed queries, filters and bad requests; one JSON line
+# per figure (throughput, p50/p99, 5xx and other errors, server RSS).
+load: build
+	$(GO) run ./cmd/bulletin-load -bin $(BIN)

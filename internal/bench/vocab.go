@@ -32,7 +32,8 @@ type Vocab struct {
 
 	districts []district
 	topics    []topic
-	dict      weighted[string]
+	dict      weighted[string] // every dictionary word
+	general   weighted[string] // words of sections that belong to no topic
 }
 
 type district struct {
@@ -46,6 +47,7 @@ type topic struct {
 	name     string
 	keywords weighted[string]
 	strong   weighted[string] // defining terms (weight 3), for titles
+	dict     weighted[string] // words of the dictionary's section on this topic
 	dept     string
 }
 
@@ -231,14 +233,22 @@ func LoadVocab(root string) (*Vocab, error) {
 		return nil, errors.New("bench: taxonomy has no topics")
 	}
 
-	// Government dictionary, drawn with its frequencies.
+	// Government dictionary, drawn with its frequencies. Its sections
+	// ("# ===== 养老服务 =====") tie words to topics, so that an article about
+	// elderly care draws elderly-care words and others seldom do.
 	dict, err := read("indexer/analysis/data/dict.txt")
 	if err != nil {
 		return nil, err
 	}
+	section := -1 // topic index of the current section; -1: general
 	sc := bufio.NewScanner(bytes.NewReader(dict))
 	for sc.Scan() {
-		f := strings.Fields(sc.Text())
+		line := strings.TrimSpace(sc.Text())
+		if strings.HasPrefix(line, "# =====") {
+			section = sectionTopic(v.topics, strings.Trim(line, "# ="))
+			continue
+		}
+		f := strings.Fields(line)
 		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
 			continue
 		}
@@ -247,6 +257,19 @@ func LoadVocab(root string) (*Vocab, error) {
 			continue
 		}
 		v.dict.add(f[0], float64(n))
+		if section >= 0 {
+			v.topics[section].dict.add(f[0], float64(n))
+		} else {
+			v.general.add(f[0], float64(n))
+		}
+	}
+	if v.general.len() == 0 {
+		v.general = v.dict
+	}
+	for i := range v.topics {
+		if v.topics[i].dict.len() == 0 {
+			v.topics[i].dict = v.general
+		}
 	}
 	if v.dict.len() == 0 {
 		return nil, errors.New("bench: empty dictionary")
@@ -286,6 +309,32 @@ func LoadVocab(root string) (*Vocab, error) {
 		v.sections = append(v.sections, parseTemplate(s))
 	}
 	return v, nil
+}
+
+// sectionHints name dictionary sections of a topic whose title does not
+// contain the topic's name.
+var sectionHints = map[string][]string{
+	"社会治理": {"接诉即办", "基层治理", "公共安全"},
+	"医疗卫生": {"医疗"},
+	"文化体育": {"文化体育"},
+	"生态环境": {"生态环境", "园林绿化"},
+	"住房保障": {"住房", "城市更新"},
+	"产业发展": {"产业", "营商环境"},
+}
+
+// sectionTopic returns the topic a dictionary section belongs to, or -1.
+func sectionTopic(topics []topic, title string) int {
+	for i, t := range topics {
+		if strings.Contains(title, t.name) {
+			return i
+		}
+		for _, h := range sectionHints[t.name] {
+			if strings.Contains(title, h) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // townShort is the colloquial form of a town name (回龙观街道 → 回龙观), or

@@ -34,9 +34,15 @@ type Backend interface {
 type Options struct {
 	CORSOrigins []string // origins allowed to call the API cross-origin
 	Logger      *slog.Logger
-	// MaxConcurrent caps searches running at once; beyond it requests get
-	// 503 with Retry-After. 0 means 4 × GOMAXPROCS.
+	// MaxConcurrent caps searches running at once. 0 means 4 × GOMAXPROCS.
 	MaxConcurrent int
+	// MaxQueued caps searches waiting for a running one to end; beyond it
+	// requests get 503 with Retry-After at once. 0 means 256; negative
+	// means none wait. (A waiting search is a parked goroutine: cheap.)
+	MaxQueued int
+	// QueueWait is how long a search waits for its turn before it gets 503
+	// with Retry-After; 0 means 4 s.
+	QueueWait time.Duration
 	// Timeout is the deadline of one search; 0 means 5 s.
 	Timeout time.Duration
 	// TrustedProxies are proxies whose X-Forwarded-For is believed; none by default.
@@ -51,7 +57,9 @@ func init() {
 type srv struct {
 	b       Backend
 	log     *slog.Logger
-	sem     chan struct{}
+	sem     chan struct{} // one token per running search
+	queue   chan struct{} // one token per waiting search
+	wait    time.Duration
 	timeout time.Duration
 	metrics *metrics
 }
@@ -66,9 +74,20 @@ func New(b Backend, opts Options) http.Handler {
 	if n <= 0 {
 		n = 4 * runtime.GOMAXPROCS(0)
 	}
-	s := &srv{b: b, log: log, sem: make(chan struct{}, n), timeout: opts.Timeout, metrics: newMetrics(b)}
+	q := opts.MaxQueued
+	switch {
+	case q == 0:
+		q = 256
+	case q < 0:
+		q = 0
+	}
+	s := &srv{b: b, log: log, sem: make(chan struct{}, n), queue: make(chan struct{}, q),
+		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b)}
 	if s.timeout <= 0 {
 		s.timeout = 5 * time.Second
+	}
+	if s.wait <= 0 {
+		s.wait = 4 * time.Second
 	}
 
 	r := gin.New()
@@ -94,10 +113,10 @@ func New(b Backend, opts Options) http.Handler {
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
 	page := gin.WrapH(web.Handler(web.Options{}))
-	r.GET("/", page)
-	r.GET("/static/*path", page)
-	r.GET("/embed.js", page)
-	r.GET("/opensearch.xml", page)
+	for _, path := range []string{"/", "/static/*path", "/embed.js", "/opensearch.xml"} {
+		r.GET(path, page)
+		r.HEAD(path, page)
+	}
 	r.NoRoute(func(c *gin.Context) {
 		s.fail(c, search.Errorf(search.NotFound, "not_found", "no such resource"))
 	})
@@ -184,15 +203,38 @@ func securityHeaders(c *gin.Context) {
 	c.Next()
 }
 
-// limited caps concurrent searches; over the cap it answers 503 at once.
+// limited caps concurrent searches. A search over the cap waits for its
+// turn in a bounded queue, for at most QueueWait: a burst of clients is
+// served (a little later) rather than refused. When the queue is full, or
+// the wait runs out, it answers 503 with Retry-After.
 func (s *srv) limited(c *gin.Context) {
 	select {
-	case s.sem <- struct{}{}:
-		defer func() { <-s.sem }()
-		c.Next()
+	case s.sem <- struct{}{}: // a free slot: run now
 	default:
-		s.fail(c, search.Errorf(search.Unavailable, "overloaded", "too many searches at once; retry shortly"))
+		select {
+		case s.queue <- struct{}{}:
+		default:
+			s.fail(c, search.Errorf(search.Unavailable, "overloaded", "too many searches at once; retry shortly"))
+			return
+		}
+		t := time.NewTimer(s.wait)
+		select {
+		case s.sem <- struct{}{}:
+			t.Stop()
+			<-s.queue
+		case <-t.C:
+			<-s.queue
+			s.fail(c, search.Errorf(search.Unavailable, "overloaded", "too many searches at once; retry shortly"))
+			return
+		case <-c.Request.Context().Done(): // the client went away
+			t.Stop()
+			<-s.queue
+			c.AbortWithStatus(499) // nginx's "client closed request", for the log
+			return
+		}
 	}
+	defer func() { <-s.sem }()
+	c.Next()
 }
 
 // ParseRequest reads a search request from URL parameters (SPEC §6).

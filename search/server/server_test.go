@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,12 @@ var ts *httptest.Server
 const hostOrigin = "http://intranet.example"
 
 func TestMain(m *testing.M) {
+	// A fuzz run (`make fuzz`) needs no index: skip building one in the
+	// coordinator and in each fuzz worker.
+	flag.Parse()
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "server-test-")
 	if err != nil {
 		panic(err)
