@@ -158,3 +158,15 @@ func TestBigramCountsMatchBigrams(t *testing.T) {
 		}
 	}
 }
+
+func TestPiecesProgressOnInvalidBytes(t *testing.T) {
+	s := strings.Repeat("\x80", 5000)
+	total := 0
+	pieces(s, func(p string, off int) { total += len(p) })
+	if total != len(s) {
+		t.Errorf("pieces covered %d of %d bytes", total, len(s))
+	}
+	if got := CleanText("a\x7fb"); got != "a b" {
+		t.Errorf("CleanText DEL: %q", got)
+	}
+}

@@ -24,7 +24,7 @@ const MaxPiece = 2048
 func CleanText(s string) string {
 	clean := true
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c >= 0x80 {
+		if c := s[i]; c < 0x20 && c != '\n' && c != '\t' || c >= 0x7f {
 			clean = false
 			break
 		}
@@ -56,6 +56,9 @@ func pieces(s string, fn func(piece string, off int)) {
 		end := off + MaxPiece
 		for end > off && !utf8.RuneStart(s[end]) {
 			end--
+		}
+		if end == off { // no rune start at all (invalid bytes): cut anywhere
+			end = off + MaxPiece
 		}
 		cut := -1
 		for i := end; i > off+MaxPiece/2; {

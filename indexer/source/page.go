@@ -203,9 +203,11 @@ func joinBroken(units []unit) []unit {
 	var out []unit
 	for i := 0; i < len(units); i++ {
 		u := units[i]
+		parts := []string{u.text} // joined once at the end: no quadratic copying
+		last := u.text
 		for i+1 < len(units) {
 			n := units[i+1]
-			if closes(u.text) || n.kind == kH || n.kind == kB || n.gap >= big || u.kind == kH || u.kind == kB {
+			if closes(last) || n.kind == kH || n.kind == kB || n.gap >= big || u.kind == kH || u.kind == kB {
 				break
 			}
 			inBody := u.kind == kP ||
@@ -213,24 +215,34 @@ func joinBroken(units []unit) []unit {
 			if !inBody || !(n.kind == kP || closes(n.text)) {
 				break
 			}
-			u.text = joinText(u.text, n.text)
+			parts = append(parts, n.text)
+			last = n.text
 			u.kind = kP
 			i++
+		}
+		if len(parts) > 1 {
+			var b strings.Builder
+			b.WriteString(parts[0])
+			for k := 1; k < len(parts); k++ {
+				b.WriteString(joinSep(parts[k-1], parts[k]))
+				b.WriteString(parts[k])
+			}
+			u.text = b.String()
 		}
 		out = append(out, u)
 	}
 	return out
 }
 
-// joinText glues two halves of a broken line: no space between CJK text,
-// one space between Latin words.
-func joinText(a, b string) string {
+// joinSep is what goes between two halves of a broken line: nothing
+// between CJK text, one space between Latin words.
+func joinSep(a, b string) string {
 	ra, _ := utf8.DecodeLastRuneInString(a)
 	rb, _ := utf8.DecodeRuneInString(b)
 	if ra < 0x80 && rb < 0x80 && (unicode.IsLetter(ra) || unicode.IsDigit(ra)) && (unicode.IsLetter(rb) || unicode.IsDigit(rb)) {
-		return a + " " + b
+		return " "
 	}
-	return a + b
+	return ""
 }
 
 // largeGap returns the number of blank lines from which a gap separates

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
@@ -162,5 +163,21 @@ func TestDecodeText(t *testing.T) {
 		if _, err := DecodeText(in); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// TestSplitPageLinearTime: many broken lines joined into one paragraph
+// must not take quadratic time (a hostile file could hang the indexer).
+func TestSplitPageLinearTime(t *testing.T) {
+	text := strings.Repeat("这是一个很长的段落没有结束这是一个很长的段落没有结束这是一个很长的段落没有结束这是一个很长的段落\n", 16000)
+	done := make(chan int)
+	go func() { done <- len(SplitPage(text)) }()
+	select {
+	case n := <-done:
+		if n != 1 {
+			t.Errorf("%d articles, want 1", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("SplitPage of 2 MB of broken lines took over 10 s")
 	}
 }

@@ -1,0 +1,73 @@
+// Command bulletin-bench measures the product on a generated corpus
+// (SPEC §8) and prints one JSON line per figure:
+//
+//	bulletin-bench [-n N] [-seed S] [-bin bin/bulletin] [-work DIR] [-keep]
+//	               [-clients 8] [-q1 2000] [-qn 6000] [-phase 60s] [-profile DIR]
+//	bulletin-bench -gen DIR -n N      (only write the corpus)
+//
+// The size defaults to $BENCH_N, else 20,000 articles.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/govbulletin/bulletin/internal/bench"
+)
+
+func main() {
+	n := 20000
+	if s := os.Getenv("BENCH_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v <= 0 {
+			fmt.Fprintf(os.Stderr, "bulletin-bench: BENCH_N=%q is not a positive number\n", s)
+			os.Exit(2)
+		}
+		n = v
+	}
+	var o bench.Options
+	flag.IntVar(&o.N, "n", n, "articles in the corpus (default $BENCH_N or 20000)")
+	flag.Uint64Var(&o.Seed, "seed", bench.DefaultSeed, "corpus seed")
+	flag.StringVar(&o.Bin, "bin", "", "bulletin binary (default ROOT/bin/bulletin)")
+	flag.StringVar(&o.Work, "work", "", "work folder (default: a temporary folder, removed after)")
+	flag.BoolVar(&o.Keep, "keep", false, "keep the work folder")
+	flag.IntVar(&o.Clients, "clients", 8, "concurrent clients")
+	flag.IntVar(&o.Queries1, "q1", 2000, "most requests of the one-client phase")
+	flag.IntVar(&o.QueriesN, "qn", 6000, "most requests of the concurrent phase (all clients)")
+	flag.DurationVar(&o.PhaseTime, "phase", 60*time.Second, "longest time of each query phase")
+	flag.DurationVar(&o.Timeout, "timeout", 0, "longest time of the whole run (default 20m + 10ms per article)")
+	flag.StringVar(&o.Profile, "profile", "", "also run the indexer and queries in-process under pprof, writing profiles here")
+	gen := flag.String("gen", "", "only generate the corpus into this folder")
+	flag.Parse()
+	o.Log = os.Stderr
+	o.Out = os.Stdout
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *gen != "" {
+		root, err := bench.FindRoot()
+		if err == nil {
+			var v *bench.Vocab
+			if v, err = bench.LoadVocab(root); err == nil {
+				var st bench.Stats
+				st, err = bench.Write(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed})
+				fmt.Fprintf(os.Stderr, "wrote %d articles in %d files (%.1f MB) to %s\n", st.Articles, st.Pages, float64(st.FileBytes)/1e6, *gen)
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bulletin-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if _, err := bench.Run(ctx, o); err != nil {
+		fmt.Fprintln(os.Stderr, "bulletin-bench:", err)
+		os.Exit(1)
+	}
+}
