@@ -110,3 +110,20 @@ func TestRelaxedFallback(t *testing.T) {
 		t.Error("a query whose words all match must not be relaxed")
 	}
 }
+
+func TestUnknownWordsAsCharacterSequences(t *testing.T) {
+	e := buildCorpus(t, map[string]string{
+		"e.txt": "首钢园活动\n\n石景山区首钢园举办冰雪活动，京西智谷建设。\n",
+		"f.txt": "钢材市场\n\n钢材和园林，供养老人。\n",
+	})
+	for _, q := range []string{"钢园", "首钢园", "智谷", "西智"} {
+		if got := hitTitles(t, e, Request{Query: q}); len(got) != 1 || got[0] != "首钢园活动" {
+			t.Errorf("%s → %q, want only 首钢园活动", q, got)
+		}
+	}
+	// A dictionary word is not matched across word boundaries: 供养老人 is
+	// 供养 老人, not 养老.
+	if got := hitTitles(t, e, Request{Query: "养老"}); len(got) != 0 {
+		t.Errorf("养老 → %q, want nothing", got)
+	}
+}

@@ -25,19 +25,20 @@ const (
 
 // analysed is a query after analysis.
 type analysedQuery struct {
-	norm     string   // normalised query text
-	words    []string // default-mode words, in order, duplicates removed
-	required []string // words every hit must match (stop words dropped)
-	units    []unit   // required words grouped with their synonyms
-	phrase   string   // the query as one phrase (spaces removed between Han)
+	norm     string          // normalised query text
+	words    []string        // default-mode words, in order, duplicates removed
+	required []string        // words every hit must match (stop words dropped)
+	units    []unit          // required words grouped with their synonyms
+	chunked  map[string]bool // words made of lone characters (see chunks)
+	phrase   string          // the query as one phrase (spaces removed between Han)
 }
 
 // analyse normalises and segments the query in jieba's default mode.
 func (e *Engine) analyse(q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
-	aq := analysedQuery{norm: norm, phrase: phraseOf(norm)}
+	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string]bool{}}
 	seen := map[string]bool{}
-	for _, t := range e.seg.Words(norm) {
+	for _, t := range e.chunks(e.seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
 			continue
 		}
@@ -54,6 +55,39 @@ func (e *Engine) analyse(q string) analysedQuery {
 	}
 	aq.units = e.synonyms.units(aq.required)
 	return aq
+}
+
+// chunks joins each lone Han character that jieba left on its own (a
+// piece of a word no dictionary has: 首钢园 → 首钢 园) to the word it
+// touches, so that the unknown word is matched as a character sequence
+// (bigrams) rather than as a single character. Stop words stay apart.
+func (e *Engine) chunks(words []analysis.Token, chunked map[string]bool) []analysis.Token {
+	lone := func(t analysis.Token) bool {
+		r := []rune(t.Term)
+		return len(r) == 1 && analysis.IsHan(r[0]) && !e.stopWords[t.Term]
+	}
+	var out []analysis.Token
+	for i := 0; i < len(words); i++ {
+		t := words[i]
+		if !lone(t) {
+			out = append(out, t)
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].End == t.Start && !e.stopWords[out[n-1].Term] {
+			out[n-1].Term += t.Term
+			out[n-1].End = t.End
+			chunked[out[n-1].Term] = true
+			continue
+		}
+		if i+1 < len(words) && words[i+1].Start == t.End && !e.stopWords[words[i+1].Term] {
+			words[i+1].Term = t.Term + words[i+1].Term
+			words[i+1].Start = t.Start
+			chunked[words[i+1].Term] = true
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // phraseOf removes spaces between Han characters: 养老 驿站 is the phrase 养老驿站.
@@ -108,10 +142,13 @@ func bigramsAll(field, s string, boost float64) query.Query {
 }
 
 // wordClause matches a document that holds the word: as a jieba term in the
-// title or body, or as a character sequence (all its bigrams).
-func wordClause(w string) query.Query {
+// title or body, or as a character sequence (all its bigrams). Words of two
+// or three characters are matched as terms only: search mode indexes them
+// inside every compound that contains them, and their bigrams would also
+// match across word boundaries (养老 in 供养老人).
+func wordClause(w string, chunked bool) query.Query {
 	qs := []query.Query{term(indexer.FieldTitle, w, boostTitle), term(indexer.FieldBody, w, 1)}
-	if isMultiRune(w) {
+	if n := len([]rune(w)); n >= 4 || n >= 2 && (chunked || !allHan(w)) {
 		if q := bigramsAll(indexer.FieldTitleBigrams, w, boostTitle*0.5); q != nil {
 			qs = append(qs, q)
 		}
@@ -137,14 +174,14 @@ const boostSynonym = 0.5
 
 // unitClause matches the typed words of a unit, or any of its synonyms
 // (each synonym word required, at a lower weight).
-func unitClause(u unit) query.Query {
+func unitClause(u unit, chunked map[string]bool) query.Query {
 	var exact query.Query
 	if len(u.words) == 1 {
-		exact = wordClause(u.words[0])
+		exact = wordClause(u.words[0], chunked[u.words[0]])
 	} else {
 		var qs []query.Query
 		for _, w := range u.words {
-			qs = append(qs, wordClause(w))
+			qs = append(qs, wordClause(w, chunked[w]))
 		}
 		exact = bleve.NewConjunctionQuery(qs...)
 	}
@@ -156,13 +193,13 @@ func unitClause(u unit) query.Query {
 		parts := strings.Fields(form)
 		var q query.Query
 		if len(parts) == 1 {
-			d := wordClause(parts[0]).(*query.DisjunctionQuery)
+			d := wordClause(parts[0], false).(*query.DisjunctionQuery)
 			d.SetBoost(boostSynonym)
 			q = d
 		} else {
 			var ps []query.Query
 			for _, p := range parts {
-				ps = append(ps, wordClause(p))
+				ps = append(ps, wordClause(p, false))
 			}
 			c := bleve.NewConjunctionQuery(ps...)
 			c.SetBoost(boostSynonym)
@@ -179,7 +216,7 @@ func unitClause(u unit) query.Query {
 func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	var clauses []query.Query
 	for _, u := range aq.units {
-		clauses = append(clauses, unitClause(u))
+		clauses = append(clauses, unitClause(u, aq.chunked))
 	}
 	b := bleve.NewBooleanQuery()
 	if relaxed {
