@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -46,19 +47,7 @@ func TestFormatsEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Build: %v", err)
 	}
-	gen, _, err := Current(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := store.Open(filepath.Join(gen, StoreFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var arts []*store.Article
-	if err := r.Each(func(a *store.Article) bool { arts = append(arts, a); return true }); err != nil {
-		t.Fatal(err)
-	}
+	arts := storedArticles(t, dir)
 
 	cases := []struct {
 		title    string // the title contains this
@@ -139,19 +128,9 @@ func TestFormatsEndToEnd(t *testing.T) {
 		lines = append(lines, s.Line)
 	}
 	sort.Ints(lines)
-	if want := []int{3, 4, 5, 6, 8, 10, 11, 12, 13}; !equalInts(lines, want) {
+	if want := []int{3, 4, 5, 6, 8, 10, 11, 12, 13}; !slices.Equal(lines, want) {
 		t.Errorf("skipped lines %v, want %v (%v)", lines, want, rep.Skipped)
 	}
 }
 
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+

@@ -24,6 +24,12 @@ func buildSeeds(t *testing.T) (string, []*store.Article) {
 	if len(rep.Skipped) > 0 {
 		t.Errorf("skipped: %v", rep.Skipped)
 	}
+	return dir, storedArticles(t, dir)
+}
+
+// storedArticles returns every article of dir's current generation.
+func storedArticles(t *testing.T, dir string) []*store.Article {
+	t.Helper()
 	gen, _, err := Current(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +43,7 @@ func buildSeeds(t *testing.T) (string, []*store.Article) {
 	if err := r.Each(func(a *store.Article) bool { arts = append(arts, a); return true }); err != nil {
 		t.Fatal(err)
 	}
-	return dir, arts
+	return arts
 }
 
 func readTSV(t *testing.T, path string) [][]string {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"html"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ func Snippet(text string, terms []string, window int) string {
 			continue
 		}
 		for i := 0; i+len(tr) <= len(norm); i++ {
-			if norm[i] != tr[0] || !equalRunes(norm[i:i+len(tr)], tr) {
+			if norm[i] != tr[0] || !slices.Equal(norm[i:i+len(tr)], tr) {
 				continue
 			}
 			free := true
@@ -138,16 +139,4 @@ func Snippet(text string, terms []string, window int) string {
 		b.WriteString("…")
 	}
 	return b.String()
-}
-
-func equalRunes(a, b []rune) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -1,11 +1,12 @@
 package enrich
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/govbulletin/bulletin/indexer/source"
 )
 
 // Publication date of a page, in order of trust:
@@ -54,7 +55,7 @@ func markedDate(text string) (string, bool) {
 			continue
 		}
 		if m := c.re.FindStringSubmatch(text); m != nil {
-			if d, ok := ymd(m[1], m[2], m[3]); ok {
+			if d, ok := source.YMD(m[1], m[2], m[3]); ok {
 				return d, true
 			}
 		}
@@ -69,7 +70,7 @@ func markedDate(text string) (string, bool) {
 			break
 		}
 		if m := reOnlyDate.FindStringSubmatch(l); m != nil {
-			if d, ok := ymd(m[1], m[2], m[3]); ok {
+			if d, ok := source.YMD(m[1], m[2], m[3]); ok {
 				return d, true
 			}
 		}
@@ -84,21 +85,6 @@ func containsAny(s string, xs []string) bool {
 		}
 	}
 	return false
-}
-
-func ymd(y, m, d string) (string, bool) {
-	yi, _ := strconv.Atoi(y)
-	mi, _ := strconv.Atoi(m)
-	di, _ := strconv.Atoi(d)
-	if !validDate(yi, mi, di) {
-		return "", false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), true
-}
-
-func validDate(y, m, d int) bool {
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	return y >= 1949 && y <= 2100 && t.Year() == y && int(t.Month()) == m && t.Day() == d
 }
 
 func inferYear(text string) int {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -380,18 +379,9 @@ func parseLooseDate(s string) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	return ymdString(m[1], m[2], m[3])
+	return YMD(m[1], m[2], m[3])
 }
 
-func ymdString(y, m, d string) (string, bool) {
-	yi, _ := strconv.Atoi(y)
-	mi, _ := strconv.Atoi(m)
-	di, _ := strconv.Atoi(d)
-	if !ValidDate(yi, mi, di) {
-		return "", false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), true
-}
 
 // visibleDate finds a labelled date (发布时间：2024-03-05, 日期：2024年3月5日)
 // in the page's visible text; a 发布 label wins over a bare one.
@@ -400,7 +390,7 @@ func visibleDate(doc *html.Node) string {
 	for _, re := range []*regexp.Regexp{rePubLabelDate, reAnyLabelDate} {
 		for _, l := range lines {
 			if m := re.FindStringSubmatch(l); m != nil {
-				if d, ok := ymdString(m[1], m[2], m[3]); ok {
+				if d, ok := YMD(m[1], m[2], m[3]); ok {
 					return d
 				}
 			}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -290,6 +291,18 @@ func NormalizeDate(s string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d), true
+}
+
+// YMD formats a date given as digit strings (2024, 3, 5) as YYYY-MM-DD,
+// if it is a valid date.
+func YMD(y, m, d string) (string, bool) {
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
+	if !ValidDate(yi, mi, di) {
+		return "", false
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), true
 }
 
 // ValidDate checks a calendar date in the range bulletins can have.
