@@ -132,5 +132,3 @@ func TestFormatsEndToEnd(t *testing.T) {
 		t.Errorf("skipped lines %v, want %v (%v)", lines, want, rep.Skipped)
 	}
 }
-
-

@@ -382,7 +382,6 @@ func parseLooseDate(s string) (string, bool) {
 	return YMD(m[1], m[2], m[3])
 }
 
-
 // visibleDate finds a labelled date (发布时间：2024-03-05, 日期：2024年3月5日)
 // in the page's visible text; a 发布 label wins over a bare one.
 func visibleDate(doc *html.Node) string {

@@ -238,9 +238,23 @@ func (r *runner) queries(ctx context.Context, v *Vocab, indexDir, work string) e
 		}
 		r.logf("queries: %d client(s), at most %d requests or %s", ph.clients, ph.count, o.PhaseTime)
 		cpu0, _ := procStat(pid)
+		busy0, total0 := hostCPU()
+		self0 := selfCPU()
 		ss, wall := phase(ctx, m, srv.base, ph.clients, ph.from, ph.count, o.PhaseTime)
 		cpu1, _ := procStat(pid)
+		busy1, total1 := hostCPU()
+		self1 := selfCPU()
 		r.report(ph.name, ss, wall, cpu1-cpu0)
+		if len(ss) > 0 {
+			// The clients share the machine with the server: their cost.
+			r.emit("client_cpu_ms_per_query_"+ph.name, float64((self1-self0).Microseconds())/1000/float64(len(ss)), "ms")
+		}
+		if total1 > total0 {
+			// Near 0: the cores were all busy (the server, this client, or
+			// other work on the host); well above 0 with the server under 2
+			// cores: the server is waiting on something other than the CPU.
+			r.emit("host_idle_share_"+ph.name, 1-float64(busy1-busy0)/float64(total1-total0), "share")
+		}
 	}
 	_, hwm := procStat(pid)
 	r.emit("serve_peak_rss_mb", float64(hwm)/mb, "MB")

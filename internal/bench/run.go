@@ -469,6 +469,36 @@ func procRSS(pid int) (anon, file int64) {
 	return anon, file
 }
 
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// hostCPU returns the busy and total jiffies of all CPUs (/proc/stat).
+func hostCPU() (busy, total int64) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := bytes.Cut(b, []byte("\n"))
+	f := bytes.Fields(line)
+	if len(f) < 5 || string(f[0]) != "cpu" {
+		return 0, 0
+	}
+	for i, x := range f[1:min(len(f), 9)] { // guest time is counted in user already
+		v, _ := strconv.ParseInt(string(x), 10, 64)
+		total += v
+		if i != 3 && i != 4 { // idle, iowait
+			busy += v
+		}
+	}
+	return busy, total
+}
+
 // loadavg is the host's one-minute load average (-1 if unknown).
 func loadavg() float64 {
 	b, err := os.ReadFile("/proc/loadavg")
