@@ -64,6 +64,7 @@ type generation struct {
 	index bleve.Index
 	store *store.Reader
 	cache *facetCache
+	cols  *columns
 	vocabState
 	titles *titleIndex
 
@@ -180,7 +181,13 @@ func (e *Engine) openCurrent() (*generation, error) {
 	// meta.Name): Reload compares the two, and a generation folder whose
 	// meta says otherwise (copied or renamed) would otherwise be reopened
 	// on every poll.
-	g := &generation{name: filepath.Base(path), meta: meta, index: idx, store: st, cache: newFacetCache(), titles: loadTitles(path)}
+	cols, err := loadColumns(idx)
+	if err != nil {
+		idx.Close()
+		st.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	g := &generation{name: filepath.Base(path), meta: meta, index: idx, store: st, cache: newFacetCache(), cols: cols, titles: loadTitles(path)}
 	// The pinyin vocabulary takes a moment on large indexes: build it now,
 	// in the background, rather than on the first pinyin query.
 	go g.vocabOf()

@@ -1,78 +1,48 @@
 package search
 
 import (
-	"context"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-
-	"github.com/govbulletin/bulletin/indexer"
 )
 
 // Facet counts are disjunctive: the counts of a dimension are computed as if
 // that dimension's own filter were absent, so selecting 昌平区 still shows
-// how many hits the other districts have. Dimensions without a filter are
-// counted on the main query; each filtered dimension costs one more search
-// (size 0) without its own filter.
+// how many hits the other districts have. They are counted in the same pass
+// over the matches that finds the hits (see collect and columns).
 
-var dimField = map[string]string{
-	dimDistrict: indexer.FieldDistricts,
-	dimTopic:    indexer.FieldTopics,
-	dimYear:     indexer.FieldYear,
-}
+// Facet dimensions, as named in the API.
+const (
+	dimDistrict = "district"
+	dimTopic    = "topic"
+	dimYear     = "year"
+)
 
-var dimOrder = []string{dimDistrict, dimTopic, dimYear}
-
+// facetSize is the most values a facet list holds.
 const facetSize = 100
 
-func (f filters) has(dim string) bool {
-	switch dim {
-	case dimDistrict:
-		return len(f.districts) > 0
-	case dimTopic:
-		return len(f.topics) > 0
-	case dimYear:
-		return len(f.years) > 0
-	}
-	return false
-}
-
-// addFacetRequests asks for the facets of the dimensions counted on this
-// request: those without a filter (only), or just dim.
-func addFacetRequests(sr *bleve.SearchRequest, f filters, only string) {
-	for _, dim := range dimOrder {
-		if (only == "" && !f.has(dim)) || dim == only {
-			sr.AddFacet(dim, bleve.NewFacetRequest(dimField[dim], facetSize))
-		}
-	}
-}
-
-// facetCache keeps facet counts of filter-only queries (empty q) for one
-// generation: they change only with the index.
+// facetCache keeps the facet counts of filter-only requests (empty q) for
+// one generation: they change only with the index. Safe for concurrent use.
 type facetCache struct {
 	mu sync.Mutex
-	m  map[string][]Facet
+	m  map[string]map[string][]Facet
 }
 
-func newFacetCache() *facetCache { return &facetCache{m: map[string][]Facet{}} }
+func newFacetCache() *facetCache { return &facetCache{m: map[string]map[string][]Facet{}} }
 
-func (c *facetCache) get(key string) ([]Facet, bool) {
+func (c *facetCache) get(key string) (map[string][]Facet, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[key]
 	return v, ok
 }
 
-func (c *facetCache) put(key string, v []Facet) {
+func (c *facetCache) put(key string, v map[string][]Facet) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) > 10000 {
-		c.m = map[string][]Facet{}
+		c.m = map[string]map[string][]Facet{}
 	}
 	c.m[key] = v
 }
@@ -83,40 +53,10 @@ func sorted(xs []string) []string {
 	return ys
 }
 
-// facets returns the facet lists of a search.
-func (e *Engine) facets(ctx context.Context, g *generation, base query.Query, f filters, empty bool, main *result) (map[string][]Facet, error) {
-	out := map[string][]Facet{}
-	for _, dim := range dimOrder {
-		if !f.has(dim) {
-			out[dim] = toFacets(main.facets[dim])
-			continue
-		}
-		key := ""
-		if empty {
-			key = dim + "#" + f.keyFor(dim)
-			if v, ok := g.cache.get(key); ok {
-				out[dim] = v
-				continue
-			}
-		}
-		sr := bleve.NewSearchRequestOptions(withFilters(base, f.clauses(dim)), 0, 0, false)
-		addFacetRequests(sr, f, dim)
-		res, err := g.index.SearchInContext(ctx, sr)
-		if err != nil {
-			return nil, searchErr(ctx, err)
-		}
-		out[dim] = toFacets(res.Facets[dim])
-		if empty {
-			g.cache.put(key, out[dim])
-		}
-	}
-	return out, nil
-}
-
-// keyFor is the cache key of the filters other than dim.
-func (f filters) keyFor(dim string) string {
+// keyFor is a cache key of the filters, leaving out dimension skip.
+func (f filters) keyFor(skip string) string {
 	g := f
-	switch dim {
+	switch skip {
 	case dimDistrict:
 		g.districts = nil
 	case dimTopic:
@@ -129,26 +69,21 @@ func (f filters) keyFor(dim string) string {
 	b.WriteString("|")
 	b.WriteString(strings.Join(sorted(g.topics), ","))
 	b.WriteString("|")
-	for _, y := range g.years {
+	ys := append([]int(nil), g.years...)
+	sort.Ints(ys)
+	for _, y := range ys {
 		b.WriteString(strconv.Itoa(y) + ",")
 	}
 	b.WriteString("|" + g.from + "|" + g.to)
 	return b.String()
 }
 
-func toFacets(fr *bsearch.FacetResult) []Facet {
-	out := []Facet{}
-	if fr == nil || fr.Terms == nil {
-		return out
-	}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, Facet{Value: t.Term, Count: t.Count})
-	}
+// sortFacets orders a facet list by count, then value.
+func sortFacets(out []Facet) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Count != out[j].Count {
 			return out[i].Count > out[j].Count
 		}
 		return out[i].Value < out[j].Value
 	})
-	return out
 }

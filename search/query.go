@@ -1,7 +1,6 @@
 package search
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -252,69 +251,10 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	return b
 }
 
-// filters are the request's facet filters and date range.
+// filters are the request's facet filters and date range; they are applied
+// while collecting the matches (see columns), not in the bleve query.
 type filters struct {
 	districts, topics []string
 	years             []int
 	from, to          string
-}
-
-// dims names the facet dimensions.
-const (
-	dimDistrict = "district"
-	dimTopic    = "topic"
-	dimYear     = "year"
-)
-
-// query returns the filter clauses, leaving out the dimension skip (for
-// disjunctive facet counts).
-func (f filters) clauses(skip string) []query.Query {
-	var out []query.Query
-	anyOf := func(field string, vals []string) {
-		if len(vals) == 0 {
-			return
-		}
-		var qs []query.Query
-		for _, v := range vals {
-			qs = append(qs, term(field, v, 1))
-		}
-		out = append(out, bleve.NewDisjunctionQuery(qs...))
-	}
-	if skip != dimDistrict {
-		anyOf(indexer.FieldDistricts, f.districts)
-	}
-	if skip != dimTopic {
-		anyOf(indexer.FieldTopics, f.topics)
-	}
-	if skip != dimYear && len(f.years) > 0 {
-		ys := make([]string, len(f.years))
-		for i, y := range f.years {
-			ys[i] = strconv.Itoa(y)
-		}
-		anyOf(indexer.FieldYear, ys)
-	}
-	if f.from != "" || f.to != "" {
-		incl := true
-		q := bleve.NewTermRangeInclusiveQuery(f.from, f.to, &incl, &incl)
-		q.SetField(indexer.FieldDate)
-		out = append(out, q)
-	}
-	return out
-}
-
-// withFilters combines a scoring query with filter clauses (which add
-// nothing to the score).
-func withFilters(q query.Query, fs []query.Query) query.Query {
-	if len(fs) == 0 {
-		return q
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(q)
-	for _, f := range fs {
-		if bq, ok := f.(query.BoostableQuery); ok {
-			bq.SetBoost(0)
-		}
-		b.AddMust(f)
-	}
-	return b
 }

@@ -8,11 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
@@ -38,7 +35,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
 	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
 	aq := e.analyse(req.Query)
-	res, base, exactTotal, err := e.runText(ctx, g, aq, f, req, resp)
+	res, exactTotal, err := e.runText(ctx, g, aq, f, req, resp)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +54,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		if alt != "" && res.Total == 0 {
 			aq = e.analyse(alt)
 			resp.Relaxed = false
-			if res, base, _, err = e.runText(ctx, g, aq, f, req, resp); err != nil {
+			if res, _, err = e.runText(ctx, g, aq, f, req, resp); err != nil {
 				return nil, err
 			}
 		}
@@ -67,11 +64,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 		e.queries.record(req.Query)
 	}
 
-	facets, err := e.facets(ctx, g, base, f, len(aq.words) == 0, res)
-	if err != nil {
-		return nil, err
-	}
-	resp.Facets = facets
+	resp.Facets = res.facets
 
 	ids := res.ids
 	arts, err := g.store.GetMany(ids)
@@ -94,26 +87,25 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 }
 
 // runText runs the text query: all words required, else relaxed to any
-// word. It returns the result, the query used, and the number of hits
-// that match all words.
-func (e *Engine) runText(ctx context.Context, g *generation, aq analysedQuery, f filters, req Request, resp *Response) (*result, query.Query, uint64, error) {
-	var base query.Query = bleve.NewMatchAllQuery()
+// word. It returns the result and the number of hits that match all words.
+func (e *Engine) runText(ctx context.Context, g *generation, aq analysedQuery, f filters, req Request, resp *Response) (*result, uint64, error) {
+	var base query.Query // nil: every document
 	if len(aq.words) > 0 {
 		base = e.textQuery(aq, false)
 	}
 	res, err := e.run(ctx, g, base, f, req, aq)
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, 0, err
 	}
 	exact := res.Total
 	if len(aq.words) > 0 && res.Total == 0 && len(aq.units) > 1 {
 		base = e.textQuery(aq, true)
 		if res, err = e.run(ctx, g, base, f, req, aq); err != nil {
-			return nil, nil, 0, err
+			return nil, 0, err
 		}
 		resp.Relaxed = res.Total > 0
 	}
-	return res, base, exact, nil
+	return res, exact, nil
 }
 
 func nonNil(xs []string) []string {
@@ -125,57 +117,59 @@ func nonNil(xs []string) []string {
 
 func round(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 
-// result is the page of hits of one run.
+// result is the page of hits of one run, with its facet counts.
 type result struct {
 	Total  uint64
 	ids    []string
 	scores []float64
-	facets bsearch.FacetResults
+	facets map[string][]Facet
 }
 
-// run executes the main query for the requested page, with the facets of
-// the dimensions that have no filter of their own, and reranks by exact
-// phrase within the first rerankWindow hits.
+// run walks the matches of base once (see collect): the page of hits, the
+// total and the disjunctive facet counts; then it reranks the first
+// rerankWindow hits by exact phrase. Facet counts of filter-only requests
+// (empty q) change only with the index and are cached per generation.
 func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f filters, req Request, aq analysedQuery) (*result, error) {
 	from := (req.Page - 1) * req.Size
-	size := req.Size
-	rerank := req.Sort == "relevance" && len(aq.words) > 0
-	if rerank && from+size <= rerankWindow {
-		from, size = 0, rerankWindow
+	k := from + req.Size
+	rerank := req.Sort == "relevance" && len(aq.words) > 0 && k <= rerankWindow
+	if rerank {
+		k = rerankWindow
 	}
-	sr := bleve.NewSearchRequestOptions(withFilters(base, f.clauses("")), size, from, false)
-	if req.Sort == "date" || len(aq.words) == 0 {
-		sr.SortBy([]string{"-" + indexer.FieldWhen, "-_score", "_id"})
-	} else {
-		// Ties are broken by date in rerankPhrase, within its window:
-		// a date sort key here would cost a doc-value visit per hit.
-		sr.SortBy([]string{"-_score"})
+	cacheKey := ""
+	var cached map[string][]Facet
+	if base == nil {
+		cacheKey = f.keyFor("")
+		cached, _ = g.cache.get(cacheKey)
 	}
-	addFacetRequests(sr, f, "")
-	res, err := g.index.SearchInContext(ctx, sr)
+	col, err := g.collect(ctx, base, f, k, req.Sort == "date" || base == nil, cached == nil)
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
-	out := &result{Total: res.Total, facets: res.Facets}
-	for _, h := range res.Hits {
-		out.ids = append(out.ids, h.ID)
-		out.scores = append(out.scores, h.Score)
+	out := &result{Total: col.total, ids: col.ids, scores: col.scores, facets: cached}
+	if cached == nil {
+		out.facets = col.facets.result(g.cols)
+		if base == nil {
+			g.cache.put(cacheKey, out.facets)
+		}
 	}
-	if rerank && size == rerankWindow && from == 0 {
+	if rerank {
 		if err := rerankPhrase(g.store, aq.phrase, out); err != nil {
 			return nil, err
 		}
-		lo := (req.Page - 1) * req.Size
-		hi := lo + req.Size
-		if lo > len(out.ids) {
-			lo = len(out.ids)
-		}
-		if hi > len(out.ids) {
-			hi = len(out.ids)
-		}
-		out.ids, out.scores = out.ids[lo:hi], out.scores[lo:hi]
 	}
+	lo, hi := min(from, len(out.ids)), min(from+req.Size, len(out.ids))
+	out.ids, out.scores = out.ids[lo:hi], out.scores[lo:hi]
 	return out, nil
+}
+
+// count returns how many documents match q under the filters.
+func (e *Engine) count(ctx context.Context, g *generation, q query.Query, f filters) (uint64, error) {
+	col, err := g.collect(ctx, q, f, 0, false, false)
+	if err != nil {
+		return 0, searchErr(ctx, err)
+	}
+	return col.total, nil
 }
 
 // rerankPhrase moves hits that hold the exact phrase to the front: those

@@ -7,7 +7,6 @@ import (
 	_ "embed"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/mozillazg/go-pinyin"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -116,14 +115,12 @@ func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery
 	}
 	best, bestTotal := "", uint64(0)
 	for _, c := range e.corrections(g, aq.norm) {
-		caq := e.analyse(c)
-		sr := bleve.NewSearchRequestOptions(withFilters(e.textQuery(caq, false), f.clauses("")), 0, 0, false)
-		res, err := g.index.SearchInContext(ctx, sr)
+		n, err := e.count(ctx, g, e.textQuery(e.analyse(c), false), f)
 		if err != nil {
 			return "", 0
 		}
-		if res.Total > bestTotal {
-			best, bestTotal = c, res.Total
+		if n > bestTotal {
+			best, bestTotal = c, n
 		}
 	}
 	if bestTotal >= 1 && bestTotal >= betterFactor*exactTotal && best != "" {

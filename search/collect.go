@@ -1,0 +1,167 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"encoding/binary"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// collected is what one pass over the matches of a query gives.
+type collected struct {
+	total  uint64
+	ids    []string  // the best k, in order
+	scores []float64 // their scores
+	facets *facetCounter
+}
+
+// match is one kept hit.
+type match struct {
+	doc   uint64
+	score float64
+	when  uint32
+}
+
+// topK keeps the best k matches; the root of the heap is the worst kept.
+type topK struct {
+	k      int
+	byDate bool
+	ms     []match
+}
+
+// better orders matches: by score then date, or by date then score; ties go
+// to the lower document number, so the order is total and stable.
+func (t *topK) better(a, b match) bool {
+	if t.byDate {
+		if a.when != b.when {
+			return a.when > b.when
+		}
+		if a.score != b.score {
+			return a.score > b.score
+		}
+	} else {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.when != b.when {
+			return a.when > b.when
+		}
+	}
+	return a.doc < b.doc
+}
+
+func (t *topK) Len() int           { return len(t.ms) }
+func (t *topK) Less(i, j int) bool { return t.better(t.ms[j], t.ms[i]) }
+func (t *topK) Swap(i, j int)      { t.ms[i], t.ms[j] = t.ms[j], t.ms[i] }
+func (t *topK) Push(x any)         { t.ms = append(t.ms, x.(match)) }
+func (t *topK) Pop() any {
+	m := t.ms[len(t.ms)-1]
+	t.ms = t.ms[:len(t.ms)-1]
+	return m
+}
+
+func (t *topK) offer(m match) {
+	switch {
+	case t.k <= 0:
+	case len(t.ms) < t.k:
+		heap.Push(t, m)
+	case t.better(m, t.ms[0]):
+		t.ms[0] = m
+		heap.Fix(t, 0)
+	}
+}
+
+// sorted returns the kept matches, best first.
+func (t *topK) sorted() []match {
+	out := make([]match, len(t.ms))
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i] = heap.Pop(t).(match)
+	}
+	return out
+}
+
+// collect walks every match of q (nil: every document) once: it applies
+// the filters, counts the disjunctive facets (when facets is true) and
+// keeps the best k matches. byDate orders newest first.
+func (g *generation) collect(ctx context.Context, q query.Query, f filters, k int, byDate, facets bool) (*collected, error) {
+	c := g.cols
+	fs := c.resolve(f)
+	out := &collected{}
+	if facets {
+		out.facets = newFacetCounter(c)
+	}
+	top := &topK{k: k, byDate: byDate}
+	visit := func(doc uint64, score float64) {
+		bad := c.failing(&fs, doc)
+		if facets {
+			out.facets.add(c, doc, bad)
+		}
+		if bad != 0 {
+			return
+		}
+		out.total++
+		var when uint32
+		if doc < uint64(len(c.when)) {
+			when = c.when[doc]
+		}
+		top.offer(match{doc, score, when})
+	}
+
+	adv, err := g.index.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+
+	if q == nil {
+		for i, doc := range c.docs {
+			if i&4095 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			visit(doc, 0)
+		}
+	} else {
+		s, err := q.Searcher(ctx, r, g.index.Mapping(), bsearch.SearcherOptions{})
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close()
+		sctx := &bsearch.SearchContext{
+			DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0),
+			IndexReader:       r,
+		}
+		for n := 0; ; n++ {
+			if n&1023 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			dm, err := s.Next(sctx)
+			if err != nil {
+				return nil, err
+			}
+			if dm == nil {
+				break
+			}
+			visit(docNum(dm.IndexInternalID), dm.Score)
+			sctx.DocumentMatchPool.Put(dm)
+		}
+	}
+
+	id := make(index.IndexInternalID, 8)
+	for _, m := range top.sorted() {
+		binary.BigEndian.PutUint64(id, m.doc)
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, err
+		}
+		out.ids = append(out.ids, ext)
+		out.scores = append(out.scores, m.score)
+	}
+	return out, nil
+}

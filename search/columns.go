@@ -1,0 +1,289 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/govbulletin/bulletin/indexer"
+)
+
+// columns hold, for every document of a generation, its facet values and
+// its date, indexed by bleve's internal document number. They are read once
+// when the generation opens (from the keyword fields' posting lists) and
+// are read-only afterwards, so any number of searches share them.
+//
+// With them a search counts facets and applies filters itself while it
+// walks the matches of the text query once: bleve's own facets visit doc
+// values through closures for every hit of every facet request, and
+// disjunctive counts would need one more search per filtered facet.
+type columns struct {
+	docs  []uint64       // live document numbers, ascending
+	dims  [nDims]*column // district, topic, year
+	when  []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
+	date  []uint32       // yyyymmdd, 0 when unknown
+	count int
+}
+
+const nDims = 3
+
+var dimNames = [nDims]string{dimDistrict, dimTopic, dimYear}
+
+// column is one multi-valued facet: values[offs[d]:offs[d+1]] are the value
+// numbers of document d; names[v] is value v.
+type column struct {
+	names []string
+	ids   map[string]uint16
+	offs  []uint32
+	vals  []uint16
+}
+
+func (c *column) of(doc uint64) []uint16 {
+	if doc+1 >= uint64(len(c.offs)) {
+		return nil
+	}
+	return c.vals[c.offs[doc]:c.offs[doc+1]]
+}
+
+func docNum(id index.IndexInternalID) uint64 {
+	if len(id) != 8 {
+		return ^uint64(0)
+	}
+	return binary.BigEndian.Uint64(id)
+}
+
+// loadColumns reads the facet fields and dates of every document.
+func loadColumns(idx bleve.Index) (*columns, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	c := &columns{}
+	all, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	var max uint64
+	for {
+		id, err := all.Next()
+		if err != nil {
+			all.Close()
+			return nil, err
+		}
+		if id == nil {
+			break
+		}
+		n := docNum(id)
+		c.docs = append(c.docs, n)
+		if n > max {
+			max = n
+		}
+	}
+	all.Close()
+	c.count = len(c.docs)
+	size := int(max) + 1
+	if c.count == 0 {
+		size = 0
+	}
+
+	// postings calls fn for every document that has term in field.
+	postings := func(field string, fn func(term string, doc uint64)) error {
+		d, err := r.FieldDict(field)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		for {
+			ent, err := d.Next()
+			if err != nil {
+				return err
+			}
+			if ent == nil {
+				return nil
+			}
+			tfr, err := r.TermFieldReader(context.Background(), []byte(ent.Term), field, false, false, false)
+			if err != nil {
+				return err
+			}
+			var tfd index.TermFieldDoc
+			for {
+				m, err := tfr.Next(&tfd)
+				if err != nil {
+					tfr.Close()
+					return err
+				}
+				if m == nil {
+					break
+				}
+				if n := docNum(m.ID); n < uint64(size) {
+					fn(ent.Term, n)
+				}
+			}
+			tfr.Close()
+		}
+	}
+
+	fields := [nDims]string{indexer.FieldDistricts, indexer.FieldTopics, indexer.FieldYear}
+	for i, f := range fields {
+		lists := make([][]uint16, size)
+		col := &column{ids: map[string]uint16{}}
+		err := postings(f, func(term string, doc uint64) {
+			v, ok := col.ids[term]
+			if !ok {
+				v = uint16(len(col.names))
+				col.ids[term] = v
+				col.names = append(col.names, term)
+			}
+			lists[doc] = append(lists[doc], v)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("facet column %s: %w", f, err)
+		}
+		if len(col.names) > 1<<16-1 {
+			return nil, fmt.Errorf("facet column %s: too many values", f)
+		}
+		col.offs = make([]uint32, size+1)
+		for d, l := range lists {
+			col.offs[d+1] = col.offs[d] + uint32(len(l))
+			col.vals = append(col.vals, l...)
+		}
+		c.dims[i] = col
+	}
+	c.when = make([]uint32, size)
+	c.date = make([]uint32, size)
+	for _, f := range []struct {
+		field string
+		dst   []uint32
+	}{{indexer.FieldWhen, c.when}, {indexer.FieldDate, c.date}} {
+		dst := f.dst
+		if err := postings(f.field, func(term string, doc uint64) { dst[doc] = dateKey(term) }); err != nil {
+			return nil, fmt.Errorf("date column %s: %w", f.field, err)
+		}
+	}
+	return c, nil
+}
+
+// dateKey turns YYYY-MM-DD (MM, DD may be 00) into yyyymmdd; 0 if malformed.
+func dateKey(s string) uint32 {
+	n, err := strconv.Atoi(strings.ReplaceAll(s, "-", ""))
+	if err != nil || len(s) != 10 || n < 0 {
+		return 0
+	}
+	return uint32(n)
+}
+
+// filterSet is a request's filters resolved against the columns.
+type filterSet struct {
+	want     [nDims]map[uint16]bool // nil: no filter on the dimension
+	from, to uint32                 // date range, 0 for open
+}
+
+func (c *columns) resolve(f filters) filterSet {
+	var fs filterSet
+	vals := [nDims][]string{f.districts, f.topics, nil}
+	for _, y := range f.years {
+		vals[2] = append(vals[2], strconv.Itoa(y))
+	}
+	for i, vs := range vals {
+		if len(vs) == 0 {
+			continue
+		}
+		fs.want[i] = map[uint16]bool{}
+		for _, v := range vs {
+			if id, ok := c.dims[i].ids[v]; ok {
+				fs.want[i][id] = true
+			}
+		}
+	}
+	if f.from != "" {
+		fs.from = dateKey(f.from)
+	}
+	if f.to != "" {
+		fs.to = dateKey(f.to)
+	}
+	return fs
+}
+
+// failing returns, for doc, a bit set of the dimensions whose filter it
+// fails (bit nDims is the date range).
+func (c *columns) failing(fs *filterSet, doc uint64) uint8 {
+	var bits uint8
+	for i := 0; i < nDims; i++ {
+		if fs.want[i] == nil {
+			continue
+		}
+		ok := false
+		for _, v := range c.dims[i].of(doc) {
+			if fs.want[i][v] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			bits |= 1 << i
+		}
+	}
+	if fs.from != 0 || fs.to != 0 {
+		d := uint32(0)
+		if doc < uint64(len(c.date)) {
+			d = c.date[doc]
+		}
+		if d == 0 || fs.from != 0 && d < fs.from || fs.to != 0 && d > fs.to {
+			bits |= 1 << nDims
+		}
+	}
+	return bits
+}
+
+// facetCounter counts disjunctive facets: a document counts for dimension
+// i when it passes every filter except (perhaps) dimension i's own.
+type facetCounter struct {
+	counts [nDims][]int
+}
+
+func newFacetCounter(c *columns) *facetCounter {
+	fc := &facetCounter{}
+	for i := range fc.counts {
+		fc.counts[i] = make([]int, len(c.dims[i].names))
+	}
+	return fc
+}
+
+func (fc *facetCounter) add(c *columns, doc uint64, failing uint8) {
+	for i := 0; i < nDims; i++ {
+		if failing&^(1<<i) != 0 {
+			continue
+		}
+		for _, v := range c.dims[i].of(doc) {
+			fc.counts[i][v]++
+		}
+	}
+}
+
+func (fc *facetCounter) result(c *columns) map[string][]Facet {
+	out := map[string][]Facet{}
+	for i, name := range dimNames {
+		fs := []Facet{}
+		for v, n := range fc.counts[i] {
+			if n > 0 {
+				fs = append(fs, Facet{Value: c.dims[i].names[v], Count: n})
+			}
+		}
+		sortFacets(fs)
+		if len(fs) > facetSize {
+			fs = fs[:facetSize]
+		}
+		out[name] = fs
+	}
+	return out
+}
