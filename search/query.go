@@ -89,6 +89,17 @@ func (e *Engine) chunks(words []analysis.Token, chunked map[string]bool) []analy
 	return out
 }
 
+// singleTerm reports a query that is one dictionary word, matched as a term:
+// every hit holds it as typed, so there is no phrase to boost or verify.
+func (aq analysedQuery) singleTerm() bool {
+	if len(aq.units) != 1 || len(aq.units[0].words) != 1 || len(aq.units[0].alts) > 0 {
+		return false
+	}
+	w := aq.units[0].words[0]
+	n := len([]rune(w))
+	return w == aq.phrase && n >= 2 && n <= 3 && allHan(w) && !aq.chunked[w]
+}
+
 // phraseOf removes spaces between Han characters: 养老 驿站 is the phrase 养老驿站.
 func phraseOf(norm string) string {
 	rs := []rune(norm)
@@ -226,7 +237,7 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 		b.AddMust(bleve.NewConjunctionQuery(clauses...))
 	}
 	var should []query.Query
-	if isMultiRune(aq.phrase) {
+	if !aq.singleTerm() && isMultiRune(aq.phrase) {
 		if q := bigramsAll(indexer.FieldTitleBigrams, aq.phrase, boostPhraseTitle); q != nil {
 			should = append(should, q)
 		}

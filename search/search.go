@@ -132,7 +132,7 @@ type result struct {
 func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f filters, req Request, aq analysedQuery) (*result, error) {
 	from := (req.Page - 1) * req.Size
 	k := from + req.Size
-	rerank := req.Sort == "relevance" && len(aq.words) > 0 && k <= rerankWindow
+	rerank := req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm() && k <= rerankWindow
 	if rerank {
 		k = rerankWindow
 	}
