@@ -32,7 +32,7 @@ func main() {
 		n = v
 	}
 	var o bench.Options
-	flag.IntVar(&o.N, "n", n, "articles in the corpus (default $BENCH_N or 20000)")
+	flag.IntVar(&o.N, "n", n, "articles in the corpus (the default is $BENCH_N when set)")
 	flag.Uint64Var(&o.Seed, "seed", bench.DefaultSeed, "corpus seed")
 	flag.StringVar(&o.Bin, "bin", "", "bulletin binary (default ROOT/bin/bulletin)")
 	flag.StringVar(&o.Work, "work", "", "work folder (default: a temporary folder, removed after)")
@@ -42,7 +42,7 @@ func main() {
 	flag.IntVar(&o.QueriesN, "qn", 6000, "most requests of the concurrent phase (all clients)")
 	flag.DurationVar(&o.PhaseTime, "phase", 60*time.Second, "longest time of each query phase")
 	flag.DurationVar(&o.Timeout, "timeout", 0, "longest time of the whole run (default 20m + 10ms per article)")
-	flag.StringVar(&o.Profile, "profile", "", "also run the indexer and queries in-process under pprof, writing profiles here")
+	flag.StringVar(&o.Profile, "profile", "", "also profile the indexer and queries in-process, writing pprof files here (needs -tags benchprof)")
 	gen := flag.String("gen", "", "only generate the corpus into this folder")
 	flag.Parse()
 	o.Log = os.Stderr

@@ -312,10 +312,16 @@ func (r *runner) report(name string, ss []sample, wall, cpu time.Duration) {
 		}
 	}
 	var took []float64
+	hits := 0
 	for _, s := range ss {
 		if s.status == 200 {
 			took = append(took, s.tookMS)
+			hits += s.total
 		}
+	}
+	if len(took) > 0 {
+		// Per-hit work (scoring, sorting, facets) grows with this.
+		r.emit(pre+"mean_total_hits", float64(hits)/float64(len(took)), "hits")
 	}
 	sort.Float64s(took)
 	r.emit(pre+"engine_took_p50_ms", percentile(took, 50), "ms")

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -134,24 +135,35 @@ func Run(ctx context.Context, o Options) ([]Figure, error) {
 		return nil, fmt.Errorf("bench: binary %s: %w (run `make build`)", o.Bin, err)
 	}
 	work := o.Work
+	made := false
 	if work == "" {
 		w, err := os.MkdirTemp("", "bulletin-bench-")
 		if err != nil {
 			return nil, err
 		}
-		work = w
+		work, made = w, true
 	} else if err := os.MkdirAll(work, 0o755); err != nil {
 		return nil, err
 	}
-	if !o.Keep {
-		defer os.RemoveAll(work)
-	} else {
-		r.logf("work folder kept: %s", work)
-	}
 	corpus := filepath.Join(work, "corpus")
 	indexDir := filepath.Join(work, "index")
-	os.RemoveAll(corpus)
-	os.RemoveAll(indexDir)
+	// Only what the bench writes is removed; a folder given with -work stays.
+	ours := []string{corpus, indexDir, filepath.Join(work, "index-prof"), filepath.Join(work, "serve.log")}
+	for _, p := range ours {
+		os.RemoveAll(p)
+	}
+	if o.Keep {
+		r.logf("work folder kept: %s", work)
+	} else {
+		defer func() {
+			for _, p := range ours {
+				os.RemoveAll(p)
+			}
+			if made {
+				os.Remove(work)
+			}
+		}()
+	}
 
 	// 1. Corpus.
 	v, err := LoadVocab(o.Root)
@@ -193,7 +205,7 @@ func Run(ctx context.Context, o Options) ([]Figure, error) {
 	// 3. Indexing, as a subprocess: wall clock including start-up, peak RSS.
 	r.emit("host_load_1m_before_index", loadavg(), "load")
 	r.logf("indexing with %s", o.Bin)
-	ix, err := indexRun(ctx, o.Bin, indexDir, corpus)
+	ix, err := indexRun(ctx, o.Bin, indexDir, corpus, st.FileBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -204,6 +216,11 @@ func Run(ctx context.Context, o Options) ([]Figure, error) {
 	r.emit("index_wall_s", ix.wall.Seconds(), "s")
 	r.emit("index_cpu_s", ix.cpu.Seconds(), "s")
 	r.emit("index_cpu_cores", ix.cpu.Seconds()/ix.wall.Seconds(), "cores")
+	if ix.afterRead > 0 {
+		// From the moment all input was read to exit: the final flush,
+		// merge and sync (time sampled every 200 ms).
+		r.emit("index_after_input_read_s", ix.afterRead.Seconds(), "s")
+	}
 	r.emit("index_peak_rss_mb", float64(ix.maxRSS)/mb, "MB")
 	r.emit("index_peak_rss_anon_mb", float64(ix.peakAnon)/mb, "MB")
 	r.emit("index_peak_rss_file_mb", float64(ix.peakFile)/mb, "MB")
@@ -278,17 +295,19 @@ type indexResult struct {
 	maxRSS       int64 // bytes
 	peakAnon     int64 // sampled RssAnon, bytes
 	peakFile     int64 // sampled RssFile, bytes
+	afterRead    time.Duration
 	articles     int
 	reportedSecs float64
 }
 
 var reportRe = regexp.MustCompile(`indexed (\d+) articles from \d+ files \([\d.]+ MB\) in ([\d.]+)s`)
 
-func indexRun(ctx context.Context, bin, indexDir, corpus string) (indexResult, error) {
+func indexRun(ctx context.Context, bin, indexDir, corpus string, corpusBytes int64) (indexResult, error) {
 	var res indexResult
 	var out tailBuffer
 	cmd := exec.CommandContext(ctx, bin, "index", "--index", indexDir, corpus)
 	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM} // never outlive the bench
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 30 * time.Second
 	t := time.Now()
@@ -297,8 +316,11 @@ func indexRun(ctx context.Context, bin, indexDir, corpus string) (indexResult, e
 	}
 	// Sample the split of resident memory: anonymous (heap) against
 	// file-backed (mapped index segments), every 200 ms while it runs.
+	// Also note when the process has read as many bytes as the corpus holds:
+	// what follows is flushing and merging the index.
 	stop := make(chan struct{})
 	sampled := make(chan [2]int64, 1)
+	var readAll atomic.Int64 // ns after start; 0: not seen
 	go func() {
 		var peak [2]int64
 		tick := time.NewTicker(200 * time.Millisecond)
@@ -306,6 +328,9 @@ func indexRun(ctx context.Context, bin, indexDir, corpus string) (indexResult, e
 		for {
 			anon, file := procRSS(cmd.Process.Pid)
 			peak[0], peak[1] = max(peak[0], anon), max(peak[1], file)
+			if readAll.Load() == 0 && procReadBytes(cmd.Process.Pid) >= corpusBytes {
+				readAll.Store(int64(time.Since(t)))
+			}
 			select {
 			case <-stop:
 				sampled <- peak
@@ -319,6 +344,9 @@ func indexRun(ctx context.Context, bin, indexDir, corpus string) (indexResult, e
 	close(stop)
 	peak := <-sampled
 	res.peakAnon, res.peakFile = peak[0], peak[1]
+	if ns := readAll.Load(); ns > 0 {
+		res.afterRead = res.wall - time.Duration(ns)
+	}
 	if err != nil {
 		return res, fmt.Errorf("bench: %s index: %w\n%s", bin, err, out.String())
 	}
@@ -389,6 +417,7 @@ func startServer(ctx context.Context, bin, indexDir, logPath string, want int) (
 	}
 	cmd := exec.Command(bin, "serve", "--index", indexDir, "--addr", addr)
 	cmd.Stdout, cmd.Stderr = lf, lf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	t := time.Now()
 	if err := cmd.Start(); err != nil {
 		lf.Close()
@@ -445,6 +474,21 @@ func (s *serveProc) stop(exited <-chan error) {
 		<-exited
 	}
 	s.log.Close()
+}
+
+// procReadBytes is how many bytes a process has read (rchar of /proc/PID/io).
+func procReadBytes(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range bytes.Split(b, []byte("\n")) {
+		if v, ok := bytes.CutPrefix(l, []byte("rchar:")); ok {
+			n, _ := strconv.ParseInt(string(bytes.TrimSpace(v)), 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 // procRSS reads the anonymous and file-backed resident memory of a process.
