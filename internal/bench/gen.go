@@ -233,9 +233,10 @@ func (g *Generator) sentence(c *ctx) string {
 	return c.render(g.v.synth[g.r.IntN(len(g.v.synth))])
 }
 
-// headline makes a title of 10–25 characters that the page splitter reads
-// as a headline: no sentence punctuation, not a byline.
-func (g *Generator) headline(c *ctx) string {
+// shortLine renders a template of pool (or, three times in ten, a real
+// headline) until it gives a line of min–max characters that the page
+// splitter reads as a headline: no sentence punctuation, not a byline.
+func (g *Generator) shortLine(c *ctx, pool []tmpl, min, max int) (string, bool) {
 	c.inTitle = true
 	defer func() { c.inTitle = false }()
 	for try := 0; try < 30; try++ {
@@ -243,12 +244,20 @@ func (g *Generator) headline(c *ctx) string {
 		if len(g.v.headlines) > 0 && g.r.Float64() < 0.3 {
 			t = g.v.headlines[g.r.IntN(len(g.v.headlines))]
 		} else {
-			t = g.v.titles[g.r.IntN(len(g.v.titles))]
+			t = pool[g.r.IntN(len(pool))]
 		}
 		s := strings.TrimSpace(c.render(t))
-		if n := utf8.RuneCountInString(s); n >= 10 && n <= 25 && headlineOK(s) {
-			return s
+		if n := utf8.RuneCountInString(s); n >= min && n <= max && headlineOK(s) {
+			return s, true
 		}
+	}
+	return "", false
+}
+
+// headline makes a title of 10–25 characters.
+func (g *Generator) headline(c *ctx) string {
+	if s, ok := g.shortLine(c, g.v.titles, 10, 25); ok {
+		return s
 	}
 	s := c.d.short + c.topics[0].strong.pick(g.r.Float64()) + "工作稳步推进"
 	for utf8.RuneCountInString(s) < 10 {
@@ -260,20 +269,10 @@ func (g *Generator) headline(c *ctx) string {
 	return s
 }
 
+// section makes a section head of 6–20 characters.
 func (g *Generator) section(c *ctx) string {
-	c.inTitle = true
-	defer func() { c.inTitle = false }()
-	for try := 0; try < 30; try++ {
-		var t tmpl
-		if len(g.v.headlines) > 0 && g.r.Float64() < 0.3 {
-			t = g.v.headlines[g.r.IntN(len(g.v.headlines))]
-		} else {
-			t = g.v.sections[g.r.IntN(len(g.v.sections))]
-		}
-		s := strings.TrimSpace(c.render(t))
-		if n := utf8.RuneCountInString(s); n >= 6 && n <= 20 && headlineOK(s) {
-			return s
-		}
+	if s, ok := g.shortLine(c, g.v.sections, 6, 20); ok {
+		return s
 	}
 	return "工作稳步推进"
 }
