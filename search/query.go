@@ -89,15 +89,21 @@ func (e *Engine) chunks(words []analysis.Token, chunked map[string]bool) []analy
 	return out
 }
 
+// singleWord reports a query that is one word as typed (no synonyms): its
+// word clause already weighs the whole phrase, so no phrase clause is added.
+func (aq analysedQuery) singleWord() bool {
+	return len(aq.units) == 1 && len(aq.units[0].words) == 1 && len(aq.units[0].alts) == 0 && aq.units[0].words[0] == aq.phrase
+}
+
 // singleTerm reports a query that is one dictionary word, matched as a term:
 // every hit holds it as typed, so there is no phrase to boost or verify.
 func (aq analysedQuery) singleTerm() bool {
-	if len(aq.units) != 1 || len(aq.units[0].words) != 1 || len(aq.units[0].alts) > 0 {
+	if !aq.singleWord() {
 		return false
 	}
 	w := aq.units[0].words[0]
 	n := len([]rune(w))
-	return w == aq.phrase && n >= 2 && n <= 3 && allHan(w) && !aq.chunked[w]
+	return n >= 2 && n <= 3 && allHan(w) && !aq.chunked[w]
 }
 
 // phraseOf removes spaces between Han characters: 养老 驿站 is the phrase 养老驿站.
@@ -237,7 +243,7 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 		b.AddMust(bleve.NewConjunctionQuery(clauses...))
 	}
 	var should []query.Query
-	if !aq.singleTerm() && isMultiRune(aq.phrase) {
+	if !aq.singleWord() && isMultiRune(aq.phrase) {
 		if q := bigramsAll(indexer.FieldTitleBigrams, aq.phrase, boostPhraseTitle); q != nil {
 			should = append(should, q)
 		}
