@@ -213,18 +213,6 @@ func (s *Segmenter) SetUserWords(entries []Entry) {
 	}
 }
 
-// UserWords returns the extra user words in sorted order.
-func (s *Segmenter) UserWords() []Entry {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]Entry, 0, len(s.user))
-	for _, e := range s.user {
-		out = append(out, e)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Word < out[j].Word })
-	return out
-}
-
 // tokenize runs jieba over one clean piece of text (see pieces).
 func (s *Segmenter) tokenize(piece string, search bool) []gojieba.Word {
 	mode := gojieba.DefaultMode
