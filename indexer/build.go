@@ -397,8 +397,10 @@ func processFile(in input, maxBytes int64, en *enrich.Enricher, seg *analysis.Se
 	var pageYear int
 	var pageDistricts []string
 	pageDistrictsDone := false
+	var normPage string // the page's text, normalised once for page-level inference
 	if page.Shared {
-		pageDate, pageYear = enrich.PageDate(analysis.Normalize(page.Text))
+		normPage = analysis.Normalize(page.Text)
+		pageDate, pageYear = enrich.PageDate(normPage)
 	}
 	for i, d := range page.Docs {
 		a := &store.Article{
@@ -432,7 +434,7 @@ func processFile(in input, maxBytes int64, en *enrich.Enricher, seg *analysis.Se
 			a.Districts = en.Districts(normTitle, normBody)
 			if len(a.Districts) == 0 && page.Shared && len(page.Docs) > 1 {
 				if !pageDistrictsDone {
-					pageDistricts = en.Districts("", analysis.Normalize(page.Text))
+					pageDistricts = en.Districts("", normPage)
 					pageDistrictsDone = true
 				}
 				if len(pageDistricts) > 0 {
