@@ -42,6 +42,24 @@ type seg struct {
 	a, b int    // year offset; digits before and after the point
 }
 
+// simpleSegs maps the placeholders that take no argument to their kind.
+var simpleSegs = map[string]segKind{
+	"D":    sDistrict,
+	"d":    sDistShort,
+	"T":    sTown,
+	"t":    sTownShort,
+	"OD":   sOtherDist,
+	"F":    sDecimal,
+	"P":    sPercent,
+	"M":    sMonth,
+	"K":    sKeyword,
+	"K2":   sKeyword2,
+	"W":    sWord,
+	"dept": sDept,
+	"name": sName,
+	"act":  sAct,
+}
+
 // parseTemplate reads a synthetic template with {X} placeholders.
 func parseTemplate(s string) tmpl {
 	var t tmpl
@@ -69,17 +87,11 @@ func parseTemplate(s string) tmpl {
 		lit(s[:i])
 		name := s[i+1 : i+j]
 		s = s[i+j+1:]
+		if k, ok := simpleSegs[name]; ok {
+			t = append(t, seg{kind: k})
+			continue
+		}
 		switch {
-		case name == "D":
-			t = append(t, seg{kind: sDistrict})
-		case name == "d":
-			t = append(t, seg{kind: sDistShort})
-		case name == "T":
-			t = append(t, seg{kind: sTown})
-		case name == "t":
-			t = append(t, seg{kind: sTownShort})
-		case name == "OD":
-			t = append(t, seg{kind: sOtherDist})
 		case strings.HasPrefix(name, "Y"):
 			off := 0
 			if len(name) > 1 {
@@ -89,24 +101,6 @@ func parseTemplate(s string) tmpl {
 		case strings.HasPrefix(name, "N"):
 			n, _ := strconv.Atoi(name[1:])
 			t = append(t, seg{kind: sNum, a: max(n, 1)})
-		case name == "F":
-			t = append(t, seg{kind: sDecimal})
-		case name == "P":
-			t = append(t, seg{kind: sPercent})
-		case name == "M":
-			t = append(t, seg{kind: sMonth})
-		case name == "K":
-			t = append(t, seg{kind: sKeyword})
-		case name == "K2":
-			t = append(t, seg{kind: sKeyword2})
-		case name == "W":
-			t = append(t, seg{kind: sWord})
-		case name == "dept":
-			t = append(t, seg{kind: sDept})
-		case name == "name":
-			t = append(t, seg{kind: sName})
-		case name == "act":
-			t = append(t, seg{kind: sAct})
 		default:
 			lit("{" + name + "}")
 		}
