@@ -110,11 +110,7 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 		top.offer(match{doc, score, when})
 	}
 
-	adv, err := g.index.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
+	r, err := openReader(g.index)
 	if err != nil {
 		return nil, err
 	}

@@ -57,13 +57,19 @@ func docNum(id index.IndexInternalID) uint64 {
 	return binary.BigEndian.Uint64(id)
 }
 
-// loadColumns reads the facet fields and dates of every document.
-func loadColumns(idx bleve.Index) (*columns, error) {
+// openReader returns a reader of the index's (read-only) snapshot; the
+// caller closes it.
+func openReader(idx bleve.Index) (index.IndexReader, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
 	}
-	r, err := adv.Reader()
+	return adv.Reader()
+}
+
+// loadColumns reads the facet fields and dates of every document.
+func loadColumns(idx bleve.Index) (*columns, error) {
+	r, err := openReader(idx)
 	if err != nil {
 		return nil, err
 	}
