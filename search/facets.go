@@ -53,17 +53,8 @@ func sorted(xs []string) []string {
 	return ys
 }
 
-// keyFor is a cache key of the filters, leaving out dimension skip.
-func (f filters) keyFor(skip string) string {
-	g := f
-	switch skip {
-	case dimDistrict:
-		g.districts = nil
-	case dimTopic:
-		g.topics = nil
-	case dimYear:
-		g.years = nil
-	}
+// key is a cache key of the filters (order of values does not matter).
+func (g filters) key() string {
 	var b strings.Builder
 	b.WriteString(strings.Join(sorted(g.districts), ","))
 	b.WriteString("|")

@@ -139,7 +139,7 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 	cacheKey := ""
 	var cached map[string][]Facet
 	if base == nil {
-		cacheKey = f.keyFor("")
+		cacheKey = f.key()
 		cached, _ = g.cache.get(cacheKey)
 	}
 	col, err := g.collect(ctx, base, f, k, req.Sort == "date" || base == nil, cached == nil)
