@@ -127,25 +127,6 @@ func writeHostile(t *testing.T, dir string, good bool) []bad {
 	return bads
 }
 
-// readArticles returns every article of dir's current generation.
-func readArticles(t *testing.T, dir string) []*store.Article {
-	t.Helper()
-	gen, _, err := indexer.Current(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := store.Open(filepath.Join(gen, indexer.StoreFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	var arts []*store.Article
-	if err := r.Each(func(a *store.Article) bool { arts = append(arts, a); return true }); err != nil {
-		t.Fatal(err)
-	}
-	return arts
-}
-
 // TestHostileFiles builds an index from a folder of hostile files beside
 // good ones: the build succeeds, every good article is indexed, every bad
 // file is reported by name with a reason, and files with good parts (a
@@ -174,7 +155,7 @@ func TestHostileFiles(t *testing.T) {
 	for _, s := range rep.Skipped {
 		t.Logf("skipped %s", s)
 	}
-	arts := readArticles(t, out)
+	arts := indexer.StoredArticles(t, out)
 	byBody := func(marker string) *store.Article {
 		for _, a := range arts {
 			if strings.Contains(a.Body, marker) || strings.Contains(a.Title, marker) {
@@ -331,7 +312,7 @@ func TestSameNamesInTwoRoots(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts := readArticles(t, out)
+	arts := indexer.StoredArticles(t, out)
 	if rep.Articles != 2 || len(arts) != 2 {
 		t.Fatalf("indexed %d, stored %d articles; want 2 and 2", rep.Articles, len(arts))
 	}
@@ -342,7 +323,7 @@ func TestSameNamesInTwoRoots(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), out, indexer.Config{}, a, b); err != nil {
 		t.Fatal(err)
 	}
-	again := readArticles(t, out)
+	again := indexer.StoredArticles(t, out)
 	for i := range arts {
 		if arts[i].ID != again[i].ID {
 			t.Errorf("id %s became %s", arts[i].ID, again[i].ID)

@@ -1,0 +1,4 @@
+package indexer
+
+// StoredArticles is storedArticles for the package's external tests.
+var StoredArticles = storedArticles
