@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/indexer"
 )
 
 func search1(t *testing.T, e *Engine, q string) *Response {
@@ -121,5 +123,37 @@ func TestSuggestSources(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("suggestions %v lack the title", got)
+	}
+}
+
+// TestDictionaryWords: every place name of the region is one word, and a
+// --dict file extends the dictionary for indexing and for queries alike.
+func TestDictionaryWords(t *testing.T) {
+	dict := filepath.Join(t.TempDir(), "extra.dict")
+	os.WriteFile(dict, []byte("# extra words\n龘龘工程 1000 nz\n"), 0o644)
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "a.txt"), []byte("龘龘工程开工\n\n大兴区西红门镇龘龘工程今日开工。\n"), 0o644)
+	dir := t.TempDir()
+	if _, err := indexer.Build(context.Background(), dir, indexer.Config{DictFile: dict}, src); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Open(dir, Options{Poll: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	a, err := e.Analyze("西红门镇龘龘工程")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for _, w := range a.Query {
+		words = append(words, w.Term)
+	}
+	if strings.Join(words, "|") != "西红门镇|龘龘工程" {
+		t.Errorf("query words %q, want the town and the --dict word whole", words)
+	}
+	if r := search1(t, e, "龘龘工程"); r.Total != 1 {
+		t.Errorf("--dict word: total %d", r.Total)
 	}
 }

@@ -112,3 +112,17 @@ func TestPageDate(t *testing.T) {
 		}
 	}
 }
+
+func TestTownNameVariants(t *testing.T) {
+	e := newEnricher(t, Config{})
+	if got := e.Districts("西红门镇新建公园", "西红门镇居民受益。"); len(got) == 0 || got[0] != "大兴区" {
+		t.Errorf("西红门镇: %v", got)
+	}
+	found := false
+	for _, w := range e.Gazetteer.DictWords() {
+		found = found || w == "西红门镇"
+	}
+	if !found {
+		t.Error("西红门镇 is not a dictionary word")
+	}
+}

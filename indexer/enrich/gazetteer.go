@@ -136,10 +136,18 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		}
 	}
 	for _, t := range towns {
-		if _, ok := kinds[t.name]; !ok {
-			kinds[t.name] = kindTown
+		names := []string{t.name}
+		if s := shortTown(t.name); strings.HasSuffix(t.name, "地区") && s != t.name {
+			// A 地区 office shares its area and name with a 镇 or 乡 (西红门地区
+			// is 西红门镇), and news uses the 镇 name.
+			names = append(names, s+"镇")
 		}
-		add(t.name, t.district)
+		for _, n := range names {
+			if _, ok := kinds[n]; !ok {
+				kinds[n] = kindTown
+			}
+			add(n, t.district)
+		}
 		if s := shortTown(t.name); s != t.name {
 			if _, ok := kinds[s]; !ok {
 				kinds[s] = kindTownShort
