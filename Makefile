@@ -50,7 +50,8 @@ eval:
 FUZZTIME ?= 10s
 FUZZMINIMIZE ?= 200x
 FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
-	indexer/source:FuzzReadHTML indexer/analysis:FuzzNormalize \
+	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
+	indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search/server:FuzzParseRequest
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
