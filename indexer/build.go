@@ -493,13 +493,11 @@ func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmen
 		d.AddField(newCountedField(name, len(value), toks))
 	}
 	text(FieldTitle, normTitle, seg.IndexTokens(normTitle))
-	text(FieldBody, normBody, seg.IndexTokens(normBody))
-	bigrams := func(name, value string) {
-		counts, total := analysis.BigramCounts(value)
-		d.AddField(newCountedTerms(name, len(value), counts, total))
-	}
-	bigrams(FieldTitleBigrams, normTitle)
-	bigrams(FieldBodyBigrams, normBody)
+	bodyToks, bodyJoins := seg.IndexTerms(normBody)
+	text(FieldBody, normBody, bodyToks)
+	text(FieldBodyJoins, normBody, bodyJoins)
+	counts, total := analysis.BigramCounts(normTitle)
+	d.AddField(newCountedTerms(FieldTitleBigrams, len(normTitle), counts, total))
 	kw := func(name, value string) {
 		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
 	}

@@ -9,15 +9,17 @@ import (
 	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
-// Field names of the bleve index. Text is indexed twice: as jieba words
-// (title, body) and as character bigrams (title2, body2). Nothing is stored
+// Field names of the bleve index. Text is indexed as jieba words (title,
+// body), the title also as character bigrams (title2), and the body's lone
+// characters as join bigrams (body_joins, see analysis/joins.go): every
+// bigram of the body would cost as much again as all its words. Nothing is stored
 // in bleve and no term vectors are kept: the text lives in the article store,
 // exact phrases are checked against it, and snippets are made from it.
 const (
 	FieldTitle        = "title"
 	FieldBody         = "body"
 	FieldTitleBigrams = "title2"
-	FieldBodyBigrams  = "body2"
+	FieldBodyJoins    = "body_joins"
 	FieldDistricts    = "districts" // keyword, doc values (facets)
 	FieldTopics       = "topics"    // keyword, doc values (facets)
 	FieldYear         = "year"      // keyword "2021", doc values (facets); absent when unknown
@@ -27,7 +29,7 @@ const (
 
 // SchemaVersion changes whenever the mapping or the meaning of a field
 // changes; a server refuses a generation of another version.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Indexing options per kind of field.
 const (
@@ -53,7 +55,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldTitle, text(analysis.WordsAnalyzer))
 	doc.AddFieldMappingsAt(FieldBody, text(analysis.WordsAnalyzer))
 	doc.AddFieldMappingsAt(FieldTitleBigrams, text(analysis.BigramsAnalyzer))
-	doc.AddFieldMappingsAt(FieldBodyBigrams, text(analysis.BigramsAnalyzer))
+	doc.AddFieldMappingsAt(FieldBodyJoins, text(analysis.JoinsAnalyzer))
 	for _, f := range []string{FieldDistricts, FieldTopics, FieldYear, FieldDate, FieldWhen} {
 		doc.AddFieldMappingsAt(f, kw())
 	}

@@ -19,13 +19,15 @@ type AnalyzedToken struct {
 
 // Analysis shows how a text is analysed, so editors can see why something
 // matched: its normalisation, the index terms (jieba search mode with shared
-// positions), the query words (default mode) and the character bigrams.
+// positions), the query words (default mode), the character bigrams (the
+// title's second field) and the join bigrams of lone characters (the body's).
 type Analysis struct {
 	Text       string          `json:"text"`
 	Normalized string          `json:"normalized"`
 	Index      []AnalyzedToken `json:"index_tokens"`
 	Query      []AnalyzedToken `json:"query_words"`
 	Bigrams    []AnalyzedToken `json:"bigrams"`
+	Joins      []AnalyzedToken `json:"joins"`
 	Synonyms   [][]string      `json:"synonyms,omitempty"`
 }
 
@@ -48,5 +50,6 @@ func (e *Engine) Analyze(text string) (*Analysis, error) {
 		Index:      conv(e.seg.IndexTokens(norm)),
 		Query:      conv(e.seg.Words(norm)),
 		Bigrams:    conv(analysis.Bigrams(norm)),
+		Joins:      conv(e.seg.Joins(norm)),
 	}, nil
 }

@@ -24,18 +24,18 @@ const (
 
 // analysed is a query after analysis.
 type analysedQuery struct {
-	norm     string          // normalised query text
-	words    []string        // default-mode words, in order, duplicates removed
-	required []string        // words every hit must match (stop words dropped)
-	units    []unit          // required words grouped with their synonyms
-	chunked  map[string]bool // words made of lone characters (see chunks)
-	phrase   string          // the query as one phrase (spaces removed between Han)
+	norm     string              // normalised query text
+	words    []string            // default-mode words, in order, duplicates removed
+	required []string            // words every hit must match (stop words dropped)
+	units    []unit              // required words grouped with their synonyms
+	chunked  map[string][]string // words made of lone characters (see chunks) → their pieces
+	phrase   string              // the query as one phrase (spaces removed between Han)
 }
 
 // analyse normalises and segments the query in jieba's default mode.
 func (e *Engine) analyse(q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
-	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string]bool{}}
+	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, t := range e.chunks(e.seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
@@ -56,35 +56,47 @@ func (e *Engine) analyse(q string) analysedQuery {
 	return aq
 }
 
-// chunks joins each lone Han character that jieba left on its own (a
-// piece of a word no dictionary has: 首钢园 → 首钢 园) to the word it
-// touches, so that the unknown word is matched as a character sequence
-// (bigrams) rather than as a single character. Stop words stay apart.
-func (e *Engine) chunks(words []analysis.Token, chunked map[string]bool) []analysis.Token {
-	lone := func(t analysis.Token) bool {
-		r := []rune(t.Term)
-		return len(r) == 1 && analysis.IsHan(r[0]) && !e.stopWords[t.Term]
-	}
+// chunks joins each lone character that jieba left on its own (a piece of
+// a word no dictionary has: 首钢园 → 首钢 园) to the word it touches, so
+// that the unknown word is matched as a whole (its known pieces as words
+// and the join bigrams of its lone characters, see analysis/joins.go) rather
+// than as a single character. It follows the index's rule: a lone character
+// is one Han character that is not a stop word, joined to a neighbour that
+// is not a stop word and has a Han edge. chunked maps each joined word to its
+// pieces.
+func (e *Engine) chunks(words []analysis.Token, chunked map[string][]string) []analysis.Token {
 	var out []analysis.Token
+	var pieces [][]string // pieces of out[i], when joined
 	for i := 0; i < len(words); i++ {
 		t := words[i]
-		if !lone(t) {
+		if !analysis.IsLone(t.Term) {
 			out = append(out, t)
+			pieces = append(pieces, nil)
 			continue
 		}
-		if n := len(out); n > 0 && out[n-1].End == t.Start && !e.stopWords[out[n-1].Term] {
+		if n := len(out); n > 0 && out[n-1].End == t.Start && analysis.Joinable(out[n-1].Term, true) {
+			if pieces[n-1] == nil {
+				pieces[n-1] = []string{out[n-1].Term}
+			}
+			pieces[n-1] = append(pieces[n-1], t.Term)
 			out[n-1].Term += t.Term
 			out[n-1].End = t.End
-			chunked[out[n-1].Term] = true
 			continue
 		}
-		if i+1 < len(words) && words[i+1].Start == t.End && !e.stopWords[words[i+1].Term] {
-			words[i+1].Term = t.Term + words[i+1].Term
-			words[i+1].Start = t.Start
-			chunked[words[i+1].Term] = true
+		if i+1 < len(words) && words[i+1].Start == t.End && analysis.Joinable(words[i+1].Term, false) {
+			next := words[i+1]
+			out = append(out, analysis.Token{Term: t.Term + next.Term, Start: t.Start, End: next.End, Pos: t.Pos})
+			pieces = append(pieces, []string{t.Term, next.Term})
+			i++
 			continue
 		}
 		out = append(out, t)
+		pieces = append(pieces, nil)
+	}
+	for i, p := range pieces {
+		if p != nil {
+			chunked[out[i].Term] = p
+		}
 	}
 	return out
 }
@@ -103,7 +115,7 @@ func (aq analysedQuery) singleTerm() bool {
 	}
 	w := aq.units[0].words[0]
 	n := len([]rune(w))
-	return n >= 2 && n <= 3 && allHan(w) && !aq.chunked[w]
+	return n >= 2 && n <= 3 && allHan(w) && aq.chunked[w] == nil
 }
 
 // phraseOf removes spaces between Han characters: 养老 驿站 is the phrase 养老驿站.
@@ -158,21 +170,63 @@ func bigramsAll(field, s string, boost float64) query.Query {
 }
 
 // wordClause matches a document that holds the word: as a jieba term in the
-// title or body, or as a character sequence (all its bigrams). Words of two
-// or three characters are matched as terms only: search mode indexes them
-// inside every compound that contains them, and their bigrams would also
-// match across word boundaries (养老 in 供养老人).
-func wordClause(w string, chunked bool) query.Query {
+// title or body; in the title also as a character sequence (all its bigrams)
+// when it has four characters or more, is not all Han, or is an unknown word
+// joined from pieces; in the body, an unknown word also as its pieces
+// (joinedClause). Words of two or three characters are matched as terms
+// only: search mode indexes them inside every compound that contains them,
+// and their bigrams would also match across word boundaries (养老 in 供养老人).
+func wordClause(w string, pieces []string) query.Query {
 	qs := []query.Query{term(indexer.FieldTitle, w, boostTitle), term(indexer.FieldBody, w, 1)}
-	if n := len([]rune(w)); n >= 4 || n >= 2 && (chunked || !allHan(w)) {
+	if n := len([]rune(w)); n >= 4 || n >= 2 && (pieces != nil || !allHan(w)) {
 		if q := bigramsAll(indexer.FieldTitleBigrams, w, boostTitle*0.5); q != nil {
 			qs = append(qs, q)
 		}
-		if q := bigramsAll(indexer.FieldBodyBigrams, w, 0.5); q != nil {
-			qs = append(qs, q)
-		}
+	}
+	if q := joinedClause(pieces); q != nil {
+		qs = append(qs, q)
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// joinedClause matches an unknown word in the body by its pieces: the words
+// among them as terms, the join bigrams of its lone characters in the join
+// field (a lone character with no joinable neighbour as a term). Like
+// bigramsAll, it is a superset of the word's occurrences; the top hits are
+// checked against the text.
+func joinedClause(pieces []string) query.Query {
+	if len(pieces) < 2 {
+		return nil
+	}
+	if len(pieces) > maxBigramsPerTerm {
+		pieces = pieces[:maxBigramsPerTerm]
+	}
+	var qs []query.Query
+	seen := map[string]bool{}
+	add := func(field, t string) {
+		if !seen[field+"\x00"+t] {
+			seen[field+"\x00"+t] = true
+			qs = append(qs, term(field, t, 1))
+		}
+	}
+	joins := analysis.JoinsOf(pieces)
+	for i, p := range pieces {
+		if !analysis.IsLone(p) || !joinedAt(pieces, i) {
+			add(indexer.FieldBody, p)
+		}
+	}
+	for _, j := range joins {
+		add(indexer.FieldBodyJoins, j)
+	}
+	c := bleve.NewConjunctionQuery(qs...)
+	c.SetBoost(0.5)
+	return c
+}
+
+// joinedAt reports whether the lone piece i has a join bigram: a joinable
+// neighbour among the pieces.
+func joinedAt(pieces []string, i int) bool {
+	return i > 0 && analysis.Joinable(pieces[i-1], true) || i+1 < len(pieces) && analysis.Joinable(pieces[i+1], false)
 }
 
 func isMultiRune(s string) bool {
@@ -190,7 +244,7 @@ const boostSynonym = 0.5
 
 // unitClause matches the typed words of a unit, or any of its synonyms
 // (each synonym word required, at a lower weight).
-func unitClause(u unit, chunked map[string]bool) query.Query {
+func unitClause(u unit, chunked map[string][]string) query.Query {
 	var exact query.Query
 	if len(u.words) == 1 {
 		exact = wordClause(u.words[0], chunked[u.words[0]])
@@ -209,13 +263,13 @@ func unitClause(u unit, chunked map[string]bool) query.Query {
 		parts := strings.Fields(form)
 		var q query.Query
 		if len(parts) == 1 {
-			d := wordClause(parts[0], false).(*query.DisjunctionQuery)
+			d := wordClause(parts[0], nil).(*query.DisjunctionQuery)
 			d.SetBoost(boostSynonym)
 			q = d
 		} else {
 			var ps []query.Query
 			for _, p := range parts {
-				ps = append(ps, wordClause(p, false))
+				ps = append(ps, wordClause(p, nil))
 			}
 			c := bleve.NewConjunctionQuery(ps...)
 			c.SetBoost(boostSynonym)
@@ -245,9 +299,6 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	var should []query.Query
 	if !aq.singleWord() && isMultiRune(aq.phrase) {
 		if q := bigramsAll(indexer.FieldTitleBigrams, aq.phrase, boostPhraseTitle); q != nil {
-			should = append(should, q)
-		}
-		if q := bigramsAll(indexer.FieldBodyBigrams, aq.phrase, boostPhraseBody); q != nil {
 			should = append(should, q)
 		}
 	}

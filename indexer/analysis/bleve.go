@@ -12,8 +12,10 @@ import (
 const (
 	WordsAnalyzer   = "bulletin_words"   // normalise + jieba search mode, shared positions
 	BigramsAnalyzer = "bulletin_bigrams" // normalise + character bigrams
+	JoinsAnalyzer   = "bulletin_joins"   // normalise + join bigrams of lone characters
 	wordsTokenizer  = "bulletin_jieba"
 	bigramTokenizer = "bulletin_bigram"
+	joinsTokenizer  = "bulletin_joins"
 )
 
 func init() {
@@ -24,7 +26,10 @@ func init() {
 	registry.RegisterTokenizer(bigramTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
 		return bigramTok{}, nil
 	})
-	for name, tok := range map[string]string{WordsAnalyzer: wordsTokenizer, BigramsAnalyzer: bigramTokenizer} {
+	registry.RegisterTokenizer(joinsTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
+		return joinsTok{}, nil
+	})
+	for name, tok := range map[string]string{WordsAnalyzer: wordsTokenizer, BigramsAnalyzer: bigramTokenizer, JoinsAnalyzer: joinsTokenizer} {
 		tok := tok
 		registry.RegisterAnalyzer(name, func(_ map[string]interface{}, c *registry.Cache) (blevea.Analyzer, error) {
 			t, err := c.TokenizerNamed(tok)
@@ -48,6 +53,16 @@ func (wordsTok) Tokenize(b []byte) blevea.TokenStream {
 		panic(fmt.Sprintf("analysis: segmenter unavailable: %v", err))
 	}
 	return ToStream(seg.IndexTokens(Normalize(CleanText(string(b)))))
+}
+
+type joinsTok struct{}
+
+func (joinsTok) Tokenize(b []byte) blevea.TokenStream {
+	seg, err := Shared()
+	if err != nil {
+		panic(fmt.Sprintf("analysis: segmenter unavailable: %v", err))
+	}
+	return ToStream(seg.Joins(Normalize(CleanText(string(b)))))
 }
 
 type bigramTok struct{}

@@ -115,8 +115,16 @@ func isWordish(s string) bool {
 // them, so that a phrase over default-mode words stays a phrase. Punctuation
 // takes a position but yields no token.
 func (s *Segmenter) IndexTokens(norm string) []Token {
-	out := make([]Token, 0, len(norm)/4)
-	pos := 0
+	toks, _ := s.IndexTerms(norm)
+	return toks
+}
+
+// IndexTerms returns IndexTokens(norm) and, from the same segmentation, the
+// join bigrams of the text (see joins.go).
+func (s *Segmenter) IndexTerms(norm string) (toks, joined []Token) {
+	toks = make([]Token, 0, len(norm)/4)
+	pos, jpos := 0, 0
+	var heads []Token
 	pieces(norm, func(piece string, off int) {
 		words := s.tokenize(piece, true)
 		// Search mode emits each word's sub-words just before the word, all
@@ -137,18 +145,27 @@ func (s *Segmenter) IndexTokens(norm string) []Token {
 			curStart, curEnd = w.Start, w.End
 		}
 		base := pos
+		heads = heads[:0]
 		for i, w := range words {
 			p := base + (g - group[i] + 1)
 			if p > pos {
 				pos = p
 			}
+			if i+1 == len(words) || group[i+1] != group[i] { // the default-mode word
+				heads = append(heads, Token{Term: w.Str, Start: off + w.Start, End: off + w.End})
+			}
 			if !isWordish(w.Str) {
 				continue
 			}
-			out = append(out, Token{Term: w.Str, Start: off + w.Start, End: off + w.End, Pos: p})
+			toks = append(toks, Token{Term: w.Str, Start: off + w.Start, End: off + w.End, Pos: p})
 		}
+		joins(heads, func(t Token) {
+			jpos++
+			t.Pos = jpos
+			joined = append(joined, t)
+		})
 	})
-	return out
+	return toks, joined
 }
 
 // Words segments normalised text in jieba's default mode (used for queries):

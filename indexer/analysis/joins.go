@@ -1,0 +1,99 @@
+package analysis
+
+import (
+	"sync"
+	"unicode/utf8"
+)
+
+// Lone characters and join bigrams.
+//
+// With HMM off, jieba leaves a word that no dictionary has as lone characters
+// beside the words it knows: 首钢园 → 首钢 园, 京西智谷 → 京西 智 谷. A lone
+// character is a default-mode word of one Han character that is not a stop
+// word. For the body, the index keeps only the character bigrams that lone
+// characters make with the words they touch (钢园; 西智 智谷 谷X): the join
+// bigrams. The query side joins a lone character to the word it touches (see
+// JoinsOf) and asks for the same bigrams, plus the known pieces as words.
+// That finds unknown words at about a ninth of the cost of indexing every
+// bigram of the body (measured on bulletin text: 214 k distinct join bigrams
+// per 1,000 pages against 1.81 M bigrams), and it keeps one rule for both
+// sides. Titles, which are short, keep every bigram.
+
+var stopSet = sync.OnceValue(StopWords)
+
+// IsStopWord reports whether w (normalised) is one of the embedded stop words.
+func IsStopWord(w string) bool { return stopSet()[w] }
+
+// IsLone reports whether a default-mode word is a lone character: one Han
+// character that is not a stop word.
+func IsLone(w string) bool {
+	r, n := utf8.DecodeRuneInString(w)
+	return n == len(w) && n > 0 && IsHan(r) && !IsStopWord(w)
+}
+
+// Joinable reports whether a lone character may be joined to the word w
+// beside it: w is not a stop word and its edge touching the lone character
+// (its last rune when before it, its first when after) is Han.
+func Joinable(w string, before bool) bool {
+	if w == "" || IsStopWord(w) {
+		return false
+	}
+	var r rune
+	if before {
+		r, _ = utf8.DecodeLastRuneInString(w)
+	} else {
+		r, _ = utf8.DecodeRuneInString(w)
+	}
+	return IsHan(r)
+}
+
+// joins calls emit for each join bigram of a run of adjacent default-mode
+// words: the bigram of a lone character with the last character of the
+// joinable word before it, and with the first character of the joinable
+// word after it (once when two lone characters meet).
+func joins(words []Token, emit func(Token)) {
+	for i, w := range words {
+		if !IsLone(w.Term) {
+			continue
+		}
+		if i > 0 {
+			if p := words[i-1]; p.End == w.Start && Joinable(p.Term, true) {
+				r, size := utf8.DecodeLastRuneInString(p.Term)
+				emit(Token{Term: string(r) + w.Term, Start: p.End - size, End: w.End})
+			}
+		}
+		if i+1 < len(words) {
+			if n := words[i+1]; n.Start == w.End && Joinable(n.Term, false) && !IsLone(n.Term) {
+				_, size := utf8.DecodeRuneInString(n.Term)
+				emit(Token{Term: w.Term + n.Term[:size], Start: w.Start, End: n.Start + size})
+			}
+		}
+	}
+}
+
+// JoinsOf returns the join bigrams of adjacent words (the pieces of a query
+// word that JoinLone made), in order, without duplicates.
+func JoinsOf(pieces []string) []string {
+	words := make([]Token, len(pieces))
+	off := 0
+	for i, p := range pieces {
+		words[i] = Token{Term: p, Start: off, End: off + len(p)}
+		off += len(p)
+	}
+	var out []string
+	seen := map[string]bool{}
+	joins(words, func(t Token) {
+		if !seen[t.Term] {
+			seen[t.Term] = true
+			out = append(out, t.Term)
+		}
+	})
+	return out
+}
+
+// Joins returns the join bigrams of normalised text, with byte offsets and
+// positions counting join bigrams (for display and for bleve's analyser).
+func (s *Segmenter) Joins(norm string) []Token {
+	_, js := s.IndexTerms(norm)
+	return js
+}
