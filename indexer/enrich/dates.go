@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/source"
 )
@@ -27,8 +28,6 @@ var (
 	rePubMarked = regexp.MustCompile(`(?:发布|发稿|发表|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*` + reDate)
 	reDateline  = regexp.MustCompile(reDate + `\s*(?:电|讯)`)
 	reOnlyDate  = regexp.MustCompile(`^\s*` + reDate + `\s*(?:星期.|周.)?\s*$`)
-	reYear      = regexp.MustCompile(`(\d{4})\s*年`)
-	reYearRange = regexp.MustCompile(`(\d{4})\s*(?:年)?\s*[-—–~～至到]\s*(\d{4})\s*年`)
 )
 
 // planCues right before a year mark it as a target, not the time of reporting.
@@ -89,24 +88,22 @@ func containsAny(s string, xs []string) bool {
 
 func inferYear(text string) int {
 	maxYear := time.Now().Year() + 1
+	years := yearMentions(text)
 	plan := map[int]bool{}
-	for _, m := range reYearRange.FindAllStringSubmatchIndex(text, -1) {
-		a, _ := strconv.Atoi(text[m[2]:m[3]])
-		b, _ := strconv.Atoi(text[m[4]:m[5]])
-		if b > a {
-			plan[b] = true
-			_ = a // the start of a period is often the current year: keep it
+	for _, m := range years {
+		if m.from > 0 && m.year > m.from {
+			plan[m.year] = true // the start of a period is often the current year: keep it
 		}
 	}
 	best := 0
-	for _, m := range reYear.FindAllStringSubmatchIndex(text, -1) {
-		y, _ := strconv.Atoi(text[m[2]:m[3]])
+	for _, m := range years {
+		y := m.year
 		if y < 1949 || y > maxYear || plan[y] {
 			continue
 		}
-		before := lastRunes(text[:m[0]], 4)
+		before := lastRunes(text[:m.start], 4)
 		before = strings.ReplaceAll(before, "截至", "") // 截至2020年 reports the past
-		if hasSuffixAny(strings.TrimSpace(before), planCues) || strings.HasPrefix(text[m[1]:], "前") || strings.HasPrefix(text[m[1]:], "底前") {
+		if hasSuffixAny(strings.TrimSpace(before), planCues) || strings.HasPrefix(text[m.end:], "前") || strings.HasPrefix(text[m.end:], "底前") {
 			continue
 		}
 		if y > best {
@@ -120,4 +117,66 @@ func inferYear(text string) int {
 		return best + 1
 	}
 	return best
+}
+
+// yearMention is one "2021年" in a text: the year, the byte span of the
+// match, and, when it ends a period ("2021—2025年", "2021年至2025年"), the
+// year the period starts from.
+type yearMention struct {
+	year, start, end int
+	from             int
+}
+
+// yearMentions finds every four digits followed by optional spaces and 年.
+// It looks only around each 年, which is much cheaper than running a
+// regular expression over every article.
+func yearMentions(text string) []yearMention {
+	var out []yearMention
+	for i := 0; ; {
+		k := strings.Index(text[i:], "年")
+		if k < 0 {
+			return out
+		}
+		nian := i + k
+		i = nian + len("年")
+		y, start, ok := digitsBefore(text, skipSpaceBack(text, nian))
+		if !ok {
+			continue
+		}
+		m := yearMention{year: y, start: start, end: i}
+		// A period: digits [年] separator digits 年.
+		j := skipSpaceBack(text, start)
+		if r, size := utf8.DecodeLastRuneInString(text[:j]); size > 0 && strings.ContainsRune("-—–~～至到", r) {
+			j = skipSpaceBack(text, j-size)
+			if strings.HasSuffix(text[:j], "年") {
+				j = skipSpaceBack(text, j-len("年"))
+			}
+			if a, _, ok := digitsBefore(text, j); ok {
+				m.from = a
+			}
+		}
+		out = append(out, m)
+	}
+}
+
+// skipSpaceBack returns the index before the ASCII spaces that end text[:i].
+func skipSpaceBack(text string, i int) int {
+	for i > 0 && strings.IndexByte(" \t\n\r\f", text[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// digitsBefore reads the four ASCII digits that end text[:i].
+func digitsBefore(text string, i int) (n, start int, ok bool) {
+	if i < 4 {
+		return 0, 0, false
+	}
+	for _, c := range []byte(text[i-4 : i]) {
+		if c < '0' || c > '9' {
+			return 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, i - 4, true
 }
