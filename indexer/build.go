@@ -127,8 +127,9 @@ func (c Config) logger() *slog.Logger {
 
 // analysed is one article ready for the index.
 type analysed struct {
-	art *store.Article
-	doc *document.Document
+	art                 *store.Article
+	doc                 *document.Document
+	normTitle, normBody string // until analysed
 }
 
 // fileResult is what a worker makes of one input file.
@@ -152,7 +153,12 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	}
 	defer release()
 
-	// Loading jieba's dictionaries (about 1.4 s) and the gazetteer overlap.
+	// ctx also stops the pipeline's goroutines when the build gives up early.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// jieba's dictionaries load (about 1.4 s) while the gazetteer loads and
+	// the first files are read, split and enriched.
 	type segResult struct {
 		seg *analysis.Segmenter
 		err error
@@ -163,14 +169,9 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		segc <- segResult{seg, err}
 	}()
 	en, err := enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
-	sr := <-segc
 	if err != nil {
 		return nil, err
 	}
-	if sr.err != nil {
-		return nil, sr.err
-	}
-	seg := sr.seg
 	var userDict []string
 	words := []analysis.Entry{}
 	for _, w := range en.Gazetteer.DictWords() {
@@ -191,7 +192,6 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			userDict = append(userDict, e.Line())
 		}
 	}
-	seg.SetUserWords(words)
 
 	name := newGenerationName(dir)
 	gen := filepath.Join(dir, name)
@@ -217,21 +217,29 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	rep := &Report{Generation: name, Skipped: skips}
 	prog := newProgress(cfg.Progress, len(inputs))
 
-	// Workers read, split, enrich and segment files in parallel; this
-	// goroutine feeds bleve and the store, which are not concurrent.
+	// A pipeline: readers read, split and enrich files; analysers segment
+	// them (once jieba is loaded) and count terms; this goroutine feeds
+	// bleve and the store, which are not concurrent. The buffers let each
+	// stage run ahead: readers while jieba loads, analysers while bleve
+	// builds a segment (1,000 articles).
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan input)
-	results := make(chan fileResult, 256) // lets workers run ahead while bleve builds a segment (1,000 articles)
-	var wg sync.WaitGroup
+	read := make(chan fileResult, 512)
+	results := make(chan fileResult, 256)
+	var readers, analysers sync.WaitGroup
 	for i := 0; i < workers; i++ {
-		wg.Add(1)
+		readers.Add(1)
 		go func() {
-			defer wg.Done()
+			defer readers.Done()
 			for in := range jobs {
-				results <- processFile(in, cfg.maxFile(), en, seg)
+				select {
+				case read <- readFile(in, cfg.maxFile(), en):
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
@@ -245,7 +253,24 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			}
 		}
 	}()
-	go func() { wg.Wait(); close(results) }()
+	go func() { readers.Wait(); close(read) }()
+
+	sr := <-segc
+	if sr.err != nil {
+		return nil, sr.err
+	}
+	seg := sr.seg
+	seg.SetUserWords(words)
+	for i := 0; i < workers; i++ {
+		analysers.Add(1)
+		go func() {
+			defer analysers.Done()
+			for r := range read {
+				results <- analyseFile(r, seg)
+			}
+		}()
+	}
+	go func() { analysers.Wait(); close(results) }()
 
 	var pending []*store.Article
 	var titles []string // for suggestions, see writeTitles
@@ -378,8 +403,9 @@ func newBleveBuilder(path string) (*scorch.Builder, error) {
 	})
 }
 
-// processFile reads one file into analysed articles.
-func processFile(in input, maxBytes int64, en *enrich.Enricher, seg *analysis.Segmenter) (res fileResult) {
+// readFile reads one file into articles with their metadata, and their
+// normalised title and body for analyseFile.
+func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 	res.in = in
 	defer func() {
 		if p := recover(); p != nil { // a reader bug must not lose the run
@@ -466,7 +492,24 @@ func processFile(in input, maxBytes int64, en *enrich.Enricher, seg *analysis.Se
 		if a.Topics == nil {
 			a.Topics = []string{}
 		}
-		res.arts = append(res.arts, analysed{art: a, doc: Document(a, normTitle, normBody, seg)})
+		res.arts = append(res.arts, analysed{art: a, normTitle: normTitle, normBody: normBody})
+	}
+	return res
+}
+
+// analyseFile segments the articles of a file read by readFile and makes
+// their bleve documents.
+func analyseFile(read fileResult, seg *analysis.Segmenter) (res fileResult) {
+	res = read
+	defer func() {
+		if p := recover(); p != nil { // an analysis bug must not lose the run
+			res.arts, res.err = nil, fmt.Errorf("internal error analysing file: %v", p)
+		}
+	}()
+	for i := range res.arts {
+		a := &res.arts[i]
+		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
+		a.normTitle, a.normBody = "", ""
 	}
 	return res
 }
