@@ -567,7 +567,6 @@ func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmen
 		when = fmt.Sprintf("%04d-00-00", a.Year)
 	}
 	if a.Date != "" {
-		kw(FieldDate, a.Date)
 		when = a.Date
 	}
 	kw(FieldWhen, when)

@@ -20,11 +20,10 @@ const (
 	FieldBody         = "body"
 	FieldTitleBigrams = "title2"
 	FieldBodyJoins    = "body_joins"
-	FieldDistricts    = "districts" // keyword, doc values (facets)
-	FieldTopics       = "topics"    // keyword, doc values (facets)
-	FieldYear         = "year"      // keyword "2021", doc values (facets); absent when unknown
-	FieldDate         = "date"      // keyword YYYY-MM-DD, doc values; absent when unknown
-	FieldWhen         = "when"      // keyword sort key: date, else YYYY-00-00, else 0000-00-00
+	FieldDistricts    = "districts" // keyword (facets)
+	FieldTopics       = "topics"    // keyword (facets)
+	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
+	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
 )
 
 // SchemaVersion changes whenever the mapping or the meaning of a field
@@ -34,7 +33,7 @@ const SchemaVersion = 3
 // Indexing options per kind of field.
 const (
 	textOptions    = index.IndexField
-	keywordOptions = index.IndexField | index.DocValues
+	keywordOptions = index.IndexField
 )
 
 // Mapping returns the explicit index mapping: no dynamic fields, no _all.
@@ -48,7 +47,7 @@ func Mapping() mapping.IndexMapping {
 	kw := func() *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
-		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, true
+		f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
 		return f
 	}
 	doc := bleve.NewDocumentStaticMapping()
@@ -56,7 +55,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(FieldBody, text(analysis.WordsAnalyzer))
 	doc.AddFieldMappingsAt(FieldTitleBigrams, text(analysis.BigramsAnalyzer))
 	doc.AddFieldMappingsAt(FieldBodyJoins, text(analysis.JoinsAnalyzer))
-	for _, f := range []string{FieldDistricts, FieldTopics, FieldYear, FieldDate, FieldWhen} {
+	for _, f := range []string{FieldDistricts, FieldTopics, FieldYear, FieldWhen} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	m := bleve.NewIndexMapping()

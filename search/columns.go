@@ -167,14 +167,15 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 	}
 	c.when = make([]uint32, size)
 	c.date = make([]uint32, size)
-	for _, f := range []struct {
-		field string
-		dst   []uint32
-	}{{indexer.FieldWhen, c.when}, {indexer.FieldDate, c.date}} {
-		dst := f.dst
-		if err := postings(f.field, func(term string, doc uint64) { dst[doc] = dateKey(term) }); err != nil {
-			return nil, fmt.Errorf("date column %s: %w", f.field, err)
+	err = postings(indexer.FieldWhen, func(term string, doc uint64) {
+		k := dateKey(term)
+		c.when[doc] = k
+		if k%10000 != 0 { // a full date, not YYYY-00-00
+			c.date[doc] = k
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("date column: %w", err)
 	}
 	return c, nil
 }
