@@ -221,13 +221,14 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	// them (once jieba is loaded) and count terms; this goroutine feeds
 	// bleve and the store, which are not concurrent. The buffers let each
 	// stage run ahead: readers while jieba loads, analysers while bleve
-	// builds a segment (1,000 articles).
+	// builds a segment (1,000 articles). The read buffer holds about 2,000
+	// files (some 50 MB), whatever the size of the corpus.
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	jobs := make(chan input)
-	read := make(chan fileResult, 512)
+	read := make(chan fileResult, 2048)
 	results := make(chan fileResult, 256)
 	var readers, analysers sync.WaitGroup
 	for i := 0; i < workers; i++ {
