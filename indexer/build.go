@@ -221,7 +221,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	// them (once jieba is loaded) and count terms; this goroutine feeds
 	// bleve and the store, which are not concurrent. The buffers let each
 	// stage run ahead: readers while jieba loads, analysers while bleve
-	// builds a segment (1,000 articles). The read buffer holds about 2,000
+	// builds a segment (500 articles). The read buffer holds about 2,000
 	// files (some 50 MB), whatever the size of the corpus.
 	workers := cfg.Workers
 	if workers <= 0 {
@@ -398,8 +398,8 @@ func newBleveBuilder(path string) (*scorch.Builder, error) {
 	return scorch.NewBuilder(map[string]interface{}{
 		"path":            filepath.Join(path, "store"),
 		"buildPathPrefix": path,
-		"batchSize":       1000,
-		"mergeMax":        256, // merge all segments in one pass where possible
+		"batchSize":       500,
+		"mergeMax":        400, // one merge pass up to 200,000 articles; 400 files open at most
 		"internal":        map[string][]byte{string(util.MappingInternalKey): mj},
 	})
 }
