@@ -288,13 +288,16 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	for _, u := range aq.units {
 		clauses = append(clauses, unitClause(u, aq.chunked))
 	}
-	b := bleve.NewBooleanQuery()
-	if relaxed {
+	var must query.Query
+	switch {
+	case len(clauses) == 1:
+		must = clauses[0] // one layer less for every match
+	case relaxed:
 		d := bleve.NewDisjunctionQuery(clauses...)
 		d.SetMin(1)
-		b.AddMust(d)
-	} else {
-		b.AddMust(bleve.NewConjunctionQuery(clauses...))
+		must = d
+	default:
+		must = bleve.NewConjunctionQuery(clauses...)
 	}
 	var should []query.Query
 	if !aq.singleWord() && isMultiRune(aq.phrase) {
@@ -311,11 +314,14 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 		c.SetBoost(boostAllInTitle)
 		should = append(should, c)
 	}
-	if len(should) > 0 {
-		d := bleve.NewDisjunctionQuery(should...)
-		d.SetMin(0)
-		b.AddShould(d)
+	if len(should) == 0 {
+		return must
 	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must)
+	d := bleve.NewDisjunctionQuery(should...)
+	d.SetMin(0)
+	b.AddShould(d)
 	return b
 }
 
