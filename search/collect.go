@@ -85,8 +85,10 @@ func (t *topK) sorted() []match {
 
 // collect walks every match of q (nil: every document) once: it applies
 // the filters, counts the disjunctive facets (when facets is true) and
-// keeps the best k matches. byDate orders newest first.
-func (g *generation) collect(ctx context.Context, q query.Query, f filters, k int, byDate, facets bool) (*collected, error) {
+// keeps the best k matches. byDate orders newest first. With q nil, the
+// documents are walked newest first, so that without facets and total
+// (total false: the caller knows it) the walk stops at the k-th hit.
+func (g *generation) collect(ctx context.Context, q query.Query, f filters, k int, byDate, facets, total bool) (*collected, error) {
 	c := g.cols
 	fs := c.resolve(f)
 	out := &collected{}
@@ -117,11 +119,14 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 	defer r.Close()
 
 	if q == nil {
-		for i, doc := range c.docs {
+		for i, doc := range c.byWhen {
 			if i&4095 == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			visit(doc, 0)
+			if !facets && !total && byDate && len(top.ms) >= k {
+				break
+			}
 		}
 	} else {
 		s, err := q.Searcher(ctx, r, g.index.Mapping(), bsearch.SearcherOptions{})

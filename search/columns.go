@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -23,11 +24,12 @@ import (
 // values through closures for every hit of every facet request, and
 // disjunctive counts would need one more search per filtered facet.
 type columns struct {
-	docs  []uint64       // live document numbers, ascending
-	dims  [nDims]*column // district, topic, year
-	when  []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
-	date  []uint32       // yyyymmdd, 0 when unknown
-	count int
+	docs   []uint64       // live document numbers, ascending
+	byWhen []uint64       // the same, newest first (ties: lower number first)
+	dims   [nDims]*column // district, topic, year
+	when   []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
+	date   []uint32       // yyyymmdd, 0 when unknown
+	count  int
 }
 
 const nDims = 3
@@ -177,7 +179,16 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 	if err != nil {
 		return nil, fmt.Errorf("date column: %w", err)
 	}
+	c.byWhen = append([]uint64(nil), c.docs...)
+	sort.SliceStable(c.byWhen, func(i, j int) bool { return c.whenOf(c.byWhen[i]) > c.whenOf(c.byWhen[j]) })
 	return c, nil
+}
+
+func (c *columns) whenOf(doc uint64) uint32 {
+	if doc < uint64(len(c.when)) {
+		return c.when[doc]
+	}
+	return 0
 }
 
 // dateKey turns YYYY-MM-DD (MM, DD may be 00) into yyyymmdd; 0 if malformed.
@@ -191,8 +202,8 @@ func dateKey(s string) uint32 {
 
 // filterSet is a request's filters resolved against the columns.
 type filterSet struct {
-	want     [nDims]map[uint16]bool // nil: no filter on the dimension
-	from, to uint32                 // date range, 0 for open
+	want     [nDims][]bool // by value number; nil: no filter on the dimension
+	from, to uint32        // date range, 0 for open
 }
 
 func (c *columns) resolve(f filters) filterSet {
@@ -205,7 +216,7 @@ func (c *columns) resolve(f filters) filterSet {
 		if len(vs) == 0 {
 			continue
 		}
-		fs.want[i] = map[uint16]bool{}
+		fs.want[i] = make([]bool, len(c.dims[i].names))
 		for _, v := range vs {
 			if id, ok := c.dims[i].ids[v]; ok {
 				fs.want[i][id] = true
@@ -231,7 +242,7 @@ func (c *columns) failing(fs *filterSet, doc uint64) uint8 {
 		}
 		ok := false
 		for _, v := range c.dims[i].of(doc) {
-			if fs.want[i][v] {
+			if int(v) < len(fs.want[i]) && fs.want[i][v] {
 				ok = true
 				break
 			}

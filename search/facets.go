@@ -22,27 +22,34 @@ const (
 // facetSize is the most values a facet list holds.
 const facetSize = 100
 
-// facetCache keeps the facet counts of filter-only requests (empty q) for
-// one generation: they change only with the index. Safe for concurrent use.
+// facetCache keeps the facet counts and totals of filter-only requests
+// (empty q) for one generation: they change only with the index. Safe for
+// concurrent use.
 type facetCache struct {
 	mu sync.Mutex
-	m  map[string]map[string][]Facet
+	m  map[string]filterCounts
 }
 
-func newFacetCache() *facetCache { return &facetCache{m: map[string]map[string][]Facet{}} }
+// filterCounts are the counts of a filter-only request.
+type filterCounts struct {
+	facets map[string][]Facet
+	total  uint64
+}
 
-func (c *facetCache) get(key string) (map[string][]Facet, bool) {
+func newFacetCache() *facetCache { return &facetCache{m: map[string]filterCounts{}} }
+
+func (c *facetCache) get(key string) (filterCounts, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	v, ok := c.m[key]
 	return v, ok
 }
 
-func (c *facetCache) put(key string, v map[string][]Facet) {
+func (c *facetCache) put(key string, v filterCounts) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) > 10000 {
-		c.m = map[string]map[string][]Facet{}
+		c.m = map[string]filterCounts{}
 	}
 	c.m[key] = v
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -68,6 +69,31 @@ func TestSortByDateAndEmptyQuery(t *testing.T) {
 	resp, _ = e.Search(context.Background(), Request{Districts: []string{"海淀区"}})
 	if resp.Total != 2 {
 		t.Errorf("empty query with a filter: total %d, want 2", resp.Total)
+	}
+}
+
+// A filter-only request answered from the cached counts (the second time)
+// gives the same page, total and facets as the first, full walk.
+func TestEmptyQueryCachedCountsSameAnswer(t *testing.T) {
+	e := buildCorpus(t, rankCorpus)
+	for _, req := range []Request{{}, {Page: 2, Size: 2}, {Districts: []string{"朝阳区"}, Size: 1}} {
+		first, err := e.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second, err := e.Search(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first.TookMS, second.TookMS = 0, 0
+		a, _ := json.Marshal(first)
+		b, _ := json.Marshal(second)
+		if string(a) != string(b) {
+			t.Errorf("%+v: cached answer differs:\n%s\n%s", req, a, b)
+		}
+		if first.Total == 0 || len(first.Hits) == 0 {
+			t.Errorf("%+v: nothing found", req)
+		}
 	}
 }
 

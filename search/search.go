@@ -137,20 +137,23 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 		k = rerankWindow
 	}
 	cacheKey := ""
-	var cached map[string][]Facet
+	var cached filterCounts
+	var isCached bool
 	if base == nil {
 		cacheKey = f.key()
-		cached, _ = g.cache.get(cacheKey)
+		cached, isCached = g.cache.get(cacheKey)
 	}
-	col, err := g.collect(ctx, base, f, k, req.Sort == "date" || base == nil, cached == nil)
+	col, err := g.collect(ctx, base, f, k, req.Sort == "date" || base == nil, !isCached, !isCached)
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
-	out := &result{Total: col.total, ids: col.ids, scores: col.scores, facets: cached}
-	if cached == nil {
+	out := &result{Total: col.total, ids: col.ids, scores: col.scores, facets: cached.facets}
+	if isCached {
+		out.Total = cached.total
+	} else {
 		out.facets = col.facets.result(g.cols)
 		if base == nil {
-			g.cache.put(cacheKey, out.facets)
+			g.cache.put(cacheKey, filterCounts{out.facets, col.total})
 		}
 	}
 	if rerank {
@@ -165,7 +168,7 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 
 // count returns how many documents match q under the filters.
 func (e *Engine) count(ctx context.Context, g *generation, q query.Query, f filters) (uint64, error) {
-	col, err := g.collect(ctx, q, f, 0, false, false)
+	col, err := g.collect(ctx, q, f, 0, false, false, true)
 	if err != nil {
 		return 0, searchErr(ctx, err)
 	}
