@@ -547,9 +547,10 @@ func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmen
 	text := func(name, value string, toks []analysis.Token) {
 		d.AddField(newCountedField(name, len(value), toks))
 	}
-	text(FieldTitle, normTitle, seg.IndexTokens(normTitle))
+	titleToks := seg.IndexTokens(normTitle)
+	text(FieldTitle, normTitle, titleToks)
 	bodyToks, bodyJoins := seg.IndexTerms(normBody)
-	text(FieldBody, normBody, bodyToks)
+	d.AddField(newWeightedField(FieldBody, len(normTitle)+len(normBody), bodyToks, titleToks, TitleWeight))
 	text(FieldBodyJoins, normBody, bodyJoins)
 	counts, total := analysis.BigramCounts(normTitle)
 	d.AddField(newCountedTerms(FieldTitleBigrams, len(normTitle), counts, total))

@@ -23,11 +23,22 @@ func newCountedTerms(name string, textBytes int, counts map[string]int, total in
 }
 
 func newCountedField(name string, textBytes int, toks []analysis.Token) *countedField {
-	counts := make(map[string]int, len(toks)/2+1)
+	return newWeightedField(name, textBytes, toks, nil, 0)
+}
+
+// newWeightedField makes a field of toks plus extra, each token of extra
+// counted weight times: the body field holds the title's words at
+// TitleWeight, so that one term lookup finds a word in the title or the body
+// and ranks a title mention above a body mention.
+func newWeightedField(name string, textBytes int, toks, extra []analysis.Token, weight int) *countedField {
+	counts := make(map[string]int, len(toks)/2+len(extra)+1)
 	for _, t := range toks {
 		counts[t.Term]++
 	}
-	return &countedField{name: name, length: len(toks), bytes: uint64(textBytes), freqs: tokenFreqs(counts)}
+	for _, t := range extra {
+		counts[t.Term] += weight
+	}
+	return &countedField{name: name, length: len(toks) + weight*len(extra), bytes: uint64(textBytes), freqs: tokenFreqs(counts)}
 }
 
 // tokenFreqs converts term counts to bleve's form with three allocations

@@ -17,7 +17,7 @@ import (
 // exact phrases are checked against it, and snippets are made from it.
 const (
 	FieldTitle        = "title"
-	FieldBody         = "body"
+	FieldBody         = "body" // the body's words and the title's (see TitleWeight)
 	FieldTitleBigrams = "title2"
 	FieldBodyJoins    = "body_joins"
 	FieldDistricts    = "districts" // keyword (facets)
@@ -25,6 +25,11 @@ const (
 	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
 	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
 )
+
+// TitleWeight is how many times each title word counts in the body field,
+// which holds the title's words as well as the body's: a word query is then
+// one term lookup, with a title mention weighing over a body mention.
+const TitleWeight = 3
 
 // SchemaVersion changes whenever the mapping or the meaning of a field
 // changes; a server refuses a generation of another version.

@@ -177,7 +177,7 @@ func bigramsAll(field, s string, boost float64) query.Query {
 // only: search mode indexes them inside every compound that contains them,
 // and their bigrams would also match across word boundaries (养老 in 供养老人).
 func wordClause(w string, pieces []string) query.Query {
-	qs := []query.Query{term(indexer.FieldTitle, w, boostTitle), term(indexer.FieldBody, w, 1)}
+	qs := []query.Query{term(indexer.FieldBody, w, 1)} // body holds the title's words too, weighted
 	if n := len([]rune(w)); n >= 4 || n >= 2 && (pieces != nil || !allHan(w)) {
 		if q := bigramsAll(indexer.FieldTitleBigrams, w, boostTitle*0.5); q != nil {
 			qs = append(qs, q)
@@ -185,6 +185,9 @@ func wordClause(w string, pieces []string) query.Query {
 	}
 	if q := joinedClause(pieces); q != nil {
 		qs = append(qs, q)
+	}
+	if len(qs) == 1 {
+		return qs[0]
 	}
 	return bleve.NewDisjunctionQuery(qs...)
 }
@@ -263,9 +266,8 @@ func unitClause(u unit, chunked map[string][]string) query.Query {
 		parts := strings.Fields(form)
 		var q query.Query
 		if len(parts) == 1 {
-			d := wordClause(parts[0], nil).(*query.DisjunctionQuery)
-			d.SetBoost(boostSynonym)
-			q = d
+			q = wordClause(parts[0], nil)
+			q.(query.BoostableQuery).SetBoost(boostSynonym)
 		} else {
 			var ps []query.Query
 			for _, p := range parts {
