@@ -84,6 +84,7 @@ type input struct {
 // Build indexes the files and folders at paths (recursively) into a new
 // generation of the index in dir and makes it current.
 func Build(ctx context.Context, dir string, cfg Config, paths ...string) (*Report, error) {
+	go analysis.Shared() // jieba starts loading while the paths are walked; build waits for it
 	inputs, skips, err := walkPaths(paths, cfg.maxFile())
 	if err != nil {
 		return nil, err
