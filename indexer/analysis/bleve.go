@@ -21,13 +21,13 @@ const (
 func init() {
 	// Registration happens once at start-up; the registry is not touched again.
 	registry.RegisterTokenizer(wordsTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
-		return wordsTok{}, nil
+		return segTok((*Segmenter).IndexTokens), nil
 	})
 	registry.RegisterTokenizer(bigramTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
 		return bigramTok{}, nil
 	})
 	registry.RegisterTokenizer(joinsTokenizer, func(map[string]interface{}, *registry.Cache) (blevea.Tokenizer, error) {
-		return joinsTok{}, nil
+		return segTok((*Segmenter).Joins), nil
 	})
 	for name, tok := range map[string]string{WordsAnalyzer: wordsTokenizer, BigramsAnalyzer: bigramTokenizer, JoinsAnalyzer: joinsTokenizer} {
 		tok := tok
@@ -41,28 +41,19 @@ func init() {
 	}
 }
 
-// wordsTok is the bleve face of IndexTokens. The indexer normally hands bleve
-// pre-analysed tokens (see Fixed) produced by the same function in parallel
-// goroutines; this tokenizer makes the mapping self-describing and gives the
-// same terms when bleve analyses a field itself.
-type wordsTok struct{}
+// segTok is the bleve face of a segmenting analysis (IndexTokens for the
+// words, Joins for the join bigrams). The indexer normally hands bleve
+// pre-counted terms produced by the same functions in parallel goroutines;
+// these tokenizers make the mapping self-describing and give the same terms
+// when bleve analyses a field itself.
+type segTok func(*Segmenter, string) []Token
 
-func (wordsTok) Tokenize(b []byte) blevea.TokenStream {
+func (f segTok) Tokenize(b []byte) blevea.TokenStream {
 	seg, err := Shared()
 	if err != nil {
 		panic(fmt.Sprintf("analysis: segmenter unavailable: %v", err))
 	}
-	return ToStream(seg.IndexTokens(Normalize(CleanText(string(b)))))
-}
-
-type joinsTok struct{}
-
-func (joinsTok) Tokenize(b []byte) blevea.TokenStream {
-	seg, err := Shared()
-	if err != nil {
-		panic(fmt.Sprintf("analysis: segmenter unavailable: %v", err))
-	}
-	return ToStream(seg.Joins(Normalize(CleanText(string(b)))))
+	return ToStream(f(seg, Normalize(CleanText(string(b)))))
 }
 
 type bigramTok struct{}
