@@ -553,8 +553,7 @@ func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmen
 	bodyToks, bodyJoins := seg.IndexTerms(normBody)
 	d.AddField(newWeightedField(FieldBody, len(normTitle)+len(normBody), bodyToks, titleToks, TitleWeight))
 	text(FieldBodyJoins, normBody, bodyJoins)
-	counts, total := analysis.BigramCounts(normTitle)
-	d.AddField(newCountedTerms(FieldTitleBigrams, len(normTitle), counts, total))
+	text(FieldTitleBigrams, normTitle, analysis.Bigrams(normTitle))
 	kw := func(name, value string) {
 		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
 	}

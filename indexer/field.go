@@ -17,11 +17,6 @@ type countedField struct {
 	freqs  index.TokenFrequencies
 }
 
-// newCountedTerms makes a field from term counts.
-func newCountedTerms(name string, textBytes int, counts map[string]int, total int) *countedField {
-	return &countedField{name: name, length: total, bytes: uint64(textBytes), freqs: tokenFreqs(counts)}
-}
-
 func newCountedField(name string, textBytes int, toks []analysis.Token) *countedField {
 	return newWeightedField(name, textBytes, toks, nil, 0)
 }

@@ -145,20 +145,6 @@ func TestASCIIRunsStayWhole(t *testing.T) {
 	}
 }
 
-func TestBigramCountsMatchBigrams(t *testing.T) {
-	for _, s := range []string{"首钢园，5号线1.4万亩 a", "养老养老驿站。x.y. 1.", "", "单", "ab12 cd"} {
-		norm := Normalize(s)
-		want := map[string]int{}
-		for _, term := range BigramTerms(norm) {
-			want[term]++
-		}
-		got, total := BigramCounts(norm)
-		if total != len(BigramTerms(norm)) || fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("%q: BigramCounts = %v (%d), Bigrams = %v", s, got, total, want)
-		}
-	}
-}
-
 func TestPiecesProgressOnInvalidBytes(t *testing.T) {
 	s := strings.Repeat("\x80", 5000)
 	total := 0
