@@ -105,11 +105,7 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 			return
 		}
 		out.total++
-		var when uint32
-		if doc < uint64(len(c.when)) {
-			when = c.when[doc]
-		}
-		top.offer(match{doc, score, when})
+		top.offer(match{doc, score, c.whenOf(doc)})
 	}
 
 	r, err := openReader(g.index)
@@ -119,7 +115,7 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 	defer r.Close()
 
 	if q == nil {
-		for i, doc := range c.byWhen {
+		for i, doc := range c.docs {
 			if i&4095 == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}

@@ -24,12 +24,9 @@ import (
 // values through closures for every hit of every facet request, and
 // disjunctive counts would need one more search per filtered facet.
 type columns struct {
-	docs   []uint64       // live document numbers, ascending
-	byWhen []uint64       // the same, newest first (ties: lower number first)
-	dims   [nDims]*column // district, topic, year
-	when   []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
-	date   []uint32       // yyyymmdd, 0 when unknown
-	count  int
+	docs []uint64       // live document numbers, newest first (ties: lower number first)
+	dims [nDims]*column // district, topic, year
+	when []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
 }
 
 const nDims = 3
@@ -98,9 +95,8 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 		}
 	}
 	all.Close()
-	c.count = len(c.docs)
 	size := int(max) + 1
-	if c.count == 0 {
+	if len(c.docs) == 0 {
 		size = 0
 	}
 
@@ -168,20 +164,21 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 		c.dims[i] = col
 	}
 	c.when = make([]uint32, size)
-	c.date = make([]uint32, size)
-	err = postings(indexer.FieldWhen, func(term string, doc uint64) {
-		k := dateKey(term)
-		c.when[doc] = k
-		if k%10000 != 0 { // a full date, not YYYY-00-00
-			c.date[doc] = k
-		}
-	})
+	err = postings(indexer.FieldWhen, func(term string, doc uint64) { c.when[doc] = dateKey(term) })
 	if err != nil {
 		return nil, fmt.Errorf("date column: %w", err)
 	}
-	c.byWhen = append([]uint64(nil), c.docs...)
-	sort.SliceStable(c.byWhen, func(i, j int) bool { return c.whenOf(c.byWhen[i]) > c.whenOf(c.byWhen[j]) })
+	sort.SliceStable(c.docs, func(i, j int) bool { return c.whenOf(c.docs[i]) > c.whenOf(c.docs[j]) })
 	return c, nil
+}
+
+// dateOf returns the document's date as yyyymmdd, 0 when only its year (or
+// nothing) is known.
+func (c *columns) dateOf(doc uint64) uint32 {
+	if w := c.whenOf(doc); w%10000 != 0 {
+		return w
+	}
+	return 0
 }
 
 func (c *columns) whenOf(doc uint64) uint32 {
@@ -252,10 +249,7 @@ func (c *columns) failing(fs *filterSet, doc uint64) uint8 {
 		}
 	}
 	if fs.from != 0 || fs.to != 0 {
-		d := uint32(0)
-		if doc < uint64(len(c.date)) {
-			d = c.date[doc]
-		}
+		d := c.dateOf(doc)
 		if d == 0 || fs.from != 0 && d < fs.from || fs.to != 0 && d > fs.to {
 			bits |= 1 << nDims
 		}
