@@ -44,12 +44,13 @@ func (e *Engine) Analyze(text string) (*Analysis, error) {
 		}
 		return out
 	}
+	index, joins := e.seg.IndexTerms(norm)
 	return &Analysis{
 		Text:       text,
 		Normalized: norm,
-		Index:      conv(e.seg.IndexTokens(norm)),
+		Index:      conv(index),
 		Query:      conv(e.seg.Words(norm)),
 		Bigrams:    conv(analysis.Bigrams(norm)),
-		Joins:      conv(e.seg.Joins(norm)),
+		Joins:      conv(joins),
 	}, nil
 }

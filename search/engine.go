@@ -52,7 +52,6 @@ type Engine struct {
 	cur atomic.Pointer[generation]
 
 	queries     *queryLog
-	stopWords   map[string]bool
 	synonyms    *Synonyms
 	confusables map[rune][]rune
 }
@@ -131,7 +130,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e := &Engine{dir: dir, log: log, seg: seg, stop: make(chan struct{}), done: make(chan struct{}),
-		queries: newQueryLog(), stopWords: analysis.StopWords(), synonyms: syn, confusables: loadConfusables()}
+		queries: newQueryLog(), synonyms: syn, confusables: loadConfusables()}
 	g, err := e.openCurrent()
 	if err != nil {
 		return nil, err

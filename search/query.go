@@ -45,7 +45,7 @@ func (e *Engine) analyse(q string) analysedQuery {
 		aq.words = append(aq.words, t.Term)
 	}
 	for _, w := range aq.words {
-		if !e.stopWords[w] {
+		if !analysis.IsStopWord(w) {
 			aq.required = append(aq.required, w)
 		}
 	}

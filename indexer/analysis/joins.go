@@ -19,7 +19,7 @@ import (
 // per 1,000 pages against 1.81 M bigrams), and it keeps one rule for both
 // sides. Titles, which are short, keep every bigram.
 
-var stopSet = sync.OnceValue(StopWords)
+var stopSet = sync.OnceValue(stopWords)
 
 // IsStopWord reports whether w (normalised) is one of the embedded stop words.
 func IsStopWord(w string) bool { return stopSet()[w] }

@@ -271,8 +271,8 @@ func asciiWord(s string) bool {
 	return true
 }
 
-// StopWords returns the embedded query stop words.
-func StopWords() map[string]bool {
+// stopWords parses the embedded query stop words (see IsStopWord).
+func stopWords() map[string]bool {
 	m := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(stopWordsData))
 	for sc.Scan() {
