@@ -212,11 +212,9 @@ func joinedClause(pieces []string) query.Query {
 			qs = append(qs, term(field, t, 1))
 		}
 	}
-	joins := analysis.JoinsOf(pieces)
-	for i, p := range pieces {
-		if !analysis.IsLone(p) || !joinedAt(pieces, i) {
-			add(indexer.FieldBody, p)
-		}
+	joins, words := analysis.JoinsOf(pieces)
+	for _, w := range words {
+		add(indexer.FieldBody, w)
 	}
 	for _, j := range joins {
 		add(indexer.FieldBodyJoins, j)
@@ -224,12 +222,6 @@ func joinedClause(pieces []string) query.Query {
 	c := bleve.NewConjunctionQuery(qs...)
 	c.SetBoost(0.5)
 	return c
-}
-
-// joinedAt reports whether the lone piece i has a join bigram: a joinable
-// neighbour among the pieces.
-func joinedAt(pieces []string, i int) bool {
-	return i > 0 && analysis.Joinable(pieces[i-1], true) || i+1 < len(pieces) && analysis.Joinable(pieces[i+1], false)
 }
 
 func isMultiRune(s string) bool {

@@ -72,23 +72,35 @@ func joins(words []Token, emit func(Token)) {
 }
 
 // JoinsOf returns the join bigrams of adjacent words (the pieces of a query
-// word that JoinLone made), in order, without duplicates.
-func JoinsOf(pieces []string) []string {
-	words := make([]Token, len(pieces))
+// word that the query side joined), in order, without duplicates, and the
+// pieces to match as words: all but the lone characters that a join bigram
+// covers.
+func JoinsOf(pieces []string) (joined, words []string) {
+	toks := make([]Token, len(pieces))
 	off := 0
 	for i, p := range pieces {
-		words[i] = Token{Term: p, Start: off, End: off + len(p)}
+		toks[i] = Token{Term: p, Start: off, End: off + len(p)}
 		off += len(p)
 	}
-	var out []string
+	covered := make([]bool, len(pieces))
 	seen := map[string]bool{}
-	joins(words, func(t Token) {
+	joins(toks, func(t Token) {
+		for i, w := range toks {
+			if w.Start < t.End && t.Start < w.End && IsLone(w.Term) {
+				covered[i] = true
+			}
+		}
 		if !seen[t.Term] {
 			seen[t.Term] = true
-			out = append(out, t.Term)
+			joined = append(joined, t.Term)
 		}
 	})
-	return out
+	for i, p := range pieces {
+		if !covered[i] {
+			words = append(words, p)
+		}
+	}
+	return joined, words
 }
 
 // Joins returns the join bigrams of normalised text, with byte offsets and

@@ -18,7 +18,7 @@ func TestJoinsOfUnknownWordsInContext(t *testing.T) {
 		for _, t := range s.Words(w) {
 			pieces = append(pieces, t.Term)
 		}
-		want := JoinsOf(pieces)
+		want, _ := JoinsOf(pieces)
 		if len(want) == 0 {
 			t.Logf("%s: pieces %v have no lone character", w, pieces)
 			continue
@@ -51,9 +51,26 @@ func TestJoinsRules(t *testing.T) {
 		{[]string{"养老", "驿站"}, nil},    // no lone character
 		{[]string{"智", "的", "谷"}, nil}, // lone characters apart
 	} {
-		got := JoinsOf(tc.pieces)
+		got, _ := JoinsOf(tc.pieces)
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("JoinsOf(%v) = %v, want %v", tc.pieces, got, tc.want)
+		}
+	}
+}
+
+// The pieces matched as words are all but the lone characters a join covers.
+func TestJoinsOfWords(t *testing.T) {
+	for _, tc := range []struct {
+		pieces, want []string
+	}{
+		{[]string{"首钢", "园"}, []string{"首钢"}},
+		{[]string{"京西", "智", "谷"}, []string{"京西"}},
+		{[]string{"5g", "站"}, []string{"5g", "站"}}, // no join: 站 is matched as a word
+		{[]string{"智", "的", "谷"}, []string{"智", "的", "谷"}},
+	} {
+		_, got := JoinsOf(tc.pieces)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("JoinsOf(%v) words = %v, want %v", tc.pieces, got, tc.want)
 		}
 	}
 }
