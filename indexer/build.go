@@ -130,7 +130,8 @@ func (c Config) logger() *slog.Logger {
 type analysed struct {
 	art                 *store.Article
 	doc                 *document.Document
-	normTitle, normBody string // until analysed
+	rec                 store.Record // the article compressed for the store
+	normTitle, normBody string       // until analysed
 }
 
 // fileResult is what a worker makes of one input file.
@@ -268,22 +269,13 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		go func() {
 			defer analysers.Done()
 			for r := range read {
-				results <- analyseFile(r, seg)
+				results <- analyseFile(r, seg, sw)
 			}
 		}()
 	}
 	go func() { analysers.Wait(); close(results) }()
 
-	var pending []*store.Article
 	var titles []string // for suggestions, see writeTitles
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		err := sw.Put(pending)
-		pending = pending[:0]
-		return err
-	}
 	var firstErr error
 	for r := range results {
 		if firstErr != nil {
@@ -306,23 +298,18 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 				firstErr = fmt.Errorf("index %s: %w", a.art.ID, err)
 				break
 			}
-			pending = append(pending, a.art)
+			if err := sw.Append(a.rec); err != nil {
+				firstErr = err
+				break
+			}
 			titles = append(titles, a.art.Title)
 			rep.Articles++
-		}
-		if len(pending) >= 1000 {
-			if err := flush(); err != nil {
-				firstErr = err
-			}
 		}
 	}
 	prog.done()
 	log.Info("articles analysed and added", "articles", rep.Articles, "elapsed", time.Since(start).String())
 	if firstErr == nil {
 		firstErr = ctx.Err()
-	}
-	if firstErr == nil {
-		firstErr = flush()
 	}
 	// Close merges and publishes the builder's segments. It is called only
 	// for a build that will be kept: scorch.Builder.Close panics (index out
@@ -499,9 +486,15 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 	return res
 }
 
+// recordEncoder compresses articles for the store; it is safe for
+// concurrent use (store.Writer).
+type recordEncoder interface {
+	Encode(*store.Article) (store.Record, error)
+}
+
 // analyseFile segments the articles of a file read by readFile and makes
-// their bleve documents.
-func analyseFile(read fileResult, seg *analysis.Segmenter) (res fileResult) {
+// their bleve documents and store records.
+func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (res fileResult) {
 	res = read
 	defer func() {
 		if p := recover(); p != nil { // an analysis bug must not lose the run
@@ -512,6 +505,13 @@ func analyseFile(read fileResult, seg *analysis.Segmenter) (res fileResult) {
 		a := &res.arts[i]
 		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
 		a.normTitle, a.normBody = "", ""
+		rec, err := enc.Encode(a.art)
+		if err != nil {
+			res.arts, res.err = nil, err
+			return res
+		}
+		a.rec = rec
+		a.art.Body = "" // kept in the record; the rest of the build needs the id and title
 	}
 	return res
 }
@@ -545,15 +545,24 @@ func articleID(rel string, pos int, given string) string {
 // title and body, with the terms segmented here rather than inside bleve.
 func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
 	d := document.NewDocument(a.ID)
-	text := func(name, value string, toks []analysis.Token) {
-		d.AddField(newCountedField(name, len(value), toks))
-	}
 	titleToks := seg.IndexTokens(normTitle)
-	text(FieldTitle, normTitle, titleToks)
-	bodyToks, bodyJoins := seg.IndexTerms(normBody)
-	d.AddField(newWeightedField(FieldBody, len(normTitle)+len(normBody), bodyToks, titleToks, TitleWeight))
-	text(FieldBodyJoins, normBody, bodyJoins)
-	text(FieldTitleBigrams, normTitle, analysis.Bigrams(normTitle))
+	title := newTermCounts(len(titleToks))
+	title.addTokens(titleToks, 1)
+	d.AddField(title.field(FieldTitle, len(normTitle)))
+	// The body field holds the title's words too, each counted TitleWeight
+	// times: one term lookup finds a word in the title or the body and
+	// ranks a title mention above a body mention.
+	body := newTermCounts(len(normBody) / 8)
+	body.addTokens(titleToks, TitleWeight)
+	joins := newTermCounts(len(normBody) / 64)
+	seg.EachIndexTerm(normBody,
+		func(t analysis.Token) { body.add(t.Term, 1) },
+		func(t analysis.Token) { joins.add(t.Term, 1) })
+	d.AddField(body.field(FieldBody, len(normTitle)+len(normBody)))
+	d.AddField(joins.field(FieldBodyJoins, len(normBody)))
+	title2 := newTermCounts(len(normTitle) / 3)
+	title2.addTokens(analysis.Bigrams(normTitle), 1)
+	d.AddField(title2.field(FieldTitleBigrams, len(normTitle)))
 	kw := func(name, value string) {
 		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
 	}

@@ -17,47 +17,54 @@ type countedField struct {
 	freqs  index.TokenFrequencies
 }
 
-func newCountedField(name string, textBytes int, toks []analysis.Token) *countedField {
-	return newWeightedField(name, textBytes, toks, nil, 0)
+// termCounts counts a field's terms straight into bleve's form, with a few
+// allocations a field rather than a few a term: this runs for every field of
+// every article.
+type termCounts struct {
+	freqs  index.TokenFrequencies
+	vals   []index.TokenFreq // backing of freqs; a full chunk is never appended to, so pointers stay valid
+	buf    []byte            // backing of the terms' bytes, likewise
+	hint   int
+	length int
 }
 
-// newWeightedField makes a field of toks plus extra, each token of extra
-// counted weight times: the body field holds the title's words at
-// TitleWeight, so that one term lookup finds a word in the title or the body
-// and ranks a title mention above a body mention.
-func newWeightedField(name string, textBytes int, toks, extra []analysis.Token, weight int) *countedField {
-	counts := make(map[string]int, len(toks)/2+len(extra)+1)
+// newTermCounts expects about hint distinct terms.
+func newTermCounts(hint int) *termCounts {
+	hint = max(hint, 8)
+	return &termCounts{freqs: make(index.TokenFrequencies, hint), hint: hint}
+}
+
+// add counts term n times.
+func (c *termCounts) add(term string, n int) {
+	c.length += n
+	if f, ok := c.freqs[term]; ok {
+		f.SetFrequency(f.Frequency() + n)
+		return
+	}
+	if len(c.vals) == cap(c.vals) {
+		c.vals = make([]index.TokenFreq, 0, c.hint)
+	}
+	if len(c.buf)+len(term) > cap(c.buf) {
+		c.buf = make([]byte, 0, max(c.hint*6, len(term)))
+	}
+	start := len(c.buf)
+	c.buf = append(c.buf, term...)
+	c.vals = append(c.vals, index.TokenFreq{Term: c.buf[start:len(c.buf):len(c.buf)]})
+	f := &c.vals[len(c.vals)-1]
+	f.SetFrequency(n)
+	c.freqs[term] = f
+}
+
+// addTokens counts each token weight times.
+func (c *termCounts) addTokens(toks []analysis.Token, weight int) {
 	for _, t := range toks {
-		counts[t.Term]++
+		c.add(t.Term, weight)
 	}
-	for _, t := range extra {
-		counts[t.Term] += weight
-	}
-	return &countedField{name: name, length: len(toks) + weight*len(extra), bytes: uint64(textBytes), freqs: tokenFreqs(counts)}
 }
 
-// tokenFreqs converts term counts to bleve's form with three allocations
-// (the map, the TokenFreq values, the term bytes) rather than two per term:
-// this runs for every field of every article.
-func tokenFreqs(counts map[string]int) index.TokenFrequencies {
-	freqs := make(index.TokenFrequencies, len(counts))
-	vals := make([]index.TokenFreq, len(counts))
-	size := 0
-	for t := range counts {
-		size += len(t)
-	}
-	buf := make([]byte, 0, size)
-	i := 0
-	for t, n := range counts {
-		start := len(buf)
-		buf = append(buf, t...)
-		f := &vals[i]
-		i++
-		f.Term = buf[start:len(buf):len(buf)]
-		f.SetFrequency(n)
-		freqs[t] = f
-	}
-	return freqs
+// field returns the counted field; textBytes is the length of its text.
+func (c *termCounts) field(name string, textBytes int) *countedField {
+	return &countedField{name: name, length: c.length, bytes: uint64(textBytes), freqs: c.freqs}
 }
 
 func (f *countedField) Name() string                                     { return f.name }

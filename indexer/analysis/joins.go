@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -51,21 +52,23 @@ func Joinable(w string, before bool) bool {
 // words: the bigram of a lone character with the last character of the
 // joinable word before it, and with the first character of the joinable
 // word after it (once when two lone characters meet).
-func joins(words []Token, emit func(Token)) {
+// Words are tokens of text (their offsets are into it); join terms are
+// substrings of text.
+func joins(text string, words []Token, emit func(Token)) {
 	for i, w := range words {
 		if !IsLone(w.Term) {
 			continue
 		}
 		if i > 0 {
 			if p := words[i-1]; p.End == w.Start && Joinable(p.Term, true) {
-				r, size := utf8.DecodeLastRuneInString(p.Term)
-				emit(Token{Term: string(r) + w.Term, Start: p.End - size, End: w.End})
+				_, size := utf8.DecodeLastRuneInString(p.Term)
+				emit(Token{Term: text[p.End-size : w.End], Start: p.End - size, End: w.End})
 			}
 		}
 		if i+1 < len(words) {
 			if n := words[i+1]; n.Start == w.End && Joinable(n.Term, false) && !IsLone(n.Term) {
 				_, size := utf8.DecodeRuneInString(n.Term)
-				emit(Token{Term: w.Term + n.Term[:size], Start: w.Start, End: n.Start + size})
+				emit(Token{Term: text[w.Start : n.Start+size], Start: w.Start, End: n.Start + size})
 			}
 		}
 	}
@@ -84,7 +87,7 @@ func JoinsOf(pieces []string) (joined, words []string) {
 	}
 	covered := make([]bool, len(pieces))
 	seen := map[string]bool{}
-	joins(toks, func(t Token) {
+	joins(strings.Join(pieces, ""), toks, func(t Token) {
 		for i, w := range toks {
 			if w.Start < t.End && t.Start < w.End && IsLone(w.Term) {
 				covered[i] = true

@@ -115,6 +115,9 @@ func normalizeRune(r rune, table *runeMap) rune {
 	if s, ok := table.get(r); ok {
 		return s
 	}
+	if 0x2E80 <= r && r <= 0x9FFF { // CJK radicals, punctuation, kana, ideographs: no case
+		return r
+	}
 	if unicode.IsUpper(r) {
 		return unicode.ToLower(r)
 	}

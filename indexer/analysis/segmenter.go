@@ -47,6 +47,7 @@ type Segmenter struct {
 	mu   sync.RWMutex
 	jb   *gojieba.Jieba
 	user map[string]Entry // words added on top of the base user dictionary
+	work sync.Pool        // of *scratch, EachIndexTerm's working memory
 }
 
 var shared struct {

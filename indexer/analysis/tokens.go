@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -123,15 +124,38 @@ func (s *Segmenter) IndexTokens(norm string) []Token {
 // join bigrams of the text (see joins.go).
 func (s *Segmenter) IndexTerms(norm string) (toks, joined []Token) {
 	toks = make([]Token, 0, len(norm)/4)
+	s.EachIndexTerm(norm,
+		func(t Token) { toks = append(toks, t) },
+		func(t Token) { joined = append(joined, t) })
+	return toks, joined
+}
+
+// scratch is the reusable working memory of EachIndexTerm.
+type scratch struct {
+	heads []Token
+	group []int
+}
+
+// EachIndexTerm is IndexTerms without the slices: it calls word for each
+// token of IndexTokens and join for each join bigram, in order. Terms are
+// substrings of norm. The indexer counts terms this way, with no token
+// list an article.
+func (s *Segmenter) EachIndexTerm(norm string, word, join func(Token)) {
 	pos, jpos := 0, 0
-	var heads []Token
+	sc, _ := s.work.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer s.work.Put(sc)
+	heads, group := sc.heads[:0], sc.group[:0]
+	defer func() { sc.heads, sc.group = heads[:0], group[:0] }()
 	pieces(norm, func(piece string, off int) {
 		words := s.tokenize(piece, true)
 		// Search mode emits each word's sub-words just before the word, all
 		// inside its span. Walking backwards, a token inside the span of the
 		// current word is one of its sub-words; any other token is the next
 		// (earlier) default-mode word.
-		group := make([]int, len(words))
+		group = slices.Grow(group[:0], len(words))[:len(words)]
 		g := 0
 		curStart, curEnd := -1, -1
 		for i := len(words) - 1; i >= 0; i-- {
@@ -157,15 +181,14 @@ func (s *Segmenter) IndexTerms(norm string) (toks, joined []Token) {
 			if !isWordish(w.Str) {
 				continue
 			}
-			toks = append(toks, Token{Term: w.Str, Start: off + w.Start, End: off + w.End, Pos: p})
+			word(Token{Term: w.Str, Start: off + w.Start, End: off + w.End, Pos: p})
 		}
-		joins(heads, func(t Token) {
+		joins(norm, heads, func(t Token) {
 			jpos++
 			t.Pos = jpos
-			joined = append(joined, t)
+			join(t)
 		})
 	})
-	return toks, joined
 }
 
 // Words segments normalised text in jieba's default mode (used for queries):

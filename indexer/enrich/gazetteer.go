@@ -60,7 +60,7 @@ type place struct {
 type Gazetteer struct {
 	Region    string
 	districts []string           // official order (by code)
-	byFirst   map[rune][]place   // names by first rune, longest first
+	byFirst   *runeIndex[place]  // names by first rune, longest first
 	others    map[string]bool    // province-level names other than Region
 	words     map[string]float64 // names for the segmenter's dictionary
 }
@@ -71,7 +71,8 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	if region == "" {
 		region = DefaultRegion
 	}
-	g := &Gazetteer{byFirst: map[rune][]place{}, others: map[string]bool{}, words: map[string]float64{}}
+	byFirst := map[rune][]place{}
+	g := &Gazetteer{others: map[string]bool{}, words: map[string]float64{}}
 	common := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(commonWordsTxt))
 	for sc.Scan() {
@@ -176,13 +177,13 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		}
 		p := place{name: name, district: district, kind: kinds[name], confirm: common[name]}
 		r, _ := utf8.DecodeRuneInString(name)
-		g.byFirst[r] = append(g.byFirst[r], p)
+		byFirst[r] = append(byFirst[r], p)
 		if !p.confirm {
 			g.words[name] = 1
 		}
 	}
-	for r := range g.byFirst {
-		ps := g.byFirst[r]
+	for r := range byFirst {
+		ps := byFirst[r]
 		sort.Slice(ps, func(i, j int) bool {
 			if len(ps[i].name) != len(ps[j].name) {
 				return len(ps[i].name) > len(ps[j].name)
@@ -190,6 +191,7 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 			return ps[i].name < ps[j].name
 		})
 	}
+	g.byFirst = newRuneIndex(byFirst)
 	return g, nil
 }
 
@@ -261,7 +263,7 @@ func (g *Gazetteer) scan(text string) []mention {
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		matched := false
-		for _, p := range g.byFirst[r] {
+		for _, p := range g.byFirst.get(r) {
 			if strings.HasPrefix(text[i:], p.name) {
 				out = append(out, mention{p, i, i + len(p.name)})
 				i += len(p.name)

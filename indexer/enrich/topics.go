@@ -29,7 +29,7 @@ type Taxonomy struct {
 	Topics []Topic
 	// byFirst indexes every keyword by its first rune, for a single pass
 	// over the text; built by ParseTaxonomy.
-	byFirst map[rune][]keyword
+	byFirst *runeIndex[keyword]
 }
 
 type keyword struct {
@@ -90,14 +90,15 @@ func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 			}
 		}
 	}
-	t.byFirst = map[rune][]keyword{}
+	byFirst := map[rune][]keyword{}
 	for i, tp := range t.Topics {
 		for k, w := range tp.Keywords {
 			k = strings.TrimSpace(k)
 			r, _ := utf8.DecodeRuneInString(k)
-			t.byFirst[r] = append(t.byFirst[r], keyword{k, i, w})
+			byFirst[r] = append(byFirst[r], keyword{k, i, w})
 		}
 	}
+	t.byFirst = newRuneIndex(byFirst)
 	return &t, nil
 }
 
@@ -118,7 +119,7 @@ func (t *Taxonomy) Scores(title, body string) map[string]float64 {
 	for weight, text := range map[int]string{3: title, 1: body} {
 		for i := 0; i < len(text); {
 			r, size := utf8.DecodeRuneInString(text[i:])
-			for _, k := range t.byFirst[r] {
+			for _, k := range t.byFirst.get(r) {
 				if strings.HasPrefix(text[i:], k.text) {
 					counts[k] += weight
 				}

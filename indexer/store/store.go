@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"sort"
 	"sync"
 
@@ -67,7 +68,9 @@ func parseID(id string) ([8]byte, bool) {
 	return k, true
 }
 
-// Writer adds articles to a new store. It is not safe for concurrent use.
+// Writer adds articles to a new store. Put and Append are not safe for
+// concurrent use; Encode is, so that records can be compressed in parallel
+// and appended by one goroutine.
 type Writer struct {
 	path    string
 	f       *os.File
@@ -75,7 +78,12 @@ type Writer struct {
 	off     uint64
 	entries []entry
 	enc     *zstd.Encoder
-	buf     []byte
+}
+
+// Record is an article compressed for the store (see Writer.Encode).
+type Record struct {
+	id   [8]byte
+	data []byte
 }
 
 // Create makes a new store at path (and path+IndexSuffix).
@@ -84,7 +92,7 @@ func Create(path string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("store: %w", err)
@@ -92,23 +100,42 @@ func Create(path string) (*Writer, error) {
 	return &Writer{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20), enc: enc}, nil
 }
 
-// Put appends articles. Ids must be 16 hex digits and unique.
+// Encode compresses an article into a record for Append. Its id must be 16
+// hex digits. It is safe for concurrent use.
+func (w *Writer) Encode(a *Article) (Record, error) {
+	k, ok := parseID(a.ID)
+	if !ok {
+		return Record{}, fmt.Errorf("store: bad article id %q", a.ID)
+	}
+	raw, err := json.Marshal(a)
+	if err != nil {
+		return Record{}, err
+	}
+	return Record{id: k, data: w.enc.EncodeAll(raw, make([]byte, 0, len(raw)/2))}, nil
+}
+
+// Append writes records made by Encode. Ids must be unique.
+func (w *Writer) Append(recs ...Record) error {
+	for _, r := range recs {
+		if _, err := w.w.Write(r.data); err != nil {
+			return fmt.Errorf("store: %w", err)
+		}
+		w.entries = append(w.entries, entry{r.id, w.off, uint32(len(r.data))})
+		w.off += uint64(len(r.data))
+	}
+	return nil
+}
+
+// Put encodes and appends articles. Ids must be 16 hex digits and unique.
 func (w *Writer) Put(arts []*Article) error {
 	for _, a := range arts {
-		k, ok := parseID(a.ID)
-		if !ok {
-			return fmt.Errorf("store: bad article id %q", a.ID)
-		}
-		raw, err := json.Marshal(a)
+		r, err := w.Encode(a)
 		if err != nil {
 			return err
 		}
-		w.buf = w.enc.EncodeAll(raw, w.buf[:0])
-		if _, err := w.w.Write(w.buf); err != nil {
-			return fmt.Errorf("store: %w", err)
+		if err := w.Append(r); err != nil {
+			return err
 		}
-		w.entries = append(w.entries, entry{k, w.off, uint32(len(w.buf))})
-		w.off += uint64(len(w.buf))
 	}
 	return nil
 }
