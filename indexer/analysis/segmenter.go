@@ -67,15 +67,15 @@ func Shared() (*Segmenter, error) {
 	return shared.seg, shared.err
 }
 
-func newSegmenter() (*Segmenter, error) {
-	dir, err := os.MkdirTemp("", "bulletin-dict-")
-	if err != nil {
-		return nil, fmt.Errorf("analysis: temp dir for dictionaries: %w", err)
-	}
-	defer os.RemoveAll(dir) // cppjieba reads the files in its constructor only
+// dictNames are the files cppjieba's constructor reads, in its argument order.
+var dictNames = []string{"jieba.dict.utf8", "hmm_model.utf8", "user.dict.utf8", "idf.utf8", "stop_words.utf8"}
 
-	paths := make([]string, 5)
-	for i, name := range []string{"jieba.dict.utf8", "hmm_model.utf8"} {
+func newSegmenter() (*Segmenter, error) {
+	files := map[string][]byte{
+		"idf.utf8":        []byte("政务 10.0\n"), // keyword extraction is unused; cppjieba needs one line
+		"stop_words.utf8": []byte("的\n"),
+	}
+	for _, name := range dictNames[:2] {
 		raw, err := jiebaDicts.ReadFile("dict/" + name + ".gz")
 		if err != nil {
 			return nil, fmt.Errorf("analysis: embedded %s: %w", name, err)
@@ -84,36 +84,55 @@ func newSegmenter() (*Segmenter, error) {
 		if err != nil {
 			return nil, fmt.Errorf("analysis: embedded %s: %w", name, err)
 		}
-		data, err := io.ReadAll(zr)
-		if err != nil {
+		if files[name], err = io.ReadAll(zr); err != nil {
 			return nil, fmt.Errorf("analysis: embedded %s: %w", name, err)
-		}
-		paths[i] = filepath.Join(dir, name)
-		if err := os.WriteFile(paths[i], data, 0o600); err != nil {
-			return nil, fmt.Errorf("analysis: write %s: %w", name, err)
 		}
 	}
 	entries, err := ParseDict(bytes.NewReader(govDict))
 	if err != nil {
 		return nil, fmt.Errorf("analysis: embedded user dictionary: %w", err)
 	}
-	var ub strings.Builder
+	var ub bytes.Buffer
 	for _, e := range entries {
 		ub.WriteString(e.Line())
 		ub.WriteByte('\n')
 	}
-	small := map[string]string{
-		"user.dict.utf8":  ub.String(),
-		"idf.utf8":        "政务 10.0\n", // keyword extraction is unused; cppjieba needs one line
-		"stop_words.utf8": "的\n",
+	files["user.dict.utf8"] = ub.Bytes()
+
+	paths, cleanup, err := dictFiles(files)
+	if err != nil {
+		return nil, err
 	}
-	for i, name := range []string{"user.dict.utf8", "idf.utf8", "stop_words.utf8"} {
-		paths[2+i] = filepath.Join(dir, name)
-		if err := os.WriteFile(paths[2+i], []byte(small[name]), 0o600); err != nil {
-			return nil, fmt.Errorf("analysis: write %s: %w", name, err)
+	defer cleanup() // cppjieba reads the files in its constructor only
+	args := make([]string, len(dictNames))
+	for i, name := range dictNames {
+		args[i] = paths[name]
+	}
+	return &Segmenter{jb: gojieba.NewJieba(args...), user: map[string]Entry{}}, nil
+}
+
+// dictFiles gives the dictionaries paths that cppjieba can open: anonymous
+// memory files where the system has them (see memFiles), so that nothing is
+// left behind when the process is killed while jieba loads; otherwise files
+// in a temporary folder. cleanup releases them.
+func dictFiles(files map[string][]byte) (paths map[string]string, cleanup func(), err error) {
+	if paths, cleanup, err := memFiles(files); err == nil {
+		return paths, cleanup, nil
+	}
+	dir, err := os.MkdirTemp("", "bulletin-dict-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("analysis: temp dir for dictionaries: %w", err)
+	}
+	cleanup = func() { os.RemoveAll(dir) }
+	paths = map[string]string{}
+	for name, data := range files {
+		paths[name] = filepath.Join(dir, name)
+		if err := os.WriteFile(paths[name], data, 0o600); err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("analysis: write %s: %w", name, err)
 		}
 	}
-	return &Segmenter{jb: gojieba.NewJieba(paths...), user: map[string]Entry{}}, nil
+	return paths, cleanup, nil
 }
 
 // Line formats the entry as a dictionary line.
