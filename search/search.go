@@ -66,10 +66,11 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 
 	resp.Facets = res.facets
 
-	ids := res.ids
-	arts, err := g.store.GetMany(ids)
-	if err != nil {
-		return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+	arts := res.arts // read already when reranked
+	if arts == nil {
+		if arts, err = g.store.GetMany(res.ids); err != nil {
+			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+		}
 	}
 	marks := highlightTerms(aq)
 	for i, a := range arts {
@@ -122,6 +123,7 @@ type result struct {
 	Total  uint64
 	ids    []string
 	scores []float64
+	arts   []*store.Article // the articles of ids when the run read them (rerank), else nil
 	facets map[string][]Facet
 }
 
@@ -163,6 +165,9 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 	}
 	lo, hi := min(from, len(out.ids)), min(from+req.Size, len(out.ids))
 	out.ids, out.scores = out.ids[lo:hi], out.scores[lo:hi]
+	if out.arts != nil {
+		out.arts = out.arts[lo:hi]
+	}
 	return out, nil
 }
 
@@ -215,10 +220,11 @@ func rerankPhrase(st *store.Reader, phrase string, r *result) error {
 	})
 	ids := make([]string, len(idx))
 	scores := make([]float64, len(idx))
+	sorted := make([]*store.Article, len(idx))
 	for k, i := range idx {
-		ids[k], scores[k] = r.ids[i], r.scores[i]
+		ids[k], scores[k], sorted[k] = r.ids[i], r.scores[i], arts[i]
 	}
-	r.ids, r.scores = ids, scores
+	r.ids, r.scores, r.arts = ids, scores, sorted
 	return nil
 }
 
