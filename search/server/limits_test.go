@@ -22,12 +22,16 @@ type blockingBackend struct {
 	Backend // methods not defined here are not called
 	entered chan struct{}
 	release chan struct{}
+	queries chan string // if not nil, each search's query as it starts
 	panics  bool
 }
 
 func (b *blockingBackend) Search(ctx context.Context, req search.Request) (*search.Response, error) {
 	if b.panics {
 		panic("/secret/internal/path.go: boom")
+	}
+	if b.queries != nil {
+		b.queries <- req.Query
 	}
 	b.entered <- struct{}{}
 	select {
@@ -106,6 +110,36 @@ func TestConcurrencyCap(t *testing.T) {
 		if a.status != http.StatusOK {
 			t.Errorf("a search within the cap and queue got %+v", a)
 		}
+	}
+}
+
+// TestQueueOrder: waiting searches run in the order they arrived.
+func TestQueueOrder(t *testing.T) {
+	b, s := newBlocking(t, Options{MaxConcurrent: 1, MaxQueued: 10, QueueWait: 10 * time.Second})
+	b.queries = make(chan string, 10)
+	var wg sync.WaitGroup
+	get := func(q string) {
+		wg.Add(1)
+		go func() { defer wg.Done(); fetch(s.URL + "/api/search?q=" + q) }()
+	}
+	get("first")
+	<-b.entered
+	waiting := []string{"a", "b", "c", "d", "e"}
+	for _, q := range waiting {
+		get(q)
+		time.Sleep(100 * time.Millisecond) // let it reach the queue before the next one
+	}
+	var order []string
+	for range len(waiting) + 1 {
+		order = append(order, <-b.queries)
+		b.release <- struct{}{}
+		if len(order) <= len(waiting) {
+			<-b.entered
+		}
+	}
+	wg.Wait()
+	if got, want := strings.Join(order, " "), "first "+strings.Join(waiting, " "); got != want {
+		t.Errorf("searches ran in the order %q, want %q", got, want)
 	}
 }
 

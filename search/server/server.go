@@ -34,7 +34,10 @@ type Backend interface {
 type Options struct {
 	CORSOrigins []string // origins allowed to call the API cross-origin
 	Logger      *slog.Logger
-	// MaxConcurrent caps searches running at once. 0 means 4 × GOMAXPROCS.
+	// MaxConcurrent caps searches running at once. 0 means GOMAXPROCS: a
+	// search is CPU-bound, so running more at once than there are cores
+	// only shares them out, and every search, the longest most, takes
+	// longer; the others wait their turn, first come first served.
 	MaxConcurrent int
 	// MaxQueued caps searches waiting for a running one to end; beyond it
 	// requests get 503 with Retry-After at once. 0 means 256; negative
@@ -72,7 +75,7 @@ func New(b Backend, opts Options) http.Handler {
 	}
 	n := opts.MaxConcurrent
 	if n <= 0 {
-		n = 4 * runtime.GOMAXPROCS(0)
+		n = runtime.GOMAXPROCS(0)
 	}
 	q := opts.MaxQueued
 	switch {
@@ -204,7 +207,8 @@ func securityHeaders(c *gin.Context) {
 }
 
 // limited caps concurrent searches. A search over the cap waits for its
-// turn in a bounded queue, for at most QueueWait: a burst of clients is
+// turn in a bounded queue (first come, first served: blocked senders on a
+// channel are woken in order), for at most QueueWait: a burst of clients is
 // served (a little later) rather than refused. When the queue is full, or
 // the wait runs out, it answers 503 with Retry-After.
 func (s *srv) limited(c *gin.Context) {
