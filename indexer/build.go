@@ -311,30 +311,43 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	if firstErr == nil {
 		firstErr = ctx.Err()
 	}
+	// The store and the titles are finished on the other core while bleve
+	// merges its segments, which takes one core for a while (about 10 s at
+	// 200,000 articles).
+	sideErr := make(chan error, 1)
+	go func() {
+		if err := sw.Close(); err != nil {
+			sideErr <- fmt.Errorf("store: %w", err)
+			return
+		}
+		if firstErr == nil && rep.Articles > 0 {
+			sideErr <- writeTitles(filepath.Join(gen, TitlesFile), titles)
+			return
+		}
+		sideErr <- nil
+	}()
 	// Close merges and publishes the builder's segments. It is called only
 	// for a build that will be kept: scorch.Builder.Close panics (index out
 	// of range) when no document was indexed, which is the case of a run
 	// over only bad files or one canceled early. The builder holds no open
 	// file between batches; its files go with the generation folder.
-	if firstErr == nil && rep.Articles > 0 {
+	mergeErr := firstErr
+	if mergeErr == nil && rep.Articles > 0 {
 		if err := b.Close(); err != nil {
-			firstErr = fmt.Errorf("bleve: %w", err)
+			mergeErr = fmt.Errorf("bleve: %w", err)
 		}
 		log.Info("index segments merged", "elapsed", time.Since(start).String())
 	}
-	if err := sw.Close(); firstErr == nil && err != nil {
-		firstErr = fmt.Errorf("store: %w", err)
+	if err := <-sideErr; mergeErr == nil {
+		mergeErr = err
 	}
-	if firstErr != nil {
-		return rep, firstErr
+	if mergeErr != nil {
+		return rep, mergeErr
 	}
 	if rep.Articles == 0 {
 		return rep, ErrNothingIndexed
 	}
 
-	if err := writeTitles(filepath.Join(gen, TitlesFile), titles); err != nil {
-		return rep, err
-	}
 	meta := Meta{
 		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
