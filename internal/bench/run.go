@@ -189,17 +189,25 @@ func Run(ctx context.Context, o Options) ([]Figure, error) {
 	r.emit("host_load_1m_before_floor", loadavg(), "load")
 
 	// 2. The floor: bare gojieba, search mode, HMM off, one goroutine.
-	r.logf("floor: bare gojieba on one goroutine")
-	fl, err := floor(ctx, v, cfg, o.Timeout/4)
+	// prefix names its figures ("floor_gojieba", or "..._after_index").
+	measureFloor := func(prefix string) (float64, error) {
+		r.logf("%s: bare gojieba on one goroutine", prefix)
+		fl, err := floor(ctx, v, cfg, o.Timeout/4)
+		if err != nil {
+			return 0, err
+		}
+		if fl.articles < o.N {
+			r.logf("floor stopped early at %d articles (time limit)", fl.articles)
+		}
+		rate := float64(fl.articles) / fl.d.Seconds()
+		r.emit(prefix+"_articles_per_s", rate, "articles/s")
+		r.emit(prefix+"_mb_per_s", float64(fl.bytes)/mb/fl.d.Seconds(), "MB/s")
+		r.emit(prefix+"_s", fl.d.Seconds(), "s")
+		return rate, nil
+	}
+	floorRate, err := measureFloor("floor_gojieba")
 	if err != nil {
 		return nil, err
-	}
-	floorRate := float64(fl.articles) / fl.d.Seconds()
-	r.emit("floor_gojieba_articles_per_s", floorRate, "articles/s")
-	r.emit("floor_gojieba_mb_per_s", float64(fl.bytes)/mb/fl.d.Seconds(), "MB/s")
-	r.emit("floor_gojieba_s", fl.d.Seconds(), "s")
-	if fl.articles < o.N {
-		r.logf("floor stopped early at %d articles (time limit)", fl.articles)
 	}
 
 	// 3. Indexing, as a subprocess: wall clock including start-up, peak RSS.
@@ -234,13 +242,10 @@ func Run(ctx context.Context, o Options) ([]Figure, error) {
 	// The floor again, right after indexing: the host's speed drifts (by
 	// 10-15 % within minutes on a shared machine), so the ratio is taken
 	// against the faster of the two floors, the conservative choice.
-	r.logf("floor again, after indexing")
-	fl2, err := floor(ctx, v, cfg, o.Timeout/4)
+	floorAfter, err := measureFloor("floor_gojieba_after_index")
 	if err != nil {
 		return nil, err
 	}
-	floorAfter := float64(fl2.articles) / fl2.d.Seconds()
-	r.emit("floor_gojieba_after_index_articles_per_s", floorAfter, "articles/s")
 	r.emit("index_ratio_to_floor", rate/max(floorRate, floorAfter), "x")
 	r.emit("index_ratio_to_floor_before", rate/floorRate, "x")
 	r.emit("index_ratio_to_floor_after", rate/floorAfter, "x")
