@@ -68,9 +68,9 @@ func parseID(id string) ([8]byte, bool) {
 	return k, true
 }
 
-// Writer adds articles to a new store. Put and Append are not safe for
-// concurrent use; Encode is, so that records can be compressed in parallel
-// and appended by one goroutine.
+// Writer adds articles to a new store: Encode compresses an article into a
+// record, Append writes it. Encode is safe for concurrent use, so that
+// records can be compressed in parallel; Append and Close are not.
 type Writer struct {
 	path    string
 	f       *os.File
@@ -114,29 +114,13 @@ func (w *Writer) Encode(a *Article) (Record, error) {
 	return Record{id: k, data: w.enc.EncodeAll(raw, make([]byte, 0, len(raw)/2))}, nil
 }
 
-// Append writes records made by Encode. Ids must be unique.
-func (w *Writer) Append(recs ...Record) error {
-	for _, r := range recs {
-		if _, err := w.w.Write(r.data); err != nil {
-			return fmt.Errorf("store: %w", err)
-		}
-		w.entries = append(w.entries, entry{r.id, w.off, uint32(len(r.data))})
-		w.off += uint64(len(r.data))
+// Append writes a record made by Encode. Ids must be unique.
+func (w *Writer) Append(r Record) error {
+	if _, err := w.w.Write(r.data); err != nil {
+		return fmt.Errorf("store: %w", err)
 	}
-	return nil
-}
-
-// Put encodes and appends articles. Ids must be 16 hex digits and unique.
-func (w *Writer) Put(arts []*Article) error {
-	for _, a := range arts {
-		r, err := w.Encode(a)
-		if err != nil {
-			return err
-		}
-		if err := w.Append(r); err != nil {
-			return err
-		}
-	}
+	w.entries = append(w.entries, entry{r.id, w.off, uint32(len(r.data))})
+	w.off += uint64(len(r.data))
 	return nil
 }
 

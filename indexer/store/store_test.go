@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -17,11 +18,29 @@ func TestRoundTrip(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		arts = append(arts, &Article{ID: fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15), Title: fmt.Sprintf("标题%d", i), Body: "正文<script>", Year: 2000 + i%25, Districts: []string{"昌平区"}})
 	}
-	if err := w.Put(arts[:100]); err != nil {
-		t.Fatal(err)
+	// Records are encoded concurrently, as the indexer's analysers do, and
+	// appended by one goroutine.
+	recs := make([]Record, len(arts))
+	var wg sync.WaitGroup
+	for k := 0; k < 4; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := k; i < len(arts); i += 4 {
+				rec, err := w.Encode(arts[i])
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				recs[i] = rec
+			}
+		}()
 	}
-	if err := w.Put(arts[100:]); err != nil {
-		t.Fatal(err)
+	wg.Wait()
+	for _, rec := range recs {
+		if err := w.Append(rec); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
@@ -60,10 +79,16 @@ func TestRoundTrip(t *testing.T) {
 func TestDuplicateAndBadIDs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.dat")
 	w, _ := Create(path)
-	if err := w.Put([]*Article{{ID: "not-hex"}}); err == nil {
+	if _, err := w.Encode(&Article{ID: "not-hex"}); err == nil {
 		t.Error("bad id accepted")
 	}
-	w.Put([]*Article{{ID: "0123456789abcdef"}, {ID: "0123456789abcdef"}})
+	for i := 0; i < 2; i++ {
+		rec, err := w.Encode(&Article{ID: "0123456789abcdef"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Append(rec)
+	}
 	if err := w.Close(); err == nil {
 		t.Error("duplicate id accepted")
 	}
