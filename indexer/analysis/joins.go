@@ -109,6 +109,7 @@ func JoinsOf(pieces []string) (joined, words []string) {
 // Joins returns the join bigrams of normalised text, with byte offsets and
 // positions counting join bigrams (for display and for bleve's analyser).
 func (s *Segmenter) Joins(norm string) []Token {
-	_, js := s.IndexTerms(norm)
+	var js []Token
+	s.EachIndexTerm(norm, func(Token) {}, func(t Token) { js = append(js, t) })
 	return js
 }

@@ -74,3 +74,19 @@ func TestJoinsOfWords(t *testing.T) {
 		}
 	}
 }
+
+// IndexTokens and Joins (the bleve analysers' terms) are the two halves of
+// IndexTerms (what the indexer counts, through EachIndexTerm).
+func TestIndexTermsHalves(t *testing.T) {
+	s := seg(t)
+	for _, text := range []string{"首钢园迎来京西智谷的首批住户。", "北京长江大桥北京段", "", "5g站 abc123 园"} {
+		norm := Normalize(text)
+		toks, joins := s.IndexTerms(norm)
+		if got := s.IndexTokens(norm); !slices.Equal(got, toks) {
+			t.Errorf("%q: IndexTokens %v, IndexTerms %v", text, got, toks)
+		}
+		if got := s.Joins(norm); !slices.Equal(got, joins) {
+			t.Errorf("%q: Joins %v, IndexTerms %v", text, got, joins)
+		}
+	}
+}

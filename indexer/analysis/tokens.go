@@ -116,7 +116,8 @@ func isWordish(s string) bool {
 // them, so that a phrase over default-mode words stays a phrase. Punctuation
 // takes a position but yields no token.
 func (s *Segmenter) IndexTokens(norm string) []Token {
-	toks, _ := s.IndexTerms(norm)
+	toks := make([]Token, 0, len(norm)/4)
+	s.EachIndexTerm(norm, func(t Token) { toks = append(toks, t) }, func(Token) {})
 	return toks
 }
 
