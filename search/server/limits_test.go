@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -93,8 +94,7 @@ func TestConcurrencyCap(t *testing.T) {
 	}
 	<-b.entered
 	<-b.entered
-	// Let the other two reach the queue.
-	time.Sleep(100 * time.Millisecond)
+	waitForGauge(t, s.URL, "bulletin_searches_waiting", 2)
 	start := time.Now()
 	a := fetch(s.URL + "/api/search?q=x")
 	if a.status != http.StatusServiceUnavailable || a.code != "overloaded" || a.retry == "" {
@@ -125,9 +125,9 @@ func TestQueueOrder(t *testing.T) {
 	get("first")
 	<-b.entered
 	waiting := []string{"a", "b", "c", "d", "e"}
-	for _, q := range waiting {
+	for n, q := range waiting {
 		get(q)
-		time.Sleep(100 * time.Millisecond) // let it reach the queue before the next one
+		waitForGauge(t, s.URL, "bulletin_searches_waiting", n+1) // in the queue before the next one comes
 	}
 	var order []string
 	for range len(waiting) + 1 {
@@ -141,6 +141,18 @@ func TestQueueOrder(t *testing.T) {
 	if got, want := strings.Join(order, " "), "first "+strings.Join(waiting, " "); got != want {
 		t.Errorf("searches ran in the order %q, want %q", got, want)
 	}
+}
+
+// waitForGauge polls /metrics until the gauge reads want.
+func waitForGauge(t *testing.T, base, name string, want int) {
+	t.Helper()
+	line := fmt.Sprintf("%s %d\n", name, want)
+	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(5 * time.Millisecond) {
+		if strings.Contains(fetch(base+"/metrics").body, line) {
+			return
+		}
+	}
+	t.Fatalf("%s never reached %d", name, want)
 }
 
 // TestQueueWait: a search that waits longer than QueueWait gets 503.

@@ -18,7 +18,9 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 }
 
-func newMetrics(b Backend) *metrics {
+// newMetrics registers the server's metrics; sem and queue are the tokens
+// of running and waiting searches (see srv.limited).
+func newMetrics(b Backend, sem, queue chan struct{}) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -43,7 +45,13 @@ func newMetrics(b Backend) *metrics {
 		}
 		return 0
 	})
-	m.reg.MustRegister(m.requests, m.latency, docs, gen,
+	running := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "bulletin_searches_running", Help: "Searches running now (at most the concurrency cap).",
+	}, func() float64 { return float64(len(sem)) })
+	waiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "bulletin_searches_waiting", Help: "Searches waiting for their turn in the queue.",
+	}, func() float64 { return float64(len(queue)) })
+	m.reg.MustRegister(m.requests, m.latency, docs, gen, running, waiting,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -84,8 +84,9 @@ func New(b Backend, opts Options) http.Handler {
 	case q < 0:
 		q = 0
 	}
-	s := &srv{b: b, log: log, sem: make(chan struct{}, n), queue: make(chan struct{}, q),
-		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b)}
+	sem, queue := make(chan struct{}, n), make(chan struct{}, q)
+	s := &srv{b: b, log: log, sem: sem, queue: queue,
+		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue)}
 	if s.timeout <= 0 {
 		s.timeout = 5 * time.Second
 	}
