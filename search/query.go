@@ -24,6 +24,8 @@ const (
 
 // analysed is a query after analysis.
 type analysedQuery struct {
+	raw      string              // the query as typed (trimmed)
+	pinyin   bool                // raw is made of pinyin letters (see isPinyinQuery)
 	norm     string              // normalised query text
 	words    []string            // default-mode words, in order, duplicates removed
 	required []string            // words every hit must match (stop words dropped)
@@ -35,7 +37,7 @@ type analysedQuery struct {
 // analyse normalises and segments the query in jieba's default mode.
 func (e *Engine) analyse(q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
-	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
+	aq := analysedQuery{raw: q, pinyin: isPinyinQuery(q), norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, t := range e.chunks(e.seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
@@ -272,6 +274,15 @@ func unitClause(u unit, chunked map[string][]string) query.Query {
 		qs = append(qs, q)
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// baseQuery is the query of every word of aq; nil (every article) when aq
+// has no words.
+func (e *Engine) baseQuery(aq analysedQuery) query.Query {
+	if len(aq.words) == 0 {
+		return nil
+	}
+	return e.textQuery(aq, false)
 }
 
 // textQuery builds the query for the words: every required word (or one of
