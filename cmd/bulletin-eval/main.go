@@ -1,5 +1,7 @@
 // Command bulletin-eval measures relevance on the judged query set
-// (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type.
+// (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type;
+// then recall on real text (testdata/recall): recall, complete-recall
+// share, zero-result share and R-precision per query length.
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 func main() {
 	root := flag.String("root", ".", "repository root")
 	asJSON := flag.Bool("json", false, "print JSON")
+	perKind := flag.Int("recall", 150, "real-text recall queries of each kind (0: skip the recall run)")
 	flag.Parse()
 	judged, err := eval.Load(filepath.Join(*root, "testdata", "eval", "judgments.tsv"))
 	if err != nil {
@@ -33,9 +36,20 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	var rec *eval.RecallReport
+	if *perKind > 0 {
+		if rec, err = eval.RunRecall(context.Background(), *root, *perKind); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	if *asJSON {
-		json.NewEncoder(os.Stdout).Encode(rep)
+		json.NewEncoder(os.Stdout).Encode(map[string]any{"judged": rep, "recall": rec})
 		return
 	}
 	rep.Print(os.Stdout)
+	if rec != nil {
+		fmt.Println()
+		rec.Print(os.Stdout)
+	}
 }
