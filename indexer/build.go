@@ -130,8 +130,9 @@ func (c Config) logger() *slog.Logger {
 type analysed struct {
 	art                 *store.Article
 	doc                 *document.Document
-	rec                 store.Record // the article compressed for the store
-	normTitle, normBody string       // until analysed
+	rec                 store.Record       // the article compressed for the store
+	pairs               []analysis.PairKey // its Han pairs (see pairsets.go)
+	normTitle, normBody string             // until analysed
 }
 
 // fileResult is what a worker makes of one input file.
@@ -276,6 +277,23 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	go func() { analysers.Wait(); close(results) }()
 
 	var titles []string // for suggestions, see writeTitles
+	// The pair sets are collected by a goroutine of their own, beside
+	// bleve's builder.
+	type pairsOf struct {
+		id    string
+		pairs []analysis.PairKey
+	}
+	pairc := make(chan []pairsOf, 64)
+	pairsDone := make(chan *pairSets, 1)
+	go func() {
+		ps := newPairSets()
+		for batch := range pairc {
+			for _, p := range batch {
+				ps.add(p.id, p.pairs)
+			}
+		}
+		pairsDone <- ps
+	}()
 	var firstErr error
 	for r := range results {
 		if firstErr != nil {
@@ -293,6 +311,11 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			rep.Skipped = append(rep.Skipped, s)
 			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
 		}
+		batch := make([]pairsOf, 0, len(r.arts))
+		for _, a := range r.arts {
+			batch = append(batch, pairsOf{a.art.ID, a.pairs})
+		}
+		pairc <- batch
 		for _, a := range r.arts {
 			if err := b.Index(a.doc); err != nil {
 				firstErr = fmt.Errorf("index %s: %w", a.art.ID, err)
@@ -306,6 +329,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			rep.Articles++
 		}
 	}
+	close(pairc)
 	prog.done()
 	log.Info("articles analysed and added", "articles", rep.Articles, "elapsed", time.Since(start).String())
 	if firstErr == nil {
@@ -320,8 +344,13 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			sideErr <- fmt.Errorf("store: %w", err)
 			return
 		}
+		ps := <-pairsDone
 		if firstErr == nil && rep.Articles > 0 {
-			sideErr <- writeTitles(filepath.Join(gen, TitlesFile), titles)
+			if err := writeTitles(filepath.Join(gen, TitlesFile), titles); err != nil {
+				sideErr <- err
+				return
+			}
+			sideErr <- ps.write(filepath.Join(gen, PairsFile))
 			return
 		}
 		sideErr <- nil
@@ -517,6 +546,7 @@ func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (r
 	for i := range res.arts {
 		a := &res.arts[i]
 		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
+		a.pairs = analysis.DistinctPairs(nil, a.normTitle, a.normBody)
 		a.normTitle, a.normBody = "", ""
 		rec, err := enc.Encode(a.art)
 		if err != nil {

@@ -64,6 +64,7 @@ type generation struct {
 	store *store.Reader
 	cache *facetCache
 	cols  *columns
+	pairs *pairIndex // nil for a generation without pair sets
 	vocabState
 	titles *titleIndex
 
@@ -112,6 +113,7 @@ func (g *generation) retire() {
 func (g *generation) close() {
 	g.index.Close()
 	g.store.Close()
+	g.pairs.close()
 }
 
 // Open opens the current generation of the index in dir and, unless
@@ -186,7 +188,13 @@ func (e *Engine) openCurrent() (*generation, error) {
 		st.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	g := &generation{name: filepath.Base(path), meta: meta, index: idx, store: st, cache: newFacetCache(), cols: cols, titles: loadTitles(path)}
+	pairs, err := loadPairs(idx, filepath.Join(path, indexer.PairsFile))
+	if err != nil {
+		idx.Close()
+		st.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	g := &generation{name: filepath.Base(path), meta: meta, index: idx, store: st, cache: newFacetCache(), cols: cols, pairs: pairs, titles: loadTitles(path)}
 	// The pinyin vocabulary takes a moment on large indexes: build it now,
 	// in the background, rather than on the first pinyin query.
 	go g.vocabOf()

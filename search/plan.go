@@ -140,10 +140,11 @@ func (p *plan) try(ctx context.Context, aq analysedQuery) (*attempt, uint64, err
 	return last, exact, nil
 }
 
-// allWords: every word (or one of its synonyms) must match; an empty
-// query matches every article.
+// allWords: every word (or one of its synonyms) must match, or the article
+// holds the query as typed, however jieba cut it (the pair sets); those
+// come first. An empty query matches every article.
 func (p *plan) allWords(ctx context.Context, aq analysedQuery) (*attempt, error) {
-	res, err := p.e.run(ctx, p.g, p.e.baseQuery(aq), p.f, p.req, aq)
+	res, err := p.e.run(ctx, p.g, p.e.baseQuery(aq), p.g.pairs.holding(aq.pairs), p.f, p.req, aq)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +156,7 @@ func (p *plan) anyWord(ctx context.Context, aq analysedQuery) (*attempt, error) 
 	if len(aq.words) == 0 || len(aq.units) < 2 {
 		return nil, nil
 	}
-	res, err := p.e.run(ctx, p.g, p.e.textQuery(aq, true), p.f, p.req, aq)
+	res, err := p.e.run(ctx, p.g, p.e.textQuery(aq, true), nil, p.f, p.req, aq)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,7 @@ type analysedQuery struct {
 	units    []unit              // required words grouped with their synonyms
 	chunked  map[string][]string // words made of lone characters (see chunks) → their pieces
 	phrase   string              // the query as one phrase (spaces removed between Han)
+	pairs    []analysis.PairKey  // the Han pairs of phrase when it is all Han (2+ characters), else nil
 }
 
 // analyse normalises and segments the query in jieba's default mode.
@@ -55,6 +56,7 @@ func (e *Engine) analyse(q string) analysedQuery {
 		aq.required = aq.words
 	}
 	aq.units = e.synonyms.units(aq.required)
+	aq.pairs, _ = analysis.QueryPairs(aq.phrase)
 	return aq
 }
 

@@ -41,7 +41,7 @@ type result struct {
 // total and the disjunctive facet counts; then it reranks the first
 // rerankWindow hits by exact phrase. Facet counts of filter-only requests
 // (empty q) change only with the index and are cached per generation.
-func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f filters, req Request, aq analysedQuery) (*result, error) {
+func (e *Engine) run(ctx context.Context, g *generation, base query.Query, exact *docSet, f filters, req Request, aq analysedQuery) (*result, error) {
 	from := (req.Page - 1) * req.Size
 	k := from + req.Size
 	rerank := req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm() && k <= rerankWindow
@@ -55,7 +55,7 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 		cacheKey = f.key()
 		cached, isCached = g.cache.get(cacheKey)
 	}
-	col, err := g.collect(ctx, base, f, k, req.Sort == "date" || base == nil, !isCached, !isCached)
+	col, err := g.collect(ctx, base, exact, f, k, req.Sort == "date" || base == nil, !isCached, !isCached)
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
@@ -81,9 +81,10 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 	return out, nil
 }
 
-// count returns how many documents match q under the filters.
-func (e *Engine) count(ctx context.Context, g *generation, q query.Query, f filters) (uint64, error) {
-	col, err := g.collect(ctx, q, f, 0, false, false, true)
+// count returns how many documents match q or are in exact, under the
+// filters.
+func (e *Engine) count(ctx context.Context, g *generation, q query.Query, exact *docSet, f filters) (uint64, error) {
+	col, err := g.collect(ctx, q, exact, f, 0, false, false, true)
 	if err != nil {
 		return 0, searchErr(ctx, err)
 	}

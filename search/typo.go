@@ -115,7 +115,8 @@ func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery
 	}
 	best, bestTotal := "", uint64(0)
 	for _, c := range e.corrections(g, aq.norm) {
-		n, err := e.count(ctx, g, e.textQuery(e.analyse(c), false), f)
+		cq := e.analyse(c)
+		n, err := e.count(ctx, g, e.textQuery(cq, false), g.pairs.holding(cq.pairs), f)
 		if err != nil {
 			return "", 0
 		}
