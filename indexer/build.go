@@ -84,16 +84,17 @@ type input struct {
 // Build indexes the files and folders at paths (recursively) into a new
 // generation of the index in dir and makes it current.
 func Build(ctx context.Context, dir string, cfg Config, paths ...string) (*Report, error) {
-	go analysis.Shared() // jieba starts loading while the paths are walked; build waits for it
+	prep := prepare(cfg) // jieba loads while the paths are walked
 	inputs, skips, err := walkPaths(paths, cfg.maxFile())
 	if err != nil {
 		return nil, err
 	}
-	return build(ctx, dir, cfg, inputs, skips)
+	return build(ctx, dir, cfg, prep, inputs, skips)
 }
 
 // BuildFS indexes every supported file of fsys (such as the embedded seeds).
 func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, error) {
+	prep := prepare(cfg)
 	var inputs []input
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -109,7 +110,7 @@ func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, 
 	if err != nil {
 		return nil, err
 	}
-	return build(ctx, dir, cfg, inputs, nil)
+	return build(ctx, dir, cfg, prep, inputs, nil)
 }
 
 func (c Config) maxFile() int64 {
@@ -143,7 +144,80 @@ type fileResult struct {
 	err   error
 }
 
-func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []Skip) (*Report, error) {
+// preparation is what a build needs before it reads files: the enricher
+// (gazetteer, taxonomy), the --dict entries, and the generation's segmenter,
+// which loads in the background (about 1.4 s) while files are walked, read,
+// split and enriched.
+type preparation struct {
+	ready    chan struct{} // closed when en, userDict, err are set
+	en       *enrich.Enricher
+	userDict []string // --dict entries as dictionary lines (Meta.UserDict)
+	err      error
+	seg      chan segResult // the segmenter, once loaded
+}
+
+type segResult struct {
+	seg *analysis.Segmenter
+	err error
+}
+
+// prepare starts preparing a build with cfg.
+func prepare(cfg Config) *preparation {
+	p := &preparation{ready: make(chan struct{}), seg: make(chan segResult, 1)}
+	go func() {
+		dict, err := p.load(cfg)
+		close(p.ready)
+		if err != nil {
+			p.seg <- segResult{err: err}
+			return
+		}
+		seg, err := analysis.For(dict)
+		p.seg <- segResult{seg, err}
+	}()
+	return p
+}
+
+func (p *preparation) load(cfg Config) (analysis.Dictionary, error) {
+	p.en, p.err = enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
+	if p.err != nil {
+		return analysis.Dictionary{}, p.err
+	}
+	if cfg.DictFile != "" {
+		f, err := os.Open(cfg.DictFile)
+		if err != nil {
+			p.err = fmt.Errorf("dictionary: %w", err)
+			return analysis.Dictionary{}, p.err
+		}
+		extra, err := analysis.ParseDict(f)
+		f.Close()
+		if err != nil {
+			p.err = fmt.Errorf("dictionary %s: %w", cfg.DictFile, err)
+			return analysis.Dictionary{}, p.err
+		}
+		for _, e := range extra {
+			p.userDict = append(p.userDict, e.Line())
+		}
+	}
+	// The generation's dictionary, made as the server makes it again from
+	// the meta (UserWords, UserDict).
+	var dict analysis.Dictionary
+	dict, p.err = analysis.GenerationDictionary(p.en.Gazetteer.DictWords(), p.userDict)
+	return dict, p.err
+}
+
+// wait returns the enricher and the --dict lines.
+func (p *preparation) wait() (*enrich.Enricher, []string, error) {
+	<-p.ready
+	return p.en, p.userDict, p.err
+}
+
+// segmenter waits for the generation's segmenter.
+func (p *preparation) segmenter() (*analysis.Segmenter, error) {
+	r := <-p.seg
+	return r.seg, r.err
+}
+
+func build(ctx context.Context, dir string, cfg Config, prep *preparation, inputs []input, skips []Skip) (*Report, error) {
 	start := time.Now()
 	log := cfg.logger()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -159,40 +233,9 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// jieba's dictionaries load (about 1.4 s) while the gazetteer loads and
-	// the first files are read, split and enriched.
-	type segResult struct {
-		seg *analysis.Segmenter
-		err error
-	}
-	segc := make(chan segResult, 1)
-	go func() {
-		seg, err := analysis.Shared()
-		segc <- segResult{seg, err}
-	}()
-	en, err := enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
+	en, userDict, err := prep.wait()
 	if err != nil {
 		return nil, err
-	}
-	var userDict []string
-	words := []analysis.Entry{}
-	for _, w := range en.Gazetteer.DictWords() {
-		words = append(words, analysis.Entry{Word: w, Freq: 20000, Tag: "ns"})
-	}
-	if cfg.DictFile != "" {
-		f, err := os.Open(cfg.DictFile)
-		if err != nil {
-			return nil, fmt.Errorf("dictionary: %w", err)
-		}
-		extra, err := analysis.ParseDict(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("dictionary %s: %w", cfg.DictFile, err)
-		}
-		words = append(words, extra...)
-		for _, e := range extra {
-			userDict = append(userDict, e.Line())
-		}
 	}
 
 	name := newGenerationName(dir)
@@ -258,12 +301,10 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	}()
 	go func() { readers.Wait(); close(read) }()
 
-	sr := <-segc
-	if sr.err != nil {
-		return nil, sr.err
+	seg, err := prep.segmenter()
+	if err != nil {
+		return nil, err
 	}
-	seg := sr.seg
-	seg.SetUserWords(words)
 	for i := 0; i < workers; i++ {
 		analysers.Add(1)
 		go func() {

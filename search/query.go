@@ -32,12 +32,13 @@ type analysedQuery struct {
 	phrase   string              // the query as one phrase (spaces removed between Han)
 }
 
-// analyse normalises and segments the query in jieba's default mode.
-func (e *Engine) analyse(q string) analysedQuery {
+// analyse normalises and segments the query in jieba's default mode, with
+// the segmenter of the generation it runs on.
+func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
 	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
 	seen := map[string]bool{}
-	for _, t := range e.chunks(e.seg.Words(norm), aq.chunked) {
+	for _, t := range e.chunks(seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
 			continue
 		}

@@ -34,7 +34,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 
 	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
 	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
-	aq := e.analyse(req.Query)
+	aq := e.analyse(g.seg, req.Query)
 	res, exactTotal, err := e.runText(ctx, g, aq, f, req, resp)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 			}
 		}
 		if alt != "" && res.Total == 0 {
-			aq = e.analyse(alt)
+			aq = e.analyse(g.seg, alt)
 			resp.Relaxed = false
 			if res, _, err = e.runText(ctx, g, aq, f, req, resp); err != nil {
 				return nil, err
