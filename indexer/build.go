@@ -29,6 +29,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
@@ -129,7 +130,7 @@ func (c Config) logger() *slog.Logger {
 
 // analysed is one article ready for the index.
 type analysed struct {
-	art                 *store.Article
+	art                 *schema.Article
 	doc                 *document.Document
 	rec                 store.Record // the article compressed for the store
 	normTitle, normBody string       // until analysed
@@ -250,11 +251,11 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		}
 	}()
 
-	b, err := newBleveBuilder(filepath.Join(gen, BleveDir))
+	b, err := newBleveBuilder(filepath.Join(gen, schema.BleveDir))
 	if err != nil {
 		return nil, err
 	}
-	sw, err := store.Create(filepath.Join(gen, StoreFile))
+	sw, err := store.Create(filepath.Join(gen, schema.StoreFile))
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +363,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 			return
 		}
 		if firstErr == nil && rep.Articles > 0 {
-			sideErr <- writeTitles(filepath.Join(gen, TitlesFile), titles)
+			sideErr <- writeTitles(filepath.Join(gen, schema.TitlesFile), titles)
 			return
 		}
 		sideErr <- nil
@@ -389,8 +390,8 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		return rep, ErrNothingIndexed
 	}
 
-	meta := Meta{
-		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
+	meta := schema.Meta{
+		Schema: schema.Version, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
 		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
 	}
@@ -399,10 +400,10 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		return rep, err
 	}
 	// meta.json last: a generation with meta.json is complete.
-	if err := os.WriteFile(filepath.Join(gen, MetaFile), raw, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(gen, schema.MetaFile), raw, 0o644); err != nil {
 		return rep, err
 	}
-	if err := syncPath(filepath.Join(gen, MetaFile)); err != nil {
+	if err := syncPath(filepath.Join(gen, schema.MetaFile)); err != nil {
 		return rep, err
 	}
 	if err := syncPath(gen); err != nil {
@@ -483,7 +484,7 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 		pageDate, pageYear = enrich.PageDate(normPage)
 	}
 	for i, d := range page.Docs {
-		a := &store.Article{
+		a := &schema.Article{
 			ID:     articleID(in.rel, i, d.ID),
 			Title:  strings.TrimSpace(analysis.CleanText(d.Title)),
 			Body:   strings.TrimSpace(analysis.CleanText(d.Body)),
@@ -543,7 +544,7 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 // recordEncoder compresses articles for the store; it is safe for
 // concurrent use (store.Writer).
 type recordEncoder interface {
-	Encode(*store.Article) (store.Record, error)
+	Encode(*schema.Article) (store.Record, error)
 }
 
 // analyseFile segments the articles of a file read by readFile and makes
@@ -597,44 +598,44 @@ func articleID(rel string, pos int, given string) string {
 
 // Document builds the bleve document of an article from its normalised
 // title and body, with the terms segmented here rather than inside bleve.
-func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
+func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
 	d := document.NewDocument(a.ID)
 	titleToks := seg.IndexTokens(normTitle)
 	title := newTermCounts(len(titleToks))
 	title.addTokens(titleToks, 1)
-	d.AddField(title.field(FieldTitle, len(normTitle)))
-	// The body field holds the title's words too, each counted TitleWeight
+	d.AddField(title.field(schema.FieldTitle, len(normTitle)))
+	// The body field holds the title's words too, each counted schema.TitleWeight
 	// times: one term lookup finds a word in the title or the body and
 	// ranks a title mention above a body mention.
 	body := newTermCounts(len(normBody) / 8)
-	body.addTokens(titleToks, TitleWeight)
+	body.addTokens(titleToks, schema.TitleWeight)
 	joins := newTermCounts(len(normBody) / 64)
 	seg.EachIndexTerm(normBody,
 		func(t analysis.Token) { body.add(t.Term, 1) },
 		func(t analysis.Token) { joins.add(t.Term, 1) })
-	d.AddField(body.field(FieldBody, len(normTitle)+len(normBody)))
-	d.AddField(joins.field(FieldBodyJoins, len(normBody)))
+	d.AddField(body.field(schema.FieldBody, len(normTitle)+len(normBody)))
+	d.AddField(joins.field(schema.FieldBodyJoins, len(normBody)))
 	title2 := newTermCounts(len(normTitle) / 3)
 	title2.addTokens(analysis.Bigrams(normTitle), 1)
-	d.AddField(title2.field(FieldTitleBigrams, len(normTitle)))
+	d.AddField(title2.field(schema.FieldTitleBigrams, len(normTitle)))
 	kw := func(name, value string) {
-		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
+		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), indexOptions, nil))
 	}
 	for _, x := range a.Districts {
-		kw(FieldDistricts, x)
+		kw(schema.FieldDistricts, x)
 	}
 	for _, x := range a.Topics {
-		kw(FieldTopics, x)
+		kw(schema.FieldTopics, x)
 	}
 	when := "0000-00-00"
 	if a.Year > 0 {
-		kw(FieldYear, strconv.Itoa(a.Year))
+		kw(schema.FieldYear, strconv.Itoa(a.Year))
 		when = fmt.Sprintf("%04d-00-00", a.Year)
 	}
 	if a.Date != "" {
 		when = a.Date
 	}
-	kw(FieldWhen, when)
+	kw(schema.FieldWhen, when)
 	return d
 }
 

@@ -19,8 +19,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
 
@@ -58,7 +58,7 @@ type Engine struct {
 // generation is one open index generation, reference-counted.
 type generation struct {
 	name  string
-	meta  *indexer.Meta
+	meta  *schema.Meta
 	seg   *analysis.Segmenter // the generation's dictionary: queries are cut as its articles were
 	index bleve.Index
 	store *store.Reader
@@ -145,7 +145,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 }
 
 func (e *Engine) openCurrent() (*generation, error) {
-	path, meta, err := indexer.Current(e.dir)
+	path, meta, err := schema.Current(e.dir)
 	if err != nil {
 		return nil, err
 	}
@@ -160,14 +160,14 @@ func (e *Engine) openCurrent() (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.OpenUsing(filepath.Join(path, indexer.BleveDir), map[string]interface{}{
+	idx, err := bleve.OpenUsing(filepath.Join(path, schema.BleveDir), map[string]interface{}{
 		"read_only":    true,
 		"bolt_timeout": "2s",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
-	st, err := store.Open(filepath.Join(path, indexer.StoreFile))
+	st, err := store.Open(filepath.Join(path, schema.StoreFile))
 	if err != nil {
 		idx.Close()
 		return nil, err
@@ -209,7 +209,7 @@ func (e *Engine) watch(every time.Duration) {
 // Reload switches to the generation named in CURRENT if it differs from the
 // one being served.
 func (e *Engine) Reload() error {
-	raw, err := os.ReadFile(filepath.Join(e.dir, "CURRENT"))
+	raw, err := os.ReadFile(filepath.Join(e.dir, schema.CurrentFile))
 	if err != nil {
 		return err
 	}
@@ -264,7 +264,7 @@ func (e *Engine) Info() Info {
 }
 
 // Article returns one article by id.
-func (e *Engine) Article(ctx context.Context, id string) (*store.Article, error) {
+func (e *Engine) Article(ctx context.Context, id string) (*schema.Article, error) {
 	if id == "" || len(id) > 64 {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
