@@ -8,9 +8,10 @@ import (
 	"slices"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// PairsFile holds a generation's Han pair sets: for every bigram of Han
+// schema.PairsFile holds a generation's Han pair sets: for every bigram of Han
 // characters (analysis.PairKey) that some article holds, the articles that
 // hold it, as a sorted list of article numbers; and the article ids by
 // number. A search intersects the lists of a query's pairs to find every
@@ -25,10 +26,6 @@ import (
 //	keys;     for each, keys ascending: key - previous key, articles, bytes
 //	the lists, back to back in key order; each a list of gaps between
 //	article numbers (the first from 0)
-const PairsFile = "pairs.dat"
-
-// PairsMagic starts a pairs file.
-const PairsMagic = "BPAIRS1\n"
 
 // pairSets collects the pair sets while a generation is built. Not safe
 // for concurrent use: one goroutine adds articles in order.
@@ -77,7 +74,7 @@ func (s *pairSets) write(path string) error {
 	w := bufio.NewWriterSize(f, 1<<20)
 	var tmp [binary.MaxVarintLen64]byte
 	uv := func(x uint64) { w.Write(tmp[:binary.PutUvarint(tmp[:], x)]) }
-	w.WriteString(PairsMagic)
+	w.WriteString(schema.PairsMagic)
 	uv(uint64(len(s.ids)))
 	for _, id := range s.ids {
 		uv(uint64(len(id)))

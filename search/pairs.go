@@ -12,8 +12,8 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/blevesearch/mmap-go"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // pairIndex answers "which articles may hold this run of Han characters"
@@ -83,10 +83,10 @@ var errPairsCorrupt = errors.New("corrupt pairs file")
 
 func (p *pairIndex) parse(r index.IndexReader) error {
 	b := []byte(p.data)
-	if len(b) < len(indexer.PairsMagic) || string(b[:len(indexer.PairsMagic)]) != indexer.PairsMagic {
+	if len(b) < len(schema.PairsMagic) || string(b[:len(schema.PairsMagic)]) != schema.PairsMagic {
 		return errPairsCorrupt
 	}
-	off := len(indexer.PairsMagic)
+	off := len(schema.PairsMagic)
 	next := func() (uint64, bool) {
 		v, n := binary.Uvarint(b[off:])
 		if n <= 0 {

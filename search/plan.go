@@ -77,7 +77,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 
 	p := &plan{e: e, g: g, req: req,
 		f:     filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo},
-		typed: e.analyse(req.Query)}
+		typed: e.analyse(g.seg, req.Query)}
 	won, err := p.search(ctx)
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (p *plan) search(ctx context.Context) (*attempt, error) {
 	if won.good() || adv.alt == "" {
 		return won, nil
 	}
-	alt, _, err := p.try(ctx, p.e.analyse(adv.alt))
+	alt, _, err := p.try(ctx, p.e.analyse(p.g.seg, adv.alt))
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
 
@@ -33,7 +34,7 @@ type result struct {
 	Total  uint64
 	ids    []string
 	scores []float64
-	arts   []*store.Article // the articles of ids when the run read them (rerank), else nil
+	arts   []*schema.Article // the articles of ids when the run read them (rerank), else nil
 	facets map[string][]Facet
 }
 
@@ -131,7 +132,7 @@ func rerankPhrase(st *store.Reader, phrase string, r *result) error {
 	})
 	ids := make([]string, len(idx))
 	scores := make([]float64, len(idx))
-	sorted := make([]*store.Article, len(idx))
+	sorted := make([]*schema.Article, len(idx))
 	for k, i := range idx {
 		ids[k], scores[k], sorted[k] = r.ids[i], r.scores[i], arts[i]
 	}
