@@ -133,7 +133,7 @@ type analysed struct {
 	art                 *schema.Article
 	doc                 *document.Document
 	rec                 store.Record       // the article compressed for the store
-	pairs               []analysis.PairKey // its Han pairs (see pairsets.go)
+	pairs               []analysis.PairKey // its Han pairs, with duplicates (see pairsets.go)
 	normTitle, normBody string             // until analysed
 }
 
@@ -303,6 +303,35 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	}()
 	go func() { readers.Wait(); close(read) }()
 
+	// The store's dictionary is made of the first articles read (while
+	// jieba loads); those files then go to the analysers first.
+	var head []fileResult
+	var samples [][]byte
+	for size := 0; size < store.DictSize; {
+		r, ok := <-read
+		if !ok {
+			break
+		}
+		head = append(head, r)
+		for _, a := range r.arts {
+			b := store.Sample(a.art)
+			samples = append(samples, b)
+			size += len(b)
+		}
+	}
+	if err := sw.UseDictionary(samples); err != nil {
+		return nil, err
+	}
+	src := make(chan fileResult)
+	go func() {
+		defer close(src)
+		for _, r := range head {
+			src <- r
+		}
+		for r := range read {
+			src <- r
+		}
+	}()
 	seg, err := prep.segmenter()
 	if err != nil {
 		return nil, err
@@ -311,7 +340,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		analysers.Add(1)
 		go func() {
 			defer analysers.Done()
-			for r := range read {
+			for r := range src {
 				results <- analyseFile(r, seg, sw)
 			}
 		}()
@@ -588,7 +617,7 @@ func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (r
 	for i := range res.arts {
 		a := &res.arts[i]
 		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
-		a.pairs = analysis.DistinctPairs(nil, a.normTitle, a.normBody)
+		a.pairs = analysis.AppendPairs(analysis.AppendPairs(nil, a.normTitle), a.normBody)
 		a.normTitle, a.normBody = "", ""
 		rec, err := enc.Encode(a.art)
 		if err != nil {

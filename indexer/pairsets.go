@@ -46,7 +46,9 @@ func newPairSets() *pairSets {
 	return &pairSets{index: make(map[analysis.PairKey]int32, 1<<16)}
 }
 
-// add records that the next article (id) holds the pairs keys.
+// add records that the next article (id) holds the pairs keys (duplicates
+// allowed: sorting each article's pairs in the analysers cost more than
+// skipping the repeats here).
 func (s *pairSets) add(id string, keys []analysis.PairKey) {
 	seq := uint32(len(s.ids))
 	s.ids = append(s.ids, id)
@@ -58,6 +60,9 @@ func (s *pairSets) add(id string, keys []analysis.PairKey) {
 			s.lists = append(s.lists, pairList{key: k})
 		}
 		l := &s.lists[i]
+		if l.n > 0 && l.last == seq {
+			continue
+		}
 		l.buf = binary.AppendUvarint(l.buf, uint64(seq-l.last))
 		l.last = seq
 		l.n++

@@ -9,7 +9,15 @@
 //	articles.dat.idx  a header, then one entry per article sorted by id:
 //	                  8-byte id, 8-byte offset, 4-byte length (little endian)
 //
-// (the index file is the data file's path plus IndexSuffix).
+// (the index file is the data file's path plus IndexSuffix), and, when the
+// writer was given one (UseDictionary), the zstd dictionary of its records:
+//
+//	articles.dat.dict raw dictionary content: samples of the generation's
+//	                  own first articles
+//
+// An article alone is too short for zstd to find much to reuse (1.5× on
+// bulletin text); with samples of its own corpus as a dictionary, each
+// record refers back to the phrases, names and keys that articles share.
 //
 // Article ids are 16 hex digits (8 bytes), see indexer.articleID.
 package store
@@ -40,6 +48,11 @@ const (
 	entrySize = 20
 	// IndexSuffix is appended to the data file's path for the index file.
 	IndexSuffix = ".idx"
+	// DictSuffix is appended to the data file's path for the dictionary.
+	DictSuffix = ".dict"
+	// DictSize is how many bytes of samples the dictionary holds at most.
+	DictSize = 64 << 10
+	dictID   = 1
 )
 
 type entry struct {
@@ -89,6 +102,47 @@ func Create(path string) (*Writer, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	return &Writer{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20), enc: enc}, nil
+}
+
+// Sample returns an article as the raw bytes that a record compresses, to
+// pass to UseDictionary.
+func Sample(a *schema.Article) []byte {
+	raw, _ := json.Marshal(a)
+	return raw
+}
+
+// UseDictionary makes the samples (see Sample; at most DictSize bytes are
+// kept) the dictionary of every record, and writes it beside the store. It
+// must be called before the first Encode, and at most once.
+func (w *Writer) UseDictionary(samples [][]byte) error {
+	var dict []byte
+	for _, s := range samples {
+		if len(dict)+len(s) > DictSize {
+			s = s[:DictSize-len(dict)]
+		}
+		dict = append(dict, s...)
+		if len(dict) >= DictSize {
+			break
+		}
+	}
+	if len(dict) < 8 { // zstd's smallest dictionary
+		return nil
+	}
+	// With a dictionary, the fastest level compresses as well as the
+	// default one and faster (20,000 generated articles: 7.9 against 8.0
+	// MB, in 0.5 against 3.9 s of one core).
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
+		zstd.WithEncoderDictRaw(dictID, dict))
+	if err != nil {
+		return fmt.Errorf("store: dictionary: %w", err)
+	}
+	if err := os.WriteFile(w.path+DictSuffix, dict, 0o644); err != nil {
+		enc.Close()
+		return fmt.Errorf("store: %w", err)
+	}
+	w.enc.Close()
+	w.enc = enc
+	return nil
 }
 
 // Encode compresses an article into a record for Append. Its id must be 16
@@ -178,9 +232,21 @@ func Open(path string) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
+	opts := []zstd.DOption{zstd.WithDecoderConcurrency(1)}
+	switch dict, err := os.ReadFile(path + DictSuffix); {
+	case err == nil:
+		opts = append(opts, zstd.WithDecoderDictRaw(dictID, dict))
+	case !errors.Is(err, os.ErrNotExist):
+		f.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	if _, err := zstd.NewReader(nil, opts...); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
 	r := &Reader{f: f, idx: idx[len(magic):]}
 	r.decs.New = func() any {
-		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+		d, _ := zstd.NewReader(nil, opts...) // the same options succeeded above
 		return d
 	}
 	return r, nil
