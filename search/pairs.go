@@ -255,3 +255,11 @@ func (s *docSet) each(fn func(d uint64)) {
 		}
 	}
 }
+
+// len returns the number of documents in s (0 for nil).
+func (s *docSet) len() int {
+	if s == nil {
+		return 0
+	}
+	return s.n
+}
