@@ -617,7 +617,9 @@ func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (r
 	for i := range res.arts {
 		a := &res.arts[i]
 		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
-		a.pairs = analysis.AppendPairs(analysis.AppendPairs(nil, a.normTitle), a.normBody)
+		// Han text is 3 bytes a character: about one pair a 3 bytes.
+		a.pairs = make([]analysis.PairKey, 0, (len(a.normTitle)+len(a.normBody))/3+1)
+		a.pairs = analysis.AppendPairs(analysis.AppendPairs(a.pairs, a.normTitle), a.normBody)
 		a.normTitle, a.normBody = "", ""
 		rec, err := enc.Encode(a.art)
 		if err != nil {
