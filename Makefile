@@ -39,7 +39,9 @@ bench: build
 	$(GO) run ./cmd/bulletin-bench -n $${BENCH_N:-20000} -bin $(BIN)
 
 # Relevance on the judged query set (testdata/eval): nDCG@10, MRR and
-# zero-result rate, overall and per query type.
+# zero-result rate, overall and per query type; then real-text recall
+# (testdata/recall): recall, complete recall, zero-result share and
+# R-precision per query length.
 eval:
 	$(GO) run ./cmd/bulletin-eval
 
