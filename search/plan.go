@@ -10,7 +10,9 @@ import (
 //  1. the query is analysed once (analyse: normalised, segmented, stop
 //     words and synonyms resolved, pinyin recognised);
 //  2. strategies are tried in order, each on its own, until one is good
-//     enough (it found something): every word; any word (relaxed); an
+//     enough (it found something): every word, or the query as typed
+//     however jieba cut it (the pair sets, see pairs.go), those first; any
+//     word (relaxed, only when no article holds all the words); an
 //     alternative query (the characters of a pinyin query, or the
 //     correction of a probable typo), which runs the same strategies;
 //  3. the answer is assembled from the attempt that won, with the advice
