@@ -19,12 +19,12 @@ func TestCtrlFGuarantee(t *testing.T) {
 		"e.txt": "无关文章\n\n开发区银行网点增加，行长会议召开。\n",
 	})
 	for q, want := range map[string]string{
-		"第四十九":  "条例修订", // jieba: 第四十九条, whose search-mode pieces are 第四 四十 十九 …
+		"第四十九":   "条例修订", // jieba: 第四十九条, whose search-mode pieces are 第四 四十 十九 …
 		"开发银行行长": "银行人事", // query 开发 / 银行行长, text 国家开发银行 / 行长
-		"养老":    "老人照护", // 供养 / 老人
-		"工作报告":  "報告全文", // traditional text, simplified query
-		"報告提出":  "報告全文", // and the other way round
-		"条的规":   "条例修订", // a span across three words
+		"养老":     "老人照护", // 供养 / 老人
+		"工作报告":   "報告全文", // traditional text, simplified query
+		"報告提出":   "報告全文", // and the other way round
+		"条的规":    "条例修订", // a span across three words
 	} {
 		resp, err := e.Search(context.Background(), Request{Query: q})
 		if err != nil {
