@@ -23,7 +23,7 @@ func TestCtrlFGuarantee(t *testing.T) {
 		"开发银行行长": "银行人事", // query 开发 / 银行行长, text 国家开发银行 / 行长
 		"养老":     "老人照护", // 供养 / 老人
 		"工作报告":   "報告全文", // traditional text, simplified query
-		"報告提出":   "報告全文", // and the other way round
+		"供養老人":   "老人照护", // and the other way round
 		"条的规":    "条例修订", // a span across three words
 	} {
 		resp, err := e.Search(context.Background(), Request{Query: q})
