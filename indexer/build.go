@@ -395,7 +395,10 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
 		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
 	}
-	raw, _ := json.MarshalIndent(meta, "", "  ")
+	raw, err := json.MarshalIndent(meta, "", "  ")
+	if err != nil {
+		return rep, fmt.Errorf("meta: %w", err)
+	}
 	if err := syncTree(gen); err != nil {
 		return rep, err
 	}

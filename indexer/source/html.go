@@ -48,7 +48,7 @@ func ReadHTML(data []byte) (*Page, error) {
 	if given.Date == "" {
 		given.Date = visibleDate(doc)
 	}
-	given.Source = oneLine(meta.get("contentsource"))
+	given.Source = tidyLine(meta.get("contentsource"))
 	for _, u := range []string{meta.canonical, meta.get("og:url"), meta.get("url")} {
 		if u = strings.TrimSpace(u); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
 			given.URL = u
@@ -64,7 +64,7 @@ func ReadHTML(data []byte) (*Page, error) {
 	title := pageTitle(doc, meta)
 	lines = cleanBodyLines(lines, title, meta.title)
 	if len(lines) == 0 {
-		if d := oneLine(meta.get("description")); hanCount(d) > 0 {
+		if d := tidyLine(meta.get("description")); hanCount(d) > 0 {
 			lines = []string{d}
 		}
 	}
@@ -232,7 +232,7 @@ func collectMeta(doc *html.Node) pageMeta {
 				}
 			case atom.Title:
 				if m.title == "" {
-					m.title = oneLine(nodeText(n))
+					m.title = tidyLine(nodeText(n))
 				}
 			case atom.Script, atom.Style, atom.Template:
 				return
@@ -250,7 +250,7 @@ func collectMeta(doc *html.Node) pageMeta {
 // else a heading or title-classed element that the <title> also names; else
 // the <title> without its site suffix; else the first <h1>.
 func pageTitle(doc *html.Node, meta pageMeta) string {
-	if t := oneLine(meta.get("articletitle", "og:title")); t != "" {
+	if t := tidyLine(meta.get("articletitle", "og:title")); t != "" {
 		return t
 	}
 	docTitle := meta.title
@@ -275,7 +275,7 @@ func pageTitle(doc *html.Node, meta pageMeta) string {
 			}
 			heading := n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3
 			if !chrome && (heading || titleClassed(n)) {
-				if t := oneLine(nodeText(n)); t != "" && utf8.RuneCountInString(t) <= 120 && !strings.Contains(siteNames, t) {
+				if t := tidyLine(nodeText(n)); t != "" && utf8.RuneCountInString(t) <= 120 && !strings.Contains(siteNames, t) {
 					cands = append(cands, cand{t, n.DataAtom == atom.H1})
 				}
 			}
@@ -810,8 +810,6 @@ func nodeText(n *html.Node) string {
 	walk(n)
 	return b.String()
 }
-
-func oneLine(s string) string { return tidyLine(s) }
 
 func hanCount(s string) int {
 	n := 0

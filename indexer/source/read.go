@@ -20,12 +20,12 @@ import (
 // Meta holds values given by the input itself (front matter, HTML meta tags,
 // JSON fields). Given values override inference.
 type Meta struct {
-	Title     string   `yaml:"title"`
-	Date      string   `yaml:"date"`
-	Source    string   `yaml:"source"`
-	URL       string   `yaml:"url"`
-	Districts []string `yaml:"districts"`
-	Topics    []string `yaml:"topics"`
+	Title     string
+	Date      string
+	Source    string
+	URL       string
+	Districts []string
+	Topics    []string
 }
 
 // Doc is one article as read from a file, before enrichment.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -47,7 +48,7 @@ func TestIndexHeadersAndTitle(t *testing.T) {
 	}
 	page := body(t, res)
 	for _, want := range []string{
-		"<title>" + DefaultTitle + "</title>",
+		"<title>" + Title + "</title>",
 		`<link rel="search" type="application/opensearchdescription+xml"`,
 		`href="/opensearch.xml"`,
 		`<script src="/static/app.js?v=`,
@@ -56,12 +57,6 @@ func TestIndexHeadersAndTitle(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
-	}
-
-	// A custom title is HTML-escaped into the page.
-	page = body(t, get(t, Handler(Options{Title: "A&B <政务>"}), "/"))
-	if !strings.Contains(page, "<title>A&amp;B &lt;政务&gt;</title>") {
-		t.Errorf("custom title not escaped: %s", page[:300])
 	}
 }
 
@@ -154,6 +149,18 @@ func TestNotFound(t *testing.T) {
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST / = %d, want 405", rec.Code)
 	}
+
+	// Refusals go through Options.Fail when given.
+	var failed []int
+	h = Handler(Options{Fail: func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
+		failed = append(failed, status)
+		w.WriteHeader(status)
+	}})
+	get(t, h, "/static/nope.js")
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", nil))
+	if fmt.Sprint(failed) != "[404 405]" {
+		t.Errorf("Fail called with %v, want [404 405]", failed)
+	}
 }
 
 func TestOpenSearch(t *testing.T) {
@@ -176,7 +183,7 @@ func TestOpenSearch(t *testing.T) {
 	if err := xml.Unmarshal([]byte(body(t, res)), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.ShortName != DefaultTitle {
+	if doc.ShortName != Title {
 		t.Errorf("ShortName = %q", doc.ShortName)
 	}
 	found := false
