@@ -78,6 +78,12 @@ var contentTypes = map[string]string{
 // templateFiles are rendered by the handler and never served raw.
 var templateFiles = map[string]bool{"index.html": true}
 
+// widgetModules are the modules that embed.js imports from the search host
+// into pages of other origins (the snippet renderer it shares with the
+// search page): a module is fetched with CORS, so they are served to any
+// origin. They are static code, the same for everyone, and carry no data.
+var widgetModules = map[string]bool{"snippet.js": true}
+
 // Handler returns the http.Handler for the search page and its assets.
 // It panics if the embedded files are broken, which is a build error.
 func Handler(opts Options) http.Handler {
@@ -171,6 +177,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		cache := "no-cache"
 		if v := r.URL.Query().Get("v"); v != "" && v == h.assets[name].version {
 			cache = "public, max-age=31536000, immutable"
+		}
+		if widgetModules[name] {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
 		}
 		h.serveAsset(w, r, name, cache)
 	default:

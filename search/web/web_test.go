@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestIndexHeadersAndTitle(t *testing.T) {
 		"<title>" + Title + "</title>",
 		`<link rel="search" type="application/opensearchdescription+xml"`,
 		`href="/opensearch.xml"`,
-		`<script src="/static/app.js?v=`,
+		`<script type="module" src="/static/app.js?v=`,
 		`<link rel="stylesheet" href="/static/app.css?v=`,
 	} {
 		if !strings.Contains(page, want) {
@@ -221,5 +222,38 @@ func TestEmbedScriptSize(t *testing.T) {
 	t.Logf("embed.js: %d bytes", n)
 	if n > 12*1024 {
 		t.Errorf("embed.js is %d bytes, budget is 12 KiB", n)
+	}
+}
+
+// TestModules: the page's ES modules import only files that are served, and
+// the snippet renderer that embed.js imports from other origins is served
+// to them (CORS), while the page's own modules are not.
+func TestModules(t *testing.T) {
+	h := Handler(Options{}).(*handler)
+	imports := regexp.MustCompile(`(?m)^import\s[^;]*?from\s+'\./([^']+)'|import\(` + "`" + `\$\{scriptOrigin\}/static/([^` + "`" + `]+)` + "`" + `\)`)
+	seen := 0
+	for name, a := range h.assets {
+		if path.Ext(name) != ".js" {
+			continue
+		}
+		for _, m := range imports.FindAllStringSubmatch(string(a.body), -1) {
+			dep := m[1] + m[2]
+			seen++
+			if h.assets[dep] == nil {
+				t.Errorf("%s imports %s, which is not served", name, dep)
+			}
+		}
+	}
+	if seen < 5 {
+		t.Errorf("found %d imports; the module graph was not read", seen)
+	}
+	if got := get(t, h, "/static/snippet.js").Header.Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("snippet.js: Access-Control-Allow-Origin %q, want *", got)
+	}
+	if got := get(t, h, "/static/app.js").Header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("app.js: Access-Control-Allow-Origin %q, want none", got)
+	}
+	if !strings.Contains(string(h.assets["embed.js"].body), "/static/snippet.js") {
+		t.Error("embed.js does not import the shared snippet renderer")
 	}
 }
