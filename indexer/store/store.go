@@ -213,9 +213,10 @@ func (w *Writer) Close() error {
 // Reader reads a finished store. It is safe for concurrent use: reads are
 // positioned (pread) and decoders are pooled.
 type Reader struct {
-	f    *os.File
-	idx  []byte // entries, without the header
-	decs sync.Pool
+	f     *os.File
+	idx   []byte         // entries, without the header
+	dopts []zstd.DOption // the dictionary, when the store has one
+	decs  sync.Pool
 }
 
 // Open opens a store read-only, loading its index into memory (20 bytes an
@@ -240,15 +241,7 @@ func Open(path string) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	if _, err := zstd.NewReader(nil, opts...); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	r := &Reader{f: f, idx: idx[len(magic):]}
-	r.decs.New = func() any {
-		d, _ := zstd.NewReader(nil, opts...) // the same options succeeded above
-		return d
-	}
+	r := &Reader{f: f, idx: idx[len(magic):], dopts: opts}
 	return r, nil
 }
 
@@ -279,12 +272,27 @@ func (r *Reader) find(id string) (entry, bool) {
 	return entry{}, false
 }
 
+// decoder returns a zstd decoder from the pool, or a new one.
+func (r *Reader) decoder() (*zstd.Decoder, error) {
+	if d, ok := r.decs.Get().(*zstd.Decoder); ok {
+		return d, nil
+	}
+	d, err := zstd.NewReader(nil, r.dopts...)
+	if err != nil {
+		return nil, fmt.Errorf("store: zstd decoder: %w", err)
+	}
+	return d, nil
+}
+
 func (r *Reader) read(e entry) (*schema.Article, error) {
 	buf := make([]byte, e.n)
 	if _, err := r.f.ReadAt(buf, int64(e.off)); err != nil {
 		return nil, fmt.Errorf("store: read: %w", err)
 	}
-	dec := r.decs.Get().(*zstd.Decoder)
+	dec, err := r.decoder()
+	if err != nil {
+		return nil, err
+	}
 	raw, err := dec.DecodeAll(buf, nil)
 	r.decs.Put(dec)
 	if err != nil {
