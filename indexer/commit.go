@@ -52,6 +52,11 @@ func (w *writers) finish(titles []string, firstErr error, rep *Report, log *slog
 	// 200,000 articles).
 	sideErr := make(chan error, 1)
 	go func() {
+		var ps *pairSets
+		if w.pairsDone != nil {
+			ps = <-w.pairsDone
+			defer ps.arena.release()
+		}
 		if err := sw.Close(); err != nil {
 			sideErr <- fmt.Errorf("store: %w", err)
 			return
@@ -61,8 +66,8 @@ func (w *writers) finish(titles []string, firstErr error, rep *Report, log *slog
 				sideErr <- err
 				return
 			}
-			if w.pairsDone != nil {
-				sideErr <- (<-w.pairsDone).write(filepath.Join(gen, schema.PairsFile))
+			if ps != nil {
+				sideErr <- ps.write(filepath.Join(gen, schema.PairsFile))
 				return
 			}
 		}

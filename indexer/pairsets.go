@@ -30,16 +30,21 @@ import (
 // pairSets collects the pair sets while a generation is built. Not safe
 // for concurrent use: one goroutine adds articles in order.
 type pairSets struct {
+	err   error // the first error of add
 	ids   []string
 	index map[analysis.PairKey]int32
 	lists []pairList
+	arena arena
 }
 
+// pairList is the list of one pair: a chain of arena blocks.
 type pairList struct {
-	key  analysis.PairKey
-	last uint32
-	n    uint32
-	buf  []byte
+	key        analysis.PairKey
+	last       uint32 // the last article number added
+	n          uint32 // articles
+	size       uint32 // bytes
+	head, tail uint32 // blocks (0: none)
+	fill       uint8  // bytes used in the tail block
 }
 
 func newPairSets() *pairSets {
@@ -49,9 +54,10 @@ func newPairSets() *pairSets {
 // add records that the next article (id) holds the pairs keys (duplicates
 // allowed: sorting each article's pairs in the analysers cost more than
 // skipping the repeats here).
-func (s *pairSets) add(id string, keys []analysis.PairKey) {
+func (s *pairSets) add(id string, keys []analysis.PairKey) error {
 	seq := uint32(len(s.ids))
 	s.ids = append(s.ids, id)
+	var tmp [binary.MaxVarintLen32]byte
 	for _, k := range keys {
 		i, ok := s.index[k]
 		if !ok {
@@ -63,15 +69,99 @@ func (s *pairSets) add(id string, keys []analysis.PairKey) {
 		if l.n > 0 && l.last == seq {
 			continue
 		}
-		l.buf = binary.AppendUvarint(l.buf, uint64(seq-l.last))
+		n := binary.PutUvarint(tmp[:], uint64(seq-l.last))
+		for _, c := range tmp[:n] {
+			if l.tail == 0 || l.fill == blockData {
+				b, err := s.arena.block()
+				if err != nil {
+					return err
+				}
+				if l.tail == 0 {
+					l.head = b
+				} else {
+					s.arena.setNext(l.tail, b)
+				}
+				l.tail, l.fill = b, 0
+			}
+			s.arena.data(l.tail)[l.fill] = c
+			l.fill++
+		}
+		l.size += uint32(n)
 		l.last = seq
 		l.n++
 	}
+	return nil
+}
+
+// bytes appends the list's bytes to w.
+func (s *pairSets) bytes(l *pairList, w *bufio.Writer) {
+	for b := l.head; b != 0; b = s.arena.next(b) {
+		d := s.arena.data(b)
+		if b == l.tail {
+			d = d[:l.fill]
+		}
+		w.Write(d)
+	}
+}
+
+// arena holds the lists' bytes in blocks of blockSize: blockData bytes,
+// then the number of the next block of the list (0: none). Its chunks are
+// mapped outside the Go heap (see mapChunk).
+type arena struct {
+	chunks [][]byte
+	free   []func()
+	n      uint32 // blocks handed out; block 0 is never used
+}
+
+const (
+	blockSize   = 32
+	blockData   = blockSize - 4
+	chunkBlocks = 1 << 20 // 32 MB a chunk
+)
+
+func (a *arena) block() (uint32, error) {
+	if a.n == 0 {
+		a.n = 1
+	}
+	if int(a.n/chunkBlocks) >= len(a.chunks) {
+		c, free, err := mapChunk(chunkBlocks * blockSize)
+		if err != nil {
+			return 0, err
+		}
+		a.chunks, a.free = append(a.chunks, c), append(a.free, free)
+	}
+	b := a.n
+	a.n++
+	return b, nil
+}
+
+func (a *arena) raw(b uint32) []byte {
+	off := int(b%chunkBlocks) * blockSize
+	return a.chunks[b/chunkBlocks][off : off+blockSize]
+}
+
+func (a *arena) data(b uint32) []byte { return a.raw(b)[:blockData] }
+func (a *arena) next(b uint32) uint32 {
+	return binary.LittleEndian.Uint32(a.raw(b)[blockData:])
+}
+func (a *arena) setNext(b, next uint32) {
+	binary.LittleEndian.PutUint32(a.raw(b)[blockData:], next)
+}
+
+// release returns the arena's memory.
+func (a *arena) release() {
+	for _, f := range a.free {
+		f()
+	}
+	a.chunks, a.free, a.n = nil, nil, 0
 }
 
 // write writes the pair sets to path and syncs nothing (the generation is
 // synced as a whole before it is published).
 func (s *pairSets) write(path string) error {
+	if s.err != nil {
+		return s.err
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("pairs: %w", err)
@@ -99,11 +189,11 @@ func (s *pairSets) write(path string) error {
 	for _, l := range s.lists {
 		uv(uint64(l.key - prev))
 		uv(uint64(l.n))
-		uv(uint64(len(l.buf)))
+		uv(uint64(l.size))
 		prev = l.key
 	}
-	for _, l := range s.lists {
-		w.Write(l.buf)
+	for i := range s.lists {
+		s.bytes(&s.lists[i], w)
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()

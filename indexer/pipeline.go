@@ -139,7 +139,9 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 		ps := newPairSets()
 		for batch := range pairc {
 			for _, p := range batch {
-				ps.add(p.id, p.pairs)
+				if err := ps.add(p.id, p.pairs); err != nil && ps.err == nil {
+					ps.err = err
+				}
 			}
 		}
 		w.pairsDone <- ps
