@@ -36,7 +36,11 @@ import (
 // Config is the indexer's configuration. The zero value is valid: region
 // 北京市, the embedded taxonomy and dictionary, no progress output.
 type Config struct {
-	Region       string    // province-level region (--region)
+	Region string // province-level region (--region)
+	// District says that every input is one district's bulletins
+	// (--district): each article gets it first, before the districts its
+	// text names; districts given with an article still override.
+	District     string
 	DictFile     string    // extra user dictionary (--dict)
 	TaxonomyFile string    // replacement taxonomy (--taxonomy)
 	Progress     io.Writer // progress output (stderr); nil for none
@@ -174,6 +178,13 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	if err != nil {
 		return nil, err
 	}
+	if cfg.District != "" {
+		d := en.CanonicalDistrict(cfg.District)
+		if !en.Gazetteer.IsDistrict(d) {
+			return nil, fmt.Errorf("district %q: not a district of %s (one of %s)", cfg.District, en.Gazetteer.Region, strings.Join(en.Gazetteer.Districts(), " "))
+		}
+		cfg.District = d
+	}
 	var userDict []string
 	words := []analysis.Entry{}
 	for _, w := range en.Gazetteer.DictWords() {
@@ -239,7 +250,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			defer readers.Done()
 			for in := range jobs {
 				select {
-				case read <- readFile(in, cfg.maxFile(), en):
+				case read <- readFile(in, cfg.maxFile(), en, cfg.District):
 				case <-ctx.Done():
 					return
 				}
@@ -407,7 +418,9 @@ func newBleveBuilder(path string) (*scorch.Builder, error) {
 
 // readFile reads one file into articles with their metadata, and their
 // normalised title and body for analyseFile.
-func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
+// district, when not empty, comes first in every article's districts
+// unless the article was given its own.
+func readFile(in input, maxBytes int64, en *enrich.Enricher, district string) (res fileResult) {
 	res.in = in
 	defer func() {
 		if p := recover(); p != nil { // a reader bug must not lose the run
@@ -434,8 +447,6 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 	}
 	var pageDate string
 	var pageYear int
-	var pageDistricts []string
-	pageDistrictsDone := false
 	var normPage string // the page's text, normalised once for page-level inference
 	if page.Shared {
 		normPage = analysis.Normalize(page.Text)
@@ -470,15 +481,14 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 				a.Districts = appendUnique(a.Districts, en.CanonicalDistrict(x))
 			}
 		} else {
-			a.Districts = en.Districts(normTitle, normBody)
-			if len(a.Districts) == 0 && page.Shared && len(page.Docs) > 1 {
-				if !pageDistrictsDone {
-					pageDistricts = en.Districts("", normPage)
-					pageDistrictsDone = true
-				}
-				if len(pageDistricts) > 0 {
-					a.Districts = pageDistricts[:1]
-				}
+			// Only the article's own text: a page's district is never
+			// inferred from one article and spread to the others; it
+			// applies only when given (front matter, --district, metadata).
+			if district != "" {
+				a.Districts = []string{district}
+			}
+			for _, x := range en.Districts(normTitle, normBody) {
+				a.Districts = appendUnique(a.Districts, x)
 			}
 		}
 		if len(d.Given.Topics) > 0 {

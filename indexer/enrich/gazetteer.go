@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
 //go:embed data/divisions.tsv
@@ -19,9 +21,6 @@ var divisionsTSV []byte
 
 //go:embed data/aliases.tsv
 var aliasesTSV []byte
-
-//go:embed data/common_words.txt
-var commonWordsTxt []byte
 
 // DefaultRegion is the province-level region whose districts are inferred
 // unless configured otherwise.
@@ -46,19 +45,77 @@ var kindWeight = [...]float64{
 	kindAlias:         1.5,
 }
 
+// evidence says what a name needs besides itself to count for its district.
+type evidence int
+
+const (
+	// evNone: the name is unambiguous (回龙观, 西红门镇, 昌平区).
+	evNone evidence = iota
+	// evRegion: the name is also an ordinary word but no other place in
+	// the country bears it (天竺, 前门): it counts when the article also
+	// names the region (北京), its district or another place of it.
+	evRegion
+	// evDistrict: the name is also a place elsewhere in China and often an
+	// ordinary word (光明, 温泉, 古城, 城关, 朝阳): it counts only when the
+	// article names its district or another place of that district (a
+	// landmark). Naming the region is not enough: 北京 and 曙光 in one
+	// sentence do not make 海淀区.
+	evDistrict
+)
+
 type place struct {
 	name     string
 	district string
 	kind     nameKind
-	// confirm: the name is also an ordinary word (朝阳 "morning sun"); it
-	// counts only when the article also names the district in full.
-	confirm bool
+	need     evidence
+	// after: when not empty, the name counts only when one of these
+	// follows it (回天 before 地区 or 行动计划, not 无力回天).
+	after []string
+}
+
+// Thresholds of the ambiguity test (see classify), from jieba's dictionary
+// frequency of a name as an ordinary word and from how many other
+// provinces' divisions reuse the name.
+const (
+	wordFreq     = 50 // jieba frequency from which a name is also a common word
+	reuseAlone   = 3  // provinces elsewhere reusing a name: ambiguous whatever its frequency
+	reuseAsWord  = 1  // … and, for a common word, from this many
+	fullReuseMax = 3  // a full town name (河北镇) reused in this many provinces still needs evidence
+)
+
+// classify decides from data what a name needs to count: freq is its jieba
+// dictionary frequency, reuse the number of other provinces with a division
+// of that name.
+func classify(kind nameKind, freq, reuse int) evidence {
+	full := kind == kindDistrict || kind == kindTown
+	switch {
+	case kind == kindDistrict:
+		return evNone // 昌平区: other provinces' namesakes are told apart by foreign()
+	case kind == kindDistrictShort:
+		// 昌平, 海淀, 通州: the usual way local news names a district; only
+		// names that are common words and many places' names (朝阳, 西城,
+		// 大兴) need their district named in full or a place of it.
+		if reuse >= reuseAlone && freq >= wordFreq {
+			return evDistrict
+		}
+		return evNone
+	case full && reuse >= fullReuseMax:
+		return evRegion // 城关镇, 新华街道: a suffix in text, but dozens of namesakes
+	case full:
+		return evNone
+	case reuse >= reuseAlone || reuse >= reuseAsWord && freq >= wordFreq:
+		return evDistrict
+	case freq >= wordFreq:
+		return evRegion
+	}
+	return evNone
 }
 
 // Gazetteer finds district-level units in text. It is immutable after
 // construction and safe for concurrent use.
 type Gazetteer struct {
 	Region    string
+	short     string             // the region's short name (北京)
 	districts []string           // official order (by code)
 	byFirst   *runeIndex[place]  // names by first rune, longest first
 	others    map[string]bool    // province-level names other than Region
@@ -67,24 +124,28 @@ type Gazetteer struct {
 
 // NewGazetteer loads the embedded division data for region (a province-level
 // name such as 北京市 or 上海市; 北京 also works).
+//
+// Which names are ambiguous is decided from data (see classify): how often
+// jieba's dictionary sees the name as an ordinary word, and how many other
+// provinces' divisions reuse it. Province names are never town names.
 func NewGazetteer(region string) (*Gazetteer, error) {
 	if region == "" {
 		region = DefaultRegion
 	}
 	byFirst := map[rune][]place{}
 	g := &Gazetteer{others: map[string]bool{}, words: map[string]float64{}}
-	common := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(commonWordsTxt))
-	for sc.Scan() {
-		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
-			common[w] = true
-		}
-	}
 
 	type town struct{ name, district string }
 	var towns []town
 	seenDistrict := map[string]bool{}
-	sc = bufio.NewScanner(bytes.NewReader(divisionsTSV))
+	elsewhere := map[string]map[string]bool{} // name (full and short) → other provinces
+	reused := func(name, prov string) {
+		if elsewhere[name] == nil {
+			elsewhere[name] = map[string]bool{}
+		}
+		elsewhere[name][prov] = true
+	}
+	sc := bufio.NewScanner(bytes.NewReader(divisionsTSV))
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	header := true
 	for sc.Scan() {
@@ -100,6 +161,11 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		if !sameRegion(prov, region) {
 			g.others[prov] = true
 			g.others[trimSuffixes(prov, "省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")] = true
+			for _, n := range []string{county, shortDistrict(trimSuffixes(county, "市")), townName, shortTown(townName)} {
+				if n != "" {
+					reused(n, prov)
+				}
+			}
 			continue
 		}
 		g.Region = prov
@@ -115,12 +181,13 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		return nil, fmt.Errorf("region %q: not in the division data (want a province-level name such as 北京市)", region)
 	}
 	delete(g.others, "")
+	g.short = trimSuffixes(g.Region, "省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")
 
 	// Count how many districts share a name, so ambiguous names are dropped.
 	owners := map[string]map[string]bool{}
 	add := func(name, district string) {
-		if utf8.RuneCountInString(name) < 2 {
-			return
+		if utf8.RuneCountInString(name) < 2 || g.others[name] {
+			return // 河北 (河北镇) is a province first
 		}
 		if owners[name] == nil {
 			owners[name] = map[string]bool{}
@@ -156,6 +223,7 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 			add(s, t.district)
 		}
 	}
+	after := map[string][]string{}
 	sc = bufio.NewScanner(bytes.NewReader(aliasesTSV))
 	for sc.Scan() {
 		f := strings.Split(sc.Text(), "\t")
@@ -165,7 +233,18 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		if _, ok := kinds[f[1]]; !ok {
 			kinds[f[1]] = kindAlias
 		}
+		if len(f) > 3 && strings.TrimSpace(f[3]) != "" {
+			after[f[1]] = strings.Split(strings.TrimSpace(f[3]), "|")
+		}
 		add(f[1], f[2])
+	}
+	names := map[string]bool{}
+	for name := range owners {
+		names[name] = true
+	}
+	freqs, err := analysis.DictFreqs(names)
+	if err != nil {
+		return nil, err
 	}
 	for name, ds := range owners {
 		if len(ds) != 1 {
@@ -175,10 +254,11 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		for d := range ds {
 			district = d
 		}
-		p := place{name: name, district: district, kind: kinds[name], confirm: common[name]}
+		p := place{name: name, district: district, kind: kinds[name], after: after[name]}
+		p.need = classify(p.kind, freqs[name], len(elsewhere[name]))
 		r, _ := utf8.DecodeRuneInString(name)
 		byFirst[r] = append(byFirst[r], p)
-		if !p.confirm {
+		if p.need == evNone {
 			g.words[name] = 1
 		}
 	}
@@ -257,7 +337,9 @@ type mention struct {
 	start, end int // byte offsets
 }
 
-// scan finds place names in text, longest match first, left to right.
+// scan finds place names in text, longest match first, left to right. A
+// name whose stated context (after) does not follow it is passed over, and
+// a shorter name at the same place is tried.
 func (g *Gazetteer) scan(text string) []mention {
 	var out []mention
 	for i := 0; i < len(text); {
@@ -265,8 +347,12 @@ func (g *Gazetteer) scan(text string) []mention {
 		matched := false
 		for _, p := range g.byFirst.get(r) {
 			if strings.HasPrefix(text[i:], p.name) {
-				out = append(out, mention{p, i, i + len(p.name)})
-				i += len(p.name)
+				end := i + len(p.name)
+				if len(p.after) > 0 && !followedBy(text[end:], p.after) {
+					continue
+				}
+				out = append(out, mention{p, i, end})
+				i = end
 				matched = true
 				break
 			}
@@ -278,6 +364,18 @@ func (g *Gazetteer) scan(text string) []mention {
 	return out
 }
 
+// followedBy reports whether one of xs follows (closing quotes skipped:
+// “回天”行动计划).
+func followedBy(s string, xs []string) bool {
+	s = strings.TrimLeft(s, "”’\"'」』")
+	for _, x := range xs {
+		if strings.HasPrefix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // Passing-mention cues: a place right after these is a destination or a
 // landmark, not the subject; a place right before these names an
 // organisation, not a location.
@@ -286,13 +384,30 @@ var (
 	orgAfter      = []string{"集团", "公司", "银行", "大学", "学院", "研究院", "出版社", "报社"}
 )
 
+// otherUnit reports a short name used as part of another unit's name: a
+// division suffix follows it that is not its own (宝山区, 河北省, 龙泉市, 清河县).
+func otherUnit(after string) bool {
+	r, size := utf8.DecodeRuneInString(after)
+	switch r {
+	case '省', '市', '县', '州', '盟', '旗':
+		return true
+	case '区':
+		next, _ := utf8.DecodeRuneInString(after[size:])
+		return next != '域' && next != '间' // 区域, 区间 are not unit names
+	}
+	return false
+}
+
 // DistrictScores scores the districts named in an article. Title mentions
 // weigh most, then the opening of the body; passing mentions and names of
 // organisations weigh little; names of other provinces' places (南通市通州区)
-// are skipped.
+// are skipped. A name that is ambiguous (see classify) counts only with
+// evidence in the same article: its district or another place of that
+// district named unambiguously, or (for names no other province bears)
+// the region.
 func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 	scores := map[string]float64{}
-	full := map[string]bool{}
+	anchored := map[string]bool{} // districts named unambiguously
 	type hit struct {
 		m mention
 		w float64
@@ -303,6 +418,10 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 			if g.foreign(text, m.start) {
 				continue
 			}
+			full := m.kind == kindDistrict || m.kind == kindTown
+			if !full && otherUnit(text[m.end:]) {
+				continue
+			}
 			w := kindWeight[m.kind]
 			switch {
 			case part == 0:
@@ -310,20 +429,24 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 			case m.start < 300:
 				w *= 1.5
 			}
-			if m.kind != kindDistrict && m.kind != kindTown && strings.HasPrefix(text[m.end:], "环") {
+			if !full && strings.HasPrefix(text[m.end:], "环") {
 				continue // 东四环 is a ring road, not 东四
 			}
 			if hasSuffixAny(text[:m.start], passingBefore) || orgNamed(text[m.end:]) {
 				w *= 0.3
 			}
-			if m.kind == kindDistrict {
-				full[m.district] = true
+			if m.need == evNone {
+				anchored[m.district] = true
 			}
 			hits = append(hits, hit{m, w})
 		}
 	}
+	regionNamed := g.short != "" && (strings.Contains(title, g.short) || strings.Contains(body, g.short))
 	for _, h := range hits {
-		if h.m.confirm && !full[h.m.district] {
+		switch {
+		case h.m.need == evNone, anchored[h.m.district]:
+		case h.m.need == evRegion && regionNamed:
+		default:
 			continue
 		}
 		scores[h.m.district] += h.w
