@@ -77,10 +77,11 @@ type place struct {
 // frequency of a name as an ordinary word and from how many other
 // provinces' divisions reuse the name.
 const (
-	wordFreq     = 50 // jieba frequency from which a name is also a common word
-	reuseAlone   = 3  // provinces elsewhere reusing a name: ambiguous whatever its frequency
-	reuseAsWord  = 1  // … and, for a common word, from this many
-	fullReuseMax = 3  // a full town name (河北镇) reused in this many provinces still needs evidence
+	wordFreq     = 50  // jieba frequency from which a name is also a common word
+	reuseAlone   = 3   // provinces elsewhere reusing a name: ambiguous whatever its frequency
+	reuseAsWord  = 1   // … and, for a common word, from this many
+	fullReuseMax = 3   // a full town name (河北镇) reused in this many provinces still needs evidence
+	pairFreq     = 500 // jieba frequency from which a two-rune word is common (see insideWord)
 )
 
 // classify decides from data what a name needs to count: freq is its jieba
@@ -120,6 +121,7 @@ type Gazetteer struct {
 	byFirst   *runeIndex[place]  // names by first rune, longest first
 	others    map[string]bool    // province-level names other than Region
 	words     map[string]float64 // names for the segmenter's dictionary
+	pairs     map[string]bool    // common two-rune words (see insideWord)
 }
 
 // NewGazetteer loads the embedded division data for region (a province-level
@@ -242,7 +244,18 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	for name := range owners {
 		names[name] = true
 	}
-	freqs, err := analysis.DictFreqs(names)
+	// jieba's frequencies: of the names, and of the common two-rune words
+	// that tell a name inside another word (交通运输 holds 通运).
+	freqs := map[string]int{}
+	g.pairs = map[string]bool{}
+	err := analysis.EachDictWord(func(w string, n int) {
+		if names[w] {
+			freqs[w] = n
+		}
+		if n >= pairFreq && utf8.RuneCountInString(w) == 2 {
+			g.pairs[w] = true
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -398,6 +411,27 @@ func otherUnit(after string) bool {
 	return false
 }
 
+// insideWord reports a name that lies inside ordinary words of the text:
+// its first rune makes a common word with the rune before it, or its last
+// rune with the rune after it (交通运输 holds 通运, 和平统一 holds 平统).
+func (g *Gazetteer) insideWord(text string, start, end int) bool {
+	if start > 0 {
+		p, size := utf8.DecodeLastRuneInString(text[:start])
+		_, fs := utf8.DecodeRuneInString(text[start:])
+		if p != utf8.RuneError && g.pairs[text[start-size:start+fs]] {
+			return true
+		}
+	}
+	if end < len(text) {
+		_, ls := utf8.DecodeLastRuneInString(text[:end])
+		_, ns := utf8.DecodeRuneInString(text[end:])
+		if g.pairs[text[end-ls:end+ns]] {
+			return true
+		}
+	}
+	return false
+}
+
 // DistrictScores scores the districts named in an article. Title mentions
 // weigh most, then the opening of the body; passing mentions and names of
 // organisations weigh little; names of other provinces' places (南通市通州区)
@@ -419,7 +453,7 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 				continue
 			}
 			full := m.kind == kindDistrict || m.kind == kindTown
-			if !full && otherUnit(text[m.end:]) {
+			if !full && (otherUnit(text[m.end:]) || g.insideWord(text, m.start, m.end)) {
 				continue
 			}
 			w := kindWeight[m.kind]

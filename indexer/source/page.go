@@ -1,6 +1,7 @@
 package source
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -40,6 +41,7 @@ const (
 	kS             // short line
 	kH             // markdown heading
 	kB             // byline
+	kO             // sign-off or credit line: （新华社北京1月1日电）, （记者 张三摄）, 本版编辑：…
 )
 
 type unit struct {
@@ -50,6 +52,8 @@ type unit struct {
 	line  int // 1-based line number of its first line
 	// datelineByline is set on a paragraph that opens with 本报讯 or similar.
 	datelineByline bool
+	photo          bool // a photo marker: （图片）
+	section        bool // an enumerated section head: 一、…, 第一章, 目录
 }
 
 // RawArticle is one article as laid out on the page, before enrichment.
@@ -101,6 +105,8 @@ func readUnits(text string) []unit {
 			if u.text == "" {
 				continue
 			}
+		case isSignoff(line):
+			u.kind = kO
 		case isByline(line):
 			u.kind = kB
 		case isBodyLike(line):
@@ -108,6 +114,8 @@ func readUnits(text string) []unit {
 			u.datelineByline = opensWithDateline(line)
 		default:
 			u.kind = kS
+			u.photo = isPhotoMarker(line)
+			u.section = isSectionHead(line)
 		}
 		units = append(units, u)
 	}
@@ -134,7 +142,7 @@ func isByline(line string) bool {
 	}
 	s := strings.TrimLeft(line, bylineMarks+" \u3000")
 	marked := len(s) < len(line)
-	for _, p := range []string{"本报记者", "本报通讯员", "本报特约记者", "记者", "通讯员", "文/", "文／", "文 /", "图/", "图／", "撰稿", "摄影", "供稿"} {
+	for _, p := range []string{"本报记者", "本报通讯员", "本报特约记者", "本报评论员", "本报特约评论员", "评论员", "记者", "通讯员", "文/", "文／", "文 /", "图/", "图／", "撰稿", "摄影", "供稿"} {
 		if strings.HasPrefix(s, p) {
 			// "记者从…了解到" opens a sentence, not a byline.
 			return marked || !strings.ContainsAny(s, "。，；：从获了")
@@ -144,22 +152,77 @@ func isByline(line string) bool {
 }
 
 // opensWithDateline reports a paragraph that begins with a dateline byline
-// such as 本报讯（记者 张三） or 本报北京5月3日电.
+// such as 本报讯（记者 张三）, 本报北京5月3日电 or 新华社耶路撒冷1月1日电.
 func opensWithDateline(line string) bool {
 	s := strings.TrimLeft(line, bylineMarks+" \u3000")
-	if strings.HasPrefix(s, "本报讯") {
+	for _, p := range []string{"本报讯", "本报电", "本报专电", "新华社电", "据新华社电", "【本报讯】"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return datelineRe.MatchString(s)
+}
+
+// datelineRe: an agency or paper, a place and a date, then 电 or 讯, at the
+// start of a paragraph (新华社北京1月1日电, 本报石家庄1月1日电, 中新网上海3月5日电).
+var datelineRe = regexp.MustCompile(`^(据)?[\p{Han}A-Za-z]{1,6}(社|网|报|台)[\p{Han}]{0,8}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(专)?(电|讯)`)
+
+// Sign-off and credit lines close the article before them and are not
+// article text.
+var (
+	// 新华社北京1月1日电, 据新华社乌鲁木齐1月2日电, 本栏均据新华社电, 记者 张三摄
+	signoffEnd   = regexp.MustCompile(`(电|摄|报道|供图|供稿|整理)$`)
+	signoffStart = regexp.MustCompile(`^(本报|新华社|中新社|据|记者|通讯员|本栏|文/|图/|文／|图／)`)
+	// （张明 赵天华）, （周涛、王磊）: names alone in parentheses
+	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$`)
+	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
+	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
+)
+
+// isSignoff recognises a sign-off or credit line: （新华社北京1月1日电）,
+// （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：张丽.
+func isSignoff(line string) bool {
+	if utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
+		return false
+	}
+	if creditRe.MatchString(line) {
 		return true
 	}
-	if strings.HasPrefix(s, "本报") {
-		r := []rune(s)
-		if len(r) > 16 {
-			r = r[:16]
-		}
-		h := string(r)
-		return strings.Contains(h, "日电") || strings.Contains(h, "日讯")
+	inner, ok := parenthesised(line)
+	if !ok || strings.ContainsAny(inner, "。，；！？") {
+		return false
 	}
-	return false
+	inner = strings.TrimSpace(inner)
+	if signoffNames.MatchString(inner) {
+		return true
+	}
+	return signoffEnd.MatchString(inner) && (signoffStart.MatchString(inner) || strings.Contains(inner, "记者") || utf8.RuneCountInString(inner) <= 24)
 }
+
+// parenthesised returns the text inside a line wholly in parentheses.
+func parenthesised(line string) (string, bool) {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasPrefix(line, p[0]) && strings.HasSuffix(line, p[1]) {
+			inner := line[len(p[0]) : len(line)-len(p[1])]
+			if !strings.ContainsAny(inner, "（）()") {
+				return inner, true
+			}
+		}
+	}
+	return "", false
+}
+
+// isPhotoMarker recognises the line that marks a photo item: （图片）, 【图片】.
+func isPhotoMarker(line string) bool {
+	s := strings.Trim(line, "（）()【】[] \u3000")
+	return s == "图片" || s == "图" || s == "照片" || s == "组图" || s == "图片新闻"
+}
+
+// sectionRe: enumerated heads of a document's parts (一、 （一） 1. 第一章
+// 第二节 第三条 第一部分), and the table of contents.
+var sectionRe = regexp.MustCompile(`^(目\s*录|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+[、．.]|第[一二三四五六七八九十百0-9]+[章节条部编篇款]|附\s*则|附件|附录)`)
+
+func isSectionHead(line string) bool { return sectionRe.MatchString(line) }
 
 // closes reports whether a line ends a sentence.
 func closes(line string) bool {
@@ -200,6 +263,9 @@ func isBodyLike(line string) bool {
 // lies beyond a large gap.
 func joinBroken(units []unit) []unit {
 	big := largeGap(units)
+	// On a dense page (one paragraph a line) a short line with a comma
+	// after a closed sentence is a headline, not a broken line's middle.
+	isDense := dense(units)
 	var out []unit
 	for i := 0; i < len(units); i++ {
 		u := units[i]
@@ -211,7 +277,8 @@ func joinBroken(units []unit) []unit {
 				break
 			}
 			inBody := u.kind == kP ||
-				strings.ContainsAny(u.text, "，、") && len(out) > 0 && out[len(out)-1].kind == kP && u.gap < big
+				strings.ContainsAny(u.text, "，、") && len(out) > 0 && out[len(out)-1].kind == kP && u.gap < big &&
+					!(isDense && closes(out[len(out)-1].text))
 			if !inBody || !(n.kind == kP || closes(n.text)) {
 				break
 			}
@@ -254,21 +321,39 @@ func largeGap(units []unit) int {
 			gaps = append(gaps, units[i].gap)
 		}
 	}
+	if dense(units) {
+		return 1 // one paragraph a line: any blank line is a large gap
+	}
 	typical := 1
 	if len(gaps) > 0 {
 		sort.Ints(gaps)
 		typical = gaps[len(gaps)/2]
 		if typical < 1 {
-			typical = 1
+			// One paragraph a line, no blank lines (e-paper and PDF
+			// exports): any blank line is a large gap.
+			return 1
 		}
 	}
 	return typical + 1
+}
+
+// dense reports a page laid out one paragraph a line without blank lines,
+// where only the form of lines tells headlines from body text.
+func dense(units []unit) bool {
+	zero := 0
+	for i := 1; i < len(units); i++ {
+		if units[i].gap == 0 {
+			zero++
+		}
+	}
+	return len(units) >= 4 && 2*zero > len(units)-1
 }
 
 type start struct{ at, title int }
 
 func findStarts(units []unit) []start {
 	big := largeGap(units)
+	isDense := dense(units)
 	hasByline := false
 	minLevel := 7
 	for _, u := range units {
@@ -295,14 +380,7 @@ func findStarts(units []unit) []start {
 		if from >= to {
 			return
 		}
-		t := from
-		for k := from; k < to; k++ {
-			if units[k].kind == kH {
-				t = k
-				break
-			}
-		}
-		isStart[from], titleOf[from] = true, t
+		isStart[from], titleOf[from] = true, pickTitle(units, from, to)
 	}
 
 	for i, u := range units {
@@ -350,6 +428,91 @@ func findStarts(units []unit) []start {
 		i = j
 	}
 
+	// Rule 5: what closes an article. A sign-off or credit line ends the
+	// article before it; on a dense page (one paragraph a line), so does a
+	// paragraph that closes its sentence. A run of short lines after that,
+	// followed by body text, is the next article's headline group (its
+	// enumerated section heads excepted); a paragraph right after a
+	// sign-off starts an untitled article.
+	//
+	// A document printed whole (a law, a decision, a report or speech: its
+	// title says so, it opens with a salutation such as 各位代表：, or it
+	// has enumerated sections) stays one article: inside it, short lines
+	// are its section heads, and only a byline, dateline, sign-off or
+	// photo item starts the next article.
+	docMode := false
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		switch {
+		case isStart[i]:
+			docMode = documentTitle(units[titleOf[i]].text)
+		case u.kind == kO:
+			docMode = false
+		}
+		if u.section || isSalutation(u.text) {
+			docMode = true
+		}
+		closed := i == 0 || units[i-1].kind == kO ||
+			isDense && !docMode && units[i-1].kind == kP && closes(units[i-1].text)
+		if !closed {
+			continue
+		}
+		switch units[i].kind {
+		case kP:
+			if i > 0 && units[i-1].kind == kO && !isStart[i] {
+				isStart[i], titleOf[i] = true, -1
+			}
+		case kS, kH:
+			j := i
+			for j < len(units) && (units[j].kind == kS || units[j].kind == kH) {
+				j++
+			}
+			if j == len(units) || units[j].kind == kO || anyStart(isStart, i, j) || units[i].photo {
+				break
+			}
+			end := j
+			for k := i; k < j; k++ {
+				if units[k].section {
+					end = k
+					break
+				}
+			}
+			if end == i || (units[j].kind != kP && units[j].kind != kB && end == j) {
+				break
+			}
+			from := i
+			if end-from > 4 {
+				from = end - 4
+			}
+			if next := units[j].text; units[j].kind == kP && startsMidSentence(next) {
+				break // a broken sentence goes on: “城市轨道交通” / “、地下管廊…”
+			}
+			if hasTitle(units, from, end) {
+				mark(from, end)
+				docMode = false
+				for k := from; k < end; k++ {
+					docMode = docMode || documentTitle(units[k].text)
+				}
+			}
+		}
+	}
+	// Photo items: the marker starts an item titled by its caption.
+	for i, u := range units {
+		if u.photo && i+1 < len(units) && units[i+1].kind == kP {
+			isStart[i], titleOf[i] = true, -1
+			if i+2 < len(units) {
+				isStart[i+1] = false
+			}
+		}
+	}
+	// An editor's note (编者按) before a headline belongs to that article.
+	for i := 0; i+1 < len(units); i++ {
+		if isEditorNote(units[i].text) && isStart[i+1] {
+			isStart[i], titleOf[i] = true, titleOf[i+1]
+			isStart[i+1] = false
+		}
+	}
+
 	var starts []start
 	for i := range units {
 		if isStart[i] {
@@ -378,6 +541,92 @@ func findStarts(units []unit) []start {
 	return starts
 }
 
+// pickTitle chooses the main headline of a headline group units[from:to]:
+// a Markdown heading if there is one; else the first line that is not a
+// kicker or column name (four characters or fewer), a sub-headline (——…),
+// a date line, a parenthesised note or a section head, preferring one
+// without inner spaces (kickers and sub-headlines often pair two phrases:
+// 坚定信心 实干笃行).
+func pickTitle(units []unit, from, to int) int {
+	for k := from; k < to; k++ {
+		if units[k].kind == kH {
+			return k
+		}
+	}
+	first, plain := -1, -1
+	for k := from; k < to; k++ {
+		if !titleLike(units[k]) {
+			continue
+		}
+		if first < 0 {
+			first = k
+		}
+		if plain < 0 && !strings.ContainsAny(units[k].text, " \u3000") {
+			plain = k
+		}
+	}
+	switch {
+	case plain >= 0:
+		return plain
+	case first >= 0:
+		return first
+	}
+	return from
+}
+
+func hasTitle(units []unit, from, to int) bool {
+	for k := from; k < to; k++ {
+		if units[k].kind == kH || titleLike(units[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+var dateLineRe = regexp.MustCompile(`^[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日|星期[一二三四五六日天]|农历`)
+
+func titleLike(u unit) bool {
+	if u.kind != kS || u.photo || u.section {
+		return false
+	}
+	t := u.text
+	// A line ending open (…《, …，) or holding two clauses is a broken
+	// sentence or a lead-in, not a headline.
+	if last, _ := utf8.DecodeLastRuneInString(t); strings.ContainsRune("，、《“（(,", last) || strings.Count(t, "，") >= 2 {
+		return false
+	}
+	if _, ok := parenthesised(t); ok {
+		return false
+	}
+	return utf8.RuneCountInString(t) > 4 &&
+		!strings.HasPrefix(t, "—") && !strings.HasPrefix(t, "－") && !strings.HasPrefix(t, "--") &&
+		!dateLineRe.MatchString(t)
+}
+
+// documentTitle recognises the title of a document printed whole: a law,
+// regulation, decision, resolution, report, speech or plan.
+var documentRe = regexp.MustCompile(`(法|条例|规定|办法|细则|决定|决议|公报|报告|讲话|纲要|意见|通知|公告|章程|规划|方案|宪法)(（[^）]*）|\([^)]*\))?$`)
+
+func documentTitle(text string) bool { return documentRe.MatchString(strings.TrimSpace(text)) }
+
+// isSalutation recognises a speech's opening: 各位代表：, 同志们！
+var salutationRe = regexp.MustCompile(`^(各位代表|各位委员|同志们|代表们|女士们|朋友们)[，,：:！!]`)
+
+func isSalutation(text string) bool { return salutationRe.MatchString(text) }
+
+// startsMidSentence reports a line that opens with punctuation that only
+// continues a sentence (、》，) : the line before it was not a headline.
+func startsMidSentence(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return strings.ContainsRune("，、。；：！？》」』）)”’,.;:", r)
+}
+
+// isEditorNote recognises an editor's note: 编者按：…, 【编者的话】….
+func isEditorNote(text string) bool {
+	s := strings.TrimLeft(text, "【[（( \u3000")
+	return strings.HasPrefix(s, "编者按") || strings.HasPrefix(s, "编者的话") || strings.HasPrefix(s, "编后")
+}
+
 func anyStart(isStart []bool, from, to int) bool {
 	for k := from; k < to; k++ {
 		if isStart[k] {
@@ -396,20 +645,40 @@ func buildArticle(us []unit, title int) (RawArticle, bool) {
 		switch {
 		case k == title:
 			a.Title = u.text
-		case u.kind == kB:
-			// bylines name reporters; they are not article text
+		case u.kind == kB, u.kind == kO:
+			// bylines, sign-offs and credits are not article text
 		default:
 			paras = append(paras, u.text)
 		}
 	}
 	if a.Title == "" && len(paras) > 0 {
-		a.Title = firstSentence(paras[0])
+		if us[0].photo && len(paras) > 1 {
+			paras = paras[1:] // the marker
+			a.Title = captionTitle(paras[0])
+		} else {
+			a.Title = firstSentence(paras[0])
+		}
 	}
 	a.Body = strings.Join(paras, "\n\n")
 	if strings.TrimSpace(a.Body) == "" && a.Title == "" {
 		return a, false
 	}
 	return a, true
+}
+
+// captionTitle gives a photo item its caption's first sentence as title.
+func captionTitle(p string) string {
+	r := []rune(p)
+	for i, c := range r {
+		if c == '。' || c == '！' || c == '？' {
+			r = r[:i]
+			break
+		}
+	}
+	if len(r) > 60 {
+		r = append(r[:60], '…')
+	}
+	return string(r)
 }
 
 // firstSentence gives a title for an article without a headline.
