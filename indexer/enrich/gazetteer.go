@@ -100,9 +100,9 @@ func classify(kind nameKind, freq, reuse int) evidence {
 			return evDistrict
 		}
 		return evNone
-	case full && reuse >= fullReuseMax:
-		return evRegion // 城关镇, 新华街道: a suffix in text, but dozens of namesakes
 	case full:
+		// 温泉镇, 河北镇: the suffix is the evidence; namesakes elsewhere
+		// are told apart by the county or province before them (foreign).
 		return evNone
 	case reuse >= reuseAlone || reuse >= reuseAsWord && freq >= wordFreq:
 		return evDistrict
@@ -120,6 +120,7 @@ type Gazetteer struct {
 	districts []string           // official order (by code)
 	byFirst   *runeIndex[place]  // names by first rune, longest first
 	others    map[string]bool    // province-level names other than Region
+	counties  map[string]bool    // county-level names of other provinces (北碚区, 丽水市)
 	words     map[string]float64 // names for the segmenter's dictionary
 	pairs     map[string]bool    // common two-rune words (see insideWord)
 }
@@ -135,7 +136,7 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		region = DefaultRegion
 	}
 	byFirst := map[rune][]place{}
-	g := &Gazetteer{others: map[string]bool{}, words: map[string]float64{}}
+	g := &Gazetteer{others: map[string]bool{}, counties: map[string]bool{}, words: map[string]float64{}}
 
 	type town struct{ name, district string }
 	var towns []town
@@ -163,6 +164,9 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		if !sameRegion(prov, region) {
 			g.others[prov] = true
 			g.others[trimSuffixes(prov, "省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")] = true
+			if utf8.RuneCountInString(county) >= 3 {
+				g.counties[county] = true
+			}
 			for _, n := range []string{county, shortDistrict(trimSuffixes(county, "市")), townName, shortTown(townName)} {
 				if n != "" {
 					reused(n, prov)
@@ -496,6 +500,13 @@ func (g *Gazetteer) foreign(text string, at int) bool {
 	before := []rune(window)
 	if n := len(before); n >= 2 && (before[n-1] == '市' || before[n-1] == '省') {
 		if !strings.HasSuffix(text[:at], g.Region) && !strings.ContainsRune("本全我该各城京都", before[n-2]) {
+			return true
+		}
+	}
+	// Right after another province's county (北碚区温泉镇, 龙泉市…), unless
+	// that name is also one of the region's districts (朝阳区).
+	for n := 3; n <= 8 && n <= len(before); n++ {
+		if name := string(before[len(before)-n:]); g.counties[name] && !g.IsDistrict(name) {
 			return true
 		}
 	}

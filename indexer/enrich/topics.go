@@ -27,6 +27,10 @@ var defaultTaxonomy []byte
 // recall: an article that reports on several sectors gets each of them.
 type Taxonomy struct {
 	Topics []Topic
+	// Outside holds terms of news outside every topic (foreign affairs);
+	// optional. An article whose outside score reaches MinScore and
+	// OutsideShare of its strongest topic's score gets no topic.
+	Outside *Topic `yaml:"outside"`
 	// byFirst indexes every keyword by its first rune, for a single pass
 	// over the text; built by ParseTaxonomy.
 	byFirst *runeIndex[keyword]
@@ -47,8 +51,9 @@ type Topic struct {
 
 // Thresholds of Taxonomy.Assign (see Taxonomy).
 const (
-	MinScore = 6.0
-	MinShare = 0.15
+	MinScore     = 6.0
+	MinShare     = 0.15
+	OutsideShare = 0.5
 )
 
 // LoadTaxonomy reads a taxonomy file; "" loads the embedded default.
@@ -90,13 +95,26 @@ func ParseTaxonomy(data []byte) (*Taxonomy, error) {
 			}
 		}
 	}
+	if t.Outside != nil {
+		for k, w := range t.Outside.Keywords {
+			if strings.TrimSpace(k) == "" || w <= 0 {
+				return nil, fmt.Errorf("taxonomy: outside: bad keyword %q: %v", k, w)
+			}
+		}
+	}
 	byFirst := map[rune][]keyword{}
-	for i, tp := range t.Topics {
-		for k, w := range tp.Keywords {
+	add := func(i int, kws map[string]float64) {
+		for k, w := range kws {
 			k = strings.TrimSpace(k)
 			r, _ := utf8.DecodeRuneInString(k)
 			byFirst[r] = append(byFirst[r], keyword{k, i, w})
 		}
+	}
+	for i, tp := range t.Topics {
+		add(i, tp.Keywords)
+	}
+	if t.Outside != nil {
+		add(len(t.Topics), t.Outside.Keywords) // one past the topics
 	}
 	t.byFirst = newRuneIndex(byFirst)
 	return &t, nil
@@ -115,6 +133,12 @@ func (t *Taxonomy) Names() []string {
 // Keywords are counted in one pass over the text; a keyword inside a longer
 // one (养老 in 养老驿站) counts too.
 func (t *Taxonomy) Scores(title, body string) map[string]float64 {
+	scores, _ := t.scores(title, body)
+	return scores
+}
+
+// scores returns the topics' scores and the outside score.
+func (t *Taxonomy) scores(title, body string) (map[string]float64, float64) {
 	counts := map[keyword]int{}
 	for weight, text := range map[int]string{3: title, 1: body} {
 		for i := 0; i < len(text); {
@@ -127,25 +151,28 @@ func (t *Taxonomy) Scores(title, body string) map[string]float64 {
 			i += size
 		}
 	}
-	sums := make([]float64, len(t.Topics))
+	sums := make([]float64, len(t.Topics)+1)
 	for k, n := range counts {
 		sums[k.topic] += k.weight * (1 + math.Log(float64(n)))
 	}
 	scores := map[string]float64{}
-	for i, s := range sums {
+	for i, s := range sums[:len(t.Topics)] {
 		if s > 0 {
 			scores[t.Topics[i].Name] = s
 		}
 	}
-	return scores
+	return scores, sums[len(t.Topics)]
 }
 
 // Assign returns the article's topics, strongest first.
 func (t *Taxonomy) Assign(title, body string) []string {
-	scores := t.Scores(title, body)
+	scores, outside := t.scores(title, body)
 	var top float64
 	for _, s := range scores {
 		top = math.Max(top, s)
+	}
+	if outside >= MinScore && outside >= OutsideShare*top {
+		return nil // foreign affairs: outside every topic
 	}
 	var out []string
 	for name, s := range scores {

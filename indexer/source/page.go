@@ -117,6 +117,11 @@ func readUnits(text string) []unit {
 			u.photo = isPhotoMarker(line)
 			u.section = isSectionHead(line)
 		}
+		if u.kind == kO && (len(units) == 0 || units[len(units)-1].kind == kS || units[len(units)-1].kind == kH) {
+			// Right under a headline, a short parenthesised line is part
+			// of the headline group (（摘要）), not a sign-off.
+			u.kind = kS
+		}
 		units = append(units, u)
 	}
 	return units
@@ -173,8 +178,11 @@ var (
 	// 新华社北京1月1日电, 据新华社乌鲁木齐1月2日电, 本栏均据新华社电, 记者 张三摄
 	signoffEnd   = regexp.MustCompile(`(电|摄|报道|供图|供稿|整理)$`)
 	signoffStart = regexp.MustCompile(`^(本报|新华社|中新社|据|记者|通讯员|本栏|文/|图/|文／|图／)`)
-	// （张明 赵天华）, （周涛、王磊）: names alone in parentheses
-	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$`)
+	// （张明 赵天华）, （周涛、王磊）, （张明赵天华）: names alone in
+	// parentheses; also （下转第二版）, which ends an article too.
+	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$|^\p{Han}{4,9}$`)
+	// （新华社记者 王晓明 李华）, （本报记者 张三 通讯员 李四）
+	signoffReporters = regexp.MustCompile(`^(新华社|中新社|本报)?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
 	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
 	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
 )
@@ -193,7 +201,7 @@ func isSignoff(line string) bool {
 		return false
 	}
 	inner = strings.TrimSpace(inner)
-	if signoffNames.MatchString(inner) {
+	if signoffNames.MatchString(inner) || signoffReporters.MatchString(inner) {
 		return true
 	}
 	return signoffEnd.MatchString(inner) && (signoffStart.MatchString(inner) || strings.Contains(inner, "记者") || utf8.RuneCountInString(inner) <= 24)
@@ -561,7 +569,7 @@ func pickTitle(units []unit, from, to int) int {
 		if first < 0 {
 			first = k
 		}
-		if plain < 0 && !strings.ContainsAny(units[k].text, " \u3000") {
+		if plain < 0 && !strings.ContainsAny(units[k].text, " \u3000") && !kickerRe.MatchString(units[k].text) {
 			plain = k
 		}
 	}
@@ -582,6 +590,10 @@ func hasTitle(units []unit, from, to int) bool {
 	}
 	return false
 }
+
+// kickerRe: a series or column label above a headline (系列报道之一,
+// 城市更新·新变化).
+var kickerRe = regexp.MustCompile(`[·•]|之[一二三四五六七八九十]+$|[（(][一二三四五六七八九十]+[）)]$`)
 
 var dateLineRe = regexp.MustCompile(`^[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日|星期[一二三四五六日天]|农历`)
 
