@@ -16,6 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
@@ -134,17 +135,17 @@ func (rep *RealReport) pages(ctx context.Context, pagesDir string, exp []expecte
 	if _, err := indexer.Build(ctx, tmp, indexer.Config{}, pagesDir); err != nil {
 		return err
 	}
-	gen, _, err := indexer.Current(tmp)
+	gen, _, err := schema.Current(tmp)
 	if err != nil {
 		return err
 	}
-	r, err := store.Open(filepath.Join(gen, indexer.StoreFile))
+	r, err := store.Open(filepath.Join(gen, schema.StoreFile))
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	byFile := map[string][]*store.Article{}
-	if err := r.Each(func(a *store.Article) bool { byFile[a.Source] = append(byFile[a.Source], a); return true }); err != nil {
+	byFile := map[string][]*schema.Article{}
+	if err := r.Each(func(a *schema.Article) bool { byFile[a.Source] = append(byFile[a.Source], a); return true }); err != nil {
 		return err
 	}
 	expByFile := map[string][]expectedArticle{}
@@ -161,7 +162,7 @@ func (rep *RealReport) pages(ctx context.Context, pagesDir string, exp []expecte
 		rep.Expected += len(es)
 		rep.Got += len(got)
 		denom += max(len(es), len(got))
-		used := map[*store.Article]bool{}
+		used := map[*schema.Article]bool{}
 		for _, a := range got {
 			if signoff(a.Title) {
 				rep.SignoffTitles++
@@ -172,7 +173,7 @@ func (rep *RealReport) pages(ctx context.Context, pagesDir string, exp []expecte
 			}
 		}
 		for _, e := range es {
-			var found *store.Article
+			var found *schema.Article
 			for _, a := range got {
 				if !used[a] && sameTitle(a.Title, e.title) {
 					found = a
