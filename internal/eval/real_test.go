@@ -34,23 +34,34 @@ func TestRealTextFloors(t *testing.T) {
 		t.Helper()
 		t.Errorf(format, args...)
 	}
-	if rep.SplitAccuracy < floorSplit {
-		fail("split accuracy %.3f below %.2f", rep.SplitAccuracy, floorSplit)
-	}
-	if rep.SignoffTitles > 0 {
-		fail("%d sign-off lines as titles", rep.SignoffTitles)
-	}
-	if rep.MaxBodyRunes > ceilBodyRunes {
-		fail("a body of %d characters on a page of short items", rep.MaxBodyRunes)
-	}
-	if rep.Precision < floorPrecision || rep.Recall < floorRecall {
-		fail("district precision %.3f (floor %.2f), recall %.3f (floor %.2f)", rep.Precision, floorPrecision, rep.Recall, floorRecall)
-	}
-	if rep.UnsupportedShare > ceilUnsupportedShare {
-		fail("%.1f%% of articles got a district their text does not support", 100*rep.UnsupportedShare)
+	for name, f := range map[string]PageFigures{"dev": rep.Dev, "held-out": rep.HeldOut} {
+		if f.Expected == 0 {
+			fail("%s: no pages", name)
+		}
+		if f.SplitAccuracy < floorSplit {
+			fail("%s: split accuracy %.3f below %.2f", name, f.SplitAccuracy, floorSplit)
+		}
+		if f.SignoffTitles > 0 {
+			fail("%s: %d sign-off lines as titles", name, f.SignoffTitles)
+		}
+		if f.MaxBodyRunes > ceilBodyRunes {
+			fail("%s: a body of %d characters on a page of short items", name, f.MaxBodyRunes)
+		}
+		if f.Precision < floorPrecision || f.Recall < floorRecall {
+			fail("%s: district precision %.3f (floor %.2f), recall %.3f (floor %.2f)", name, f.Precision, floorPrecision, f.Recall, floorRecall)
+		}
+		if f.UnsupportedShare > ceilUnsupportedShare {
+			fail("%s: %.1f%% of articles got a district their text does not support", name, 100*f.UnsupportedShare)
+		}
 	}
 	if rep.ReportsWhole != rep.Reports || rep.Reports < 70 {
 		fail("%d of %d work reports kept whole", rep.ReportsWhole, rep.Reports)
+	}
+	if rep.CommonWordSentences < 20 || rep.CommonWordTagged > 0 {
+		fail("%d of %d Beijing-context sentences on common words got a district", rep.CommonWordTagged, rep.CommonWordSentences)
+	}
+	if rep.EvidenceRight < rep.EvidenceSentences {
+		fail("%d of %d sentences with evidence got the right district", rep.EvidenceRight, rep.EvidenceSentences)
 	}
 	if rep.ForeignShare > ceilForeignShare {
 		fail("%.2f%% of non-Beijing paragraphs got a Beijing district", 100*rep.ForeignShare)
