@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
-	"strconv"
-	"strings"
 )
 
 // EachDictWord calls fn with every word of jieba's embedded main dictionary
@@ -14,7 +12,9 @@ import (
 // in jieba's training corpus (place names that are also common words, such
 // as 光明, 胜利, 温泉, score high). It reads the embedded dictionary on each
 // call (about 5 MB, tens of milliseconds) and is safe for concurrent use.
-func EachDictWord(fn func(word string, freq int)) error {
+//
+// word is only valid during the call (copy it to keep it).
+func EachDictWord(fn func(word []byte, freq int)) error {
 	raw, err := jiebaDicts.ReadFile("dict/jieba.dict.utf8.gz")
 	if err != nil {
 		return fmt.Errorf("analysis: embedded dictionary: %w", err)
@@ -25,16 +25,24 @@ func EachDictWord(fn func(word string, freq int)) error {
 	}
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {
-		line := sc.Text()
-		sp := strings.IndexByte(line, ' ')
+		line := sc.Bytes() // the word is copied only if fn keeps it
+		sp := bytes.IndexByte(line, ' ')
 		if sp <= 0 {
 			continue
 		}
 		rest := line[sp+1:]
-		if e := strings.IndexByte(rest, ' '); e >= 0 {
+		if e := bytes.IndexByte(rest, ' '); e >= 0 {
 			rest = rest[:e]
 		}
-		if n, err := strconv.Atoi(rest); err == nil {
+		n := 0
+		for _, c := range rest {
+			if c < '0' || c > '9' {
+				n = -1
+				break
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n >= 0 {
 			fn(line[:sp], n)
 		}
 	}

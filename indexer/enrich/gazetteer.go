@@ -9,6 +9,7 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -141,12 +142,17 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	type town struct{ name, district string }
 	var towns []town
 	seenDistrict := map[string]bool{}
-	elsewhere := map[string]map[string]bool{} // name (full and short) → other provinces
+	// name (full and short) → the other provinces that have it, one bit
+	// per province (34 province-level units fit in 64 bits).
+	elsewhere := map[string]uint64{}
+	provBit := map[string]uint64{}
 	reused := func(name, prov string) {
-		if elsewhere[name] == nil {
-			elsewhere[name] = map[string]bool{}
+		b, ok := provBit[prov]
+		if !ok {
+			b = 1 << (uint(len(provBit)) % 64)
+			provBit[prov] = b
 		}
-		elsewhere[name][prov] = true
+		elsewhere[name] |= b
 	}
 	sc := bufio.NewScanner(bytes.NewReader(divisionsTSV))
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
@@ -252,12 +258,12 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	// that tell a name inside another word (交通运输 holds 通运).
 	freqs := map[string]int{}
 	g.pairs = map[string]bool{}
-	err := analysis.EachDictWord(func(w string, n int) {
-		if names[w] {
-			freqs[w] = n
+	err := analysis.EachDictWord(func(w []byte, n int) {
+		if names[string(w)] {
+			freqs[string(w)] = n
 		}
-		if n >= pairFreq && utf8.RuneCountInString(w) == 2 {
-			g.pairs[w] = true
+		if n >= pairFreq && utf8.RuneCount(w) == 2 {
+			g.pairs[string(w)] = true
 		}
 	})
 	if err != nil {
@@ -272,7 +278,7 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 			district = d
 		}
 		p := place{name: name, district: district, kind: kinds[name], after: after[name]}
-		p.need = classify(p.kind, freqs[name], len(elsewhere[name]))
+		p.need = classify(p.kind, freqs[name], bits.OnesCount64(elsewhere[name]))
 		r, _ := utf8.DecodeRuneInString(name)
 		byFirst[r] = append(byFirst[r], p)
 		if p.need == evNone {
