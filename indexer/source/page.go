@@ -374,6 +374,11 @@ func largeGap(units []unit) int {
 
 // dense reports a page laid out one paragraph a line without blank lines,
 // where only the form of lines tells headlines from body text.
+//
+// Text in narrow columns (a PDF text layer, an OCR'd column: every line cut
+// at the column's width) is not dense in this sense: its short lines are
+// pieces of paragraphs, not headlines. It shows as most short lines having
+// the same length.
 func dense(units []unit) bool {
 	zero := 0
 	for i := 1; i < len(units); i++ {
@@ -381,7 +386,31 @@ func dense(units []unit) bool {
 			zero++
 		}
 	}
-	return len(units) >= 4 && 2*zero > len(units)-1
+	return len(units) >= 4 && 2*zero > len(units)-1 && !columns(units)
+}
+
+// columns reports text cut at a fixed column width: at least 8 lines, half
+// or more of all lines (headlines and paragraphs alike) within one
+// character of the same length. Headlines alone may share a length; whole
+// paragraphs, one a line, do not.
+func columns(units []unit) bool {
+	byLen := map[int]int{}
+	lines := 0
+	for _, u := range units {
+		if u.kind == kS || u.kind == kP {
+			byLen[utf8.RuneCountInString(u.text)]++
+			lines++
+		}
+	}
+	if lines < 8 {
+		return false
+	}
+	for n := range byLen {
+		if 2*(byLen[n-1]+byLen[n]+byLen[n+1]) >= lines {
+			return true
+		}
+	}
+	return false
 }
 
 type start struct{ at, title int }
@@ -415,7 +444,7 @@ func findStarts(units []unit) []start {
 		if from >= to {
 			return
 		}
-		isStart[from], titleOf[from] = true, pickTitle(units, from, to)
+		isStart[from], titleOf[from] = true, pickTitle(units, from, to, isDense)
 	}
 
 	for i, u := range units {
@@ -487,8 +516,8 @@ func findStarts(units []unit) []start {
 		if u.section || isSalutation(u.text) {
 			docMode = true
 		}
-		closed := i == 0 || units[i-1].kind == kO ||
-			isDense && !docMode && units[i-1].kind == kP && closes(units[i-1].text)
+		closed := i > 0 && units[i-1].kind == kO ||
+			isDense && (i == 0 || !docMode && units[i-1].kind == kP && closes(units[i-1].text))
 		if !closed {
 			continue
 		}
@@ -582,7 +611,10 @@ func findStarts(units []unit) []start {
 // a date line, a parenthesised note or a section head, preferring one
 // without inner spaces (kickers and sub-headlines often pair two phrases:
 // 坚定信心 实干笃行).
-func pickTitle(units []unit, from, to int) int {
+//
+// The preference for lines without spaces holds on dense pages only: on
+// other pages a short line may be the first piece of a broken paragraph.
+func pickTitle(units []unit, from, to int, preferPlain bool) int {
 	for k := from; k < to; k++ {
 		if units[k].kind == kH {
 			return k
@@ -601,7 +633,7 @@ func pickTitle(units []unit, from, to int) int {
 		}
 	}
 	switch {
-	case plain >= 0:
+	case plain >= 0 && preferPlain:
 		return plain
 	case first >= 0:
 		return first

@@ -319,3 +319,41 @@ func TestSignoffLines(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitNarrowColumns: a page whose text is cut at a narrow column width
+// (a PDF text layer, an OCR'd column) has no blank lines either, but its
+// short lines are pieces of paragraphs: it must not split at each of them.
+func TestSplitNarrowColumns(t *testing.T) {
+	data, err := os.ReadFile("../../seeds/000_270e88606a5143bb.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	first := ""
+	for _, l := range strings.Split(string(data), "\n") {
+		r := []rune(strings.TrimSpace(l))
+		if len(r) == 0 {
+			continue
+		}
+		if first == "" {
+			first = string(r)
+		}
+		if len(r) <= 30 {
+			lines = append(lines, string(r)) // a headline
+			continue
+		}
+		for len(r) > 18 {
+			lines = append(lines, string(r[:18]))
+			r = r[18:]
+		}
+		lines = append(lines, string(r))
+	}
+	arts := SplitPage(strings.Join(lines, "\n"))
+	if len(arts) > 3 || len(arts) == 0 || arts[0].Title != first {
+		var got []string
+		for _, a := range arts {
+			got = append(got, a.Title)
+		}
+		t.Errorf("%d articles %q; want at most 3, the first titled %q", len(arts), got, first)
+	}
+}
