@@ -504,14 +504,26 @@ func findStarts(units []unit) []start {
 	// has enumerated sections) stays one article: inside it, short lines
 	// are its section heads, and only a byline, dateline, sign-off or
 	// photo item starts the next article.
-	docMode := false
+	//
+	// An article that opened with a byline or dateline is a full article:
+	// inside it, a lone short line is a subhead; only a headline group (two
+	// lines or more) or a column label (四字栏名) before a headline starts the
+	// next article there.
+	docMode, bylined := false, false
 	for i := 0; i < len(units); i++ {
 		u := units[i]
 		switch {
 		case isStart[i]:
-			docMode = documentTitle(units[titleOf[i]].text)
+			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text)
+			bylined = false
+			for k := i; k < len(units); k++ {
+				if units[k].kind != kS && units[k].kind != kH {
+					bylined = units[k].kind == kB || units[k].datelineByline
+					break
+				}
+			}
 		case u.kind == kO:
-			docMode = false
+			docMode, bylined = false, false
 		}
 		if u.section || isSalutation(u.text) {
 			docMode = true
@@ -544,6 +556,9 @@ func findStarts(units []unit) []start {
 			if end == i || (units[j].kind != kP && units[j].kind != kB && end == j) {
 				break
 			}
+			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) {
+				break // a subhead of the article (a document's title is not)
+			}
 			from := i
 			if end-from > 4 {
 				from = end - 4
@@ -553,7 +568,7 @@ func findStarts(units []unit) []start {
 			}
 			if hasTitle(units, from, end) {
 				mark(from, end)
-				docMode = false
+				docMode, bylined = false, false
 				for k := from; k < end; k++ {
 					docMode = docMode || documentTitle(units[k].text)
 				}

@@ -264,6 +264,18 @@ func TestSplitDensePages(t *testing.T) {
 			body: []string{"明年工作的总体要求"},
 		},
 		{
+			name: "subheads of an article with a byline stay inside it",
+			lines: []string{
+				"科技创新赋能乡村振兴", "本报记者 韩梅",
+				"在山区的一个小村庄里，无人机正在为茶园喷洒农药，村民们在手机上查看土壤墒情。", "数字赋能 茶园增收",
+				"村里引进智能灌溉系统后，茶叶产量提高了两成。", "人才回流 村庄焕新",
+				"越来越多的年轻人回到家乡创业，开设网店销售农产品。",
+				"城市书房夜间开放", "本报讯（记者 林木）全市首批城市书房日前开始夜间开放。",
+			},
+			want: []string{"科技创新赋能乡村振兴", "城市书房夜间开放"},
+			body: []string{"数字赋能 茶园增收", "人才回流 村庄焕新"},
+		},
+		{
 			name:    "an editor's credit is not article text",
 			lines:   []string{"社区食堂开张", "本报讯 社区食堂日前开张，老人可就近用餐。", "本版编辑：张丽"},
 			want:    []string{"社区食堂开张"},
