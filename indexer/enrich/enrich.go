@@ -1,6 +1,9 @@
 package enrich
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Config selects the enrichment data.
 type Config struct {
@@ -31,7 +34,7 @@ func New(cfg Config) (*Enricher, error) {
 // Districts returns the districts an article is about, most relevant first.
 // title and body are normalised text.
 func (e *Enricher) Districts(title, body string) []string {
-	return Rank(e.Gazetteer.DistrictScores(title, body))
+	return RankFor(e.Gazetteer.DistrictScores(title, body), utf8.RuneCountInString(body))
 }
 
 // Topics returns the article's topics, strongest first.

@@ -255,3 +255,24 @@ func TestTownOfAnotherCounty(t *testing.T) {
 		t.Errorf("a district of the region that other provinces also have: %v", got)
 	}
 }
+
+// TestLongDocumentPassingMention: a long document about the whole country
+// that names a Beijing place once is not about it; a long district article
+// that keeps naming its district is.
+func TestLongDocumentPassingMention(t *testing.T) {
+	e := newEnricher(t, Config{})
+	filler := strings.Repeat("全国各地加快推进经济社会发展，各项事业取得新的进展，人民生活水平不断提高。", 150)
+	if got := e.Districts("国务院政府工作报告", filler+"石景山钢铁厂扩建工程完成。"+filler); len(got) != 0 {
+		t.Errorf("national report: %v", got)
+	}
+	var b strings.Builder
+	for i := 0; i < 150; i++ {
+		b.WriteString("全区各项事业取得新的进展，人民生活水平不断提高。")
+		if i%10 == 0 {
+			b.WriteString("石景山区新建一批便民设施。")
+		}
+	}
+	if got := e.Districts("石景山区工作总结", b.String()); len(got) == 0 || got[0] != "石景山区" {
+		t.Errorf("long district article: %v", got)
+	}
+}

@@ -554,8 +554,29 @@ func orgNamed(after string) bool {
 
 // Rank orders scored districts, strongest first, and drops those named only
 // in passing: below minShare of the strongest, or below minScore.
-func Rank(scores map[string]float64) []string {
-	const minShare, minScore = 0.3, 2.0
+func Rank(scores map[string]float64) []string { return rankMin(scores, minScore) }
+
+// Thresholds of Rank.
+const (
+	minShare = 0.3
+	minScore = 2.0
+	// longText: from this many characters of body, the score a district
+	// needs grows by minScore per longText characters more: a long document
+	// about the whole country that names a Beijing place once or twice in
+	// passing (石景山钢铁厂 in a national report) is not about it.
+	longText = 3000
+)
+
+// RankFor is Rank for an article whose body has bodyRunes characters.
+func RankFor(scores map[string]float64, bodyRunes int) []string {
+	min := minScore
+	if bodyRunes > longText {
+		min += minScore * float64(bodyRunes-longText) / longText
+	}
+	return rankMin(scores, min)
+}
+
+func rankMin(scores map[string]float64, minScore float64) []string {
 	var top float64
 	for _, s := range scores {
 		if s > top {

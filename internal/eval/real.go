@@ -60,6 +60,9 @@ type RealReport struct {
 	// under their title, kept as one article.
 	Reports      int `json:"reports"`
 	ReportsWhole int `json:"reports_whole"`
+	// ReportsTagged: whole reports (about the whole country) given a
+	// Beijing district.
+	ReportsTagged int `json:"reports_tagged"`
 	// Paragraphs of the reports that name neither 北京 nor a district of it,
 	// and how many of them got a Beijing district.
 	ForeignParagraphs int     `json:"non_beijing_paragraphs"`
@@ -334,6 +337,10 @@ func (rep *RealReport) reports(path string, en *enrich.Enricher) error {
 			}
 			rep.Problems = append(rep.Problems, fmt.Sprintf("report %q split into %d: %q", r.Title, len(arts), titles))
 		}
+		if ds := en.Districts(analysis.Normalize(r.Title), analysis.Normalize(strings.Join(lines, "\n"))); len(ds) > 0 {
+			rep.ReportsTagged++
+			rep.Problems = append(rep.Problems, fmt.Sprintf("report %q (the whole country) got %v", r.Title, ds))
+		}
 		for _, p := range lines {
 			norm := analysis.Normalize(p)
 			if strings.Contains(norm, region) || namesAny(norm, districts) {
@@ -410,7 +417,7 @@ func (rep *RealReport) Print(w io.Writer) {
 		fmt.Fprintf(w, "    districts: precision %.3f, recall %.3f (tp %d, fp %d, fn %d); articles with an unsupported district: %.1f%%\n",
 			f.Precision, f.Recall, f.DistrictTP, f.DistrictFP, f.DistrictFN, 100*f.UnsupportedShare)
 	}
-	fmt.Fprintf(w, "  work reports kept whole: %d of %d\n", rep.ReportsWhole, rep.Reports)
+	fmt.Fprintf(w, "  work reports kept whole: %d of %d; given a Beijing district: %d\n", rep.ReportsWhole, rep.Reports, rep.ReportsTagged)
 	fmt.Fprintf(w, "  non-Beijing report paragraphs given a Beijing district: %d of %d (%.2f%%)\n",
 		rep.ForeignTagged, rep.ForeignParagraphs, 100*rep.ForeignShare)
 	fmt.Fprintf(w, "  Beijing-context sentences on common words given a district: %d of %d; with evidence, right district: %d of %d\n",
