@@ -29,7 +29,7 @@ type Taxonomy struct {
 	Topics []Topic
 	// Outside holds terms of news outside every topic (foreign affairs);
 	// optional. An article whose outside score reaches MinScore and
-	// OutsideShare of its strongest topic's score gets no topic.
+	// OutsideShare of the sum of its topics' scores gets no topic.
 	Outside *Topic `yaml:"outside"`
 	// byFirst indexes every keyword by its first rune, for a single pass
 	// over the text; built by ParseTaxonomy.
@@ -167,12 +167,17 @@ func (t *Taxonomy) scores(title, body string) (map[string]float64, float64) {
 // Assign returns the article's topics, strongest first.
 func (t *Taxonomy) Assign(title, body string) []string {
 	scores, outside := t.scores(title, body)
-	var top float64
+	var top, sum float64
 	for _, s := range scores {
 		top = math.Max(top, s)
+		sum += s
 	}
-	if outside >= MinScore && outside >= OutsideShare*top {
-		return nil // foreign affairs: outside every topic
+	if outside >= MinScore && outside >= OutsideShare*sum {
+		// Foreign affairs: outside every topic. Measured against the sum
+		// of the topics, so a long document about everything (a
+		// government work report, which also has a diplomacy section)
+		// keeps its topics.
+		return nil
 	}
 	var out []string
 	for name, s := range scores {
