@@ -33,8 +33,10 @@ import (
 //
 //  5. what closes an article: a sign-off or credit line (O: （新华社北京1月1日电）,
 //     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…) always; on a
-//     dense page (one paragraph a line, no blank lines, as e-paper and PDF
-//     exports come) also a paragraph that closes its sentence. After it, a
+//     dense newspaper page (one paragraph a line, no blank lines, as e-paper
+//     and PDF exports come; with a sign-off, two bylines or datelines, a
+//     masthead date or a column of briefs) also a paragraph that closes its
+//     sentence. After it, a
 //     run of short lines followed by body text is the next article's
 //     headline group, and a paragraph right after a sign-off starts an
 //     untitled article;
@@ -389,6 +391,29 @@ func dense(units []unit) bool {
 	return len(units) >= 4 && 2*zero > len(units)-1 && !columns(units)
 }
 
+// newspaper reports a page that shows a newspaper page's marks: a sign-off
+// or credit line, two bylines or datelines, a masthead date line
+// (2024年5月20日 星期一) or a column of briefs (城区简讯, 海外拾零).
+func newspaper(units []unit) bool {
+	bylines := 0
+	for _, u := range units {
+		switch {
+		case u.kind == kO:
+			return true
+		case u.kind == kB || u.datelineByline:
+			bylines++
+		case u.kind == kS && (mastheadRe.MatchString(u.text) || briefsColumnRe.MatchString(u.text)):
+			return true
+		}
+	}
+	return bylines >= 2
+}
+
+var (
+	mastheadRe     = regexp.MustCompile(`^[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日\s*星期[一二三四五六日天]`)
+	briefsColumnRe = regexp.MustCompile(`^\p{Han}{0,4}(简讯|快讯|短讯|速递|速览|拾零|集锦|一览|动态|简报)$`)
+)
+
 // columns reports text cut at a fixed column width: at least 8 lines, half
 // or more of all lines (headlines and paragraphs alike) within one
 // character of the same length. Headlines alone may share a length; whole
@@ -417,7 +442,12 @@ type start struct{ at, title int }
 
 func findStarts(units []unit) []start {
 	big := largeGap(units)
-	isDense := dense(units)
+	// Only a dense page laid out like a newspaper page (a sign-off or
+	// credit line, or two bylines or datelines) is split at headlines told
+	// by form alone: one article exported one paragraph a line keeps its
+	// subheads.
+	oneALine := dense(units)
+	isDense := oneALine && newspaper(units)
 	hasByline := false
 	minLevel := 7
 	for _, u := range units {
@@ -444,7 +474,7 @@ func findStarts(units []unit) []start {
 		if from >= to {
 			return
 		}
-		isStart[from], titleOf[from] = true, pickTitle(units, from, to, isDense)
+		isStart[from], titleOf[from] = true, pickTitle(units, from, to, oneALine)
 	}
 
 	for i, u := range units {

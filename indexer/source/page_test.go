@@ -276,6 +276,36 @@ func TestSplitDensePages(t *testing.T) {
 			body: []string{"数字赋能 茶园增收", "人才回流 村庄焕新"},
 		},
 		{
+			name: "one article exported one paragraph a line keeps its subheads",
+			lines: []string{
+				"关于做好今年防汛工作的通报", "入汛以来，全市降雨量较常年同期偏多，防汛形势严峻。",
+				"加强组织领导", "各单位要落实防汛责任制，主要负责同志要靠前指挥。",
+				"强化隐患排查", "对危旧房屋、地下空间和低洼地区开展拉网式排查。",
+				"做好应急值守", "严格执行领导带班和二十四小时值班制度。",
+			},
+			want: []string{"关于做好今年防汛工作的通报"},
+			body: []string{"加强组织领导", "做好应急值守"},
+		},
+		{
+			name: "one news article exported one paragraph a line keeps its subheads",
+			lines: []string{
+				"老旧小区改造惠及万户居民", "本报讯 今年全市计划改造老旧小区120个，惠及居民1万余户。",
+				"先问需再改造", "改造前，街道逐户征求居民意见，确定改造清单。",
+				"长效管理跟上", "改造完成后，小区引入专业物业，建立长效管理机制。",
+			},
+			want: []string{"老旧小区改造惠及万户居民"},
+			body: []string{"先问需再改造", "长效管理跟上"},
+		},
+		{
+			name: "a column of briefs with neither datelines nor sign-offs",
+			lines: []string{
+				"社区快讯", "东街社区开办老年课堂", "东街社区老年课堂日前开课，首期开设书法、合唱两门课程。",
+				"西苑社区增设充电桩", "西苑社区新增电动自行车充电桩40个，缓解居民充电难。",
+				"南湖社区举办亲子运动会", "南湖社区亲子运动会吸引200余个家庭参加。",
+			},
+			want: []string{"东街社区开办老年课堂", "西苑社区增设充电桩", "南湖社区举办亲子运动会"},
+		},
+		{
 			name:    "an editor's credit is not article text",
 			lines:   []string{"社区食堂开张", "本报讯 社区食堂日前开张，老人可就近用餐。", "本版编辑：张丽"},
 			want:    []string{"社区食堂开张"},
