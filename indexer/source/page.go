@@ -182,8 +182,11 @@ func isByline(line string) bool {
 			return marked || !strings.ContainsAny(s, "。，；：从获了")
 		}
 	}
-	return false
+	// 新华社记者 张三, 人民日报记者 李四 王五, 本报驻京记者 赵六
+	return agencyByline.MatchString(s)
 }
+
+var agencyByline = regexp.MustCompile(`^\p{Han}{1,8}(记者|通讯员|评论员)[ \x{3000}]+\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,4}$`)
 
 // opensWithDateline reports a paragraph that begins with a dateline byline
 // such as 本报讯（记者 张三）, 本报北京5月3日电 or 新华社耶路撒冷1月1日电.

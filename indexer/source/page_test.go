@@ -399,3 +399,19 @@ func TestSplitNarrowColumns(t *testing.T) {
 		t.Errorf("%d articles %q; want at most 3, the first titled %q", len(arts), got, first)
 	}
 }
+
+func TestBylines(t *testing.T) {
+	for line, want := range map[string]bool{
+		"□本报记者 张三":          true,
+		"新华社记者 张三":          true,
+		"人民日报记者 李四 王五":      true,
+		"本报驻京记者 赵六":         true,
+		"记者从区教委了解到，今年新增学位":  false,
+		"新华社记者从有关部门获悉，项目开工": false,
+		"全市记者节表彰大会召开":       false,
+	} {
+		if got := isByline(line); got != want {
+			t.Errorf("isByline(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
