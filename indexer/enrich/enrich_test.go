@@ -276,3 +276,23 @@ func TestLongDocumentPassingMention(t *testing.T) {
 		t.Errorf("long district article: %v", got)
 	}
 }
+
+// TestShortArticleTopics: a brief has room for a keyword or two: it needs
+// less evidence than a full article, and generic prose still gets none.
+func TestShortArticleTopics(t *testing.T) {
+	e := newEnricher(t, Config{})
+	if got := e.Topics("社区食堂让老人吃上热乎饭", "中午，社区食堂里老人们排队打饭。街道今年将再建3家社区食堂，为行动不便的老人送餐上门。"); len(got) == 0 || got[0] != "养老服务" {
+		t.Errorf("brief about an elderly canteen: topics %v", got)
+	}
+	if got := e.Topics("会议召开", "会议听取了工作汇报，研究部署下一步工作。"); len(got) != 0 {
+		t.Errorf("generic brief: topics %v", got)
+	}
+	for _, tc := range []struct {
+		n    int
+		want float64
+	}{{0, ShortScore}, {ShortText, ShortScore}, {2 * ShortText, (ShortScore + MinScore) / 2}, {3 * ShortText, MinScore}, {10000, MinScore}} {
+		if got := minScoreFor(tc.n); got != tc.want {
+			t.Errorf("minScoreFor(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}

@@ -23,8 +23,11 @@ var defaultTaxonomy []byte
 // reaches MinScore and at least MinShare of the strongest topic's score; the
 // strongest comes first. With the default weights (3 defining, 2 strong,
 // 1 supporting) MinScore 6 means about: a defining term used three times, or
-// a defining and a strong term, or three strong terms. The thresholds favour
-// recall: an article that reports on several sectors gets each of them.
+// a defining and a strong term, or three strong terms. A brief (ShortText
+// characters or fewer) has no room for that: it needs ShortScore, a
+// defining term twice or two strong terms, and articles between the two
+// lengths need a score in between. The thresholds favour recall: an
+// article that reports on several sectors gets each of them.
 type Taxonomy struct {
 	Topics []Topic
 	// Outside holds terms of news outside every topic (foreign affairs);
@@ -54,6 +57,10 @@ const (
 	MinScore     = 6.0
 	MinShare     = 0.15
 	OutsideShare = 0.5
+	// ShortText and ShortScore: a brief of ShortText characters or fewer
+	// needs only ShortScore (see minScoreFor).
+	ShortText  = 200
+	ShortScore = 4.0
 )
 
 // LoadTaxonomy reads a taxonomy file; "" loads the embedded default.
@@ -164,6 +171,20 @@ func (t *Taxonomy) scores(title, body string) (map[string]float64, float64) {
 	return scores, sums[len(t.Topics)]
 }
 
+// minScoreFor is the score a topic needs in an article of n characters:
+// MinScore from ShortText×3 characters up, down to ShortScore for a brief of
+// ShortText characters or fewer (a brief has room for a keyword or two, not
+// for three).
+func minScoreFor(n int) float64 {
+	switch {
+	case n <= ShortText:
+		return ShortScore
+	case n >= 3*ShortText:
+		return MinScore
+	}
+	return ShortScore + (MinScore-ShortScore)*float64(n-ShortText)/float64(2*ShortText)
+}
+
 // Assign returns the article's topics, strongest first.
 func (t *Taxonomy) Assign(title, body string) []string {
 	scores, outside := t.scores(title, body)
@@ -179,9 +200,10 @@ func (t *Taxonomy) Assign(title, body string) []string {
 		// keeps its topics.
 		return nil
 	}
+	min := minScoreFor(utf8.RuneCountInString(title) + utf8.RuneCountInString(body))
 	var out []string
 	for name, s := range scores {
-		if s >= MinScore && s >= MinShare*top {
+		if s >= min && s >= MinShare*top {
 			out = append(out, name)
 		}
 	}

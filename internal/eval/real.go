@@ -47,6 +47,12 @@ type PageFigures struct {
 	// UnsupportedShare: share of matched articles given a district their
 	// text does not support.
 	UnsupportedShare float64 `json:"unsupported_district_share"`
+	// Topics on the matched articles against the expected ones.
+	TopicTP        int     `json:"topic_tp"`
+	TopicFP        int     `json:"topic_fp"`
+	TopicFN        int     `json:"topic_fn"`
+	TopicPrecision float64 `json:"topic_precision"`
+	TopicRecall    float64 `json:"topic_recall"`
 }
 
 // RealReport holds the figures of the real-text set.
@@ -83,6 +89,7 @@ type RealReport struct {
 type expectedArticle struct {
 	file, title string
 	districts   []string
+	topics      []string
 }
 
 // RunReal measures the real-text set under root (the repository root).
@@ -133,6 +140,9 @@ func loadExpected(path string) ([]expectedArticle, error) {
 		e := expectedArticle{file: cols[0], title: cols[1]}
 		if len(cols) > 2 && cols[2] != "" {
 			e.districts = strings.Split(cols[2], ",")
+		}
+		if len(cols) > 3 && cols[3] != "" {
+			e.topics = strings.Split(cols[3], ",")
 		}
 		out = append(out, e)
 	}
@@ -247,6 +257,23 @@ func (rep *RealReport) pages(ctx context.Context, pagesDir string, exp []expecte
 			if ok {
 				supported++
 			}
+			topicsOK := len(found.Topics) == len(e.topics)
+			for _, tp := range found.Topics {
+				if contains(e.topics, tp) {
+					fig.TopicTP++
+				} else {
+					fig.TopicFP++
+					topicsOK = false
+				}
+			}
+			for _, tp := range e.topics {
+				if !contains(found.Topics, tp) {
+					fig.TopicFN++
+				}
+			}
+			if !topicsOK {
+				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: %q topics %v, want %v", file, e.title, found.Topics, e.topics))
+			}
 			if !ok || len(found.Districts) < len(e.districts) {
 				rep.Problems = append(rep.Problems, fmt.Sprintf("%s: %q districts %v, want %v", file, e.title, found.Districts, e.districts))
 			}
@@ -267,6 +294,14 @@ func (rep *RealReport) pages(ctx context.Context, pagesDir string, exp []expecte
 	}
 	if n := fig.DistrictTP + fig.DistrictFN; n > 0 {
 		fig.Recall = float64(fig.DistrictTP) / float64(n)
+	}
+	if n := fig.TopicTP + fig.TopicFP; n > 0 {
+		fig.TopicPrecision = float64(fig.TopicTP) / float64(n)
+	} else {
+		fig.TopicPrecision = 1
+	}
+	if n := fig.TopicTP + fig.TopicFN; n > 0 {
+		fig.TopicRecall = float64(fig.TopicTP) / float64(n)
 	}
 	if matchedArts > 0 {
 		fig.UnsupportedShare = float64(matchedArts-supported) / float64(matchedArts)
@@ -416,6 +451,8 @@ func (rep *RealReport) Print(w io.Writer) {
 		fmt.Fprintf(w, "    sign-off lines as titles: %d; longest body: %d characters\n", f.SignoffTitles, f.MaxBodyRunes)
 		fmt.Fprintf(w, "    districts: precision %.3f, recall %.3f (tp %d, fp %d, fn %d); articles with an unsupported district: %.1f%%\n",
 			f.Precision, f.Recall, f.DistrictTP, f.DistrictFP, f.DistrictFN, 100*f.UnsupportedShare)
+		fmt.Fprintf(w, "    topics: precision %.3f, recall %.3f (tp %d, fp %d, fn %d)\n",
+			f.TopicPrecision, f.TopicRecall, f.TopicTP, f.TopicFP, f.TopicFN)
 	}
 	fmt.Fprintf(w, "  work reports kept whole: %d of %d; given a Beijing district: %d\n", rep.ReportsWhole, rep.Reports, rep.ReportsTagged)
 	fmt.Fprintf(w, "  non-Beijing report paragraphs given a Beijing district: %d of %d (%.2f%%)\n",

@@ -18,6 +18,7 @@ const (
 	floorSplit           = 0.9
 	floorPrecision       = 0.9
 	floorRecall          = 0.85
+	floorTopic           = 0.8 // topics: dev precision 0.893, recall 1.000
 	ceilUnsupportedShare = 0.03
 	ceilForeignShare     = 0.003
 	ceilBodyRunes        = 8000
@@ -50,6 +51,9 @@ func TestRealTextFloors(t *testing.T) {
 		}
 		if f.Precision < floorPrecision || f.Recall < floorRecall {
 			fail("%s: district precision %.3f (floor %.2f), recall %.3f (floor %.2f)", name, f.Precision, floorPrecision, f.Recall, floorRecall)
+		}
+		if f.TopicPrecision < floorTopic || f.TopicRecall < floorTopic {
+			fail("%s: topic precision %.3f, recall %.3f (floor %.2f)", name, f.TopicPrecision, f.TopicRecall, floorTopic)
 		}
 		if f.UnsupportedShare > ceilUnsupportedShare {
 			fail("%s: %.1f%% of articles got a district their text does not support", name, 100*f.UnsupportedShare)
