@@ -36,10 +36,10 @@ import (
 //     dense newspaper page (one paragraph a line, no blank lines, as e-paper
 //     and PDF exports come; with a sign-off, two bylines or datelines, a
 //     masthead date or a column of briefs) also a paragraph that closes its
-//     sentence. After it, a
-//     run of short lines followed by body text is the next article's
-//     headline group, and a paragraph right after a sign-off starts an
-//     untitled article;
+//     sentence. After it, a run of short lines followed by body text is the
+//     next article's headline group (inside an article that opened with a
+//     byline or dateline, a lone short line is a subhead), and a paragraph
+//     right after a sign-off starts an untitled article;
 //  6. a photo marker （图片） starts an item titled by its caption;
 //  7. an editor's note (编者按, 编者的话) right before a headline belongs to
 //     that article.
