@@ -171,7 +171,7 @@ var bylineMarks = "□■◆◇●○▲△★☆"
 
 // isByline recognises a byline line: a short line that names reporters.
 func isByline(line string) bool {
-	if utf8.RuneCountInString(line) > 60 {
+	if len(line) > 60*utf8.UTFMax || utf8.RuneCountInString(line) > 60 {
 		return false
 	}
 	s := strings.TrimLeft(line, bylineMarks+" \u3000")
@@ -183,7 +183,8 @@ func isByline(line string) bool {
 		}
 	}
 	// 新华社记者 张三, 人民日报记者 李四 王五, 本报驻京记者 赵六
-	return agencyByline.MatchString(s)
+	return (strings.Contains(s, "记者") || strings.Contains(s, "通讯员") || strings.Contains(s, "评论员")) &&
+		agencyByline.MatchString(s)
 }
 
 var agencyByline = regexp.MustCompile(`^\p{Han}{1,8}(记者|通讯员|评论员)[ \x{3000}]+\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,4}$`)
@@ -197,7 +198,16 @@ func opensWithDateline(line string) bool {
 			return true
 		}
 	}
-	return datelineRe.MatchString(s)
+	// The dateline is at most a few dozen characters: match on the head
+	// only (the paragraph may be long).
+	head := s
+	if len(head) > 120 {
+		head = head[:120]
+		for len(head) > 0 && !utf8.RuneStart(s[len(head)]) {
+			head = head[:len(head)-1]
+		}
+	}
+	return strings.Contains(head, "月") && strings.ContainsAny(head, "电讯") && datelineRe.MatchString(head)
 }
 
 // datelineRe: an agency or paper, a place and a date, then 电 or 讯, at the
@@ -222,8 +232,11 @@ var (
 // isSignoff recognises a sign-off or credit line: （新华社北京1月1日电）,
 // （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：张丽.
 func isSignoff(line string) bool {
-	if utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
+	if len(line) > 40*utf8.UTFMax || utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
 		return false
+	}
+	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") {
+		return false // cheap test first: most lines are none of these
 	}
 	if creditRe.MatchString(line) {
 		return true
@@ -724,14 +737,39 @@ func titleLike(u unit) bool {
 
 // documentTitle recognises the title of a document printed whole: a law,
 // regulation, decision, resolution, report, speech or plan.
-var documentRe = regexp.MustCompile(`(法|条例|规定|办法|细则|决定|决议|公报|报告|讲话|纲要|意见|通知|公告|章程|规划|方案|宪法)(（[^）]*）|\([^)]*\))?$`)
 
-func documentTitle(text string) bool { return documentRe.MatchString(strings.TrimSpace(text)) }
+func documentTitle(text string) bool {
+	t := strings.TrimSpace(text)
+	// Cheap test first: the title ends with one of the document words,
+	// or with a parenthesised note after it (（草案）, （摘要）).
+	if strings.HasSuffix(t, "）") || strings.HasSuffix(t, ")") {
+		if i := strings.LastIndexAny(t, "（("); i > 0 {
+			t = t[:i]
+		}
+	}
+	for _, w := range documentWords {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var documentWords = []string{"法", "条例", "规定", "办法", "细则", "决定", "决议", "公报", "报告", "讲话", "纲要", "意见", "通知", "公告", "章程", "规划", "方案"}
 
 // isSalutation recognises a speech's opening: 各位代表：, 同志们！
 var salutationRe = regexp.MustCompile(`^(各位代表|各位委员|同志们|代表们|女士们|朋友们)[，,：:！!]`)
 
-func isSalutation(text string) bool { return salutationRe.MatchString(text) }
+func isSalutation(text string) bool {
+	for _, p := range salutations {
+		if strings.HasPrefix(text, p) {
+			return salutationRe.MatchString(text)
+		}
+	}
+	return false
+}
+
+var salutations = []string{"各位", "同志们", "代表们", "女士们", "朋友们"}
 
 // startsMidSentence reports a line that opens with punctuation that only
 // continues a sentence (、》，) : the line before it was not a headline.
