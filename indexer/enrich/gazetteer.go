@@ -511,9 +511,16 @@ func (g *Gazetteer) foreign(text string, at int) bool {
 	}
 	// Right after another province's county (北碚区温泉镇, 龙泉市…), unless
 	// that name is also one of the region's districts (朝阳区).
-	for n := 3; n <= 8 && n <= len(before); n++ {
-		if name := string(before[len(before)-n:]); g.counties[name] && !g.IsDistrict(name) {
-			return true
+	if n := len(before); n >= 3 && strings.ContainsRune("区县市旗", before[n-1]) {
+		// Suffixes of the window, three runes and longer, without copying.
+		for i, n := len(window), 0; i > 0; {
+			_, size := utf8.DecodeLastRuneInString(window[:i])
+			i -= size
+			if n++; n >= 3 {
+				if name := window[i:]; g.counties[name] && !g.IsDistrict(name) {
+					return true
+				}
+			}
 		}
 	}
 	// Any substring of two runes or more of the window that names another
