@@ -281,7 +281,10 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		p.need = classify(p.kind, freqs[name], bits.OnesCount64(elsewhere[name]))
 		r, _ := utf8.DecodeRuneInString(name)
 		byFirst[r] = append(byFirst[r], p)
-		if p.need == evNone {
+		if p.need == evNone || freqs[name] < wordFreq {
+			// A word for the segmenter unless it is an ordinary word that
+			// jieba knows already (光明, 温泉): raising it would cut
+			// ordinary text as place names.
 			g.words[name] = 1
 		}
 	}
