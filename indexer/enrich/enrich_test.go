@@ -152,6 +152,7 @@ func TestAmbiguousPlaceNames(t *testing.T) {
 		{"北京 and 东风", "北京：借东风 谋新篇", "北京借改革东风，推动新村建设，城关各处焕然一新。", ""},
 		{"北京 and 果园", "北京的春天", "在北京，果园里桃花盛开，清水潺潺，鼓楼下游人如织。", ""},
 		{"北京 and 新华", "新华社北京电", "新华书店北京分店举办读书活动，宝山、龙泉两地作者到场。", ""},
+		{"北京 and 迎风, 王平", "北京街头国旗迎风飘扬", "北京市民王平说，节日的北京处处红旗迎风招展，家家户户前门贴上了春联。", ""},
 		// With evidence.
 		{"suffix", "温泉镇百年古村变身文化客厅", "温泉镇的老宅院经过修缮。", "海淀区"},
 		{"its district", "海淀：温泉村修缮老宅", "海淀区温泉村的老宅院经过修缮，温泉一带游人渐多。", "海淀区"},
@@ -193,7 +194,7 @@ func TestAmbiguityFromData(t *testing.T) {
 	}{
 		{"光明", evDistrict}, {"胜利", evDistrict}, {"温泉", evDistrict}, {"古城", evDistrict},
 		{"城关", evDistrict}, {"宝山", evDistrict}, {"朝阳", evDistrict},
-		{"天竺", evRegion},
+		{"天竺", evRegion}, {"迎风", evDistrict}, {"王平", evDistrict},
 		{"回龙观", evNone}, {"西红门", evNone}, {"西红门镇", evNone}, {"昌平区", evNone}, {"昌平", evNone},
 	} {
 		got, ok := need(tc.name)
@@ -211,20 +212,22 @@ func TestAmbiguityFromData(t *testing.T) {
 	for _, tc := range []struct {
 		kind        nameKind
 		freq, reuse int
+		placeTag    bool
 		want        evidence
 	}{
-		{kindTownShort, 0, 0, evNone},
-		{kindTownShort, 0, reuseAlone, evDistrict},
-		{kindTownShort, wordFreq, reuseAsWord, evDistrict},
-		{kindTownShort, wordFreq, 0, evRegion},
-		{kindTown, 9999, 2, evNone},
-		{kindTown, 0, 30, evNone},
-		{kindDistrict, 9999, 99, evNone},
-		{kindDistrictShort, wordFreq, 1, evNone},
-		{kindDistrictShort, wordFreq, reuseAlone, evDistrict},
+		{kindTownShort, 0, 0, true, evNone},
+		{kindTownShort, 0, reuseAlone, true, evDistrict},
+		{kindTownShort, wordFreq, reuseAsWord, true, evDistrict},
+		{kindTownShort, wordFreq, 0, true, evRegion},
+		{kindTownShort, wordFreq, 0, false, evDistrict},
+		{kindTown, 9999, 2, true, evNone},
+		{kindTown, 0, 30, true, evNone},
+		{kindDistrict, 9999, 99, true, evNone},
+		{kindDistrictShort, wordFreq, 1, true, evNone},
+		{kindDistrictShort, wordFreq, reuseAlone, true, evDistrict},
 	} {
-		if got := classify(tc.kind, tc.freq, tc.reuse); got != tc.want {
-			t.Errorf("classify(%d, %d, %d) = %d, want %d", tc.kind, tc.freq, tc.reuse, got, tc.want)
+		if got := classify(tc.kind, tc.freq, tc.reuse, tc.placeTag); got != tc.want {
+			t.Errorf("classify(%d, %d, %d, %v) = %d, want %d", tc.kind, tc.freq, tc.reuse, tc.placeTag, got, tc.want)
 		}
 	}
 }

@@ -87,8 +87,9 @@ const (
 
 // classify decides from data what a name needs to count: freq is its jieba
 // dictionary frequency, reuse the number of other provinces with a division
-// of that name.
-func classify(kind nameKind, freq, reuse int) evidence {
+// of that name, placeTag whether jieba tags it as a place name (ns) rather
+// than a noun, verb or person's name (前门 n, 迎风 v, 王平 nr).
+func classify(kind nameKind, freq, reuse int, placeTag bool) evidence {
 	full := kind == kindDistrict || kind == kindTown
 	switch {
 	case kind == kindDistrict:
@@ -107,8 +108,10 @@ func classify(kind nameKind, freq, reuse int) evidence {
 		return evNone
 	case reuse >= reuseAlone || reuse >= reuseAsWord && freq >= wordFreq:
 		return evDistrict
+	case freq >= wordFreq && placeTag:
+		return evRegion // 天竺, 中关村: known as places, and only here
 	case freq >= wordFreq:
-		return evRegion
+		return evDistrict // 迎风 (a verb), 王平 (a person's name), 前门 (a door)
 	}
 	return evNone
 }
@@ -257,10 +260,12 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	// jieba's frequencies: of the names, and of the common two-rune words
 	// that tell a name inside another word (交通运输 holds 通运).
 	freqs := map[string]int{}
+	placeTag := map[string]bool{} // names jieba tags as place names (ns)
 	g.pairs = map[string]bool{}
-	err := analysis.EachDictWord(func(w []byte, n int) {
+	err := analysis.EachDictWord(func(w []byte, n int, tag []byte) {
 		if names[string(w)] {
 			freqs[string(w)] = n
+			placeTag[string(w)] = string(tag) == "ns"
 		}
 		if n >= pairFreq && utf8.RuneCount(w) == 2 {
 			g.pairs[string(w)] = true
@@ -278,7 +283,7 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 			district = d
 		}
 		p := place{name: name, district: district, kind: kinds[name], after: after[name]}
-		p.need = classify(p.kind, freqs[name], bits.OnesCount64(elsewhere[name]))
+		p.need = classify(p.kind, freqs[name], bits.OnesCount64(elsewhere[name]), placeTag[name])
 		r, _ := utf8.DecodeRuneInString(name)
 		byFirst[r] = append(byFirst[r], p)
 		if p.need == evNone || freqs[name] < wordFreq {
