@@ -1,7 +1,10 @@
 // Command bulletin-eval measures relevance on the judged query set
 // (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type;
-// then recall on real text (testdata/recall): recall, complete-recall
-// share, zero-result share and R-precision per query length.
+// then page splitting and districts on the real-text set (testdata/real):
+// split accuracy, district precision and recall, and the share of
+// non-Beijing text given a Beijing district; then recall on real text
+// (testdata/recall): recall, complete-recall share, zero-result share and
+// R-precision per query length.
 package main
 
 import (
@@ -36,6 +39,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	real, err := eval.RunReal(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	var rec *eval.RecallReport
 	if *perKind > 0 {
 		if rec, err = eval.RunRecall(context.Background(), *root, *perKind); err != nil {
@@ -44,10 +52,16 @@ func main() {
 		}
 	}
 	if *asJSON {
-		json.NewEncoder(os.Stdout).Encode(map[string]any{"judged": rep, "recall": rec})
+		json.NewEncoder(os.Stdout).Encode(rep)
+		json.NewEncoder(os.Stdout).Encode(real)
+		if rec != nil {
+			json.NewEncoder(os.Stdout).Encode(rec)
+		}
 		return
 	}
 	rep.Print(os.Stdout)
+	fmt.Println()
+	real.Print(os.Stdout)
 	if rec != nil {
 		fmt.Println()
 		rec.Print(os.Stdout)

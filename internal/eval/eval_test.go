@@ -67,11 +67,11 @@ func TestNDCG(t *testing.T) {
 // and complete recall 1.000, no zero-result query, R-precision 0.996
 // overall and 0.990 for the weakest kind, spans across word boundaries).
 const (
-	recallPerKind     = 150
-	floorRecall       = 0.999
-	floorComplete     = 0.995
-	floorRPrecision   = 0.95
-	ceilRecallZeroRes = 0.0
+	recallPerKind       = 150
+	floorTextRecall     = 0.999
+	floorTextComplete   = 0.995
+	floorTextRPrecision = 0.95
+	ceilTextZeroResult  = 0.0
 )
 
 func TestRecallFloors(t *testing.T) {
@@ -86,9 +86,9 @@ func TestRecallFloors(t *testing.T) {
 		t.Fatalf("only %d queries with a relevant article", rep.Overall.Queries)
 	}
 	check := func(name string, m RecallMetrics) {
-		if m.Recall < floorRecall || m.CompleteRecall < floorComplete || m.ZeroResult > ceilRecallZeroRes || m.RPrecision < floorRPrecision {
+		if m.Recall < floorTextRecall || m.CompleteRecall < floorTextComplete || m.ZeroResult > ceilTextZeroResult || m.RPrecision < floorTextRPrecision {
 			t.Errorf("%s: recall %.4f (floor %.3f), complete %.4f (floor %.3f), zero-result %.4f (ceiling %.1f), R-precision %.4f (floor %.2f)",
-				name, m.Recall, floorRecall, m.CompleteRecall, floorComplete, m.ZeroResult, ceilRecallZeroRes, m.RPrecision, floorRPrecision)
+				name, m.Recall, floorTextRecall, m.CompleteRecall, floorTextComplete, m.ZeroResult, ceilTextZeroResult, m.RPrecision, floorTextRPrecision)
 		}
 	}
 	check("overall", rep.Overall)
