@@ -104,6 +104,9 @@ func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, 
 	}
 	top := &topK{k: k, byDate: byDate}
 	var seen docSet // documents of exact already visited
+	if exact != nil {
+		seen.words = make([]uint64, len(exact.words))
+	}
 	visit := func(doc uint64, score float64) {
 		isExact := exact.has(doc)
 		if isExact {

@@ -32,6 +32,7 @@ type pairIndex struct {
 	count []uint32 // articles holding keys[i]
 	offs  []uint32 // list i is data[offs[i]:offs[i+1]] (offs has len(keys)+1 entries; offsets are into data)
 	docs  []uint64 // article number → bleve document number (noDoc: not in the index)
+	words int      // bitset words a docSet of this generation needs
 	f     *os.File
 }
 
@@ -114,6 +115,7 @@ func (p *pairIndex) parse(r index.IndexReader) error {
 		}
 		if len(iid) == 8 {
 			p.docs[i] = docNum(iid)
+			p.words = max(p.words, int(p.docs[i]>>6)+1)
 		}
 	}
 	nKeys, ok := next()
@@ -147,8 +149,8 @@ func (p *pairIndex) parse(r index.IndexReader) error {
 	return nil
 }
 
-// list returns the article numbers holding key i, appended to dst.
-func (p *pairIndex) list(i int, dst []uint32) []uint32 {
+// each calls fn with the article numbers holding key i, in order.
+func (p *pairIndex) each(i int, fn func(uint32)) {
 	b := p.data[p.offs[i]:p.offs[i+1]]
 	var cur uint32
 	for len(b) > 0 {
@@ -158,8 +160,13 @@ func (p *pairIndex) list(i int, dst []uint32) []uint32 {
 		}
 		b = b[n:]
 		cur += uint32(v)
-		dst = append(dst, cur)
+		fn(cur)
 	}
+}
+
+// list returns the article numbers holding key i, appended to dst.
+func (p *pairIndex) list(i int, dst []uint32) []uint32 {
+	p.each(i, func(a uint32) { dst = append(dst, a) })
 	return dst
 }
 
@@ -178,6 +185,18 @@ func (p *pairIndex) holding(keys []analysis.PairKey) *docSet {
 		idx = append(idx, i)
 	}
 	slices.SortFunc(idx, func(a, b int) int { return int(p.count[a]) - int(p.count[b]) })
+	s := &docSet{words: make([]uint64, p.words)}
+	if len(idx) == 1 { // one pair (a query of two characters): no intersection
+		p.each(idx[0], func(a uint32) {
+			if d := p.docs[a]; d != noDoc {
+				s.add(d)
+			}
+		})
+		if s.n == 0 {
+			return nil
+		}
+		return s
+	}
 	cur := p.list(idx[0], make([]uint32, 0, p.count[idx[0]]))
 	var scratch []uint32
 	for _, i := range idx[1:] {
@@ -190,7 +209,6 @@ func (p *pairIndex) holding(keys []analysis.PairKey) *docSet {
 	if len(cur) == 0 {
 		return nil
 	}
-	s := &docSet{}
 	for _, a := range cur {
 		if d := p.docs[a]; d != noDoc {
 			s.add(d)
