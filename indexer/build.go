@@ -45,6 +45,8 @@ type Config struct {
 	MaxFileBytes int64
 	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// OCR says whether scanned PDF pages are read with tesseract (--ocr).
+	OCR source.OCRMode
 }
 
 // Report says what a build did.
@@ -233,13 +235,16 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	read := make(chan fileResult, 2048)
 	results := make(chan fileResult, 256)
 	var readers, analysers sync.WaitGroup
+	// The reader starts the PDF engine at the first PDF; it is closed when
+	// the last reader goroutine is done.
+	rd := source.NewReader(source.Options{OCR: cfg.OCR})
 	for i := 0; i < workers; i++ {
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
 			for in := range jobs {
 				select {
-				case read <- readFile(in, cfg.maxFile(), en):
+				case read <- readFile(ctx, rd, in, cfg.maxFile(), en):
 				case <-ctx.Done():
 					return
 				}
@@ -256,7 +261,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			}
 		}
 	}()
-	go func() { readers.Wait(); close(read) }()
+	go func() { readers.Wait(); close(read); rd.Close() }()
 
 	sr := <-segc
 	if sr.err != nil {
@@ -407,7 +412,7 @@ func newBleveBuilder(path string) (*scorch.Builder, error) {
 
 // readFile reads one file into articles with their metadata, and their
 // normalised title and body for analyseFile.
-func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
+func readFile(ctx context.Context, rd *source.Reader, in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 	res.in = in
 	defer func() {
 		if p := recover(); p != nil { // a reader bug must not lose the run
@@ -424,7 +429,7 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 		return res
 	}
 	res.bytes = int64(len(data))
-	page, err := source.Read(in.rel, data)
+	page, err := rd.Read(ctx, in.rel, data)
 	if err != nil {
 		res.err = err
 		return res

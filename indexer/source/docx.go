@@ -88,6 +88,12 @@ func ReadDOCX(data []byte) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	paras, mast := docxMasthead(paras)
+	if d := dateIn(strings.Join(mast, "\n")); d != "" {
+		// A 简报 is written on last issue's file: its created date is
+		// often stale, its masthead's date is the issue's.
+		meta.Date = d
+	}
 	text := docxText(paras)
 	if strings.TrimSpace(text) == "" {
 		return nil, errors.New("no text")
@@ -104,14 +110,14 @@ var errNoPart = errors.New("no such part")
 
 // limitedPart reads a zip entry and fails once it expands beyond max bytes.
 type limitedPart struct {
-	rc   io.ReadCloser
-	name string
-	left int64
+	rc        io.ReadCloser
+	name      string
+	left, max int64
 }
 
 func (l *limitedPart) Read(p []byte) (int, error) {
 	if l.left <= 0 {
-		return 0, fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, docxMaxPart>>20)
+		return 0, fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, l.max>>20)
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]
@@ -128,7 +134,7 @@ func (l *limitedPart) Read(p []byte) (int, error) {
 		// Probe one byte: exactly max bytes is fine, more is not.
 		var b [1]byte
 		if m, _ := l.rc.Read(b[:]); m > 0 {
-			return n, fmt.Errorf("%s expands to more than %d MiB (a decompression bomb?)", l.name, docxMaxPart>>20)
+			return n, fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, l.max>>20)
 		}
 		return n, io.EOF
 	}
@@ -145,7 +151,7 @@ func openPart(f *zip.File, max int64) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("corrupt .docx: %s: %v", f.Name, err)
 	}
-	return &limitedPart{rc: rc, name: f.Name, left: max}, nil
+	return &limitedPart{rc: rc, name: f.Name, left: max, max: max}, nil
 }
 
 func readPart(parts map[string]*zip.File, name string, max int64) ([]byte, error) {
@@ -216,9 +222,9 @@ var headingNameRE = regexp.MustCompile(`^(?i:heading|标题)\s*(\d)$`)
 func parseStyles(data []byte) docxStyles {
 	var s struct {
 		Styles []struct {
-			Type    string `xml:"type,attr"`
-			ID      string `xml:"styleId,attr"`
-			Name    valAttr
+			Type    string  `xml:"type,attr"`
+			ID      string  `xml:"styleId,attr"`
+			Name    valAttr `xml:"name"`
 			BasedOn valAttr `xml:"basedOn"`
 			PPr     struct {
 				OutlineLvl *valAttr `xml:"outlineLvl"`
@@ -490,6 +496,28 @@ func xattr(t xml.StartElement, local string) string {
 		}
 	}
 	return ""
+}
+
+// docxMasthead takes off the masthead of a document whose articles have
+// headings: the short lines before the first heading (the 简报's name,
+// issue number, issuer and date), which would otherwise open the first
+// article's body.
+func docxMasthead(ps []docxPara) (rest []docxPara, mast []string) {
+	for i, p := range ps {
+		if p.heading >= 1 || (p.heading < 0 && headlineLike(p, 0) && i > 0) {
+			if i == 0 {
+				return ps, nil
+			}
+			for _, m := range ps[:i] {
+				mast = append(mast, m.text)
+			}
+			return ps[i:], mast
+		}
+		if p.row || utf8.RuneCountInString(p.text) > 40 || strings.ContainsAny(p.text, "。！？；") {
+			return ps, nil
+		}
+	}
+	return ps, nil
 }
 
 // docxText lays the paragraphs out as a text page: one paragraph a line; a

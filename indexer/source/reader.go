@@ -19,12 +19,12 @@ type Options struct {
 // indexer's workers; Close releases the PDF engine.
 type Reader struct {
 	opts Options
-	pdf  pdfEngine
+	pdf  *pdfEngine
 	ocr  ocrTool
 }
 
 // NewReader returns a Reader with the given options.
-func NewReader(opts Options) *Reader { return &Reader{opts: opts} }
+func NewReader(opts Options) *Reader { return &Reader{opts: opts, pdf: &pdfEngine{}} }
 
 // Close releases the PDF engine, if it was started. The Reader must not be
 // used after.
@@ -51,4 +51,13 @@ func errLegacy(ext string) error {
 		app = "WPS Writer"
 	}
 	return errors.New("legacy " + ext + " document not read: open it in " + app + " and save it as .docx (Word document) to index it")
+}
+
+// UnsupportedReason says why a file of a type no reader handles is skipped.
+func UnsupportedReason(name string) string {
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext == "" {
+		ext = "without an extension"
+	}
+	return "file type " + ext + " is not read (want .txt, .md, .html, .htm, .shtml, .jsonl, .pdf or .docx)"
 }

@@ -1,0 +1,431 @@
+package source
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/klippa-app/go-pdfium/requests"
+)
+
+// Tests of the PDF, OCR and Word readers on fixtures the product has never
+// seen (testdata/make-fixtures.sh made them with chromium, a real CJK font
+// and LibreOffice), read through one Reader as the indexer does.
+
+var (
+	sharedOnce   sync.Once
+	sharedReader *Reader
+)
+
+// testReader is one Reader for the package's tests: the PDF engine starts
+// once (about 3 s).
+func testReader() *Reader {
+	sharedOnce.Do(func() { sharedReader = NewReader(Options{}) })
+	return sharedReader
+}
+
+func readDocFixture(t *testing.T, r *Reader, path string) (*Page, error) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.Read(context.Background(), path, data)
+}
+
+func docByTitle(p *Page, part string) *Doc {
+	for i := range p.Docs {
+		if strings.Contains(p.Docs[i].Title, part) {
+			return &p.Docs[i]
+		}
+	}
+	return nil
+}
+
+func logDocs(t *testing.T, p *Page) {
+	t.Helper()
+	for _, d := range p.Docs {
+		t.Logf("article %q date=%q body=%.60q", d.Title, d.Given.Date, d.Body)
+	}
+}
+
+func TestEPaperPDF(t *testing.T) {
+	p, err := readDocFixture(t, testReader(), "testdata/pdf/epaper.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDocs(t, p)
+	if len(p.Docs) != 2 || len(p.Problems) != 0 {
+		logDocs(t, p)
+		t.Fatalf("%d articles, problems %v; want 2 articles, none", len(p.Docs), p.Problems)
+	}
+	cases := []struct {
+		title       string // exact title: the headline, its two lines joined
+		first, last string // the body opens and ends so
+		has         []string
+	}{
+		{"海淀区社区卫生服务中心延时服务覆盖全区", "——家门口看病", "少花钱。",
+			[]string{"区卫生健康委还结合接诉即办工单", "学院路街道社区卫生服务中心"}},
+		// Begins at the foot of the first column, goes on at the top of the second.
+		{"通州区新建二十家养老助餐点", "本报讯 近日", "安全的助餐服务。",
+			[]string{"已全部投入运营，覆盖永顺"}},
+	}
+	for i, c := range cases {
+		d := p.Docs[i]
+		if d.Title != c.title {
+			t.Errorf("article %d: title %q, want %q", i, d.Title, c.title)
+		}
+		if d.Given.Date != "2025-04-18" {
+			t.Errorf("article %d: date %q, want the masthead's 2025-04-18", i, d.Given.Date)
+		}
+		if !strings.HasPrefix(d.Body, c.first) || !strings.HasSuffix(d.Body, c.last) {
+			t.Errorf("article %d: body %.40q … %q", i, d.Body, d.Body[max(0, len(d.Body)-40):])
+		}
+		for _, h := range c.has {
+			if !strings.Contains(d.Body, h) {
+				t.Errorf("article %d: body lacks %q (a line joined back)", i, h)
+			}
+		}
+		for _, bad := range []string{"本报记者", "责任编辑", "第1版", "- 1 -", "北京社区周报"} {
+			if strings.Contains(d.Title+d.Body, bad) {
+				t.Errorf("article %d holds %q (a byline, header or footer)", i, bad)
+			}
+		}
+	}
+}
+
+// TestScannedPDF reads the image-only page with tesseract. Without it the
+// test skips, except in CI, where .ci/run installs it.
+func TestScannedPDF(t *testing.T) {
+	r := &Reader{pdf: testReader().pdf}
+	if ok, why := r.ocrReady(); !ok {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the OCR test: %s", why)
+		}
+		t.Skip(why)
+	}
+	p, err := readDocFixture(t, r, "testdata/pdf/scanned.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDocs(t, p)
+	logDocs(t, p)
+	d := docByTitle(p, "街道建成六座口袋公园")
+	if d == nil || len(p.Docs) != 1 {
+		t.Fatalf("%d articles, want the one headline 望京街道建成六座口袋公园", len(p.Docs))
+	}
+	if d.Given.Date != "2024-09-20" {
+		t.Errorf("date %q, want the masthead's 2024-09-20", d.Given.Date)
+	}
+	for _, w := range []string{"朝阳区望京街道", "口袋公园", "留白增绿"} {
+		if !strings.Contains(d.Body, w) {
+			t.Errorf("OCR'd body lacks %q", w)
+		}
+	}
+	if strings.Contains(d.Title+d.Body, "记者 周洋") || strings.Contains(d.Title, "简报") {
+		t.Errorf("byline or masthead in the article: %q", d.Title)
+	}
+}
+
+func TestScannedPDFWithoutOCR(t *testing.T) {
+	r := &Reader{opts: Options{OCR: OCROff}, pdf: testReader().pdf}
+	_, err := readDocFixture(t, r, "testdata/pdf/scanned.pdf")
+	if err == nil || !strings.Contains(err.Error(), "scanned PDF") || !strings.Contains(err.Error(), "--ocr off") {
+		t.Fatalf("err %v, want a scanned PDF skipped because OCR is off", err)
+	}
+	// Without tesseract on PATH: the reason says what to install.
+	t.Setenv("PATH", t.TempDir())
+	r2 := &Reader{pdf: testReader().pdf}
+	_, err = readDocFixture(t, r2, "testdata/pdf/scanned.pdf")
+	if err == nil || !strings.Contains(err.Error(), "tesseract") || !strings.Contains(err.Error(), "apt-get install") {
+		t.Fatalf("err %v, want the reason that tesseract is not installed", err)
+	}
+}
+
+// TestOCRUnreadablePage: a page that OCR cannot read (an image of noise
+// lines) is reported; the page with text in the same PDF is kept.
+func TestOCRUnreadableTSV(t *testing.T) {
+	tsv := "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" +
+		"1\t1\t0\t0\t0\t0\t0\t0\t1000\t1400\t-1\t\n" +
+		"4\t1\t1\t1\t1\t0\t100\t100\t400\t30\t-1\t\n" +
+		"5\t1\t1\t1\t1\t1\t100\t100\t40\t30\t3\t~\n"
+	if _, err := parseTSV([]byte(tsv)); err == nil || !strings.Contains(err.Error(), "no readable text") {
+		t.Fatalf("err %v, want no readable text", err)
+	}
+	if _, err := parseTSV(nil); err == nil {
+		t.Fatal("empty output read as a page")
+	}
+}
+
+func TestBadPDFs(t *testing.T) {
+	r := testReader()
+	epaper, err := os.ReadFile("testdata/pdf/epaper.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := os.ReadFile("testdata/pdf/encrypted.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"encrypted", enc, "encrypted PDF"},
+		{"truncated", epaper[:len(epaper)/3], "corrupt PDF"},
+		{"not a PDF", []byte("<html>not a pdf</html>"), "no %PDF header"},
+		{"garbage after header", append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0xff, 0x00, 0x13}, 2000)...), "corrupt PDF"},
+		{"empty", nil, "no %PDF header"},
+	}
+	for _, c := range cases {
+		_, err := r.Read(context.Background(), c.name+".pdf", c.data)
+		if err == nil || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: err %v, want %q", c.name, err, c.reason)
+		}
+	}
+}
+
+func TestWordDocuments(t *testing.T) {
+	cases := []struct {
+		file   string
+		titles []string
+		date   string
+		body   map[string][]string // title part → body holds
+	}{
+		// Written as WPS does: 标题 1 styles, a Title-style masthead.
+		{"testdata/docx/jianbao.docx", []string{"东城区推行“小巷管家”议事协商制度", "石景山区老旧小区加装电梯集中开工"}, "2025-06-03",
+			map[string][]string{"小巷管家": {"东华门街道 | 36场 | 121件", "议事会开展情况", "接诉即办"}, "加装电梯": {"八角街道"}}},
+		// LibreOffice's Word export: Heading 1, a table, title and created.
+		{"testdata/docx/tongbao.docx", []string{"门头沟区推进山区村庄污水治理", "顺义区为新就业群体建设暖心驿站"}, "2025-07-08",
+			map[string][]string{"污水治理": {"潭柘寺镇 | 12个 | 18公里"}, "暖心驿站": {"顺义区总工会"}}},
+	}
+	for _, c := range cases {
+		p, err := readDocFixture(t, testReader(), c.file)
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		checkDocs(t, p)
+		if len(p.Docs) != len(c.titles) {
+			logDocs(t, p)
+			t.Fatalf("%s: %d articles, want %d", c.file, len(p.Docs), len(c.titles))
+		}
+		for i, want := range c.titles {
+			d := p.Docs[i]
+			if d.Title != want {
+				t.Errorf("%s: article %d title %q, want %q", c.file, i, d.Title, want)
+			}
+			if d.Given.Date != c.date {
+				t.Errorf("%s: article %d date %q, want %q", c.file, i, d.Given.Date, c.date)
+			}
+			if d.Given.Title != "" {
+				t.Errorf("%s: the document title %q given to one of several articles", c.file, d.Given.Title)
+			}
+			for part, hs := range c.body {
+				if !strings.Contains(d.Title, part) {
+					continue
+				}
+				for _, h := range hs {
+					if !strings.Contains(d.Body, h) {
+						t.Errorf("%s: %q lacks %q", c.file, d.Title, h)
+					}
+				}
+			}
+			for _, bad := range []string{"记者 ", "通讯员 ", "简报", "区域工作通报"} {
+				if strings.Contains(d.Body, bad) {
+					t.Errorf("%s: %q holds %q (byline or masthead)", c.file, d.Title, bad)
+				}
+			}
+		}
+	}
+}
+
+// TestDOCXOneArticleGetsTitle: a document of one article gets the core title.
+func TestDOCXOneArticleGetsTitle(t *testing.T) {
+	data := buildDOCX(t, map[string]string{
+		"docProps/core.xml": `<cp:coreProperties xmlns:cp="x" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>怀柔区开展防汛演练</dc:title><dcterms:created>2023-06-20T02:00:00Z</dcterms:created></cp:coreProperties>`,
+		"word/document.xml": docXML(`<w:p><w:r><w:t>6月19日，怀柔区在雁栖镇开展防汛应急演练，检验了各部门协同处置能力。</w:t></w:r></w:p>`),
+	})
+	p, err := ReadDOCX(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Docs) != 1 || p.Docs[0].Given.Title != "怀柔区开展防汛演练" || p.Docs[0].Given.Date != "2023-06-20" {
+		t.Fatalf("got %+v", p.Docs)
+	}
+}
+
+func TestBadWordFiles(t *testing.T) {
+	legacy, err := os.ReadFile("testdata/docx/tongbao.doc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile("testdata/docx/jianbao.docx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		data   []byte
+		reason string
+	}{
+		{"legacy.doc", legacy, "save it as .docx"},
+		{"legacy.wps", []byte("anything"), "save it as .docx"},
+		{"renamed-legacy.docx", legacy, "save it unprotected as .docx"},
+		{"truncated.docx", good[:len(good)/2], "corrupt .docx"},
+		{"text.docx", []byte("just some text"), "corrupt .docx"},
+		{"no-document.docx", buildDOCX(t, map[string]string{"word/styles.xml": "<w:styles/>"}), "no word/document.xml"},
+		{"bad-xml.docx", buildDOCX(t, map[string]string{"word/document.xml": "<w:document><w:body><w:p><w:t>半截"}), "corrupt .docx"},
+		{"bomb.docx", docxBomb(t, false), "decompression bomb"},
+		{"lying-bomb.docx", docxBomb(t, true), "corrupt .docx"},
+	}
+	for _, c := range cases {
+		_, err := testReader().Read(context.Background(), c.name, c.data)
+		if err == nil || !strings.Contains(err.Error(), c.reason) {
+			t.Errorf("%s: err %v, want %q", c.name, err, c.reason)
+		}
+	}
+}
+
+// docxBomb is a .docx whose document.xml expands to 200 MiB of spaces
+// (about 200 KB compressed). With lie, its zip headers claim 16 bytes.
+func docxBomb(t *testing.T, lie bool) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create("word/document.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(`<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`))
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for i := 0; i < 200; i++ {
+		w.Write(chunk)
+	}
+	zw.Close()
+	b := buf.Bytes()
+	if !lie {
+		return b
+	}
+	// The central directory's uncompressed size (offset 24) and the data
+	// descriptor's (offset 12) say 16 bytes.
+	for _, h := range []struct {
+		sig []byte
+		at  int
+	}{{[]byte{'P', 'K', 1, 2}, 24}, {[]byte{'P', 'K', 7, 8}, 12}} {
+		i := bytes.LastIndex(b, h.sig)
+		if i < 0 {
+			t.Fatal("no zip header")
+		}
+		copy(b[i+h.at:i+h.at+8], []byte{16, 0, 0, 0, 0, 0, 0, 0}[:4])
+	}
+	return b
+}
+
+func docXML(body string) string {
+	return `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body + `</w:body></w:document>`
+}
+
+func buildDOCX(t testing.TB, parts map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, body := range parts {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(body))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDOCXTextParts: tables nested in tables, text boxes with their
+// fallback copy, deleted revisions and field codes.
+func TestDOCXTextParts(t *testing.T) {
+	body := `<w:p><w:r><w:t>延庆区举办冰雪运动进社区活动，吸引了众多居民参加。</w:t></w:r>` +
+		`<w:r><mc:AlternateContent xmlns:mc="m"><mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>文本框里的说明。</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>` +
+		`<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>文本框里的说明。</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>` +
+		`<w:p><w:del><w:r><w:delText>删掉的话</w:delText></w:r></w:del><w:r><w:instrText>PAGE \* MERGEFORMAT</w:instrText></w:r><w:r><w:t>活动持续三天。</w:t></w:r></w:p>` +
+		`<w:tbl><w:tr><w:tc><w:p><w:r><w:t>项目</w:t></w:r></w:p></w:tc><w:tc><w:tbl><w:tr><w:tc><w:p><w:r><w:t>滑雪</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>冰壶</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>`
+	p, err := ReadDOCX(buildDOCX(t, map[string]string{"word/document.xml": docXML(body)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := p.Text
+	for _, want := range []string{"吸引了众多居民参加。", "文本框里的说明。", "活动持续三天。", "项目 | 滑雪 | 冰壶"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	for _, bad := range []string{"删掉的话", "MERGEFORMAT"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("text holds %q:\n%s", bad, text)
+		}
+	}
+	if n := strings.Count(text, "文本框里的说明"); n != 1 {
+		t.Errorf("text box read %d times", n)
+	}
+}
+
+// TestLongPDFBoundedMemory reads a 500-page PDF made by repeating the
+// e-paper page (qpdf or pdfium would do; here PDFium itself, through the
+// engine the product uses, builds it) and checks every page was read.
+func TestLongPDF(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 500 pages")
+	}
+	data := repeatPDF(t, "testdata/pdf/epaper.pdf", 500)
+	p, err := testReader().Read(context.Background(), "long.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Docs) != 1000 {
+		t.Errorf("%d articles from 500 pages of two, want 1000", len(p.Docs))
+	}
+	if len(p.Problems) != 0 {
+		t.Errorf("problems: %v", p.Problems[:min(3, len(p.Problems))])
+	}
+}
+
+// repeatPDF makes a PDF of n copies of the first page of a fixture, with
+// PDFium (FPDF_ImportPages): the pages share their fonts, as the pages of
+// one e-paper issue do.
+func repeatPDF(t *testing.T, path string, n int) []byte {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := testReader().pdf.instance()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	sdoc, err := inst.OpenDocument(&requests.OpenDocument{File: &src})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: sdoc.Document})
+	ddoc, err := inst.FPDF_CreateNewDocument(&requests.FPDF_CreateNewDocument{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: ddoc.Document})
+	rng := strings.TrimSuffix(strings.Repeat("1,", n), ",")
+	if _, err := inst.FPDF_ImportPages(&requests.FPDF_ImportPages{Source: sdoc.Document, Destination: ddoc.Document, PageRange: &rng}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := inst.FPDF_SaveAsCopy(&requests.FPDF_SaveAsCopy{Document: ddoc.Document})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *out.FileBytes
+}
