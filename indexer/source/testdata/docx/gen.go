@@ -56,7 +56,9 @@ func main() {
 		h := len(r) / 2
 		return `<w:p>` + ppr + `<w:r><w:t xml:space="preserve">` + string(r[:h]) + `</w:t></w:r><w:r><w:rPr><w:lang w:eastAsia="zh-CN"/></w:rPr><w:t>` + string(r[h:]) + `</w:t></w:r></w:p>`
 	}
-	cell := func(s string) string { return `<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>` + p("", s) + `</w:tc>` }
+	cell := func(s string) string {
+		return `<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>` + p("", s) + `</w:tc>`
+	}
 	row := func(cs ...string) string {
 		var b strings.Builder
 		b.WriteString(`<w:tr>`)
