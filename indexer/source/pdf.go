@@ -133,14 +133,14 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 		n = pdfMaxPages
 	}
 	pages := make([]layoutPage, n)
-	var scanned []int
+	var scanned, bad []int
 	for i := 0; i < n; i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		p, images, err := pdfPageText(inst, doc.Document, i)
 		if err != nil {
-			problems = append(problems, Problem{Reason: fmt.Sprintf("page %d: %v", i+1, err)})
+			bad = append(bad, i+1)
 			continue
 		}
 		pages[i] = p
@@ -162,6 +162,9 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 				pages[i] = p
 			}
 		}
+	}
+	if len(bad) > 0 {
+		problems = append(problems, Problem{Reason: unreadablePages(bad, n)})
 	}
 	outs := layoutDoc(pages)
 	page, err := pageFromLaidOut(outs, Meta{})
@@ -315,4 +318,18 @@ func pageFromLaidOut(outs []laidOut, meta Meta) (*Page, error) {
 		page.Docs = append(page.Docs, d)
 	}
 	return page, nil
+}
+
+// unreadablePages words the pages PDFium could not load, in one line however
+// many they are (a damaged page tree can claim thousands).
+func unreadablePages(bad []int, n int) string {
+	var list []string
+	for k, p := range bad {
+		if k == 8 {
+			list = append(list, "…")
+			break
+		}
+		list = append(list, fmt.Sprint(p))
+	}
+	return fmt.Sprintf("%d of %d pages unreadable (page %s)", len(bad), n, strings.Join(list, ", "))
 }
