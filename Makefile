@@ -53,7 +53,7 @@ FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/analysis:FuzzNormalize \
-	indexer/analysis:FuzzIndexTokens search/server:FuzzParseRequest
+	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		pkg=$${f%%:*}; fn=$${f##*:}; \
