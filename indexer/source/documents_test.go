@@ -429,3 +429,37 @@ func repeatPDF(t *testing.T, path string, n int) []byte {
 	}
 	return *out.FileBytes
 }
+
+// BenchmarkReadPDF measures the PDF reader (figures in README.md, never
+// asserted): a 200-page e-paper PDF through the text layer, and 5 scanned
+// pages through OCR (skipped without tesseract).
+//
+//	go test ./indexer/source -run '^$' -bench ReadPDF -benchtime 3x
+func BenchmarkReadPDF(b *testing.B) {
+	t := &testing.T{}
+	cases := []struct {
+		name, file string
+		pages      int
+		ocr        bool
+	}{
+		{"text200", "testdata/pdf/epaper.pdf", 200, false},
+		{"ocr5", "testdata/pdf/scanned.pdf", 5, true},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			r := &Reader{pdf: testReader().pdf}
+			if ok, why := r.ocrReady(); c.ocr && !ok {
+				b.Skip(why)
+			}
+			data := repeatPDF(t, c.file, c.pages)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				p, err := r.Read(context.Background(), c.name+".pdf", data)
+				if err != nil || len(p.Docs) == 0 {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(c.pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+		})
+	}
+}

@@ -143,6 +143,9 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 			bad = append(bad, i+1)
 			continue
 		}
+		// Characters become fragments at once: a long PDF holds a page's
+		// worth of characters at a time, not the document's.
+		p.boxes = fragments(p.boxes)
 		pages[i] = p
 		if images > 0 && visibleChars(p.boxes) < scannedMinChars {
 			scanned = append(scanned, i)
