@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -435,6 +436,7 @@ func repeatPDF(t *testing.T, path string, n int) []byte {
 // pages through OCR (skipped without tesseract).
 //
 //	go test ./indexer/source -run '^$' -bench ReadPDF -benchtime 3x
+//	BENCH_PDF=/tmp/long500.pdf go test ./indexer/source -run '^$' -bench ReadPDF/text -benchtime 1x
 func BenchmarkReadPDF(b *testing.B) {
 	t := &testing.T{}
 	cases := []struct {
@@ -452,6 +454,15 @@ func BenchmarkReadPDF(b *testing.B) {
 				b.Skip(why)
 			}
 			data := repeatPDF(t, c.file, c.pages)
+			if f := os.Getenv("BENCH_PDF"); f != "" && !c.ocr {
+				// A given file instead (internal/pdfcompare/long-pdf.sh
+				// makes long ones); pages/s then counts its pages.
+				var err error
+				if data, err = os.ReadFile(f); err != nil {
+					b.Fatal(err)
+				}
+				c.pages = pdfPages(b, r, data)
+			}
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				p, err := r.Read(context.Background(), c.name+".pdf", data)
@@ -460,6 +471,27 @@ func BenchmarkReadPDF(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(c.pages*b.N)/b.Elapsed().Seconds(), "pages/s")
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.HeapSys)/(1<<20), "go-heap-MB")
 		})
 	}
+}
+
+func pdfPages(b *testing.B, r *Reader, data []byte) int {
+	inst, err := r.pdf.instance()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer inst.Close()
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+	pc, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return pc.PageCount
 }

@@ -109,61 +109,75 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 	if i := bytes.Index(data[:min(len(data), 1024)], []byte("%PDF-")); i < 0 {
 		return nil, errors.New("corrupt PDF: no %PDF header")
 	}
-	inst, err := r.pdf.instance()
-	if err != nil {
-		return nil, err
-	}
-	defer inst.Close()
-	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
-	if err != nil {
-		return nil, pdfReason(err)
-	}
-	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
-	pc, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc.Document})
-	if err != nil {
-		return nil, pdfReason(err)
-	}
-	if pc.PageCount == 0 {
-		return nil, errors.New("PDF without pages")
-	}
-	var problems []Problem
-	n := pc.PageCount
-	if n > pdfMaxPages {
-		problems = append(problems, Problem{Reason: fmt.Sprintf("only the first %d of %d pages read", pdfMaxPages, n)})
-		n = pdfMaxPages
-	}
-	pages := make([]layoutPage, n)
-	var scanned, bad []int
-	for i := 0; i < n; i++ {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		p, images, err := pdfPageText(inst, doc.Document, i)
-		if err != nil {
-			bad = append(bad, i+1)
-			continue
-		}
-		// Characters become fragments at once: a long PDF holds a page's
-		// worth of characters at a time, not the document's.
-		p.boxes = fragments(p.boxes)
-		pages[i] = p
-		if images > 0 && visibleChars(p.boxes) < scannedMinChars {
-			scanned = append(scanned, i)
-		}
-	}
-	var ocrSkip string
-	if len(scanned) > 0 {
-		if ok, why := r.ocrReady(); !ok {
-			ocrSkip = why
-		} else {
-			for _, i := range scanned {
-				p, err := r.ocrPDFPage(ctx, inst, doc.Document, i, pages[i].dpi)
+	var (
+		problems      []Problem
+		pages         []layoutPage
+		scanned, bad  []int
+		n             int
+		ocrSkip       string
+		scannedMissed int
+	)
+	// The pages are read in runs of pdfRunPages, each in a fresh PDFium
+	// instance: PDFium keeps what it parsed (fonts, page dictionaries) for
+	// the life of a document, and WebAssembly memory only grows, so one
+	// instance for a long PDF would grow with it (measured: 96 MB of heap
+	// at 200 pages, 184 MB at 500). Reopening the file costs milliseconds.
+	for start := 0; start == 0 || start < n; start += pdfRunPages {
+		err := r.withPDF(data, func(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT) error {
+			if start == 0 {
+				pc, err := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: doc})
+				if err != nil {
+					return pdfReason(err)
+				}
+				if pc.PageCount <= 0 {
+					return errors.New("PDF without pages")
+				}
+				n = pc.PageCount
+				if n > pdfMaxPages {
+					problems = append(problems, Problem{Reason: fmt.Sprintf("only the first %d of %d pages read", pdfMaxPages, n)})
+					n = pdfMaxPages
+				}
+				pages = make([]layoutPage, n)
+			}
+			var run []int // scanned pages of this run
+			for i := start; i < min(n, start+pdfRunPages); i++ {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				p, images, err := pdfPageText(inst, doc, i)
+				if err != nil {
+					bad = append(bad, i+1)
+					continue
+				}
+				// Characters become fragments at once: a long PDF holds a
+				// page's worth of characters at a time.
+				p.boxes = fragments(p.boxes)
+				pages[i] = p
+				if images > 0 && visibleChars(p.boxes) < scannedMinChars {
+					run = append(run, i)
+				}
+			}
+			scanned = append(scanned, run...)
+			if len(run) == 0 {
+				return nil
+			}
+			if ok, why := r.ocrReady(); !ok {
+				ocrSkip = why
+				scannedMissed += len(run)
+				return nil
+			}
+			for _, i := range run {
+				p, err := r.ocrPDFPage(ctx, inst, doc, i, pages[i].dpi)
 				if err != nil {
 					problems = append(problems, Problem{Reason: fmt.Sprintf("page %d: %v", i+1, err)})
 					continue
 				}
 				pages[i] = p
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	if len(bad) > 0 {
@@ -181,10 +195,29 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 		return nil, err
 	}
 	if ocrSkip != "" {
-		problems = append(problems, Problem{Reason: fmt.Sprintf("%d scanned page(s) without a text layer not read: %s", len(scanned), ocrSkip)})
+		problems = append(problems, Problem{Reason: fmt.Sprintf("%d scanned page(s) without a text layer not read: %s", scannedMissed, ocrSkip)})
 	}
 	page.Problems = append(problems, page.Problems...)
 	return page, nil
+}
+
+// pdfRunPages is how many pages one PDFium instance reads.
+const pdfRunPages = 50
+
+// withPDF opens the PDF in a fresh PDFium instance, calls fn, and closes
+// both.
+func (r *Reader) withPDF(data []byte, fn func(pdfium.Pdfium, references.FPDF_DOCUMENT) error) error {
+	inst, err := r.pdf.instance()
+	if err != nil {
+		return err
+	}
+	defer inst.Close()
+	doc, err := inst.OpenDocument(&requests.OpenDocument{File: &data})
+	if err != nil {
+		return pdfReason(err)
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: doc.Document})
+	return fn(inst, doc.Document)
 }
 
 // visibleChars counts the characters of a page's text that are not space.
