@@ -147,8 +147,35 @@ func TestScannedPDFWithoutOCR(t *testing.T) {
 	}
 }
 
-// TestOCRUnreadablePage: a page that OCR cannot read (an image of noise
-// lines) is reported; the page with text in the same PDF is kept.
+// TestOCRUnreadablePage: in a PDF of the e-paper page and a scanned page
+// that OCR cannot read (stripes), the scan is reported by its page number
+// and the e-paper's articles are kept.
+func TestOCRUnreadablePage(t *testing.T) {
+	r := &Reader{pdf: testReader().pdf}
+	if ok, why := r.ocrReady(); !ok {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI must run the OCR test: %s", why)
+		}
+		t.Skip(why)
+	}
+	data := joinPDFs(t, "testdata/pdf/epaper.pdf", "testdata/pdf/unreadable-scan.pdf")
+	p, err := r.Read(context.Background(), "mixed.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Docs) != 2 || docByTitle(p, "通州区新建二十家养老助餐点") == nil {
+		logDocs(t, p)
+		t.Errorf("%d articles, want the e-paper's two", len(p.Docs))
+	}
+	if len(p.Problems) != 1 || !strings.Contains(p.Problems[0].Reason, "page 2: OCR found no readable text") {
+		t.Errorf("problems %v, want page 2 unreadable by OCR", p.Problems)
+	}
+	// Alone, the unreadable scan is a skipped file with the reason.
+	if _, err := readDocFixture(t, r, "testdata/pdf/unreadable-scan.pdf"); err == nil || !strings.Contains(err.Error(), "OCR found no readable text") {
+		t.Errorf("err %v, want OCR found no readable text", err)
+	}
+}
+
 func TestOCRUnreadableTSV(t *testing.T) {
 	tsv := "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n" +
 		"1\t1\t0\t0\t0\t0\t0\t0\t1000\t1400\t-1\t\n" +
@@ -494,4 +521,41 @@ func pdfPages(b *testing.B, r *Reader, data []byte) int {
 		b.Fatal(err)
 	}
 	return pc.PageCount
+}
+
+// joinPDFs makes one PDF of the pages of several, with PDFium.
+func joinPDFs(t *testing.T, paths ...string) []byte {
+	t.Helper()
+	inst, err := testReader().pdf.instance()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	ddoc, err := inst.FPDF_CreateNewDocument(&requests.FPDF_CreateNewDocument{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: ddoc.Document})
+	at := 0
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sdoc, err := inst.OpenDocument(&requests.OpenDocument{File: &src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pc, _ := inst.FPDF_GetPageCount(&requests.FPDF_GetPageCount{Document: sdoc.Document})
+		if _, err := inst.FPDF_ImportPages(&requests.FPDF_ImportPages{Source: sdoc.Document, Destination: ddoc.Document, Index: at}); err != nil {
+			t.Fatal(err)
+		}
+		at += pc.PageCount
+		inst.FPDF_CloseDocument(&requests.FPDF_CloseDocument{Document: sdoc.Document})
+	}
+	out, err := inst.FPDF_SaveAsCopy(&requests.FPDF_SaveAsCopy{Document: ddoc.Document})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *out.FileBytes
 }

@@ -6,6 +6,7 @@
 #   pdf/epaper.pdf     two-column e-paper page, two articles, running header
 #                      with the masthead date, footer with credits and page no.
 #   pdf/scanned.pdf    the screenshot of a page wrapped as an image-only PDF
+#   pdf/unreadable-scan.pdf  an image-only page of stripes (OCR finds no text)
 #   pdf/encrypted.pdf  a PDF that needs a password (LibreOffice export)
 #   docx/tongbao.docx  LibreOffice's Word export: Heading 1, table, title, created
 #   docx/tongbao.doc   the same as legacy Word 97 (reported, not read)
@@ -24,6 +25,12 @@ cat > "$tmp/wrap.html" <<'HTML'
 <!doctype html><html><head><style>@page{size:210mm 297mm;margin:0}body{margin:0}img{width:210mm;height:297mm;display:block}</style></head><body><img src="scan.png"></body></html>
 HTML
 chrome --no-pdf-header-footer --print-to-pdf=pdf/scanned.pdf "$tmp/wrap.html"
+# A scan OCR cannot read: diagonal stripes, no text.
+cat > "$tmp/stripes.html" <<'HTML'
+<!doctype html><html><head><style>body{margin:0;width:1240px;height:1754px;background:repeating-linear-gradient(37deg,#000 0 3px,#fff 3px 11px),#fff;}</style></head><body></body></html>
+HTML
+chrome --window-size=1240,1754 --screenshot="$tmp/scan.png" "$tmp/stripes.html"
+chrome --no-pdf-header-footer --print-to-pdf=pdf/unreadable-scan.pdf "$tmp/wrap.html"
 
 office --convert-to 'docx:MS Word 2007 XML' --outdir docx docx/tongbao.html
 office --convert-to doc --outdir docx docx/tongbao.docx
