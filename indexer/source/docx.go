@@ -341,10 +341,10 @@ func docxParagraphs(r io.Reader, styles docxStyles) ([]docxPara, error) {
 				top = stack[len(stack)-1]
 			}
 			switch t.Name.Local {
-			case "Fallback", "delText", "instrText", "del", "footnoteReference", "commentReference":
-				if t.Name.Local == "del" || t.Name.Local == "Fallback" || t.Name.Local == "delText" || t.Name.Local == "instrText" {
-					skip = 1
-				}
+			case "Fallback", "del", "delText", "moveFrom", "instrText":
+				// Fallback copies of drawings, deleted or moved-away
+				// revisions and field codes are not the document's text.
+				skip = 1
 			case "p":
 				stack = append(stack, &pstate{outline: -1})
 			case "pStyle":
@@ -594,7 +594,7 @@ func bodySize(ps []docxPara) int {
 // bold, centring or a larger size than the body text.
 func headlineLike(p docxPara, body int) bool {
 	n := utf8.RuneCountInString(p.text)
-	if n < 4 || n > 40 || closes(p.text) || strings.ContainsAny(p.text, "。；！？") || isByline(p.text) {
+	if n < 4 || n > 40 || endsSentence(p.text) || strings.ContainsAny(p.text, "。；！？") || isByline(p.text) {
 		return false
 	}
 	return p.bold || p.centered || (body > 0 && p.size > body*115/100)

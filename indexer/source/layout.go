@@ -18,8 +18,9 @@ import (
 //     a wide gap (a column gutter) ends a fragment.
 //  2. Running headers and footers are dropped: lines in the top or bottom
 //     band of a page that are page numbers (- 3 -, 第3版, 3/12), a
-//     masthead (a short line with a date or 第N版/期), editorial credits
-//     (责任编辑 …), or text repeated in the same band on other pages. The
+//     masthead (a short top line with a date or 第N版/期), editorial
+//     credits (责任编辑 …), or text repeated in the same band on other
+//     pages. The
 //     first date of a dropped top line is the page's date.
 //  3. The rest is cut recursively into blocks (an XY cut): first at
 //     horizontal bands of white space taller than a line gap that cross the
@@ -129,12 +130,23 @@ func isCJKPunct(r rune) bool {
 	return isCJKText(r) && !unicode.Is(unicode.Han, r)
 }
 
+// endsSentence says whether a line ends with closing punctuation, after
+// which a line that follows starts afresh.
+func endsSentence(line string) bool {
+	line = strings.TrimRightFunc(line, unicode.IsSpace)
+	r := lastRune(line)
+	if strings.ContainsRune("”’）)」』\"", r) && len(line) > utf8.RuneLen(r) {
+		r = lastRune(line[:len(line)-utf8.RuneLen(r)])
+	}
+	return strings.ContainsRune("。！？；…!?;：:", r)
+}
+
 // needsSpace says whether two pieces of text set apart on a line, or a line
 // broken after a and continued with b, need a space between them: only
 // between Latin letters or digits, never next to a Chinese character.
 func needsSpace(a, b rune) bool {
-	return a != 0 && b != 0 && !isCJKText(a) && !isCJKText(b) && !unicode.IsSpace(a) && !unicode.IsSpace(b) &&
-		(unicode.IsLetter(a) || unicode.IsDigit(a) || unicode.IsPunct(a)) && (unicode.IsLetter(b) || unicode.IsDigit(b))
+	return a != 0 && b != 0 && !isCJKText(a) && !isCJKText(b) &&
+		(unicode.IsLetter(a) || unicode.IsDigit(a) || strings.ContainsRune(",.;:!?)", a)) && (unicode.IsLetter(b) || unicode.IsDigit(b))
 }
 
 func isCJKText(r rune) bool {
@@ -230,8 +242,10 @@ func bandKey(s string) string {
 }
 
 // runningLine says whether a band line is a running header or footer by its
-// form alone (page number, masthead, editorial credits).
-func runningLine(s string) bool {
+// form alone: a page number or editorial credits in either band, a
+// masthead (a date, 第N版) in the top band only (a short dated line at the
+// foot of a page may be a notice's signature).
+func runningLine(s string, top bool) bool {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)
 	switch {
@@ -241,7 +255,9 @@ func runningLine(s string) bool {
 		return true
 	case n <= 60 && creditsRE.MatchString(s):
 		return true
-	case n <= 40 && (dateIn(s) != "" || editionRE.MatchString(s)) && !strings.ContainsAny(s, "。；！？"):
+	case n <= 40 && editionRE.MatchString(s) && !strings.ContainsAny(s, "。；！？"):
+		return true
+	case top && n <= 40 && dateIn(s) != "" && !strings.ContainsAny(s, "。；！？"):
 		return true
 	}
 	return false
@@ -275,7 +291,7 @@ func layoutDoc(pages []layoutPage) []laidOut {
 		drop := map[int]bool{}
 		for _, l := range bands[i] {
 			rep := len(pages) > 1 && count[fmt.Sprint(l.top, bandKey(l.text))] >= repeat && utf8.RuneCountInString(l.text) <= 80
-			if !rep && !runningLine(l.text) {
+			if !rep && !runningLine(l.text, l.top) {
 				continue
 			}
 			for _, b := range l.boxes {
@@ -457,8 +473,10 @@ func blockLines(fs []box) []line {
 
 // para is a paragraph of a block.
 type para struct {
-	text string
-	size float64
+	text   string
+	size   float64
+	indent bool // its first line is indented
+	full   bool // its last line reaches the block's right edge
 }
 
 // blockParas groups the lines of a block into paragraphs and joins their
@@ -493,12 +511,14 @@ func blockParas(ls []line) []para {
 				newPara = true
 			}
 		}
+		full := right-l.r <= 1.5*em
 		if newPara {
-			out = append(out, para{text: l.text, size: l.size})
+			out = append(out, para{text: l.text, size: l.size, indent: l.l-left > 1.2*em, full: full})
 			cur = &out[len(out)-1]
 			continue
 		}
 		cur.text = joinLines(cur.text, l.text)
+		cur.full = full
 	}
 	return out
 }
@@ -519,14 +539,33 @@ func joinLines(a, b string) string {
 }
 
 // blocksText writes the paragraphs of the blocks as text.
+//
+// A paragraph that runs to the foot of a column (its last line full, no
+// closing punctuation) and a block that starts with an unindented line of
+// the same size are one paragraph, broken by the column: they are joined.
 func blocksText(blocks [][]box) string {
 	var sb strings.Builder
+	var last *para
 	for _, bl := range blocks {
 		ps := blockParas(blockLines(bl))
 		if len(ps) == 0 {
 			continue
 		}
-		if sb.Len() > 0 {
+		if last != nil && last.full && !endsSentence(last.text) && !ps[0].indent &&
+			math.Abs(ps[0].size-last.size) <= 0.12*math.Max(ps[0].size, last.size) {
+			x, y := lastRune(last.text), firstRune(ps[0].text)
+			if needsSpace(x, y) {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(ps[0].text)
+			first := ps[0]
+			ps = ps[1:]
+			if len(ps) == 0 {
+				last = &first // the paragraph may go on in the next column
+				continue
+			}
+			sb.WriteByte('\n')
+		} else if sb.Len() > 0 {
 			sb.WriteString("\n\n")
 		}
 		for i, p := range ps {
@@ -538,6 +577,7 @@ func blocksText(blocks [][]box) string {
 			}
 			sb.WriteString(p.text)
 		}
+		last = &ps[len(ps)-1]
 	}
 	return sb.String()
 }
