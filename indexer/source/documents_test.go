@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode"
 
 	"github.com/klippa-app/go-pdfium/requests"
 )
@@ -558,4 +559,46 @@ func joinPDFs(t *testing.T, paths ...string) []byte {
 		t.Fatal(err)
 	}
 	return *out.FileBytes
+}
+
+// TestRealReportPDF: real text set in two columns over three pages (the
+// 2010 government work report's opening): every paragraph comes out whole
+// and in order, across columns and pages; the running header and the page
+// numbers do not.
+func TestRealReportPDF(t *testing.T) {
+	p, err := readDocFixture(t, testReader(), "testdata/pdf/report-2010.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDocs(t, p)
+	want, err := os.ReadFile("testdata/pdf/report-2010.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	got := flat(p.Text)
+	at := 0
+	for _, para := range strings.Split(strings.TrimSpace(string(want)), "\n") {
+		i := strings.Index(got[at:], flat(para))
+		if i < 0 {
+			t.Errorf("paragraph not whole or out of order: %.60q", para)
+			continue
+		}
+		at += i + len(flat(para))
+	}
+	if strings.Contains(p.Text, "摘录") {
+		t.Error("the running header is in the text")
+	}
+	for _, l := range strings.Split(p.Text, "\n") {
+		if strings.TrimSpace(l) == "1" || strings.TrimSpace(l) == "2" || strings.TrimSpace(l) == "3" {
+			t.Errorf("a page number is in the text: %q", l)
+		}
+	}
 }

@@ -7,6 +7,10 @@
 #                      with the masthead date, footer with credits and page no.
 #   pdf/scanned.pdf    the screenshot of a page wrapped as an image-only PDF
 #   pdf/unreadable-scan.pdf  an image-only page of stripes (OCR finds no text)
+#   pdf/report-2010.pdf  real text: the opening 4,500 characters of the 2010
+#                      government work report (../shared/realdata, public
+#                      domain: PRC Copyright Law art. 5) set in two columns
+#                      over 3 pages; report-2010.txt holds its paragraphs
 #   pdf/encrypted.pdf  a PDF that needs a password (LibreOffice export)
 #   docx/tongbao.docx  LibreOffice's Word export: Heading 1, table, title, created
 #   docx/tongbao.doc   the same as legacy Word 97 (reported, not read)
@@ -20,6 +24,7 @@ chrome() { chromium --headless --no-sandbox --disable-gpu --hide-scrollbars "$@"
 office() { HOME="$tmp/home" soffice --headless "$@" >/dev/null 2>&1; }
 
 chrome --no-pdf-header-footer --print-to-pdf=pdf/epaper.pdf pdf/epaper.html
+chrome --no-pdf-header-footer --print-to-pdf=pdf/report-2010.pdf pdf/report-2010.html
 chrome --window-size=1240,1754 --screenshot="$tmp/scan.png" pdf/scan.html
 cat > "$tmp/wrap.html" <<'HTML'
 <!doctype html><html><head><style>@page{size:210mm 297mm;margin:0}body{margin:0}img{width:210mm;height:297mm;display:block}</style></head><body><img src="scan.png"></body></html>
