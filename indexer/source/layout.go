@@ -52,6 +52,8 @@ type layoutPage struct {
 	w, h  float64
 	boxes []box // in reading order as the source gives it
 	dpi   int   // resolution of the page's largest scanned image, if known
+	// unmapped counts characters of the text layer without Unicode.
+	unmapped int
 }
 
 // laidOut is the text of one page after layout.

@@ -153,7 +153,9 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 				// page's worth of characters at a time.
 				p.boxes = fragments(p.boxes)
 				pages[i] = p
-				if images > 0 && visibleChars(p.boxes) < scannedMinChars {
+				if images > 0 && visibleChars(p.boxes) < scannedMinChars || p.unmapped > visibleChars(p.boxes) {
+					// A scan, or text in fonts without a Unicode map
+					// (older e-papers): read by OCR like a scan.
 					run = append(run, i)
 				}
 			}
@@ -195,7 +197,7 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 		return nil, err
 	}
 	if ocrSkip != "" {
-		problems = append(problems, Problem{Reason: fmt.Sprintf("%d scanned page(s) without a text layer not read: %s", scannedMissed, ocrSkip)})
+		problems = append(problems, Problem{Reason: fmt.Sprintf("%d scanned page(s) without a usable text layer not read: %s", scannedMissed, ocrSkip)})
 	}
 	page.Problems = append(problems, page.Problems...)
 	return page, nil
@@ -277,10 +279,14 @@ func pdfPageText(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, i int) (layou
 	}
 	for k := 0; k < cc.Count; k++ {
 		u, err := inst.FPDFText_GetUnicode(&requests.FPDFText_GetUnicode{TextPage: tp.TextPage, Index: k})
-		if err != nil || u.Unicode == 0 || u.Unicode > unicode.MaxRune {
+		if err != nil {
 			continue
 		}
 		c := rune(u.Unicode)
+		if u.Unicode == 0 || u.Unicode > unicode.MaxRune || (c >= 0xe000 && c <= 0xf8ff) {
+			p.unmapped++ // a glyph with no Unicode (no ToUnicode map)
+			continue
+		}
 		if unicode.IsSpace(c) || unicode.IsControl(c) || c == 0xfffd || c == 0xfffe || (c >= 0xd800 && c <= 0xdfff) {
 			continue
 		}
