@@ -602,3 +602,28 @@ func TestRealReportPDF(t *testing.T) {
 		}
 	}
 }
+
+// TestDOCXHeadlineLike: a 简报 typed without heading styles: short bold
+// (or centred) lines without closing punctuation start the articles.
+func TestDOCXHeadlineLike(t *testing.T) {
+	bold := func(s string) string {
+		return `<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="32"/></w:rPr><w:t>` + s + `</w:t></w:r></w:p>`
+	}
+	plain := func(s string) string { return `<w:p><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>` + s + `</w:t></w:r></w:p>` }
+	body := bold("大兴区开展夏季消防安全检查") + plain("记者 周宁") +
+		plain("近日，大兴区消防救援支队联合各镇街对人员密集场所开展夏季消防安全检查，共检查单位三百余家，督促整改隐患一百二十处。") +
+		plain("检查中，工作人员重点查看了电动自行车集中充电设施和疏散通道，并向商户发放消防安全提示。") +
+		bold("平谷区大桃开始采摘上市") +
+		plain("眼下，平谷区的早熟大桃陆续成熟，果农们忙着采摘、分拣、装箱，通过电商平台销往全国各地，合作社还组织了技术培训。")
+	p, err := ReadDOCX(buildDOCX(t, map[string]string{"word/document.xml": docXML(body)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Docs) != 2 || p.Docs[0].Title != "大兴区开展夏季消防安全检查" || p.Docs[1].Title != "平谷区大桃开始采摘上市" {
+		logDocs(t, p)
+		t.Fatalf("%d articles, want the two bold headlines as titles", len(p.Docs))
+	}
+	if strings.Contains(p.Docs[0].Body, "周宁") {
+		t.Error("the byline is in the body")
+	}
+}
