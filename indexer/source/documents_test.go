@@ -609,7 +609,9 @@ func TestDOCXHeadlineLike(t *testing.T) {
 	bold := func(s string) string {
 		return `<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="32"/></w:rPr><w:t>` + s + `</w:t></w:r></w:p>`
 	}
-	plain := func(s string) string { return `<w:p><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>` + s + `</w:t></w:r></w:p>` }
+	plain := func(s string) string {
+		return `<w:p><w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t>` + s + `</w:t></w:r></w:p>`
+	}
 	body := bold("大兴区开展夏季消防安全检查") + plain("记者 周宁") +
 		plain("近日，大兴区消防救援支队联合各镇街对人员密集场所开展夏季消防安全检查，共检查单位三百余家，督促整改隐患一百二十处。") +
 		plain("检查中，工作人员重点查看了电动自行车集中充电设施和疏散通道，并向商户发放消防安全提示。") +
