@@ -33,7 +33,7 @@ func TestDocumentsEndToEnd(t *testing.T) {
 	}
 	in := t.TempDir()
 	fix := filepath.Join("..", "..", "indexer", "source", "testdata")
-	for _, f := range []string{"pdf/epaper.pdf", "pdf/scanned.pdf", "pdf/encrypted.pdf", "docx/jianbao.docx", "docx/tongbao.docx", "docx/tongbao.doc"} {
+	for _, f := range []string{"pdf/epaper.pdf", "pdf/epaper-spans.pdf", "pdf/scanned.pdf", "pdf/encrypted.pdf", "docx/jianbao.docx", "docx/tongbao.docx", "docx/tongbao.doc"} {
 		data, err := os.ReadFile(filepath.Join(fix, f))
 		if err != nil {
 			t.Fatal(err)
@@ -100,6 +100,8 @@ func TestDocumentsEndToEnd(t *testing.T) {
 		{"养老助餐", "通州区新建二十家养老助餐点", "epaper.pdf", "通州区", "养老服务", "2025-04-18", false},
 		// 学院路街 | 道, also broken across lines.
 		{"学院路街道", "海淀区社区卫生服务中心延时服务覆盖全区", "epaper.pdf", "海淀区", "医疗卫生", "2025-04-18", false},
+		{"九年一贯制学校", "大兴区新建三所九年一贯制学校", "epaper-spans.pdf", "大兴区", "教育", "2023-11-03", false},
+		{"社区体育公园", "房山区长阳镇建成社区体育公园", "epaper-spans.pdf", "房山区", "文化体育", "2023-11-03", false},
 		{"口袋公园", "望京街道建成六座口袋公园", "scanned.pdf", "朝阳区", "生态环境", "2024-09-20", true},
 		{"小巷管家", "东城区推行“小巷管家”议事协商制度", "jianbao.docx", "东城区", "社会治理", "2025-06-03", false},
 		{"加装电梯", "石景山区老旧小区加装电梯集中开工", "jianbao.docx", "石景山区", "住房保障", "2025-06-03", false},

@@ -100,6 +100,34 @@ func TestEPaperPDF(t *testing.T) {
 	}
 }
 
+// TestEPaperSpansPDF: a page of two articles, each a centred headline and
+// byline close above its two columns; a paragraph runs from the foot of
+// the first column to the top of the second.
+func TestEPaperSpansPDF(t *testing.T) {
+	p, err := readDocFixture(t, testReader(), "testdata/pdf/epaper-spans.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDocs(t, p)
+	want := []struct{ title, has string }{
+		{"大兴区新建三所九年一贯制学校", "由集团总校统一安排教研活动和教师培训。区教委还从骨干教师中选派"},
+		{"房山区长阳镇建成社区体育公园", "增设了适合老年人的健身器材和休息座椅。"},
+	}
+	if len(p.Docs) != len(want) {
+		logDocs(t, p)
+		t.Fatalf("%d articles, want %d", len(p.Docs), len(want))
+	}
+	for i, w := range want {
+		d := p.Docs[i]
+		if d.Title != w.title || !strings.Contains(d.Body, w.has) || d.Given.Date != "2023-11-03" {
+			t.Errorf("article %d: %q (date %q), body %.80q; want %q holding %q", i, d.Title, d.Given.Date, d.Body, w.title, w.has)
+		}
+		if strings.Contains(d.Body, "本报记者") || strings.Contains(d.Body, "通讯员") || strings.Contains(d.Body, "第1页") {
+			t.Errorf("article %d holds a byline or the footer", i)
+		}
+	}
+}
+
 // TestScannedPDF reads the image-only page with tesseract. Without it the
 // test skips, except in CI, where .ci/run installs it.
 func TestScannedPDF(t *testing.T) {

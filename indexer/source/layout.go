@@ -26,7 +26,9 @@ import (
 //     horizontal bands of white space taller than a line gap that cross the
 //     whole block, else at vertical gutters; blocks are read top to bottom,
 //     and left to right across gutters. So a two-column page is read column
-//     by column, and a headline across both columns comes before them.
+//     by column, and a headline across both columns comes before them,
+//     also when it sits close above them (a few top or bottom lines are
+//     peeled off when the rest has columns).
 //  4. Inside a block, lines are grouped into paragraphs: a new paragraph
 //     starts at a first-line indent, a change of type size, a wider gap, or
 //     after a line that stops short of the right edge. The lines of a
@@ -90,7 +92,7 @@ func fragments(boxes []box) []box {
 			}
 			sameLine := math.Abs(c.cy()-cur.cy()) < 0.5*math.Max(math.Min(cur.h(), c.h()), 0.1)
 			gap := c.l - cur.r
-			if sameLine && gap > -0.5*em && gap < 1.5*em {
+			if sameLine && gap > -0.5*em && gap < 0.8*em {
 				if spaced(lastRune(sb.String()), firstRune(c.text), gap/em) {
 					sb.WriteByte(' ')
 				}
@@ -388,7 +390,7 @@ func xyCut(fs []box, em float64) [][]box {
 	start = 0
 	right := byX[0].r
 	for k := 1; k < len(byX); k++ {
-		if byX[k].l-right >= 0.9*em {
+		if byX[k].l-right >= 0.8*em {
 			parts = append(parts, byX[start:k])
 			start = k
 		}
@@ -402,18 +404,55 @@ func xyCut(fs []box, em float64) [][]box {
 		}
 		return out
 	}
+	// Peel: a headline and byline set close above two columns (or a line
+	// close below them) hide the gutter. Cut off up to a few lines at the
+	// top (or bottom) when the rest has a gutter.
+	for k := 1; k < len(byY) && k <= 8; k++ {
+		if cutBelow(byY, k) && hasColumns(byY[k:], em) {
+			return append(xyCut(byY[:k], em), xyCut(byY[k:], em)...)
+		}
+	}
+	for k := len(byY) - 1; k > 0 && k >= len(byY)-4; k-- {
+		if cutBelow(byY, k) && hasColumns(byY[:k], em) {
+			return append(xyCut(byY[:k], em), xyCut(byY[k:], em)...)
+		}
+	}
 	return [][]box{fs}
 }
 
+// cutBelow says whether the fragments byY[:k] (sorted by top, highest
+// first) lie wholly above byY[k:].
+func cutBelow(byY []box, k int) bool {
+	low := byY[0].b
+	for _, f := range byY[:k] {
+		low = math.Min(low, f.b)
+	}
+	high := byY[k].t
+	for _, f := range byY[k:] {
+		high = math.Max(high, f.t)
+	}
+	return low > high
+}
+
+// hasColumns says whether fragments have a gutter with text on both sides.
+func hasColumns(fs []box, em float64) bool {
+	if len(fs) < 2 {
+		return false
+	}
+	g := verticalGutters(fs, em)
+	return len(g) > 0 && acrossGutter(fs, g)
+}
+
 // verticalGutters returns the x of the middle of each gutter (white space
-// at least 0.9 em wide from top to bottom of the block).
+// at least 0.8 em wide from top to bottom of the block: a gutter is wider
+// than the widest gap inside a line, which ends a fragment).
 func verticalGutters(fs []box, em float64) []float64 {
 	byX := append([]box(nil), fs...)
 	sort.Slice(byX, func(a, b int) bool { return byX[a].l < byX[b].l })
 	var out []float64
 	right := byX[0].r
 	for k := 1; k < len(byX); k++ {
-		if byX[k].l-right >= 0.9*em {
+		if byX[k].l-right >= 0.8*em {
 			out = append(out, (byX[k].l+right)/2)
 		}
 		right = math.Max(right, byX[k].r)
