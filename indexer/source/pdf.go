@@ -26,9 +26,10 @@ import (
 
 // PDF files are read with PDFium (the PDF engine of Chromium) compiled to
 // WebAssembly and run by wazero inside the process: no cgo, no external
-// program, and a crash or runaway in PDFium stays inside its sandbox and
-// its memory limit. See README.md for the comparison with the other
-// libraries.
+// program; a crash in PDFium is an error of the file being read, not of
+// the process, and its memory has a limit. (A PDF that kept PDFium busy
+// forever would not be stopped: go-pdfium's calls take no context.) See
+// README.md for the comparison with the other libraries.
 
 // pdfMemoryPages caps the memory of one PDFium instance (64 KiB pages):
 // 1 GiB. A PDF that needs more fails with a reason; nothing else is lost.
@@ -40,7 +41,7 @@ const pdfMaxPages = 5000
 // pdfEngine starts PDFium once, when the first PDF is read, and hands out
 // instances. It is safe for concurrent use: each file gets its own
 // instance (its own WebAssembly memory, released when the file is done),
-// at most maxInst at a time.
+// at most pdfMaxInstances at a time; the others wait.
 type pdfEngine struct {
 	once sync.Once
 	pool pdfium.Pool
