@@ -128,6 +128,24 @@ func TestEPaperSpansPDF(t *testing.T) {
 	}
 }
 
+// TestRotatedPDF: a page whose text runs up the page (drawn turned) is
+// turned upright, then read column by column.
+func TestRotatedPDF(t *testing.T) {
+	p, err := readDocFixture(t, testReader(), "testdata/pdf/rotated.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Docs) != 1 || p.Docs[0].Title != "延庆区举办冰雪文化节" {
+		logDocs(t, p)
+		t.Fatalf("want one article titled 延庆区举办冰雪文化节")
+	}
+	for _, w := range []string{"让孩子们在家门口就能上冰上雪。", "邀请专业教练为青少年讲解滑雪要领"} {
+		if !strings.Contains(p.Docs[0].Body, w) {
+			t.Errorf("body lacks %q: %.80q", w, p.Docs[0].Body)
+		}
+	}
+}
+
 // TestScannedPDF reads the image-only page with tesseract. Without it the
 // test skips, except in CI, where .ci/run installs it.
 func TestScannedPDF(t *testing.T) {

@@ -174,6 +174,46 @@ func lastRune(s string) rune {
 	return r
 }
 
+// upright turns a page whose characters run up or down the page (a page
+// drawn rotated, or vertical writing, 竖排) so that they run left to right,
+// by a quarter turn of every box; a page that reads left to right already
+// is returned as it is. The direction is what most pairs of neighbouring
+// characters say.
+func upright(p layoutPage) layoutPage {
+	across, up, down := 0, 0, 0
+	for i := 1; i < len(p.boxes); i++ {
+		a, b := p.boxes[i-1], p.boxes[i]
+		dx, dy := (b.l+b.r-a.l-a.r)/2, b.cy()-a.cy()
+		near := 2 * math.Max(math.Max(a.h(), a.r-a.l), math.Max(b.h(), b.r-b.l))
+		if math.Hypot(dx, dy) > near {
+			continue // a jump to another line
+		}
+		switch {
+		case math.Abs(dx) >= math.Abs(dy):
+			across++
+		case dy > 0:
+			up++
+		default:
+			down++
+		}
+	}
+	if across >= up+down {
+		return p
+	}
+	q := layoutPage{w: p.h, h: p.w, dpi: p.dpi, unmapped: p.unmapped, boxes: make([]box, len(p.boxes))}
+	for i, b := range p.boxes {
+		var n box
+		if up > down { // text runs up: the page turns clockwise
+			n = box{text: b.text, l: b.b, r: b.t, b: p.w - b.r, t: p.w - b.l}
+		} else { // text runs down (竖排, or a page turned the other way)
+			n = box{text: b.text, l: p.h - b.t, r: p.h - b.b, b: b.l, t: b.r}
+		}
+		n.size = n.t - n.b
+		q.boxes[i] = n
+	}
+	return q
+}
+
 // bandLine is a line of text in the top or bottom band of a page.
 type bandLine struct {
 	text  string

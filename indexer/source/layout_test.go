@@ -94,3 +94,34 @@ func TestLayoutColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestUpright: the e-paper layout of TestLayoutColumns turned a quarter
+// (text running up the page, as on a page drawn rotated) and written
+// vertically (竖排: columns top to bottom, right to left) reads the same.
+func TestUpright(t *testing.T) {
+	var bs []box
+	bs = append(bs, chars(20, 480, "第一篇标题在这里\n正文第一行写满了十个字")...)
+	bs = append(bs, chars(200, 480, "右栏的正文也要读到。")...)
+	page := layoutPage{w: 400, h: 600, boxes: bs}
+	want := layoutDoc([]layoutPage{page})[0].text
+	turn := func(p layoutPage, up bool) layoutPage {
+		q := layoutPage{w: p.h, h: p.w}
+		for _, b := range p.boxes {
+			if up { // inverse of upright's clockwise turn
+				q.boxes = append(q.boxes, box{text: b.text, l: p.h - b.t, r: p.h - b.b, b: b.l, t: b.r, size: b.size})
+			} else {
+				q.boxes = append(q.boxes, box{text: b.text, l: b.b, r: b.t, b: p.w - b.r, t: p.w - b.l, size: b.size})
+			}
+		}
+		return q
+	}
+	for _, up := range []bool{true, false} {
+		got := layoutDoc([]layoutPage{upright(turn(page, up))})[0].text
+		if got != want {
+			t.Errorf("turned (up=%v):\n%s\nwant:\n%s", up, got, want)
+		}
+	}
+	if got := upright(page); &got.boxes[0] != &page.boxes[0] {
+		t.Error("a page that reads left to right was changed")
+	}
+}

@@ -152,6 +152,7 @@ func (r *Reader) readPDF(ctx context.Context, data []byte) (*Page, error) {
 				}
 				// Characters become fragments at once: a long PDF holds a
 				// page's worth of characters at a time.
+				p = upright(p)
 				p.boxes = fragments(p.boxes)
 				pages[i] = p
 				if images > 0 && visibleChars(p.boxes) < scannedMinChars || p.unmapped > visibleChars(p.boxes) {

@@ -7,6 +7,8 @@
 #                      with the masthead date, footer with credits and page no.
 #   pdf/epaper-spans.pdf  two articles, each a centred headline and byline
 #                      close above its own two columns
+#   pdf/rotated.pdf    a landscape page drawn turned on a portrait page: the
+#                      text runs up the page, in two columns
 #   pdf/scanned.pdf    the screenshot of a page wrapped as an image-only PDF
 #   pdf/unreadable-scan.pdf  an image-only page of stripes (OCR finds no text)
 #   pdf/report-2010.pdf  real text: the opening 4,500 characters of the 2010
@@ -27,6 +29,7 @@ office() { HOME="$tmp/home" soffice --headless "$@" >/dev/null 2>&1; }
 
 chrome --no-pdf-header-footer --print-to-pdf=pdf/epaper.pdf pdf/epaper.html
 chrome --no-pdf-header-footer --print-to-pdf=pdf/epaper-spans.pdf pdf/epaper-spans.html
+chrome --no-pdf-header-footer --print-to-pdf=pdf/rotated.pdf pdf/rotated.html
 chrome --no-pdf-header-footer --print-to-pdf=pdf/report-2010.pdf pdf/report-2010.html
 chrome --window-size=1240,1754 --screenshot="$tmp/scan.png" pdf/scan.html
 cat > "$tmp/wrap.html" <<'HTML'
