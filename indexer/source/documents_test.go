@@ -274,10 +274,10 @@ func TestWordDocuments(t *testing.T) {
 	}{
 		// Written as WPS does: 标题 1 styles, a Title-style masthead.
 		{"testdata/docx/jianbao.docx", []string{"东城区推行“小巷管家”议事协商制度", "石景山区老旧小区加装电梯集中开工"}, "2025-06-03",
-			map[string][]string{"小巷管家": {"东华门街道 | 36场 | 121件", "议事会开展情况", "接诉即办"}, "加装电梯": {"八角街道"}}},
+			map[string][]string{"小巷管家": {"解决问题；东华门街道 | 36场 | 121件；景山街道", "议事会开展情况", "接诉即办"}, "加装电梯": {"八角街道"}}},
 		// LibreOffice's Word export: Heading 1, a table, title and created.
 		{"testdata/docx/tongbao.docx", []string{"门头沟区推进山区村庄污水治理", "顺义区为新就业群体建设暖心驿站"}, "2025-07-08",
-			map[string][]string{"污水治理": {"潭柘寺镇 | 12个 | 18公里"}, "暖心驿站": {"顺义区总工会"}}},
+			map[string][]string{"污水治理": {"潭柘寺镇 | 12个 | 18公里；"}, "暖心驿站": {"顺义区总工会"}}},
 	}
 	for _, c := range cases {
 		p, err := readDocFixture(t, testReader(), c.file)
@@ -447,6 +447,9 @@ func TestDOCXTextParts(t *testing.T) {
 	}
 	if n := strings.Count(text, "文本框里的说明"); n != 1 {
 		t.Errorf("text box read %d times", n)
+	}
+	if strings.Index(text, "文本框里的说明") < strings.Index(text, "吸引了众多居民参加") {
+		t.Errorf("the text box comes before the paragraph that anchors it:\n%s", text)
 	}
 }
 

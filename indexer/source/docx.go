@@ -16,8 +16,8 @@ import (
 )
 
 // A Word document (.docx, Office Open XML) is a zip of XML parts. ReadDOCX
-// reads word/document.xml as a stream: paragraphs in order, the rows of
-// tables as lines (cells separated by " | "), text boxes after the
+// reads word/document.xml as a stream: paragraphs in order, a table as one
+// paragraph (cells separated by " | ", rows by ；), text boxes after the
 // paragraph that anchors them; deleted revisions, field codes and the
 // fallback copies of drawings are left out. Paragraphs with a heading style
 // (a name like Heading 1 / 标题 1, or an outline level, followed through
@@ -296,7 +296,8 @@ func docxParagraphs(r io.Reader, styles docxStyles) ([]docxPara, error) {
 	}
 	var (
 		out      []docxPara
-		stack    []*pstate // paragraphs being read (text boxes nest them)
+		stack    []*pstate  // paragraphs being read (text boxes nest them)
+		pending  []docxPara // text box paragraphs, until their anchor ends
 		tblDepth int
 		cells    [][]string // cells of the current row, per table depth
 		cellText []strings.Builder
@@ -435,13 +436,23 @@ func docxParagraphs(r io.Reader, styles docxStyles) ([]docxPara, error) {
 				if l, ok := styles[ps.style]; ok && level < 0 {
 					level = l
 				}
+				var mine []docxPara
 				for _, part := range strings.Split(ps.sb.String(), "\n") {
 					part = strings.Join(strings.Fields(part), " ")
 					if part == "" {
 						continue
 					}
-					emit(docxPara{text: part, heading: level, bold: ps.runs > 0 && ps.boldRuns == ps.runs, centered: ps.centered, size: ps.size})
+					mine = append(mine, docxPara{text: part, heading: level, bold: ps.runs > 0 && ps.boldRuns == ps.runs, centered: ps.centered, size: ps.size})
 				}
+				if len(stack) > 0 {
+					// A text box's paragraph: after the one anchoring it.
+					pending = append(pending, mine...)
+					continue
+				}
+				for _, p := range append(mine, pending...) {
+					emit(p)
+				}
+				pending = nil
 			case "tc":
 				if tblDepth > 0 {
 					c := strings.TrimSpace(cellText[tblDepth-1].String())
@@ -523,7 +534,8 @@ func docxMasthead(ps []docxPara) (rest []docxPara, mast []string) {
 // docxText lays the paragraphs out as a text page: one paragraph a line; a
 // blank line before each article-level heading or headline-like paragraph
 // (written as a Markdown heading), so that SplitPage starts an article
-// there; deeper headings stay section heads of their article.
+// there; deeper headings are plain short lines, section heads of their
+// article.
 func docxText(ps []docxPara) string {
 	// The article level: the shallowest heading level, unless it is used
 	// once, at the top, for the document's own title.
@@ -552,13 +564,27 @@ func docxText(ps []docxPara) string {
 	body := bodySize(ps)
 	var sb strings.Builder
 	prevHead := false
-	for _, p := range ps {
+	for i := 0; i < len(ps); i++ {
+		p := ps[i]
+		if p.row {
+			// A table is one paragraph, its rows separated by ；: rows
+			// of short cells are not headlines.
+			rows := []string{p.text}
+			for i+1 < len(ps) && ps[i+1].row {
+				i++
+				rows = append(rows, ps[i].text)
+			}
+			sb.WriteString(strings.Join(rows, "；") + "\n")
+			prevHead = false
+			continue
+		}
 		head := false
 		switch {
 		case p.heading >= 0 && p.heading <= article:
 			head = p.heading == article
 		case p.heading > article && article >= 0:
-			sb.WriteString("\n### " + p.text + "\n")
+			// A section head of the article: a short line inside it.
+			sb.WriteString(p.text + "\n")
 			prevHead = false
 			continue
 		case !p.row && headlineLike(p, body):

@@ -35,8 +35,9 @@ import (
 //     paragraph are joined: directly between Chinese characters (a word
 //     broken across lines becomes whole again), with a space between Latin
 //     words, and a hyphen at a line end is dropped.
-//  5. Paragraphs become lines of text; a blank line separates paragraphs of
-//     different type sizes (a headline from its byline and body) and blocks.
+//  5. Paragraphs become lines of text, one a line with no blank lines: the
+//     dense layout of e-paper and PDF exports, which SplitPage reads by the
+//     form of each line (headline groups, bylines, datelines, sign-offs).
 
 // box is a piece of positioned text in page coordinates: x grows to the
 // right, y grows upwards (PDF's convention; OCR boxes are flipped).
@@ -647,14 +648,11 @@ func blocksText(blocks [][]box) string {
 			}
 			sb.WriteByte('\n')
 		} else if sb.Len() > 0 {
-			sb.WriteString("\n\n")
+			sb.WriteByte('\n')
 		}
 		for i, p := range ps {
 			if i > 0 {
 				sb.WriteByte('\n')
-				if math.Abs(p.size-ps[i-1].size) > 0.12*math.Max(p.size, ps[i-1].size) {
-					sb.WriteByte('\n')
-				}
 			}
 			sb.WriteString(p.text)
 		}
