@@ -45,6 +45,9 @@ type Config struct {
 	MaxFileBytes int64
 	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Fields names the fields of JSON Lines exports that other systems
+	// name differently (--map); nil for the usual names.
+	Fields source.FieldMap
 }
 
 // Report says what a build did.
@@ -55,6 +58,9 @@ type Report struct {
 	Skipped    []Skip
 	Elapsed    time.Duration
 	Bytes      int64 // bytes of input read
+	// Replaced counts articles not indexed because a later one has their
+	// id (JSON Lines exports and the write API: the later one wins).
+	Replaced int
 }
 
 // Skip names a file (and line) that was not indexed, and why.
@@ -79,6 +85,10 @@ type input struct {
 	rel  string // path relative to the root given, slash-separated
 	show string // path as shown in messages
 	open func() ([]byte, error)
+	// stream opens the file for reading a piece at a time (JSON Lines);
+	// nil for files read whole.
+	stream func() (io.ReadCloser, error)
+	n      int // position in the run's order of inputs
 }
 
 // Build indexes the files and folders at paths (recursively) into a new
@@ -103,7 +113,11 @@ func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, 
 			return nil
 		}
 		p2 := p
-		inputs = append(inputs, input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }})
+		in := input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }}
+		if isJSONL(p2) {
+			in.stream = func() (io.ReadCloser, error) { return fsys.Open(p2) }
+		}
+		inputs = append(inputs, in)
 		return nil
 	})
 	if err != nil {
@@ -141,6 +155,10 @@ type fileResult struct {
 	skips []Skip
 	bytes int64
 	err   error
+	// more is true for a piece of a file read in pieces (JSON Lines) that
+	// is not its last.
+	more     bool
+	replaced int // articles dropped for a later one with their id
 }
 
 func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []Skip) (*Report, error) {
@@ -218,6 +236,14 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 
 	rep := &Report{Generation: name, Skipped: skips}
 	prog := newProgress(cfg.Progress, len(inputs))
+	for i := range inputs {
+		inputs[i].n = i
+	}
+	// Which line of each given id comes last (the later article wins).
+	winners, err := lastOfIDs(ctx, inputs, cfg.Fields)
+	if err != nil {
+		return nil, err
+	}
 
 	// A pipeline: readers read, split and enrich files; analysers segment
 	// them (once jieba is loaded) and count terms; this goroutine feeds
@@ -238,6 +264,10 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		go func() {
 			defer readers.Done()
 			for in := range jobs {
+				if in.stream != nil {
+					readPieces(ctx, in, cfg.Fields, en, winners, read)
+					continue
+				}
 				select {
 				case read <- readFile(in, cfg.maxFile(), en):
 				case <-ctx.Done():
@@ -281,9 +311,14 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		if firstErr != nil {
 			continue // drain
 		}
-		rep.Files++
 		rep.Bytes += r.bytes
-		prog.add(1, r.bytes)
+		rep.Replaced += r.replaced
+		if r.more {
+			prog.add(0, r.bytes)
+		} else {
+			rep.Files++
+			prog.add(1, r.bytes)
+		}
 		if r.err != nil {
 			rep.Skipped = append(rep.Skipped, Skip{Path: r.in.show, Reason: r.err.Error()})
 			log.Warn("skipped file", "path", r.in.show, "reason", r.err.Error())
@@ -432,6 +467,14 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 	for _, p := range page.Problems {
 		res.skips = append(res.skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
 	}
+	res.arts, res.replaced = articlesOf(in, page, en, nil) // files read whole hold no given ids
+	return res
+}
+
+// articlesOf makes the articles of a page (or a piece of an export) with
+// their metadata, and their normalised title and body for analyseFile. An
+// article whose id comes again later (winners) is left out and counted.
+func articlesOf(in input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []analysed, replaced int) {
 	var pageDate string
 	var pageYear int
 	var pageDistricts []string
@@ -442,8 +485,13 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 		pageDate, pageYear = enrich.PageDate(normPage)
 	}
 	for i, d := range page.Docs {
+		id := articleID(in.rel, i, d)
+		if w, ok := winners[id]; ok && w != (srcPos{in.n, d.Line}) {
+			replaced++
+			continue
+		}
 		a := &store.Article{
-			ID:     articleID(in.rel, i, d.ID),
+			ID:     id,
 			Title:  strings.TrimSpace(analysis.CleanText(d.Title)),
 			Body:   strings.TrimSpace(analysis.CleanText(d.Body)),
 			Source: path.Base(in.rel),
@@ -494,9 +542,9 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 		if a.Topics == nil {
 			a.Topics = []string{}
 		}
-		res.arts = append(res.arts, analysed{art: a, normTitle: normTitle, normBody: normBody})
+		arts = append(arts, analysed{art: a, normTitle: normTitle, normBody: normBody})
 	}
-	return res
+	return arts, replaced
 }
 
 // recordEncoder compresses articles for the store; it is safe for
@@ -541,14 +589,18 @@ func appendUnique(xs []string, x string) []string {
 	return append(xs, x)
 }
 
-// articleID is stable across re-indexing the same input: it derives from
-// the file's path (relative to the root given) and the article's position,
-// or, when the input names its articles (JSON Lines `id`), from that name,
-// so that reordering lines keeps ids.
-func articleID(rel string, pos int, given string) string {
+// articleID is the id the input gives the article (the `id` or `url` of a
+// JSON Lines line), or else one stable across re-indexing the same input:
+// derived from the file's path (relative to the root given) and the
+// article's position in the page, or its line for a JSON Lines export
+// (read in pieces).
+func articleID(rel string, pos int, d source.Doc) string {
+	if d.ID != "" {
+		return d.ID
+	}
 	key := rel + "\x00" + strconv.Itoa(pos)
-	if given != "" {
-		key = rel + "\x00id:" + given
+	if d.Line > 0 && strings.HasSuffix(strings.ToLower(rel), ".jsonl") {
+		key = rel + "\x00line:" + strconv.Itoa(d.Line)
 	}
 	h := sha1.Sum([]byte(key))
 	return hex.EncodeToString(h[:8])

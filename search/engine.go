@@ -269,7 +269,7 @@ func (e *Engine) Info() Info {
 
 // Article returns one article by id.
 func (e *Engine) Article(ctx context.Context, id string) (*store.Article, error) {
-	if id == "" || len(id) > 64 {
+	if id == "" || len(id) > store.MaxIDLen {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
 	g, err := e.acquire()

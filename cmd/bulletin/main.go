@@ -23,6 +23,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
@@ -95,12 +96,20 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.Region, "region", "", "province-level region whose districts are inferred (default 北京市)")
 	fs.StringVar(&cfg.DictFile, "dict", "", "extra user dictionary (word [freq] [tag] per line)")
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
+	fieldMap := fs.String("map", "", "JSON Lines field names of other exports: body=FIELD,date=FIELD,...")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return errors.New("index: no PATH given")
+	}
+	if *fieldMap != "" {
+		fm, err := source.ParseFieldMap(*fieldMap)
+		if err != nil {
+			return err
+		}
+		cfg.Fields = fm
 	}
 	cfg.Logger = newLogger(stderr, *jsonLogs)
 	if os.Getenv("GOGC") == "" {
@@ -122,6 +131,9 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func printReport(w io.Writer, rep *indexer.Report) {
 	fmt.Fprintf(w, "indexed %d articles from %d files (%.1f MB) in %.1fs; skipped %d\n",
 		rep.Articles, rep.Files, float64(rep.Bytes)/1e6, rep.Elapsed.Seconds(), len(rep.Skipped))
+	if rep.Replaced > 0 {
+		fmt.Fprintf(w, "  %d articles replaced by a later one with the same id\n", rep.Replaced)
+	}
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(w, "  skipped %s\n", s)
 	}
