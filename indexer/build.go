@@ -244,6 +244,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	if err != nil {
 		return nil, err
 	}
+	log.Info("given ids scanned", "repeated", len(winners), "elapsed", time.Since(start).String())
 
 	// A pipeline: readers read, split and enrich files; analysers segment
 	// them (once jieba is loaded) and count terms; this goroutine feeds

@@ -44,6 +44,7 @@ func main() {
 	flag.DurationVar(&o.Timeout, "timeout", 0, "longest time of the whole run (default 20m + 10ms per article)")
 	flag.StringVar(&o.Profile, "profile", "", "also profile the indexer and queries in-process, writing pprof files here (needs -tags benchprof)")
 	gen := flag.String("gen", "", "only generate the corpus into this folder")
+	genJSONL := flag.Int("jsonl", 0, "with -gen: write the corpus as JSON Lines exports of this many articles a file")
 	flag.Parse()
 	o.Log = os.Stderr
 	o.Out = os.Stdout
@@ -56,7 +57,11 @@ func main() {
 			var v *bench.Vocab
 			if v, err = bench.LoadVocab(root); err == nil {
 				var st bench.Stats
-				st, err = bench.Write(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed})
+				if *genJSONL > 0 {
+					st, err = bench.WriteJSONL(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed}, *genJSONL)
+				} else {
+					st, err = bench.Write(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed})
+				}
 				fmt.Fprintf(os.Stderr, "wrote %d articles in %d files (%.1f MB) to %s\n", st.Articles, st.Pages, float64(st.FileBytes)/1e6, *gen)
 			}
 		}
