@@ -235,6 +235,19 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	}
 
 	rep := &Report{Generation: name, Skipped: skips}
+	// The write log is a source like the files, read last: its articles
+	// replace those with their ids, its deletions remove them.
+	logSt, err := readLogState(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(logSt.puts) > 0 {
+		in, err := logInput(logSt, gen)
+		if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, in)
+	}
 	prog := newProgress(cfg.Progress, len(inputs))
 	for i := range inputs {
 		inputs[i].n = i
@@ -243,6 +256,9 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	winners, err := lastOfIDs(ctx, inputs, cfg.Fields)
 	if err != nil {
 		return nil, err
+	}
+	for id := range logSt.deleted {
+		winners[id] = srcPos{-1, 0} // no article has this position
 	}
 	log.Info("given ids scanned", "repeated", len(winners), "elapsed", time.Since(start).String())
 
@@ -387,7 +403,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	meta := Meta{
 		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
-		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogOffset: logSt.end,
 	}
 	raw, _ := json.MarshalIndent(meta, "", "  ")
 	if err := syncTree(gen); err != nil {

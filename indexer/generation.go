@@ -20,6 +20,7 @@ import (
 //	DIR/gen-…/bleve/     the bleve index
 //	DIR/gen-…/articles.dat the article store (and articles.dat.idx)
 //	DIR/gen-…/meta.json  schema version, counts, region, user words
+//	DIR/api.log          the write log (see live.go), a source of every build
 //
 // A new generation is written beside the current one, synced to disk, and
 // only then named in CURRENT (write a temp file, sync, rename, sync the
@@ -50,6 +51,9 @@ type Meta struct {
 	UserWords []string  `json:"user_words"`
 	// UserDict holds the `--dict` entries as dictionary lines.
 	UserDict []string `json:"user_dict,omitempty"`
+	// LogOffset is how much of the write log (LogFile) the generation
+	// holds; a server replays the log from there.
+	LogOffset int64 `json:"log_offset,omitempty"`
 }
 
 // ErrNoIndex is returned when DIR has no complete generation.

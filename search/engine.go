@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -32,6 +33,9 @@ type Options struct {
 	Poll time.Duration
 	// SynonymsFile replaces the embedded query-time synonyms.
 	SynonymsFile string
+	// Live, when set, opens generations for writing: Apply makes written
+	// articles visible (see live.go).
+	Live *LiveOptions
 }
 
 // Engine answers searches over the current generation of an index
@@ -54,6 +58,8 @@ type Engine struct {
 	queries     *queryLog
 	synonyms    *Synonyms
 	confusables map[rune][]rune
+
+	live liveEngine // the write side, when Options.Live is set (live.go)
 }
 
 // generation is one open index generation, reference-counted.
@@ -65,7 +71,8 @@ type generation struct {
 	cache *facetCache
 	cols  *columns
 	vocabState
-	titles *titleIndex
+	titles  *titleIndex
+	liveGen // what a generation that takes writes adds (live.go)
 
 	mu      sync.Mutex
 	refs    int
@@ -110,8 +117,29 @@ func (g *generation) retire() {
 }
 
 func (g *generation) close() {
+	if g.snap != nil {
+		g.snap.Close()
+	}
+	if g.shared != nil { // a live generation: the index goes with the last view of it
+		g.shared.release()
+		return
+	}
 	g.index.Close()
 	g.store.Close()
+}
+
+// reader returns the snapshot the generation searches: its own for a live
+// generation (the one its columns describe), else a new one of the
+// read-only index. done releases it.
+func (g *generation) reader() (index.IndexReader, func(), error) {
+	if g.snap != nil {
+		return g.snap, func() {}, nil
+	}
+	r, err := openReader(g.index)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, func() { r.Close() }, nil
 }
 
 // Open opens the current generation of the index in dir and, unless
@@ -131,6 +159,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 	}
 	e := &Engine{dir: dir, log: log, seg: seg, stop: make(chan struct{}), done: make(chan struct{}),
 		queries: newQueryLog(), synonyms: syn, confusables: loadConfusables()}
+	e.live.opts = opts.Live
 	g, err := e.openCurrent()
 	if err != nil {
 		return nil, err
@@ -153,10 +182,7 @@ func (e *Engine) openCurrent() (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.OpenUsing(filepath.Join(path, indexer.BleveDir), map[string]interface{}{
-		"read_only":    true,
-		"bolt_timeout": "2s",
-	})
+	idx, err := bleve.OpenUsing(filepath.Join(path, indexer.BleveDir), e.openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -180,6 +206,10 @@ func (e *Engine) openCurrent() (*generation, error) {
 	// meta.Name): Reload compares the two, and a generation folder whose
 	// meta says otherwise (copied or renamed) would otherwise be reopened
 	// on every poll.
+	if e.live.opts != nil {
+		g := &generation{name: filepath.Base(path), meta: meta, index: idx, store: st, titles: loadTitles(path)}
+		return e.openLive(g)
+	}
 	cols, err := loadColumns(idx)
 	if err != nil {
 		idx.Close()
@@ -220,6 +250,11 @@ func (e *Engine) Reload() error {
 	name := strings.TrimSpace(string(raw))
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	// A live engine applies no write while it switches: the new
+	// generation replays the write log up to its end, then takes the
+	// writes that follow.
+	e.live.mu.Lock()
+	defer e.live.mu.Unlock()
 	old := e.cur.Load()
 	if old != nil && old.name == name {
 		return nil
@@ -264,7 +299,11 @@ func (e *Engine) Info() Info {
 	if g == nil {
 		return Info{}
 	}
-	return Info{Generation: g.name, Documents: g.meta.Articles, Districts: g.meta.Districts, Topics: g.meta.Topics}
+	docs := g.meta.Articles
+	if g.snap != nil {
+		docs = len(g.cols.docs)
+	}
+	return Info{Generation: g.name, Documents: docs, Districts: g.meta.Districts, Topics: g.meta.Topics}
 }
 
 // Article returns one article by id.
@@ -277,7 +316,7 @@ func (e *Engine) Article(ctx context.Context, id string) (*store.Article, error)
 		return nil, err
 	}
 	defer g.release()
-	a, err := g.store.Get(id)
+	a, err := g.article(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
@@ -297,6 +336,8 @@ func (e *Engine) Close() error {
 	<-e.done
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.live.mu.Lock()
+	defer e.live.mu.Unlock()
 	if g := e.cur.Swap(nil); g != nil {
 		g.retire()
 	}

@@ -10,11 +10,13 @@ import (
 type Kind int
 
 const (
-	Internal    Kind = iota // a fault of ours
-	Invalid                 // bad parameters
-	NotFound                // no such article
-	TooLarge                // request too large
-	Unavailable             // overloaded, deadline passed, or no index yet
+	Internal     Kind = iota // a fault of ours
+	Invalid                  // bad parameters
+	NotFound                 // no such article
+	TooLarge                 // request too large
+	Unavailable              // overloaded, deadline passed, or no index yet
+	Unauthorized             // a write without a valid key
+	Forbidden                // writes are off
 )
 
 // Error is an error with a kind and a stable code for clients.

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/mozillazg/go-pinyin"
@@ -155,7 +156,14 @@ func fuzzyKey(syllables []string) string {
 
 // vocabOf returns the generation's vocabulary, building it on first use.
 func (g *generation) vocabOf() *vocab {
-	g.vocabOnce.Do(func() { g.vocab = buildVocab(g) })
+	g.vocabOnce.Do(func() {
+		if g.baseVocab != nil { // a live view: its parent's and the words written since
+			g.vocab = g.baseVocab.extend(g.added)
+		} else {
+			g.vocab = buildVocab(g)
+		}
+		g.vocabBuilt.Store(true)
+	})
 	return g.vocab
 }
 
@@ -240,6 +248,7 @@ func (v *vocab) segment(s string, m map[string][]vterm) []string {
 
 // vocabState is embedded in generation.
 type vocabState struct {
-	vocabOnce sync.Once
-	vocab     *vocab
+	vocabOnce  sync.Once
+	vocab      *vocab
+	vocabBuilt atomic.Bool
 }

@@ -357,7 +357,7 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 	if why != "" {
 		return d, nil, why
 	}
-	d = Doc{ID: id, Title: oneLine(title), Body: bodyText(body)}
+	d = Doc{ID: id, IDGiven: id != "", Title: oneLine(title), Body: bodyText(body)}
 	if d.Title == "" {
 		return d, nil, fmt.Sprintf("%q is empty", titleKey)
 	}

@@ -20,7 +20,7 @@ type metrics struct {
 
 // newMetrics registers the server's metrics; sem and queue are the tokens
 // of running and waiting searches (see srv.limited).
-func newMetrics(b Backend, sem, queue chan struct{}) *metrics {
+func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -51,9 +51,33 @@ func newMetrics(b Backend, sem, queue chan struct{}) *metrics {
 	waiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "bulletin_searches_waiting", Help: "Searches waiting for their turn in the queue.",
 	}, func() float64 { return float64(len(queue)) })
+	if live != nil {
+		m.reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "bulletin_documents_written_total", Help: "Articles written (put) through the write API and watched folders.",
+			}, func() float64 { return float64(live.Written()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "bulletin_documents_deleted_total", Help: "Articles deleted through the write API and watched folders.",
+			}, func() float64 { return float64(live.Deleted()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "bulletin_write_log_bytes", Help: "Size of the write-ahead log (api.log).",
+			}, func() float64 { return float64(live.LogSize()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "bulletin_visibility_lag_seconds", Help: "Time from the arrival of the last write until searches saw it.",
+			}, func() float64 { return live.VisibilityLag().Seconds() }),
+		)
+	}
 	m.reg.MustRegister(m.requests, m.latency, docs, gen, running, waiting,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// LiveStats are the write side's figures for /metrics.
+type LiveStats interface {
+	Written() int64
+	Deleted() int64
+	LogSize() int64
+	VisibilityLag() time.Duration
 }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {

@@ -50,6 +50,15 @@ type Options struct {
 	Timeout time.Duration
 	// TrustedProxies are proxies whose X-Forwarded-For is believed; none by default.
 	TrustedProxies []string
+	// Writer takes writes (write.go); nil, or no WriteKeys, means the
+	// write API answers 403.
+	Writer    Writer
+	WriteKeys []string
+	// MaxArticleBytes and MaxBulkBytes cap write bodies (413); 0 means
+	// 8 MB and 256 MB.
+	MaxArticleBytes, MaxBulkBytes int64
+	// Live adds the write side's figures to /metrics; nil for none.
+	Live LiveStats
 }
 
 func init() {
@@ -65,6 +74,8 @@ type srv struct {
 	wait    time.Duration
 	timeout time.Duration
 	metrics *metrics
+	w       Writer
+	keys    keyring
 }
 
 // New returns the HTTP handler of the whole product.
@@ -86,7 +97,8 @@ func New(b Backend, opts Options) http.Handler {
 	}
 	sem, queue := make(chan struct{}, n), make(chan struct{}, q)
 	s := &srv{b: b, log: log, sem: sem, queue: queue,
-		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue)}
+		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue, opts.Live),
+		w: opts.Writer, keys: newKeyring(opts.WriteKeys)}
 	if s.timeout <= 0 {
 		s.timeout = 5 * time.Second
 	}
@@ -96,6 +108,9 @@ func New(b Backend, opts Options) http.Handler {
 
 	r := gin.New()
 	r.SetTrustedProxies(opts.TrustedProxies)
+	// Route on the escaped path, so that an id holding "/" (a URL given
+	// as id) can be named escaped: /api/articles/http:%2F%2F…
+	r.UseRawPath = true
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recoverer, s.logRequests, securityHeaders)
 	if len(opts.CORSOrigins) > 0 {
@@ -111,6 +126,16 @@ func New(b Backend, opts Options) http.Handler {
 	api := r.Group("/api")
 	api.GET("/search", s.limited, s.handleSearch)
 	api.GET("/articles/:id", s.handleArticle)
+	maxArt, maxBulk := opts.MaxArticleBytes, opts.MaxBulkBytes
+	if maxArt <= 0 {
+		maxArt = defaultMaxArticleBytes
+	}
+	if maxBulk <= 0 {
+		maxBulk = defaultMaxBulkBytes
+	}
+	api.PUT("/articles/:id", s.writeAuth, bodyLimit(maxArt), s.handlePut)
+	api.DELETE("/articles/:id", s.writeAuth, s.handleDelete)
+	api.POST("/articles/_bulk", s.writeAuth, bodyLimit(maxBulk), s.handleBulk)
 	api.GET("/suggest", s.handleSuggest)
 	api.GET("/analyze", s.handleAnalyze)
 	r.GET("/healthz", s.handleHealth)
@@ -126,7 +151,7 @@ func New(b Backend, opts Options) http.Handler {
 	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Allow", "GET")
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "only GET is supported"))
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "this method is not supported here"))
 	})
 	return r
 }
@@ -142,6 +167,10 @@ func statusOf(k search.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case search.Unavailable:
 		return http.StatusServiceUnavailable
+	case search.Unauthorized:
+		return http.StatusUnauthorized
+	case search.Forbidden:
+		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
 }
