@@ -48,6 +48,7 @@ type Record struct {
 	ID     string          `json:"id"`
 	Doc    json.RawMessage `json:"doc,omitempty"`    // put: the article as given (JSON Lines fields)
 	Origin string          `json:"origin,omitempty"` // "api", or the watched file it came from
+	Sig    string          `json:"sig,omitempty"`    // the version of that file (size:mtime)
 	Time   int64           `json:"t"`                // Unix milliseconds of the write
 }
 
@@ -82,7 +83,6 @@ type Live struct {
 
 	// Counters for /metrics.
 	Written, Deleted atomic.Int64
-	lagMicros        atomic.Int64 // last write: from its arrival to visible
 }
 
 // OpenLive opens the write log of dir (creating it) for writing.
@@ -115,9 +115,6 @@ func (l *Live) Close() error { return l.log.Close() }
 // LogSize is the size of the write log in bytes.
 func (l *Live) LogSize() int64 { return l.log.Size() }
 
-// Lag is the time the last write took from its arrival to being visible.
-func (l *Live) Lag() time.Duration { return time.Duration(l.lagMicros.Load()) * time.Microsecond }
-
 // ErrNotFound is returned by Delete for an id the index does not hold.
 var ErrNotFound = errors.New("no article with this id")
 
@@ -125,26 +122,41 @@ var ErrNotFound = errors.New("no article with this id")
 // file) and returns them as stored, inferred fields included. It returns
 // once they are durable and visible.
 func (l *Live) Put(ctx context.Context, docs []source.Doc, origin string) ([]*store.Article, error) {
+	return l.putPage(ctx, &source.Page{Docs: docs}, docs, origin, "")
+}
+
+// putPage writes docs, the articles of page (with their ids), from origin
+// (whose version is sig, for a watched file).
+func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*store.Article, error) {
 	start := time.Now()
-	recs := make([][]byte, 0, len(docs))
-	now := start.UnixMilli()
 	for _, d := range docs {
 		if d.ID == "" || len(d.ID) > source.MaxIDLen {
 			return nil, fmt.Errorf("article without a usable id")
+		}
+	}
+	p := *page
+	p.Docs = docs
+	bdocs, arts, err := l.prepare(&p, origin)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([][]byte, 0, len(docs))
+	for i, d := range docs {
+		if page.Shared {
+			// What the page gave its articles (its date, its district) is
+			// kept with each, so that a replay or a full build, which see
+			// the article alone, infer the same.
+			d.Given.Date, d.Given.Districts = arts[i].Date, arts[i].Districts
 		}
 		raw, err := json.Marshal(givenJSON(d))
 		if err != nil {
 			return nil, err
 		}
-		rec, err := json.Marshal(Record{Op: "put", ID: d.ID, Doc: raw, Origin: origin, Time: now})
+		rec, err := json.Marshal(Record{Op: "put", ID: d.ID, Doc: raw, Origin: origin, Sig: sig, Time: start.UnixMilli()})
 		if err != nil {
 			return nil, err
 		}
 		recs = append(recs, rec)
-	}
-	bdocs, arts, err := l.prepare(docs, origin)
-	if err != nil {
-		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -163,7 +175,6 @@ func (l *Live) Put(ctx context.Context, docs []source.Doc, origin string) ([]*st
 		l.lg.Error("applying a logged write failed; a restart replays it", "err", err)
 	}
 	l.Written.Add(int64(len(arts)))
-	l.lagMicros.Store(time.Since(start).Microseconds())
 	return arts, nil
 }
 
@@ -198,7 +209,6 @@ func (l *Live) Delete(ctx context.Context, ids []string, origin string) error {
 		l.lg.Error("applying a logged delete failed; a restart replays it", "err", err)
 	}
 	l.Deleted.Add(int64(len(del)))
-	l.lagMicros.Store(time.Since(start).Microseconds())
 	return nil
 }
 
@@ -219,14 +229,14 @@ func givenJSON(d source.Doc) map[string]any {
 	return m
 }
 
-// prepare enriches and analyses articles into bleve documents.
-func (l *Live) prepare(docs []source.Doc, origin string) ([]*document.Document, []*store.Article, error) {
+// prepare enriches and analyses the articles of a page into bleve documents.
+func (l *Live) prepare(page *source.Page, origin string) ([]*document.Document, []*store.Article, error) {
 	seg, err := analysis.Shared()
 	if err != nil {
 		return nil, nil, err
 	}
 	in := input{rel: originName(origin), show: origin, n: -1}
-	as, _ := articlesOf(in, &source.Page{Docs: docs}, l.en, nil)
+	as, _ := articlesOf(in, page, l.en, nil)
 	bdocs := make([]*document.Document, len(as))
 	arts := make([]*store.Article, len(as))
 	for i := range as {
@@ -269,7 +279,7 @@ func (l *Live) Replay(from int64, a Applier) error {
 		var bdocs []*document.Document
 		var arts []*store.Article
 		for i := range docs { // one at a time: each keeps its origin
-			bd, ar, err := l.prepare(docs[i:i+1], origins[i])
+			bd, ar, err := l.prepare(&source.Page{Docs: docs[i : i+1]}, origins[i])
 			if err != nil {
 				return err
 			}

@@ -52,8 +52,14 @@ type liveEngine struct {
 	mu      sync.Mutex // serialises applying and swapping views
 	dirty   chan struct{}
 	pending map[string]uint64 // title/body terms written since the view (pinyin vocabulary)
+	since   time.Time         // the first write the current view does not show
+	lag     atomic.Int64      // nanoseconds from a write being applied to a view showing it, last one
 	started sync.Once
 }
+
+// VisibilityLag is how long the last write applied waited for a view that
+// shows it (0 before the first write).
+func (e *Engine) VisibilityLag() time.Duration { return time.Duration(e.live.lag.Load()) }
 
 // liveGen is what a generation that takes writes has beyond a read-only one.
 type liveGen struct {
@@ -327,6 +333,7 @@ func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*store
 	g.overlay.apply(arts, deletes)
 	if e.live.pending == nil {
 		e.live.pending = map[string]uint64{}
+		e.live.since = time.Now()
 	}
 	for _, d := range docs {
 		for _, f := range d.Fields {
@@ -380,7 +387,10 @@ func (e *Engine) refresh() error {
 	if err != nil {
 		return err
 	}
-	e.live.pending = nil
+	if !e.live.since.IsZero() {
+		e.live.lag.Store(int64(time.Since(e.live.since)))
+	}
+	e.live.pending, e.live.since = nil, time.Time{}
 	e.cur.Store(v)
 	old.retire()
 	return nil

@@ -92,12 +92,15 @@ func writeErr(err error) error {
 }
 
 // liveStats are the write side's figures for /metrics.
-type liveStats struct{ l *indexer.Live }
+type liveStats struct {
+	l *indexer.Live
+	e *search.Engine
+}
 
 func (s liveStats) Written() int64               { return s.l.Written.Load() }
 func (s liveStats) Deleted() int64               { return s.l.Deleted.Load() }
 func (s liveStats) LogSize() int64               { return s.l.LogSize() }
-func (s liveStats) VisibilityLag() time.Duration { return s.l.Lag() }
+func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
 
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.

@@ -181,7 +181,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		}
 		defer live.Close()
 		eng = e
-		opts.Writer, opts.Live = liveWriter{live}, liveStats{live}
+		opts.Writer, opts.Live = liveWriter{live}, liveStats{live, e}
 		for _, p := range w.watch {
 			if err := startWatch(ctx, p, live, log); err != nil {
 				eng.Close()

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"github.com/govbulletin/bulletin/indexer"
 )
 
+// startWatch follows a folder (--watch) until ctx is done.
 func startWatch(ctx context.Context, path string, live *indexer.Live, log *slog.Logger) error {
-	return errors.New("--watch: not built yet")
+	if err := live.Watch(ctx, path); err != nil {
+		return err
+	}
+	log.Info("watching folder", "path", path)
+	return nil
 }

@@ -63,7 +63,7 @@ func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
 				Name: "bulletin_write_log_bytes", Help: "Size of the write-ahead log (api.log).",
 			}, func() float64 { return float64(live.LogSize()) }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-				Name: "bulletin_visibility_lag_seconds", Help: "Time from the arrival of the last write until searches saw it.",
+				Name: "bulletin_visibility_lag_seconds", Help: "Time from the last write being applied until a view of the index showed it to searches.",
 			}, func() float64 { return live.VisibilityLag().Seconds() }),
 		)
 	}
