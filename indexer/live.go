@@ -20,8 +20,8 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
-	"github.com/govbulletin/bulletin/indexer/store"
 	"github.com/govbulletin/bulletin/indexer/wal"
 )
 
@@ -55,9 +55,12 @@ type Record struct {
 // Applier makes written articles visible to searches; search.Engine is one.
 // Apply is called with the changes of one write, in log order, never
 // concurrently. Has reports whether an article is in the index.
+// Segmenter is the segmenter of the generation written to (its
+// dictionary), which written articles are cut with.
 type Applier interface {
-	Apply(docs []*document.Document, arts []*store.Article, deletes []string) error
+	Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error
 	Has(id string) bool
+	Segmenter() *analysis.Segmenter
 }
 
 // LiveConfig configures a Live writer.
@@ -69,7 +72,8 @@ type LiveConfig struct {
 
 // Live writes articles into an index directory between full builds.
 //
-// Concurrency: safe for concurrent use. Articles are analysed in the
+// Concurrency: safe for concurrent use. Articles are analysed (with the
+// segmenter of the generation being served, at that moment) in the
 // caller's goroutine; appending to the log and applying are serialised, so
 // searches see writes in log order.
 type Live struct {
@@ -121,13 +125,13 @@ var ErrNotFound = errors.New("no article with this id")
 // Put writes articles (docs with their ids set; origin "api" or a watched
 // file) and returns them as stored, inferred fields included. It returns
 // once they are durable and visible.
-func (l *Live) Put(ctx context.Context, docs []source.Doc, origin string) ([]*store.Article, error) {
+func (l *Live) Put(ctx context.Context, docs []source.Doc, origin string) ([]*schema.Article, error) {
 	return l.putPage(ctx, &source.Page{Docs: docs}, docs, origin, "")
 }
 
 // putPage writes docs, the articles of page (with their ids), from origin
 // (whose version is sig, for a watched file).
-func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*store.Article, error) {
+func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error) {
 	start := time.Now()
 	for _, d := range docs {
 		if d.ID == "" || len(d.ID) > source.MaxIDLen {
@@ -136,7 +140,13 @@ func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc
 	}
 	p := *page
 	p.Docs = docs
-	bdocs, arts, err := l.prepare(&p, origin)
+	l.mu.Lock()
+	a := l.apply
+	l.mu.Unlock()
+	if a == nil {
+		return nil, errors.New("live index not ready")
+	}
+	bdocs, arts, err := l.prepare(a.Segmenter(), &p, origin)
 	if err != nil {
 		return nil, err
 	}
@@ -230,15 +240,14 @@ func givenJSON(d source.Doc) map[string]any {
 }
 
 // prepare enriches and analyses the articles of a page into bleve documents.
-func (l *Live) prepare(page *source.Page, origin string) ([]*document.Document, []*store.Article, error) {
-	seg, err := analysis.Shared()
-	if err != nil {
-		return nil, nil, err
+func (l *Live) prepare(seg *analysis.Segmenter, page *source.Page, origin string) ([]*document.Document, []*schema.Article, error) {
+	if seg == nil {
+		return nil, nil, errors.New("no segmenter")
 	}
 	in := input{rel: originName(origin), show: origin, n: -1}
 	as, _ := articlesOf(in, page, l.en, nil)
 	bdocs := make([]*document.Document, len(as))
-	arts := make([]*store.Article, len(as))
+	arts := make([]*schema.Article, len(as))
 	for i := range as {
 		bdocs[i] = Document(as[i].art, as[i].normTitle, as[i].normBody, seg)
 		arts[i] = as[i].art
@@ -277,9 +286,9 @@ func (l *Live) Replay(from int64, a Applier) error {
 			}
 		}
 		var bdocs []*document.Document
-		var arts []*store.Article
+		var arts []*schema.Article
 		for i := range docs { // one at a time: each keeps its origin
-			bd, ar, err := l.prepare(&source.Page{Docs: docs[i : i+1]}, origins[i])
+			bd, ar, err := l.prepare(a.Segmenter(), &source.Page{Docs: docs[i : i+1]}, origins[i])
 			if err != nil {
 				return err
 			}
@@ -419,7 +428,7 @@ func (e *BadArticleError) Error() string { return e.Reason }
 
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
 // under id (the body's own id, if any, must be the same).
-func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*store.Article, error) {
+func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
 	id = strings.TrimSpace(id)
 	if id == "" || len(id) > source.MaxIDLen {
 		return nil, &BadArticleError{fmt.Sprintf("an id must have 1 to %d bytes", source.MaxIDLen)}

@@ -31,11 +31,17 @@ type Analysis struct {
 	Synonyms   [][]string      `json:"synonyms,omitempty"`
 }
 
-// Analyze analyses text as the index and the query parser do.
+// Analyze analyses text as the index and the query parser do, with the
+// dictionary of the generation being served.
 func (e *Engine) Analyze(text string) (*Analysis, error) {
 	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
 		return nil, Errorf(Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
 	}
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
 	norm := analysis.Normalize(analysis.CleanText(text))
 	conv := func(toks []analysis.Token) []AnalyzedToken {
 		out := make([]AnalyzedToken, len(toks))
@@ -44,12 +50,12 @@ func (e *Engine) Analyze(text string) (*Analysis, error) {
 		}
 		return out
 	}
-	index, joins := e.seg.IndexTerms(norm)
+	index, joins := g.seg.IndexTerms(norm)
 	return &Analysis{
 		Text:       text,
 		Normalized: norm,
 		Index:      conv(index),
-		Query:      conv(e.seg.Words(norm)),
+		Query:      conv(g.seg.Words(norm)),
 		Bigrams:    conv(analysis.Bigrams(norm)),
 		Joins:      conv(joins),
 	}, nil

@@ -12,8 +12,8 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/mozillazg/go-pinyin"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
 
@@ -42,8 +42,9 @@ type LiveOptions struct {
 
 // LiveApplier applies written articles (see indexer.Applier).
 type LiveApplier interface {
-	Apply(docs []*document.Document, arts []*store.Article, deletes []string) error
+	Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error
 	Has(id string) bool
+	Segmenter() *analysis.Segmenter
 }
 
 // liveEngine is the write side of an Engine.
@@ -88,16 +89,16 @@ func (s *sharedIndex) release() {
 // the ids deleted. Safe for concurrent use.
 type overlay struct {
 	mu      sync.RWMutex
-	arts    map[string]*store.Article
+	arts    map[string]*schema.Article
 	deleted map[string]bool
 	titles  map[string]string // normalised title → title, of written articles
 }
 
 func newOverlay() *overlay {
-	return &overlay{arts: map[string]*store.Article{}, deleted: map[string]bool{}, titles: map[string]string{}}
+	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{}}
 }
 
-func (o *overlay) apply(arts []*store.Article, deletes []string) {
+func (o *overlay) apply(arts []*schema.Article, deletes []string) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for _, a := range arts {
@@ -120,7 +121,7 @@ func (o *overlay) apply(arts []*store.Article, deletes []string) {
 }
 
 // get returns the overlay's article, or known=false when the store decides.
-func (o *overlay) get(id string) (a *store.Article, known bool) {
+func (o *overlay) get(id string) (a *schema.Article, known bool) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
 	if o.deleted[id] {
@@ -150,12 +151,12 @@ func (o *overlay) titlesWithPrefix(p string, n int) []string {
 
 // articleGetter reads articles by id.
 type articleGetter interface {
-	GetMany(ids []string) ([]*store.Article, error)
+	GetMany(ids []string) ([]*schema.Article, error)
 }
 
 // article returns one article of the generation: written, deleted, or
 // from the store.
-func (g *generation) article(id string) (*store.Article, error) {
+func (g *generation) article(id string) (*schema.Article, error) {
 	if g.overlay != nil {
 		if a, known := g.overlay.get(id); known {
 			if a == nil {
@@ -168,11 +169,11 @@ func (g *generation) article(id string) (*store.Article, error) {
 }
 
 // GetMany returns the articles of ids in order (nil where unknown).
-func (g *generation) GetMany(ids []string) ([]*store.Article, error) {
+func (g *generation) GetMany(ids []string) ([]*schema.Article, error) {
 	if g.overlay == nil {
 		return g.store.GetMany(ids)
 	}
-	out := make([]*store.Article, len(ids))
+	out := make([]*schema.Article, len(ids))
 	var rest []string
 	var at []int
 	for i, id := range ids {
@@ -247,7 +248,7 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 		snap.Close()
 		return nil, err
 	}
-	v := &generation{name: g.name, meta: g.meta, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles}
+	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
 	g.shared.refs.Add(1)
 	// The new view's vocabulary: the parent's (built, or its base) plus
@@ -280,16 +281,27 @@ type genApplier struct {
 	g *generation
 }
 
-func (a genApplier) Apply(docs []*document.Document, arts []*store.Article, deletes []string) error {
+func (a genApplier) Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error {
 	return a.e.applyTo(a.g, docs, arts, deletes)
 }
 
 func (a genApplier) Has(id string) bool { return a.g.has(id) }
 
+func (a genApplier) Segmenter() *analysis.Segmenter { return a.g.seg }
+
+// Segmenter is the segmenter of the generation being served (its
+// dictionary): written articles are cut with it.
+func (e *Engine) Segmenter() *analysis.Segmenter {
+	if g := e.cur.Load(); g != nil {
+		return g.seg
+	}
+	return nil
+}
+
 // Apply makes written articles and deletions visible to searches within a
 // second: it indexes them in the generation being served and schedules a
 // new view. The caller has made them durable (the write log).
-func (e *Engine) Apply(docs []*document.Document, arts []*store.Article, deletes []string) error {
+func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error {
 	if e.live.opts == nil {
 		return Errorf(Forbidden, "read_only", "this index does not take writes")
 	}
@@ -317,7 +329,7 @@ func (g *generation) has(id string) bool {
 	return err == nil && a != nil
 }
 
-func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*store.Article, deletes []string) error {
+func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string) error {
 	b := g.index.NewBatch()
 	for _, d := range docs {
 		if err := b.IndexAdvanced(d); err != nil {
@@ -337,7 +349,7 @@ func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*store
 	}
 	for _, d := range docs {
 		for _, f := range d.Fields {
-			if n := f.Name(); n != indexer.FieldTitle && n != indexer.FieldBody {
+			if n := f.Name(); n != schema.FieldTitle && n != schema.FieldBody {
 				continue
 			}
 			for term := range f.AnalyzedTokenFrequencies() {

@@ -82,7 +82,7 @@ func (e *Engine) corrections(g *generation, norm string) []string {
 	for i, r := range rs {
 		for _, c := range e.confusables[r] {
 			cand := string(rs[:i]) + string(c) + string(rs[i+1:])
-			if e.knownWords(v, cand) {
+			if knownWords(g.seg, v, cand) {
 				add(cand)
 			}
 		}
@@ -92,11 +92,11 @@ func (e *Engine) corrections(g *generation, norm string) []string {
 
 // knownWords reports whether every word of s (default-mode segmentation)
 // is a word of the index.
-func (e *Engine) knownWords(v *vocab, s string) bool {
+func knownWords(seg *analysis.Segmenter, v *vocab, s string) bool {
 	if v.df[s] > 0 {
 		return true
 	}
-	words := e.seg.Words(s)
+	words := seg.Words(s)
 	if len(words) == 0 {
 		return false
 	}
@@ -115,7 +115,7 @@ func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery
 	}
 	best, bestTotal := "", uint64(0)
 	for _, c := range e.corrections(g, aq.norm) {
-		n, err := e.count(ctx, g, e.textQuery(e.analyse(c), false), f)
+		n, err := e.count(ctx, g, e.textQuery(e.analyse(g.seg, c), false), f)
 		if err != nil {
 			return "", 0
 		}

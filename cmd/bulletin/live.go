@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
 )
@@ -53,7 +53,7 @@ func readKeys(path string) ([]string, error) {
 // the server maps to statuses.
 type liveWriter struct{ l *indexer.Live }
 
-func (w liveWriter) Put(ctx context.Context, id string, body []byte) (*store.Article, error) {
+func (w liveWriter) Put(ctx context.Context, id string, body []byte) (*schema.Article, error) {
 	a, err := w.l.PutJSON(ctx, id, body)
 	return a, writeErr(err)
 }
@@ -105,7 +105,7 @@ func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.
 func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, *search.Engine, error) {
-	_, meta, err := indexer.Current(dir)
+	_, meta, err := schema.Current(dir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -28,7 +28,7 @@ import (
 // by cmd). Its errors carry search error kinds (Invalid, NotFound, ...).
 type Writer interface {
 	// Put creates or replaces the article id from a JSON object.
-	Put(ctx context.Context, id string, body []byte) (*store.Article, error)
+	Put(ctx context.Context, id string, body []byte) (*schema.Article, error)
 	// Bulk writes the articles of a JSON Lines body, one a line, id required.
 	Bulk(ctx context.Context, body io.Reader) (*BulkResult, error)
 	// Delete removes an article; NotFound when there is none.
