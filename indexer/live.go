@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -132,6 +134,26 @@ func (l *Live) Put(ctx context.Context, docs []source.Doc, origin string) ([]*sc
 // putPage writes docs, the articles of page (with their ids), from origin
 // (whose version is sig, for a watched file).
 func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error) {
+	w, err := l.prepareWrite(page, docs, origin, sig)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return l.commit(w)
+}
+
+// write is a put ready to be logged and applied.
+type write struct {
+	recs  [][]byte
+	bdocs []*document.Document
+	arts  []*schema.Article
+}
+
+// prepareWrite enriches and analyses the articles and makes their log
+// records: the slow part of a write, done outside the lock.
+func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig string) (*write, error) {
 	start := time.Now()
 	for _, d := range docs {
 		if d.ID == "" || len(d.ID) > source.MaxIDLen {
@@ -168,24 +190,26 @@ func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc
 		}
 		recs = append(recs, rec)
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
+	return &write{recs, bdocs, arts}, nil
+}
+
+// commit logs a prepared write (synced) and applies it.
+func (l *Live) commit(w *write) ([]*schema.Article, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.apply == nil {
 		return nil, errors.New("live index not ready")
 	}
-	if _, err := l.log.Append(recs...); err != nil {
+	if _, err := l.log.Append(w.recs...); err != nil {
 		return nil, err
 	}
 	// From here the write is durable: it is acknowledged even if applying
 	// fails (a restart replays it).
-	if err := l.apply.Apply(bdocs, arts, nil); err != nil {
+	if err := l.apply.Apply(w.bdocs, w.arts, nil); err != nil {
 		l.lg.Error("applying a logged write failed; a restart replays it", "err", err)
 	}
-	l.Written.Add(int64(len(arts)))
-	return arts, nil
+	l.Written.Add(int64(len(w.arts)))
+	return w.arts, nil
 }
 
 // Delete removes articles by id; ErrNotFound when the index holds none of
@@ -463,7 +487,12 @@ const bulkPiece = 256
 
 // Bulk writes the articles of a JSON Lines body, one a line, each with its
 // id. A bad line is reported and the others are written. err is set only
-// when the body could not be read (the lines before were written).
+// when the body could not be read or a write failed (the pieces before
+// were written).
+//
+// A pipeline: this goroutine reads pieces of bulkPiece lines, as many
+// goroutines as cores analyse them, and the pieces are logged and applied
+// in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
 	sc, err := source.NewJSONLScanner(body, nil)
 	if err != nil {
@@ -472,38 +501,91 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 		}
 		return 0, []BulkLineError{{Line: 1, Message: err.Error()}}, nil
 	}
-	for {
-		docs, probs, rerr := sc.Next(bulkPiece, 8<<20)
-		for _, p := range probs {
-			if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
-				bad = append(bad, BulkLineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
-			}
-		}
-		keep := docs[:0]
-		for _, d := range docs {
-			if !d.IDGiven {
-				bad = append(bad, BulkLineError{d.Line, `missing "id"`})
-				continue
-			}
-			keep = append(keep, d)
-		}
-		if len(keep) > 0 {
-			if err := ctx.Err(); err != nil {
-				return indexed, bad, err
-			}
-			arts, err := l.Put(ctx, keep, "api")
-			if err != nil {
-				return indexed, bad, err
-			}
-			indexed += len(arts)
-		}
-		if rerr == io.EOF {
-			return indexed, bad, nil
-		}
-		if rerr != nil {
-			return indexed, bad, rerr
-		}
+	type piece struct {
+		docs []source.Doc
+		done chan struct{}
+		w    *write
+		err  error
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan *piece)
+	order := make(chan *piece, runtime.GOMAXPROCS(0)+1)
+	var readErr error
+	var mu sync.Mutex // guards lineErrs while the reader runs
+	var lineErrs []BulkLineError
+	lines := func() []BulkLineError {
+		mu.Lock()
+		defer mu.Unlock()
+		out := append([]BulkLineError(nil), lineErrs...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+		return out
+	}
+	go func() {
+		defer close(work)
+		defer close(order)
+		for {
+			docs, probs, rerr := sc.Next(bulkPiece, 8<<20)
+			mu.Lock()
+			for _, p := range probs {
+				if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
+					lineErrs = append(lineErrs, BulkLineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
+				}
+			}
+			keep := docs[:0]
+			for _, d := range docs {
+				if !d.IDGiven {
+					lineErrs = append(lineErrs, BulkLineError{d.Line, `missing "id"`})
+					continue
+				}
+				keep = append(keep, d)
+			}
+			mu.Unlock()
+			if len(keep) > 0 {
+				p := &piece{docs: keep, done: make(chan struct{})}
+				select {
+				case order <- p:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case work <- p:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if rerr != nil {
+				if rerr != io.EOF {
+					readErr = rerr
+				}
+				return
+			}
+		}
+	}()
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		go func() {
+			for p := range work {
+				p.w, p.err = l.prepareWrite(&source.Page{}, p.docs, "api", "")
+				close(p.done)
+			}
+		}()
+	}
+	for p := range order {
+		select {
+		case <-p.done:
+		case <-ctx.Done():
+			return indexed, lines(), ctx.Err()
+		}
+		if p.err != nil {
+			return indexed, lines(), p.err
+		}
+		arts, err := l.commit(p.w)
+		if err != nil {
+			return indexed, lines(), err
+		}
+		indexed += len(arts)
+	}
+	return indexed, lines(), readErr
 }
 
 // DeleteID removes one article; ErrNotFound when the index has none.

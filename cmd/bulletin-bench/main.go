@@ -43,6 +43,7 @@ func main() {
 	flag.DurationVar(&o.PhaseTime, "phase", 60*time.Second, "longest time of each query phase")
 	flag.DurationVar(&o.Timeout, "timeout", 0, "longest time of the whole run (default 20m + 10ms per article)")
 	flag.StringVar(&o.Profile, "profile", "", "also profile the indexer and queries in-process, writing pprof files here (needs -tags benchprof)")
+	flag.IntVar(&o.BulkN, "bulk", 0, "also run the one-client query mix while this many new articles stream in through the write API")
 	gen := flag.String("gen", "", "only generate the corpus into this folder")
 	genJSONL := flag.Int("jsonl", 0, "with -gen: write the corpus as JSON Lines exports of this many articles a file")
 	flag.Parse()

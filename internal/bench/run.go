@@ -37,6 +37,9 @@ type Options struct {
 	PhaseTime time.Duration // longest time of each query phase (60 s)
 	Timeout   time.Duration // whole run (20 min + 10 ms per article)
 	Profile   string        // if set, in-process pprof experiments are written here
+	// BulkN, when > 0, adds a phase: the one-client query mix again while
+	// BulkN more articles stream in through the write API (_bulk).
+	BulkN int
 	Out       io.Writer     // JSON lines, one per figure (stdout)
 	Log       io.Writer     // progress (stderr)
 }
@@ -423,7 +426,7 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func startServer(ctx context.Context, bin, indexDir, logPath string, want int) (*serveProc, time.Duration, error) {
+func startServer(ctx context.Context, bin, indexDir, logPath string, want int, extra ...string) (*serveProc, time.Duration, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, 0, err
@@ -433,7 +436,7 @@ func startServer(ctx context.Context, bin, indexDir, logPath string, want int) (
 	if err != nil {
 		return nil, 0, err
 	}
-	cmd := exec.Command(bin, "serve", "--index", indexDir, "--addr", addr)
+	cmd := exec.Command(bin, append([]string{"serve", "--index", indexDir, "--addr", addr}, extra...)...)
 	cmd.Stdout, cmd.Stderr = lf, lf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	t := time.Now()
