@@ -40,8 +40,8 @@ type Options struct {
 	// BulkN, when > 0, adds a phase: the one-client query mix again while
 	// BulkN more articles stream in through the write API (_bulk).
 	BulkN int
-	Out       io.Writer     // JSON lines, one per figure (stdout)
-	Log       io.Writer     // progress (stderr)
+	Out   io.Writer // JSON lines, one per figure (stdout)
+	Log   io.Writer // progress (stderr)
 }
 
 func (o *Options) defaults() error {
