@@ -490,8 +490,8 @@ const bulkPiece = 256
 // when the body could not be read or a write failed (the pieces before
 // were written).
 //
-// A pipeline: this goroutine reads pieces of bulkPiece lines, as many
-// goroutines as cores analyse them, and the pieces are logged and applied
+// A pipeline: this goroutine reads pieces of bulkPiece lines, goroutines
+// on all cores but one analyse them, and the pieces are logged and applied
 // in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
 	sc, err := source.NewJSONLScanner(body, nil)
@@ -562,7 +562,9 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 			}
 		}
 	}()
-	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+	// One core is left to searches: they keep answering while a bulk
+	// load streams in.
+	for i := 0; i < max(1, runtime.GOMAXPROCS(0)-1); i++ {
 		go func() {
 			for p := range work {
 				p.w, p.err = l.prepareWrite(&source.Page{}, p.docs, "api", "")

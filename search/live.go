@@ -30,8 +30,12 @@ import (
 // synced before Apply; when a generation opens, Options.Live.Replay applies
 // the log from where the generation's build stopped reading it.
 
-// refreshDelay is how long a new view waits for more writes to gather.
-const refreshDelay = 50 * time.Millisecond
+// refreshDelay and maxRefreshDelay bound how long a new view waits for
+// more writes to gather (see refresher).
+const (
+	refreshDelay    = 50 * time.Millisecond
+	maxRefreshDelay = 600 * time.Millisecond
+)
 
 // LiveOptions make an engine take writes.
 type LiveOptions struct {
@@ -55,8 +59,12 @@ type liveEngine struct {
 	pending map[string]uint64 // title/body terms written since the view (pinyin vocabulary)
 	since   time.Time         // the first write the current view does not show
 	lag     atomic.Int64      // nanoseconds from a write being applied to a view showing it, last one
+	cost    atomic.Int64      // nanoseconds the last view took to make
 	started sync.Once
 }
+
+// ViewCost is how long the last view took to make.
+func (e *Engine) ViewCost() time.Duration { return time.Duration(e.live.cost.Load()) }
 
 // VisibilityLag is how long the last write applied waited for a view that
 // shows it (0 before the first write).
@@ -372,12 +380,21 @@ func (e *Engine) refresher() {
 			return
 		case <-e.live.dirty:
 		}
+		// Writes gather while the view waits: at least refreshDelay, and
+		// four times what the last view took to make (its columns are read
+		// from the whole index), so that a stream of writes takes at most a
+		// fifth of a core from the searches; at most maxRefreshDelay, so
+		// that a write is visible within a second.
+		wait := min(max(refreshDelay, 4*time.Duration(e.live.cost.Load())), maxRefreshDelay)
 		select {
 		case <-e.stop:
 			return
-		case <-time.After(refreshDelay):
+		case <-time.After(wait):
 		}
-		if err := e.refresh(); err != nil {
+		t := time.Now()
+		err := e.refresh()
+		e.live.cost.Store(int64(time.Since(t)))
+		if err != nil {
 			e.log.Error("making a new view of the index failed; retrying", "err", err)
 			time.Sleep(time.Second)
 			select {

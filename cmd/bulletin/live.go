@@ -101,6 +101,7 @@ func (s liveStats) Written() int64               { return s.l.Written.Load() }
 func (s liveStats) Deleted() int64               { return s.l.Deleted.Load() }
 func (s liveStats) LogSize() int64               { return s.l.LogSize() }
 func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
+func (s liveStats) ViewCost() time.Duration      { return s.e.ViewCost() }
 
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.

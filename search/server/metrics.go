@@ -65,6 +65,9 @@ func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "bulletin_visibility_lag_seconds", Help: "Time from the last write being applied until a view of the index showed it to searches.",
 			}, func() float64 { return live.VisibilityLag().Seconds() }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "bulletin_view_build_seconds", Help: "Time the last view of the index (snapshot and facet columns) took to make after writes.",
+			}, func() float64 { return live.ViewCost().Seconds() }),
 		)
 	}
 	m.reg.MustRegister(m.requests, m.latency, docs, gen, running, waiting,
@@ -78,6 +81,7 @@ type LiveStats interface {
 	Deleted() int64
 	LogSize() int64
 	VisibilityLag() time.Duration
+	ViewCost() time.Duration
 }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {
