@@ -160,7 +160,8 @@ type fileResult struct {
 	// more is true for a piece of a file read in pieces (JSON Lines) that
 	// is not its last.
 	more     bool
-	replaced int // articles dropped for a later one with their id
+	replaced int  // articles dropped for a later one with their id
+	piece    bool // holds a slot of pieceSlots until the builder has taken it
 }
 
 // preparation is what a build needs before it reads files: the enricher
@@ -316,6 +317,9 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// Pieces of JSON Lines files in flight between the readers and the
+	// builder: they hold up to pieceDocs articles each, more than a page.
+	pieceSlots := make(chan struct{}, maxPiecesInFlight)
 	jobs := make(chan input)
 	read := make(chan fileResult, 2048)
 	results := make(chan fileResult, 256)
@@ -326,7 +330,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 			defer readers.Done()
 			for in := range jobs {
 				if in.stream != nil {
-					readPieces(ctx, in, cfg.Fields, en, winners, read)
+					readPieces(ctx, in, cfg.Fields, en, winners, read, pieceSlots)
 					continue
 				}
 				select {
@@ -367,6 +371,9 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	var titles []string // for suggestions, see writeTitles
 	var firstErr error
 	for r := range results {
+		if r.piece {
+			<-pieceSlots
+		}
 		if firstErr != nil {
 			continue // drain
 		}

@@ -25,6 +25,10 @@ import (
 const (
 	pieceDocs  = 16
 	pieceBytes = 64 << 10
+	// maxPiecesInFlight bounds the pieces read and not yet indexed (about
+	// 1,000 articles, as many as 230 pages): the readers outrun the analysers, and without a
+	// bound a large export would be held in memory whole.
+	maxPiecesInFlight = 64
 )
 
 func isJSONL(name string) bool { return strings.EqualFold(filepath.Ext(name), ".jsonl") }
@@ -68,12 +72,19 @@ func lastOfIDs(ctx context.Context, inputs []input, fm source.FieldMap) (map[str
 
 // readPieces reads a JSON Lines export a piece at a time into out; every
 // result but the last has more set. It stops early when ctx is done.
-func readPieces(ctx context.Context, in input, fm source.FieldMap, en *enrich.Enricher, winners map[string]srcPos, out chan<- fileResult) {
+func readPieces(ctx context.Context, in input, fm source.FieldMap, en *enrich.Enricher, winners map[string]srcPos, out chan<- fileResult, slots chan struct{}) {
 	send := func(r fileResult) bool {
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
+		r.piece = true
 		select {
 		case out <- r:
 			return true
 		case <-ctx.Done():
+			<-slots
 			return false
 		}
 	}
