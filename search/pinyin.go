@@ -1,6 +1,8 @@
 package search
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -8,6 +10,7 @@ import (
 	"sync/atomic"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/mozillazg/go-pinyin"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -34,24 +37,20 @@ type vterm struct {
 // maxReadings caps the pinyin spellings kept for one word with heteronyms.
 const maxReadings = 8
 
-func buildVocab(g *generation) *vocab {
+// buildVocab builds the pinyin vocabulary of g's words. When the index's
+// term dictionary cannot be read to the end, it returns the vocabulary of
+// what was read, and the error.
+func buildVocab(g *generation) (*vocab, error) {
 	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: map[string]uint64{}}
+	var errs []error
 	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
-		d, err := g.index.FieldDict(field)
-		if err != nil {
-			continue
-		}
-		for {
-			ent, err := d.Next()
-			if err != nil || ent == nil {
-				break
+		if err := eachTerm(g.index, field, func(term string, count uint64) {
+			if n := len([]rune(term)); n >= 2 && n <= 8 && allHan(term) {
+				v.df[term] += count
 			}
-			if n := len([]rune(ent.Term)); n < 2 || n > 8 || !allHan(ent.Term) {
-				continue
-			}
-			v.df[ent.Term] += ent.Count
+		}); err != nil {
+			errs = append(errs, err)
 		}
-		d.Close()
 	}
 	args := pinyin.NewArgs()
 	args.Heteronym = true
@@ -83,7 +82,7 @@ func buildVocab(g *generation) *vocab {
 			m[k] = dedupe(ts)
 		}
 	}
-	return v
+	return v, errors.Join(errs...)
 }
 
 func dedupe(ts []vterm) []vterm {
@@ -155,16 +154,40 @@ func fuzzyKey(syllables []string) string {
 }
 
 // vocabOf returns the generation's vocabulary, building it on first use.
+// A vocabulary that could not be read whole is logged and used as read:
+// pinyin and typo suggestions are then poorer, searches still work.
 func (g *generation) vocabOf() *vocab {
 	g.vocabOnce.Do(func() {
 		if g.baseVocab != nil { // a live view: its parent's and the words written since
 			g.vocab = g.baseVocab.extend(g.added)
 		} else {
-			g.vocab = buildVocab(g)
+			var err error
+			if g.vocab, err = buildVocab(g); err != nil {
+				g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
+			}
 		}
 		g.vocabBuilt.Store(true)
 	})
 	return g.vocab
+}
+
+// eachTerm calls fn with every term of field and its document count.
+func eachTerm(idx bleve.Index, field string, fn func(term string, count uint64)) error {
+	d, err := idx.FieldDict(field)
+	if err != nil {
+		return fmt.Errorf("field %s: %w", field, err)
+	}
+	defer d.Close()
+	for {
+		ent, err := d.Next()
+		if err != nil {
+			return fmt.Errorf("field %s: %w", field, err)
+		}
+		if ent == nil {
+			return nil
+		}
+		fn(ent.Term, ent.Count)
+	}
 }
 
 // isPinyinQuery reports a query made only of Latin letters, spaces and

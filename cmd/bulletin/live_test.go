@@ -47,7 +47,11 @@ func liveServer(t *testing.T, dir string, opts server.Options) (*httptest.Server
 	if opts.WriteKeys == nil {
 		opts.WriteKeys = []string{"another-key", testKey}
 	}
-	ts := httptest.NewServer(server.New(eng, opts))
+	h, err := server.New(eng, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
 	t.Cleanup(func() { ts.Close(); eng.Close(); live.Close() })
 	return ts, eng, live
 }
@@ -268,7 +272,11 @@ func TestWritesOff(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer eng.Close()
-	ts := httptest.NewServer(server.New(eng, server.Options{}))
+	h, err := server.New(eng, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(h)
 	defer ts.Close()
 	for _, m := range []string{"PUT", "DELETE"} {
 		if a := call(t, m, ts.URL+"/api/articles/x", testKey, `{"title":"t","body":"b"}`); a.status != 403 || a.body["error"] == nil {

@@ -197,7 +197,10 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		eng = e
 	}
 	defer eng.Close()
-	h := server.New(eng, opts)
+	h, err := server.New(eng, opts)
+	if err != nil {
+		return err
+	}
 	return server.Serve(ctx, addr, h, log, func(a string) {
 		fmt.Fprintf(stdout, "serving %d articles at http://%s/\n", eng.Info().Documents, a)
 	})

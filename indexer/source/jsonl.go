@@ -357,7 +357,7 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 	if why != "" {
 		return d, nil, why
 	}
-	d = Doc{ID: id, IDGiven: id != "", Title: oneLine(title), Body: bodyText(body)}
+	d = Doc{ID: id, IDGiven: id != "", Title: tidyLine(title), Body: bodyText(body)}
 	if d.Title == "" {
 		return d, nil, fmt.Sprintf("%q is empty", titleKey)
 	}
@@ -380,7 +380,7 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 			dropped = append(dropped, why+"; field ignored")
 			continue
 		}
-		*f.dst = oneLine(s)
+		*f.dst = tidyLine(s)
 	}
 	for _, f := range []struct {
 		field string
@@ -581,7 +581,7 @@ func (o jsonLine) lightID(fm FieldMap) string {
 	}
 	if id == "" {
 		if u, why := o.text(o.pick(fm, FieldURL), false); why == "" {
-			if u = oneLine(u); len(u) <= MaxIDLen {
+			if u = tidyLine(u); len(u) <= MaxIDLen {
 				id = u
 			}
 		}

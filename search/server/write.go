@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -95,12 +94,18 @@ func (s *srv) writeAuth(c *gin.Context) {
 	c.Next()
 }
 
+// isWrite reports a request to a write route.
+func isWrite(c *gin.Context) bool {
+	m := c.Request.Method
+	return (m == http.MethodPut || m == http.MethodPost || m == http.MethodDelete) && strings.HasPrefix(c.FullPath(), "/api/articles/")
+}
+
 // bodyLimit caps the request body at n bytes (413 beyond) and gives a
 // large body time to arrive.
-func bodyLimit(n int64) gin.HandlerFunc {
+func (s *srv) bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
-			c.AbortWithStatusJSON(http.StatusRequestEntityTooLarge, errorBody("too_large", "the body is larger than "+strconv.FormatInt(n>>20, 10)+" MB"))
+			s.fail(c, search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", n))
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
@@ -113,7 +118,7 @@ func bodyLimit(n int64) gin.HandlerFunc {
 func tooLarge(err error) error {
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return search.Errorf(search.TooLarge, "too_large", "the body is larger than %d MB", mb.Limit>>20)
+		return search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", mb.Limit)
 	}
 	return err
 }
