@@ -168,7 +168,7 @@ func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig st
 	if a == nil {
 		return nil, errors.New("live index not ready")
 	}
-	bdocs, arts, err := l.prepare(a.Segmenter(), &p, origin)
+	bdocs, arts, err := l.prepare(a.Segmenter(), a, &p, origin)
 	if err != nil {
 		return nil, err
 	}
@@ -264,20 +264,36 @@ func givenJSON(d source.Doc) map[string]any {
 }
 
 // prepare enriches and analyses the articles of a page into bleve documents.
-func (l *Live) prepare(seg *analysis.Segmenter, page *source.Page, origin string) ([]*document.Document, []*schema.Article, error) {
+// a, when it is a yielder, goes first (see yielder).
+func (l *Live) prepare(seg *analysis.Segmenter, a Applier, page *source.Page, origin string) ([]*document.Document, []*schema.Article, error) {
 	if seg == nil {
 		return nil, nil, errors.New("no segmenter")
 	}
 	in := input{rel: originName(origin), show: origin, n: -1}
+	yield := func() {}
+	if y, ok := a.(yielder); ok {
+		yield = func() { y.YieldToSearches(yieldMax) }
+	}
+	yield()
 	as, _ := articlesOf(in, page, l.en, nil)
 	bdocs := make([]*document.Document, len(as))
 	arts := make([]*schema.Article, len(as))
 	for i := range as {
+		if i%8 == 7 {
+			yield()
+		}
 		bdocs[i] = Document(as[i].art, as[i].normTitle, as[i].normBody, seg)
 		arts[i] = as[i].art
 	}
 	return bdocs, arts, nil
 }
+
+// yielder is an Applier whose searches go first (search.Engine): the
+// analysis of written articles waits, at most yieldMax at a time, while
+// searches run.
+type yielder interface{ YieldToSearches(max time.Duration) }
+
+const yieldMax = 20 * time.Millisecond
 
 // originName is the source name of articles without a given source.
 func originName(origin string) string {
@@ -312,7 +328,7 @@ func (l *Live) Replay(from int64, a Applier) error {
 		var bdocs []*document.Document
 		var arts []*schema.Article
 		for i := range docs { // one at a time: each keeps its origin
-			bd, ar, err := l.prepare(a.Segmenter(), &source.Page{Docs: docs[i : i+1]}, origins[i])
+			bd, ar, err := l.prepare(a.Segmenter(), nil, &source.Page{Docs: docs[i : i+1]}, origins[i])
 			if err != nil {
 				return err
 			}

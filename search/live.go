@@ -60,7 +60,27 @@ type liveEngine struct {
 	since   time.Time         // the first write the current view does not show
 	lag     atomic.Int64      // nanoseconds from a write being applied to a view showing it, last one
 	cost    atomic.Int64      // nanoseconds the last view took to make
+	running atomic.Int64      // searches running now (see YieldToSearches)
 	started sync.Once
+}
+
+// searchRunning counts a search until the function it returns is called.
+func (e *Engine) searchRunning() func() {
+	e.live.running.Add(1)
+	return func() { e.live.running.Add(-1) }
+}
+
+// YieldToSearches waits, at most max, until no search is running: the
+// analysis of written articles gives the cores to searches first, so that
+// queries keep their speed while a bulk load streams in.
+func (e *Engine) YieldToSearches(max time.Duration) {
+	if e.live.running.Load() == 0 {
+		return
+	}
+	deadline := time.Now().Add(max)
+	for e.live.running.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Microsecond)
+	}
 }
 
 // ViewCost is how long the last view took to make.

@@ -26,6 +26,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
+	defer e.searchRunning()()
 	g, err := e.acquire()
 	if err != nil {
 		return nil, err
