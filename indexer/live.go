@@ -196,6 +196,11 @@ func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig st
 // commit logs a prepared write (synced) and applies it.
 func (l *Live) commit(w *write) ([]*schema.Article, error) {
 	l.mu.Lock()
+	if y, ok := l.apply.(yielder); ok { // building the batch's segment takes a core too
+		l.mu.Unlock()
+		y.YieldToSearches(yieldMax)
+		l.mu.Lock()
+	}
 	defer l.mu.Unlock()
 	if l.apply == nil {
 		return nil, errors.New("live index not ready")

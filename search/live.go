@@ -35,6 +35,8 @@ import (
 const (
 	refreshDelay    = 50 * time.Millisecond
 	maxRefreshDelay = 600 * time.Millisecond
+	// yieldViews is the longest a view waits for running searches.
+	yieldViews = 50 * time.Millisecond
 )
 
 // LiveOptions make an engine take writes.
@@ -411,6 +413,7 @@ func (e *Engine) refresher() {
 			return
 		case <-time.After(wait):
 		}
+		e.YieldToSearches(yieldViews) // a view takes a core for a moment too
 		t := time.Now()
 		err := e.refresh()
 		e.live.cost.Store(int64(time.Since(t)))
