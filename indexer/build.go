@@ -38,6 +38,8 @@ type Config struct {
 	// Fields names the fields of JSON Lines exports that other systems
 	// name differently (--map); nil for the usual names.
 	Fields source.FieldMap
+	// OCR says whether scanned PDF pages are read with tesseract (--ocr).
+	OCR source.OCRMode
 }
 
 // Report says what a build did.

@@ -1,6 +1,6 @@
 // Command bulletin indexes and searches Chinese government news bulletins.
 //
-//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--map body=FIELD,...] PATH...
+//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] [--map body=FIELD,...] PATH...
 //	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]...
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
 //	bulletin        index the built-in seeds if there is no index yet, then serve
@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] PATH...
+  bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] PATH...
   bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--synonyms FILE]
   bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
   bulletin        (index the built-in seeds if needed, then serve on 127.0.0.1:8080)`
@@ -100,6 +100,7 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
 	fieldMap := fs.String("map", "", "JSON Lines field names of other exports: body=FIELD,date=FIELD,...")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	ocr := fs.String("ocr", "auto", "read scanned PDF pages with tesseract (chi_sim) when installed: auto or off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -112,6 +113,10 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		cfg.Fields = fm
+	}
+	var err error
+	if cfg.OCR, err = source.ParseOCRMode(*ocr); err != nil {
+		return err
 	}
 	cfg.Logger = newLogger(stderr, *jsonLogs)
 	if os.Getenv("GOGC") == "" {
