@@ -71,6 +71,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
+	defer e.searchRunning()()
 	g, err := e.acquire()
 	if err != nil {
 		return nil, err
@@ -194,7 +195,7 @@ func (p *plan) assemble(won *attempt) (*Response, error) {
 	arts := res.arts // read already when reranked
 	if arts == nil {
 		var err error
-		if arts, err = p.g.store.GetMany(res.ids); err != nil {
+		if arts, err = p.g.GetMany(res.ids); err != nil {
 			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
 		}
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
-	"github.com/govbulletin/bulletin/indexer/store"
 )
 
 // rerankWindow is how many top hits are checked against the article text
@@ -70,7 +69,7 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, exact
 		}
 	}
 	if rerank {
-		if err := rerankPhrase(g.store, aq.phrase, out); err != nil {
+		if err := rerankPhrase(g, aq.phrase, out); err != nil {
 			return nil, err
 		}
 	}
@@ -94,7 +93,7 @@ func (e *Engine) count(ctx context.Context, g *generation, q query.Query, exact 
 
 // rerankPhrase moves hits that hold the exact phrase to the front: those
 // with it in the title first, then in the body; order is kept otherwise.
-func rerankPhrase(st *store.Reader, phrase string, r *result) error {
+func rerankPhrase(st articleGetter, phrase string, r *result) error {
 	arts, err := st.GetMany(r.ids)
 	if err != nil {
 		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
