@@ -96,6 +96,7 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.DictFile, "dict", "", "extra user dictionary (word [freq] [tag] per line)")
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -112,7 +113,18 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		cfg.Progress = stderr
 	}
-	rep, err := indexer.Build(ctx, *dir, cfg, fs.Args()...)
+	var rep *indexer.Report
+	var err error
+	if osf.enabled() {
+		c, cerr := osf.client()
+		if cerr != nil {
+			return cerr
+		}
+		defer c.Close()
+		rep, err = indexer.BuildOpenSearch(ctx, c, cfg, indexer.OSOptions{}, fs.Args()...)
+	} else {
+		rep, err = indexer.Build(ctx, *dir, cfg, fs.Args()...)
+	}
 	if rep != nil {
 		printReport(stderr, rep)
 	}
