@@ -148,8 +148,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&origins, "cors-origin", "origin allowed to call the API cross-origin (repeatable)")
 	synonyms := fs.String("synonyms", "", "query-time synonym file replacing the default")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if osf.enabled() {
+		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout)
 	}
 	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout)
 }
@@ -179,6 +183,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.Int("size", 10, "results per page")
 	asJSON := fs.Bool("json", false, "print the API's JSON")
 	synonyms := fs.String("synonyms", "", "query-time synonym file replacing the default")
+	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -190,9 +195,24 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	eng, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
-	if err != nil {
-		return err
+	var eng searcher
+	if osf.enabled() {
+		c, err := osf.client()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		oe, err := search.OpenSearch(ctx, c, search.Options{Poll: -1, SynonymsFile: *synonyms})
+		if err != nil {
+			return err
+		}
+		eng = oe
+	} else {
+		be, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
+		if err != nil {
+			return err
+		}
+		eng = be
 	}
 	defer eng.Close()
 	resp, err := eng.Search(ctx, req)

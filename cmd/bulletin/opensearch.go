@@ -1,12 +1,17 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/govbulletin/bulletin/internal/osconn"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/server"
 )
 
 // osFlags are the flags that point a command at an OpenSearch cluster
@@ -45,4 +50,28 @@ func (f *osFlags) client() (*osconn.Client, error) {
 		cfg.Password = strings.TrimRight(string(raw), "\r\n")
 	}
 	return osconn.New(cfg)
+}
+
+// searcher is what `bulletin search` needs of either engine.
+type searcher interface {
+	Search(ctx context.Context, req search.Request) (*search.Response, error)
+	Close() error
+}
+
+// serveOpenSearch serves the API, page and widget from the cluster.
+func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer) error {
+	c, err := osf.client()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	eng, err := search.OpenSearch(ctx, c, search.Options{Logger: log, SynonymsFile: synonyms})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	h := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	return server.Serve(ctx, addr, h, log, func(a string) {
+		fmt.Fprintf(stdout, "serving %d articles from OpenSearch index %s at http://%s/\n", eng.Info().Documents, eng.Info().Generation, a)
+	})
 }
