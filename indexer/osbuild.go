@@ -150,8 +150,11 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	jobs := make(chan input)
 	results := make(chan osFile, 64)
 	var readers sync.WaitGroup
+	vocabs := make([]map[string]uint64, workers) // one a reader, summed at the end
 	for i := 0; i < workers; i++ {
 		readers.Add(1)
+		vocab := map[string]uint64{}
+		vocabs[i] = vocab
 		go func() {
 			defer readers.Done()
 			for in := range jobs {
@@ -159,7 +162,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 				f := osFile{r: r}
 				if r.err == nil {
 					for _, a := range r.arts {
-						doc := OSDocument(a.art, a.normTitle, a.normBody, seg)
+						doc := OSDocument(a.art, a.normTitle, a.normBody, seg, vocab)
 						src, err := json.Marshal(doc)
 						if err != nil {
 							f.r.err = err
@@ -234,6 +237,25 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 		return rep, ErrNothingIndexed
 	}
 
+	// The vocabulary (pinyin queries, did_you_mean) goes to an index of
+	// its own beside the generation's: NAME-vocab.
+	vocab := vocabs[0]
+	for _, v := range vocabs[1:] {
+		for w, n := range v {
+			vocab[w] += n
+		}
+	}
+	if err := writeVocab(ctx, c, VocabIndex(name), vocab, replicas, log); err != nil {
+		return rep, err
+	}
+	defer func() {
+		if !ok {
+			dctx, dcancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer dcancel()
+			_ = c.Do(dctx, http.MethodDelete, "/"+VocabIndex(name), nil, nil)
+		}
+	}()
+
 	// Complete: replicas, refresh, the final meta, a count check, then
 	// the alias switch.
 	meta.Articles = len(ids)
@@ -279,8 +301,10 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	}
 	ok = true
 	for _, o := range old {
-		if err := c.Do(ctx, http.MethodDelete, "/"+o, nil, nil); err != nil {
-			log.Warn("deleting the previous index", "index", o, "err", err)
+		for _, ix := range []string{o, VocabIndex(o)} {
+			if err := c.Do(ctx, http.MethodDelete, "/"+ix, nil, nil); err != nil && !osconn.IsStatus(err, http.StatusNotFound) {
+				log.Warn("deleting the previous index", "index", ix, "err", err)
+			}
 		}
 	}
 	rep.Elapsed = time.Since(start)
@@ -510,4 +534,36 @@ func errString(err error) string {
 		return ""
 	}
 	return strings.TrimSpace(err.Error())
+}
+
+// VocabIndex names the vocabulary index of a generation's index.
+func VocabIndex(index string) string { return index + "-vocab" }
+
+// writeVocab writes the vocabulary, one document a word ({"t": word,
+// "df": count}, kept in _source only), and refreshes it.
+func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab map[string]uint64, replicas int, log interface{ Warn(string, ...any) }) error {
+	create := map[string]any{
+		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "-1"}},
+		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
+			"t": map[string]any{"type": "keyword", "index": false, "doc_values": false},
+			"df": map[string]any{"type": "long", "index": false, "doc_values": false},
+		}},
+	}
+	if err := c.Do(ctx, http.MethodPut, "/"+name, create, nil); err != nil {
+		return fmt.Errorf("create vocabulary index %s: %w", name, err)
+	}
+	bw := newBulkWriter(ctx, c, name, 1, 0, log)
+	for w, n := range vocab {
+		line, _ := json.Marshal(map[string]any{"t": w, "df": n})
+		if err := bw.add(w, append([]byte("{\"index\":{}}\n"), append(line, '\n')...)); err != nil {
+			break
+		}
+	}
+	if err := bw.close(); err != nil {
+		return fmt.Errorf("vocabulary: %w", err)
+	}
+	if err := c.Do(ctx, http.MethodPost, "/"+name+"/_refresh", nil, nil); err != nil {
+		return fmt.Errorf("vocabulary refresh: %w", err)
+	}
+	return nil
 }

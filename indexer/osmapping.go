@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/store"
@@ -53,8 +54,11 @@ func OSMapping(meta Meta) map[string]any {
 }
 
 // OSDocument is the OpenSearch document of an article: the same terms as
-// Document (the bleve document), as text, and the article's fields.
-func OSDocument(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter) map[string]any {
+// Document (the bleve document), as text, and the article's fields. When
+// vocab is not nil, the article's words of 2 to 8 Han characters are
+// counted in it as the embedded engine's vocabulary counts them (a document
+// for the title field, one for the body field).
+func OSDocument(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab map[string]uint64) map[string]any {
 	var title, body, joins, title2 strings.Builder
 	add := func(b *strings.Builder, term string, n int) {
 		if term == "" || strings.IndexFunc(term, unicode.IsSpace) >= 0 {
@@ -67,12 +71,28 @@ func OSDocument(a *store.Article, normTitle, normBody string, seg *analysis.Segm
 			b.WriteString(term)
 		}
 	}
+	var inTitle, inBody map[string]bool
+	if vocab != nil {
+		inTitle, inBody = map[string]bool{}, map[string]bool{}
+	}
+	count := func(set map[string]bool, term string) {
+		if set == nil || set[term] {
+			return
+		}
+		if n := utf8.RuneCountInString(term); n < 2 || n > 8 || strings.IndexFunc(term, func(r rune) bool { return !analysis.IsHan(r) }) >= 0 {
+			return
+		}
+		set[term] = true
+		vocab[term]++
+	}
 	for _, t := range seg.IndexTokens(normTitle) {
 		add(&title, t.Term, 1)
 		add(&body, t.Term, TitleWeight)
+		count(inTitle, t.Term)
+		count(inBody, t.Term)
 	}
 	seg.EachIndexTerm(normBody,
-		func(t analysis.Token) { add(&body, t.Term, 1) },
+		func(t analysis.Token) { add(&body, t.Term, 1); count(inBody, t.Term) },
 		func(t analysis.Token) { add(&joins, t.Term, 1) })
 	for _, t := range analysis.Bigrams(normTitle) {
 		add(&title2, t.Term, 1)

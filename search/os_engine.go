@@ -44,6 +44,7 @@ type OSEngine struct {
 	index string // the index the alias names
 	meta  indexer.Meta
 	docs  int
+	vocab *osVocab // of index
 }
 
 // OpenSearch connects to the cluster and reads the generation the alias
@@ -142,6 +143,9 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 			}
 		}
 		e.q.seg.SetUserWords(words)
+		ov := &osVocab{index: name}
+		e.vocab = ov
+		go ov.get(e) // takes a moment on a large index: now rather than on the first pinyin query
 		if e.index != "" {
 			e.log.Info("switched OpenSearch index", "index", name, "documents", cnt.Count)
 		}
@@ -523,13 +527,6 @@ func (e *OSEngine) count(ctx context.Context, index string, aq analysedQuery, f 
 		return 0, osErr(ctx, err)
 	}
 	return cnt.Count, nil
-}
-
-// fromPinyin and didYouMean need the index's vocabulary; see os_vocab.go.
-func (e *OSEngine) fromPinyin(ctx context.Context, index, q string) string { return "" }
-
-func (e *OSEngine) didYouMean(ctx context.Context, index string, aq analysedQuery, exactTotal uint64, f filters) string {
-	return ""
 }
 
 // Suggest returns up to n completions of prefix: frequent past queries,

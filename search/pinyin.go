@@ -34,7 +34,7 @@ type vterm struct {
 const maxReadings = 8
 
 func buildVocab(g *generation) *vocab {
-	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: map[string]uint64{}}
+	df := map[string]uint64{}
 	for _, field := range []string{indexer.FieldTitle, indexer.FieldBody} {
 		d, err := g.index.FieldDict(field)
 		if err != nil {
@@ -48,10 +48,17 @@ func buildVocab(g *generation) *vocab {
 			if n := len([]rune(ent.Term)); n < 2 || n > 8 || !allHan(ent.Term) {
 				continue
 			}
-			v.df[ent.Term] += ent.Count
+			df[ent.Term] += ent.Count
 		}
 		d.Close()
 	}
+	return vocabOf(df)
+}
+
+// vocabOf builds the pinyin keys of the words of df (word → document
+// frequency in the title and body fields; words of 2 to 8 Han characters).
+func vocabOf(df map[string]uint64) *vocab {
+	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: df}
 	args := pinyin.NewArgs()
 	args.Heteronym = true
 	for w, df := range v.df {

@@ -52,7 +52,11 @@ func (e *Engine) corrections(g *generation, norm string) []string {
 	if !strings.ContainsFunc(norm, analysis.IsHan) || len([]rune(norm)) > 12 {
 		return nil
 	}
-	v := g.vocabOf()
+	return e.correctionsIn(g.vocabOf(), norm)
+}
+
+// correctionsIn lists candidate spellings of norm made of words of v.
+func (e *Engine) correctionsIn(v *vocab, norm string) []string {
 	seen := map[string]bool{norm: true}
 	var out []string
 	add := func(c string) {
