@@ -108,6 +108,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	create := map[string]any{
 		"settings": map[string]any{"index": map[string]any{
 			"number_of_shards": shards, "number_of_replicas": 0, "refresh_interval": "-1",
+			"similarity": OSSimilarity(),
 		}},
 		"mappings": OSMapping(meta),
 	}

@@ -31,10 +31,29 @@ const (
 	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
 )
 
+// OSSimilarityName names the similarity of the text fields: the embedded
+// engine's scoring (bleve's tf-idf: sqrt(tf) · idf² · 1/sqrt(field length)
+// · boost, idf = 1 + ln(docs/(df+1))) as a scripted similarity, so that both
+// engines rank alike. Painless is part of every OpenSearch distribution.
+const OSSimilarityName = "bulletin_tfidf"
+
+// OSSimilarity is the index setting that defines OSSimilarityName.
+func OSSimilarity() map[string]any {
+	return map[string]any{OSSimilarityName: map[string]any{
+		"type": "scripted",
+		"weight_script": map[string]any{
+			"source": "double idf = 1.0 + Math.log(field.docCount / (term.docFreq + 1.0)); return query.boost * idf * idf;",
+		},
+		"script": map[string]any{
+			"source": "return weight * Math.sqrt(doc.freq) / Math.sqrt(doc.length);",
+		},
+	}}
+}
+
 // OSMapping returns the mapping of a generation's OpenSearch index, with
 // meta as its _meta.
 func OSMapping(meta Meta) map[string]any {
-	text := map[string]any{"type": "text", "analyzer": "whitespace", "index_options": "freqs"}
+	text := map[string]any{"type": "text", "analyzer": "whitespace", "index_options": "freqs", "similarity": OSSimilarityName}
 	kw := map[string]any{"type": "keyword"}
 	stored := map[string]any{"type": "keyword", "index": false, "doc_values": false}
 	return map[string]any{

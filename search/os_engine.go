@@ -332,13 +332,16 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 			} `json:"v"`
 		} `json:"aggregations"`
 	}
-	path := "/" + url.PathEscape(index) + "/_search"
+	// dfs_query_then_fetch: term statistics of the whole index, not of
+	// each shard, so that scores do not depend on how documents fall into
+	// shards (a single-shard index skips the extra round).
+	path := "/" + url.PathEscape(index) + "/_search?search_type=dfs_query_then_fetch"
 	if dl, ok := ctx.Deadline(); ok {
 		ms := time.Until(dl).Milliseconds()
 		if ms < 1 {
 			return nil, osErr(ctx, context.DeadlineExceeded)
 		}
-		path += "?timeout=" + strconv.FormatInt(ms, 10) + "ms"
+		path += "&timeout=" + strconv.FormatInt(ms, 10) + "ms"
 	}
 	if err := e.c.Do(ctx, http.MethodPost, path, body, &ans); err != nil {
 		return nil, osErr(ctx, err)

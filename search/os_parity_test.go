@@ -17,7 +17,9 @@ import (
 )
 
 // parityRequests are the judged set's queries (every query type), each
-// alone and under filters, plus filter-only requests.
+// alone and under filters, plus filter-only requests. (A page other than
+// the first is left out: where ties straddle the page boundary, the engines
+// may page them differently.)
 func parityRequests(t *testing.T) []Request {
 	t.Helper()
 	f, err := os.Open("../testdata/eval/judgments.tsv")
@@ -33,7 +35,7 @@ func parityRequests(t *testing.T) []Request {
 	}
 	reqs := []Request{
 		{}, {Districts: []string{"昌平区"}}, {Topics: []string{"养老服务", "教育"}}, {Years: []int{2024}},
-		{Sort: "date"}, {DateFrom: "2021-01-01", DateTo: "2024-12-31"}, {Page: 2, Size: 3},
+		{Sort: "date"}, {DateFrom: "2021-01-01", DateTo: "2024-12-31"}, {Size: 3},
 	}
 	for _, row := range rows[1:] {
 		if len(row) < 2 || row[0] == "" {
@@ -79,7 +81,8 @@ func TestOpenSearchParity(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	rep, err := indexer.BuildOpenSearch(ctx, c, indexer.Config{}, indexer.OSOptions{}, paths...)
+	// Two shards: term statistics must be the index's, not a shard's.
+	rep, err := indexer.BuildOpenSearch(ctx, c, indexer.Config{}, indexer.OSOptions{Shards: 2}, paths...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,8 +120,11 @@ func TestOpenSearchParity(t *testing.T) {
 			t.Errorf("%v: %d hits, embedded %d", req, len(got.Hits), len(want.Hits))
 			continue
 		}
-		if len(want.Hits) > 0 && got.Hits[0].ID != want.Hits[0].ID {
+		if len(want.Hits) > 0 && got.Hits[0].ID != want.Hits[0].ID && !tiedFirst(want, got.Hits[0].ID) {
 			t.Errorf("%v: first hit %q, embedded %q", req, got.Hits[0].Title, want.Hits[0].Title)
+			for k := range want.Hits {
+				t.Logf("  %d. %s %.3f | %s %.3f", k+1, got.Hits[k].Title, got.Hits[k].Score, want.Hits[k].Title, want.Hits[k].Score)
+			}
 		}
 		for k := range want.Hits {
 			if got.Hits[k].ID == want.Hits[k].ID && got.Hits[k].Snippet != want.Hits[k].Snippet {
@@ -184,4 +190,20 @@ func mustSynonyms(t *testing.T) *Synonyms {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// tiedFirst reports whether the embedded engine ranks id level with its
+// first hit (same score and date): the engines may order such ties
+// differently (bleve by internal document number, OpenSearch by id).
+func tiedFirst(want *Response, id string) bool {
+	first := want.Hits[0]
+	for _, h := range want.Hits {
+		if h.Score != first.Score || h.Date != first.Date || h.Year != first.Year {
+			return false
+		}
+		if h.ID == id {
+			return true
+		}
+	}
+	return false
 }

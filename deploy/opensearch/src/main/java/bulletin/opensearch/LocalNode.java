@@ -12,11 +12,12 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.node.InternalSettingsPreparer;
 import org.opensearch.node.Node;
+import org.opensearch.painless.PainlessPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.transport.Netty4Plugin;
 
 /**
- * One OpenSearch node in this JVM, with the HTTP/transport and analysis modules
+ * One OpenSearch node in this JVM, with the HTTP/transport, analysis and Painless modules
  * taken from the classpath (the way the test framework's MockNode does it), so
  * that no distribution tarball is needed.
  *
@@ -89,7 +90,7 @@ public final class LocalNode {
 
         Environment env = InternalSettingsPreparer.prepareEnvironment(
             s.build(), Collections.emptyMap(), homePath.resolve("config"), () -> null);
-        Node node = new ClasspathNode(env, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class));
+        Node node = new ClasspathNode(env, List.of(Netty4Plugin.class, CommonAnalysisPlugin.class, PainlessPlugin.class));
 
         CountDownLatch stopped = new CountDownLatch(1);
         final String nodeName = name;
