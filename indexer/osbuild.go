@@ -546,7 +546,7 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab map[st
 	create := map[string]any{
 		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "-1"}},
 		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
-			"t": map[string]any{"type": "keyword", "index": false, "doc_values": false},
+			"t":  map[string]any{"type": "keyword", "index": false, "doc_values": false},
 			"df": map[string]any{"type": "long", "index": false, "doc_values": false},
 		}},
 	}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/internal/oscluster"
+	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
 // parityRequests are the judged set's queries (every query type), each
