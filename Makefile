@@ -52,7 +52,7 @@ FUZZMINIMIZE ?= 200x
 FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
 	indexer/analysis:FuzzNormalize \
-	indexer/analysis:FuzzIndexTokens search/server:FuzzParseRequest
+	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		pkg=$${f%%:*}; fn=$${f##*:}; \

@@ -29,6 +29,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
@@ -84,16 +85,17 @@ type input struct {
 // Build indexes the files and folders at paths (recursively) into a new
 // generation of the index in dir and makes it current.
 func Build(ctx context.Context, dir string, cfg Config, paths ...string) (*Report, error) {
-	go analysis.Shared() // jieba starts loading while the paths are walked; build waits for it
+	prep := prepare(cfg) // jieba loads while the paths are walked
 	inputs, skips, err := walkPaths(paths, cfg.maxFile())
 	if err != nil {
 		return nil, err
 	}
-	return build(ctx, dir, cfg, inputs, skips)
+	return build(ctx, dir, cfg, prep, inputs, skips)
 }
 
 // BuildFS indexes every supported file of fsys (such as the embedded seeds).
 func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, error) {
+	prep := prepare(cfg)
 	var inputs []input
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -109,7 +111,7 @@ func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, 
 	if err != nil {
 		return nil, err
 	}
-	return build(ctx, dir, cfg, inputs, nil)
+	return build(ctx, dir, cfg, prep, inputs, nil)
 }
 
 func (c Config) maxFile() int64 {
@@ -128,7 +130,7 @@ func (c Config) logger() *slog.Logger {
 
 // analysed is one article ready for the index.
 type analysed struct {
-	art                 *store.Article
+	art                 *schema.Article
 	doc                 *document.Document
 	rec                 store.Record // the article compressed for the store
 	normTitle, normBody string       // until analysed
@@ -143,7 +145,80 @@ type fileResult struct {
 	err   error
 }
 
-func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []Skip) (*Report, error) {
+// preparation is what a build needs before it reads files: the enricher
+// (gazetteer, taxonomy), the --dict entries, and the generation's segmenter,
+// which loads in the background (about 1.4 s) while files are walked, read,
+// split and enriched.
+type preparation struct {
+	ready    chan struct{} // closed when en, userDict, err are set
+	en       *enrich.Enricher
+	userDict []string // --dict entries as dictionary lines (Meta.UserDict)
+	err      error
+	seg      chan segResult // the segmenter, once loaded
+}
+
+type segResult struct {
+	seg *analysis.Segmenter
+	err error
+}
+
+// prepare starts preparing a build with cfg.
+func prepare(cfg Config) *preparation {
+	p := &preparation{ready: make(chan struct{}), seg: make(chan segResult, 1)}
+	go func() {
+		dict, err := p.load(cfg)
+		close(p.ready)
+		if err != nil {
+			p.seg <- segResult{err: err}
+			return
+		}
+		seg, err := analysis.For(dict)
+		p.seg <- segResult{seg, err}
+	}()
+	return p
+}
+
+func (p *preparation) load(cfg Config) (analysis.Dictionary, error) {
+	p.en, p.err = enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
+	if p.err != nil {
+		return analysis.Dictionary{}, p.err
+	}
+	if cfg.DictFile != "" {
+		f, err := os.Open(cfg.DictFile)
+		if err != nil {
+			p.err = fmt.Errorf("dictionary: %w", err)
+			return analysis.Dictionary{}, p.err
+		}
+		extra, err := analysis.ParseDict(f)
+		f.Close()
+		if err != nil {
+			p.err = fmt.Errorf("dictionary %s: %w", cfg.DictFile, err)
+			return analysis.Dictionary{}, p.err
+		}
+		for _, e := range extra {
+			p.userDict = append(p.userDict, e.Line())
+		}
+	}
+	// The generation's dictionary, made as the server makes it again from
+	// the meta (UserWords, UserDict).
+	var dict analysis.Dictionary
+	dict, p.err = analysis.GenerationDictionary(p.en.Gazetteer.DictWords(), p.userDict)
+	return dict, p.err
+}
+
+// wait returns the enricher and the --dict lines.
+func (p *preparation) wait() (*enrich.Enricher, []string, error) {
+	<-p.ready
+	return p.en, p.userDict, p.err
+}
+
+// segmenter waits for the generation's segmenter.
+func (p *preparation) segmenter() (*analysis.Segmenter, error) {
+	r := <-p.seg
+	return r.seg, r.err
+}
+
+func build(ctx context.Context, dir string, cfg Config, prep *preparation, inputs []input, skips []Skip) (*Report, error) {
 	start := time.Now()
 	log := cfg.logger()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -159,40 +234,9 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// jieba's dictionaries load (about 1.4 s) while the gazetteer loads and
-	// the first files are read, split and enriched.
-	type segResult struct {
-		seg *analysis.Segmenter
-		err error
-	}
-	segc := make(chan segResult, 1)
-	go func() {
-		seg, err := analysis.Shared()
-		segc <- segResult{seg, err}
-	}()
-	en, err := enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
+	en, userDict, err := prep.wait()
 	if err != nil {
 		return nil, err
-	}
-	var userDict []string
-	words := []analysis.Entry{}
-	for _, w := range en.Gazetteer.DictWords() {
-		words = append(words, analysis.Entry{Word: w, Freq: 20000, Tag: "ns"})
-	}
-	if cfg.DictFile != "" {
-		f, err := os.Open(cfg.DictFile)
-		if err != nil {
-			return nil, fmt.Errorf("dictionary: %w", err)
-		}
-		extra, err := analysis.ParseDict(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("dictionary %s: %w", cfg.DictFile, err)
-		}
-		words = append(words, extra...)
-		for _, e := range extra {
-			userDict = append(userDict, e.Line())
-		}
 	}
 
 	name := newGenerationName(dir)
@@ -207,11 +251,11 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		}
 	}()
 
-	b, err := newBleveBuilder(filepath.Join(gen, BleveDir))
+	b, err := newBleveBuilder(filepath.Join(gen, schema.BleveDir))
 	if err != nil {
 		return nil, err
 	}
-	sw, err := store.Create(filepath.Join(gen, StoreFile))
+	sw, err := store.Create(filepath.Join(gen, schema.StoreFile))
 	if err != nil {
 		return nil, err
 	}
@@ -258,12 +302,10 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 	}()
 	go func() { readers.Wait(); close(read) }()
 
-	sr := <-segc
-	if sr.err != nil {
-		return nil, sr.err
+	seg, err := prep.segmenter()
+	if err != nil {
+		return nil, err
 	}
-	seg := sr.seg
-	seg.SetUserWords(words)
 	for i := 0; i < workers; i++ {
 		analysers.Add(1)
 		go func() {
@@ -321,7 +363,7 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 			return
 		}
 		if firstErr == nil && rep.Articles > 0 {
-			sideErr <- writeTitles(filepath.Join(gen, TitlesFile), titles)
+			sideErr <- writeTitles(filepath.Join(gen, schema.TitlesFile), titles)
 			return
 		}
 		sideErr <- nil
@@ -348,8 +390,8 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		return rep, ErrNothingIndexed
 	}
 
-	meta := Meta{
-		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
+	meta := schema.Meta{
+		Schema: schema.Version, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
 		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
 	}
@@ -358,10 +400,10 @@ func build(ctx context.Context, dir string, cfg Config, inputs []input, skips []
 		return rep, err
 	}
 	// meta.json last: a generation with meta.json is complete.
-	if err := os.WriteFile(filepath.Join(gen, MetaFile), raw, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(gen, schema.MetaFile), raw, 0o644); err != nil {
 		return rep, err
 	}
-	if err := syncPath(filepath.Join(gen, MetaFile)); err != nil {
+	if err := syncPath(filepath.Join(gen, schema.MetaFile)); err != nil {
 		return rep, err
 	}
 	if err := syncPath(gen); err != nil {
@@ -442,7 +484,7 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 		pageDate, pageYear = enrich.PageDate(normPage)
 	}
 	for i, d := range page.Docs {
-		a := &store.Article{
+		a := &schema.Article{
 			ID:     articleID(in.rel, i, d.ID),
 			Title:  strings.TrimSpace(analysis.CleanText(d.Title)),
 			Body:   strings.TrimSpace(analysis.CleanText(d.Body)),
@@ -502,7 +544,7 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 // recordEncoder compresses articles for the store; it is safe for
 // concurrent use (store.Writer).
 type recordEncoder interface {
-	Encode(*store.Article) (store.Record, error)
+	Encode(*schema.Article) (store.Record, error)
 }
 
 // analyseFile segments the articles of a file read by readFile and makes
@@ -556,44 +598,44 @@ func articleID(rel string, pos int, given string) string {
 
 // Document builds the bleve document of an article from its normalised
 // title and body, with the terms segmented here rather than inside bleve.
-func Document(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
+func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
 	d := document.NewDocument(a.ID)
 	titleToks := seg.IndexTokens(normTitle)
 	title := newTermCounts(len(titleToks))
 	title.addTokens(titleToks, 1)
-	d.AddField(title.field(FieldTitle, len(normTitle)))
-	// The body field holds the title's words too, each counted TitleWeight
+	d.AddField(title.field(schema.FieldTitle, len(normTitle)))
+	// The body field holds the title's words too, each counted schema.TitleWeight
 	// times: one term lookup finds a word in the title or the body and
 	// ranks a title mention above a body mention.
 	body := newTermCounts(len(normBody) / 8)
-	body.addTokens(titleToks, TitleWeight)
+	body.addTokens(titleToks, schema.TitleWeight)
 	joins := newTermCounts(len(normBody) / 64)
 	seg.EachIndexTerm(normBody,
 		func(t analysis.Token) { body.add(t.Term, 1) },
 		func(t analysis.Token) { joins.add(t.Term, 1) })
-	d.AddField(body.field(FieldBody, len(normTitle)+len(normBody)))
-	d.AddField(joins.field(FieldBodyJoins, len(normBody)))
+	d.AddField(body.field(schema.FieldBody, len(normTitle)+len(normBody)))
+	d.AddField(joins.field(schema.FieldBodyJoins, len(normBody)))
 	title2 := newTermCounts(len(normTitle) / 3)
 	title2.addTokens(analysis.Bigrams(normTitle), 1)
-	d.AddField(title2.field(FieldTitleBigrams, len(normTitle)))
+	d.AddField(title2.field(schema.FieldTitleBigrams, len(normTitle)))
 	kw := func(name, value string) {
-		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), keywordOptions, nil))
+		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), indexOptions, nil))
 	}
 	for _, x := range a.Districts {
-		kw(FieldDistricts, x)
+		kw(schema.FieldDistricts, x)
 	}
 	for _, x := range a.Topics {
-		kw(FieldTopics, x)
+		kw(schema.FieldTopics, x)
 	}
 	when := "0000-00-00"
 	if a.Year > 0 {
-		kw(FieldYear, strconv.Itoa(a.Year))
+		kw(schema.FieldYear, strconv.Itoa(a.Year))
 		when = fmt.Sprintf("%04d-00-00", a.Year)
 	}
 	if a.Date != "" {
 		when = a.Date
 	}
-	kw(FieldWhen, when)
+	kw(schema.FieldWhen, when)
 	return d
 }
 

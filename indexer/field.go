@@ -69,7 +69,7 @@ func (c *termCounts) field(name string, textBytes int) *countedField {
 
 func (f *countedField) Name() string                                     { return f.name }
 func (f *countedField) ArrayPositions() []uint64                         { return nil }
-func (f *countedField) Options() index.FieldIndexingOptions              { return textOptions }
+func (f *countedField) Options() index.FieldIndexingOptions              { return indexOptions }
 func (f *countedField) Analyze()                                         {}
 func (f *countedField) Value() []byte                                    { return nil }
 func (f *countedField) NumPlainTextBytes() uint64                        { return f.bytes }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // copyTree copies the files under src into dst.
@@ -80,7 +80,7 @@ func TestFormatsEndToEnd(t *testing.T) {
 		t.Fatalf("%d articles (report %d), want %d", len(arts), rep.Articles, len(cases))
 	}
 	for _, c := range cases {
-		var a *store.Article
+		var a *schema.Article
 		for _, x := range arts {
 			if strings.Contains(x.Title, c.title) {
 				a = x

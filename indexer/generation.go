@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,94 +9,21 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// An index directory holds complete generations side by side and a pointer
-// to the one in use:
-//
-//	DIR/CURRENT          name of the generation being served (replaced atomically)
-//	DIR/LOCK             held (flock) by the one `bulletin index` running
-//	DIR/gen-…/bleve/     the bleve index
-//	DIR/gen-…/articles.dat the article store (and articles.dat.idx)
-//	DIR/gen-…/meta.json  schema version, counts, region, user words
-//
-// A new generation is written beside the current one, synced to disk, and
-// only then named in CURRENT (write a temp file, sync, rename, sync the
-// directory). A crash at any moment leaves CURRENT naming a complete
+// The layout of an index directory is described in package schema. A new
+// generation is written beside the current one, synced, and only then named
+// in CURRENT; a crash at any moment leaves CURRENT naming a complete
 // generation, or no CURRENT at all if none was ever completed.
-
-const (
-	currentFile = "CURRENT"
-	lockFile    = "LOCK"
-	genPrefix   = "gen-"
-	// MetaFile, BleveDir and StoreFile name the parts of a generation.
-	MetaFile  = "meta.json"
-	BleveDir  = "bleve"
-	StoreFile = "articles.dat"
-	// TitlesFile lists the titles sorted by normalised form (suggestions).
-	TitlesFile = "titles.txt"
-)
-
-// Meta describes a generation.
-type Meta struct {
-	Schema    int       `json:"schema"`
-	Name      string    `json:"name"`
-	Created   time.Time `json:"created"`
-	Articles  int       `json:"articles"`
-	Region    string    `json:"region"`
-	Districts []string  `json:"districts"` // the region's districts, official order
-	Topics    []string  `json:"topics"`    // the taxonomy's topics, file order
-	UserWords []string  `json:"user_words"`
-	// UserDict holds the `--dict` entries as dictionary lines.
-	UserDict []string `json:"user_dict,omitempty"`
-}
-
-// ErrNoIndex is returned when DIR has no complete generation.
-var ErrNoIndex = errors.New("no index: run `bulletin index` first")
 
 // ErrLocked is returned when another `bulletin index` holds DIR.
 var ErrLocked = errors.New("another `bulletin index` is writing this index directory")
 
-// Current returns the path and meta of the generation in use in dir.
-func Current(dir string) (string, *Meta, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, currentFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return "", nil, ErrNoIndex
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("index %s: %w", dir, err)
-	}
-	name := strings.TrimSpace(string(raw))
-	if !strings.HasPrefix(name, genPrefix) || strings.ContainsAny(name, `/\`) {
-		return "", nil, fmt.Errorf("index %s: CURRENT names %q, not a generation", dir, name)
-	}
-	path := filepath.Join(dir, name)
-	m, err := ReadMeta(path)
-	if err != nil {
-		return "", nil, err
-	}
-	return path, m, nil
-}
-
-// ReadMeta reads a generation's meta.json and checks its schema version.
-func ReadMeta(genPath string) (*Meta, error) {
-	raw, err := os.ReadFile(filepath.Join(genPath, MetaFile))
-	if err != nil {
-		return nil, fmt.Errorf("generation %s: %w", genPath, err)
-	}
-	var m Meta
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("generation %s: meta: %w", genPath, err)
-	}
-	if m.Schema != SchemaVersion {
-		return nil, fmt.Errorf("generation %s has schema version %d; this binary reads version %d: re-run `bulletin index`", genPath, m.Schema, SchemaVersion)
-	}
-	return &m, nil
-}
-
 // lockDir takes the directory's writer lock without waiting.
 func lockDir(dir string) (release func(), err error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o644)
+	f, err := os.OpenFile(filepath.Join(dir, schema.LockFile), os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", dir, err)
 	}
@@ -116,7 +42,7 @@ func lockDir(dir string) (release func(), err error) {
 
 // newGenerationName returns a name that sorts after every earlier one.
 func newGenerationName(dir string) string {
-	name := genPrefix + time.Now().UTC().Format("20060102T150405.000000000")
+	name := schema.GenPrefix + time.Now().UTC().Format("20060102T150405.000000000")
 	for {
 		if _, err := os.Stat(filepath.Join(dir, name)); errors.Is(err, os.ErrNotExist) {
 			return name
@@ -149,14 +75,14 @@ func syncPath(p string) error {
 
 // publish makes name the current generation of dir, atomically.
 func publish(dir, name string) error {
-	tmp := filepath.Join(dir, currentFile+".tmp")
+	tmp := filepath.Join(dir, schema.CurrentFile+".tmp")
 	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
 		return err
 	}
 	if err := syncPath(tmp); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+	if err := os.Rename(tmp, filepath.Join(dir, schema.CurrentFile)); err != nil {
 		return err
 	}
 	return syncPath(dir)
@@ -172,7 +98,7 @@ func removeOld(dir, current string) error {
 	}
 	var gens []string
 	for _, e := range entries {
-		if e.IsDir() && strings.HasPrefix(e.Name(), genPrefix) {
+		if e.IsDir() && strings.HasPrefix(e.Name(), schema.GenPrefix) {
 			gens = append(gens, e.Name())
 		}
 	}
@@ -180,7 +106,7 @@ func removeOld(dir, current string) error {
 	keepPrev := ""
 	for _, g := range gens {
 		if g < current {
-			if _, err := ReadMeta(filepath.Join(dir, g)); err == nil {
+			if _, err := schema.ReadMeta(filepath.Join(dir, g)); err == nil {
 				keepPrev = g // the newest complete one before current
 			}
 		}
@@ -193,7 +119,7 @@ func removeOld(dir, current string) error {
 		// meta.json first: a removal cut short (SIGKILL) must not leave a
 		// folder that ReadMeta takes for a complete generation (it would be
 		// kept as "the one before" by the next run, a broken fallback).
-		if err := os.Remove(filepath.Join(dir, g, MetaFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := os.Remove(filepath.Join(dir, g, schema.MetaFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
 			continue
 		}

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer"
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -156,7 +156,7 @@ func TestHostileFiles(t *testing.T) {
 		t.Logf("skipped %s", s)
 	}
 	arts := indexer.StoredArticles(t, out)
-	byBody := func(marker string) *store.Article {
+	byBody := func(marker string) *schema.Article {
 		for _, a := range arts {
 			if strings.Contains(a.Body, marker) || strings.Contains(a.Title, marker) {
 				return a
@@ -230,7 +230,7 @@ func TestOnlyBadFiles(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), out, indexer.Config{}, good); err != nil {
 		t.Fatal(err)
 	}
-	before, meta, err := indexer.Current(out)
+	before, meta, err := schema.Current(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,7 +249,7 @@ func TestOnlyBadFiles(t *testing.T) {
 			t.Errorf("%s: not reported as skipped (%q)", b.name, b.reason)
 		}
 	}
-	after, _, err := indexer.Current(out)
+	after, _, err := schema.Current(out)
 	if err != nil || after != before {
 		t.Fatalf("current generation changed: %s → %s (%v)", before, after, err)
 	}

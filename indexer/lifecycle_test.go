@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -174,7 +175,7 @@ func TestKillDuringIndex(t *testing.T) {
 		t.Fatalf("full index run: %v", err)
 	}
 	full := time.Since(start)
-	_, bigMeta, err := indexer.Current(out)
+	_, bigMeta, err := schema.Current(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +188,7 @@ func TestKillDuringIndex(t *testing.T) {
 	r := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	partial := 0
 	for i := 0; i < kills; i++ {
-		before, beforeMeta, err := indexer.Current(out)
+		before, beforeMeta, err := schema.Current(out)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +198,7 @@ func TestKillDuringIndex(t *testing.T) {
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 
-		after, meta, err := indexer.Current(out)
+		after, meta, err := schema.Current(out)
 		if err != nil {
 			t.Fatalf("kill %d after %v: no servable generation: %v", i, delay, err)
 		}
@@ -212,7 +213,7 @@ func TestKillDuringIndex(t *testing.T) {
 		assertServes(t, out, meta)
 		gens, _ := filepath.Glob(filepath.Join(out, "gen-*"))
 		for _, g := range gens {
-			if _, err := indexer.ReadMeta(g); err != nil {
+			if _, err := schema.ReadMeta(g); err != nil {
 				partial++
 			}
 		}
@@ -231,7 +232,7 @@ func TestKillDuringIndex(t *testing.T) {
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("index run after kills: %v", err)
 	}
-	_, meta, err := indexer.Current(out)
+	_, meta, err := schema.Current(out)
 	if err != nil || meta.Articles != bigMeta.Articles {
 		t.Fatalf("after kills: %v, %+v", err, meta)
 	}
@@ -240,7 +241,7 @@ func TestKillDuringIndex(t *testing.T) {
 		t.Errorf("%d generations left, want the current one and the one before: %v", len(gens), gens)
 	}
 	for _, g := range gens {
-		if _, err := indexer.ReadMeta(g); err != nil {
+		if _, err := schema.ReadMeta(g); err != nil {
 			t.Errorf("partial generation left: %v", err)
 		}
 	}
@@ -252,7 +253,7 @@ func TestKillDuringIndex(t *testing.T) {
 
 // assertServes opens dir as the server does and checks that it serves
 // meta's generation: all its documents, searchable.
-func assertServes(t *testing.T, dir string, meta *indexer.Meta) {
+func assertServes(t *testing.T, dir string, meta *schema.Meta) {
 	t.Helper()
 	eng, err := search.Open(dir, search.Options{Poll: -1})
 	if err != nil {
@@ -284,22 +285,22 @@ func TestSchemaMismatch(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), out, indexer.Config{}, in); err != nil {
 		t.Fatal(err)
 	}
-	gen, _, err := indexer.Current(out)
+	gen, _, err := schema.Current(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := filepath.Join(gen, indexer.MetaFile)
+	p := filepath.Join(gen, schema.MetaFile)
 	raw, _ := os.ReadFile(p)
-	old := fmt.Sprintf(`"schema": %d`, indexer.SchemaVersion)
+	old := fmt.Sprintf(`"schema": %d`, schema.Version)
 	if !strings.Contains(string(raw), old) {
 		t.Fatalf("meta.json has no %s: %s", old, raw)
 	}
-	raw = []byte(strings.Replace(string(raw), old, fmt.Sprintf(`"schema": %d`, indexer.SchemaVersion+1), 1))
+	raw = []byte(strings.Replace(string(raw), old, fmt.Sprintf(`"schema": %d`, schema.Version+1), 1))
 	if err := os.WriteFile(p, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for name, err := range map[string]error{
-		"Current": func() error { _, _, err := indexer.Current(out); return err }(),
+		"Current": func() error { _, _, err := schema.Current(out); return err }(),
 		"Open": func() error {
 			e, err := search.Open(out, search.Options{Poll: -1})
 			if err == nil {
@@ -309,11 +310,11 @@ func TestSchemaMismatch(t *testing.T) {
 		}(),
 	} {
 		if err == nil {
-			t.Errorf("%s accepted schema %d", name, indexer.SchemaVersion+1)
+			t.Errorf("%s accepted schema %d", name, schema.Version+1)
 			continue
 		}
 		msg := err.Error()
-		want := fmt.Sprintf("schema version %d; this binary reads version %d", indexer.SchemaVersion+1, indexer.SchemaVersion)
+		want := fmt.Sprintf("schema version %d; this binary reads version %d", schema.Version+1, schema.Version)
 		if !strings.Contains(msg, want) || !strings.Contains(msg, "bulletin index") {
 			t.Errorf("%s: unclear message %q", name, msg)
 		}
@@ -322,7 +323,7 @@ func TestSchemaMismatch(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), out, indexer.Config{}, in); err != nil {
 		t.Fatalf("re-index over a mismatched generation: %v", err)
 	}
-	if _, _, err := indexer.Current(out); err != nil {
+	if _, _, err := schema.Current(out); err != nil {
 		t.Fatal(err)
 	}
 }

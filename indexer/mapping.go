@@ -7,39 +7,12 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// Field names of the bleve index. Text is indexed as jieba words (title,
-// body), the title also as character bigrams (title2), and the body's lone
-// characters as join bigrams (body_joins, see analysis/joins.go): every
-// bigram of the body would cost as much again as all its words. Nothing is stored
-// in bleve and no term vectors are kept: the text lives in the article store,
-// exact phrases are checked against it, and snippets are made from it.
-const (
-	FieldTitle        = "title"
-	FieldBody         = "body" // the body's words and the title's (see TitleWeight)
-	FieldTitleBigrams = "title2"
-	FieldBodyJoins    = "body_joins"
-	FieldDistricts    = "districts" // keyword (facets)
-	FieldTopics       = "topics"    // keyword (facets)
-	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
-	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
-)
-
-// TitleWeight is how many times each title word counts in the body field,
-// which holds the title's words as well as the body's: a word query is then
-// one term lookup, with a title mention weighing over a body mention.
-const TitleWeight = 3
-
-// SchemaVersion changes whenever the mapping or the meaning of a field
-// changes; a server refuses a generation of another version.
-const SchemaVersion = 3
-
-// Indexing options per kind of field.
-const (
-	textOptions    = index.IndexField
-	keywordOptions = index.IndexField
-)
+// indexOptions are the options of every field: indexed, nothing stored,
+// no term vectors, no doc values (see schema's field names).
+const indexOptions = index.IndexField
 
 // Mapping returns the explicit index mapping: no dynamic fields, no _all.
 func Mapping() mapping.IndexMapping {
@@ -56,11 +29,11 @@ func Mapping() mapping.IndexMapping {
 		return f
 	}
 	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt(FieldTitle, text(analysis.WordsAnalyzer))
-	doc.AddFieldMappingsAt(FieldBody, text(analysis.WordsAnalyzer))
-	doc.AddFieldMappingsAt(FieldTitleBigrams, text(analysis.BigramsAnalyzer))
-	doc.AddFieldMappingsAt(FieldBodyJoins, text(analysis.JoinsAnalyzer))
-	for _, f := range []string{FieldDistricts, FieldTopics, FieldYear, FieldWhen} {
+	doc.AddFieldMappingsAt(schema.FieldTitle, text(analysis.WordsAnalyzer))
+	doc.AddFieldMappingsAt(schema.FieldBody, text(analysis.WordsAnalyzer))
+	doc.AddFieldMappingsAt(schema.FieldTitleBigrams, text(analysis.BigramsAnalyzer))
+	doc.AddFieldMappingsAt(schema.FieldBodyJoins, text(analysis.JoinsAnalyzer))
+	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	m := bleve.NewIndexMapping()

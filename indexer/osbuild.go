@@ -14,8 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
@@ -52,15 +51,15 @@ func ShardsFor(inputBytes int64) int {
 // indexes that the alias named before. On failure the new index is deleted
 // and the alias is left as it was.
 func BuildOpenSearch(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, paths ...string) (*Report, error) {
-	go analysis.Shared()
+	prep := prepare(cfg) // jieba loads while the paths are walked
 	inputs, skips, err := walkPaths(paths, cfg.maxFile())
 	if err != nil {
 		return nil, err
 	}
-	return buildOS(ctx, c, cfg, opts, inputs, skips)
+	return buildOS(ctx, c, cfg, opts, prep, inputs, skips)
 }
 
-func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, inputs []input, skips []Skip) (*Report, error) {
+func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, prep *preparation, inputs []input, skips []Skip) (*Report, error) {
 	start := time.Now()
 	log := cfg.logger()
 	alias := c.Config().AliasName()
@@ -77,11 +76,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 		return nil, fmt.Errorf("opensearch: %w", err)
 	}
 
-	en, err := enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
-	if err != nil {
-		return nil, err
-	}
-	words, userDict, err := userWords(en, cfg.DictFile)
+	en, userDict, err := prep.wait()
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +95,8 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 		replicas = *opts.Replicas
 	}
 	name := alias + "-" + strings.ToLower(time.Now().UTC().Format("20060102t150405.000000"))
-	meta := Meta{
-		Schema: SchemaVersion, Name: name, Created: time.Now().UTC(),
+	meta := schema.Meta{
+		Schema: schema.Version, Name: name, Created: time.Now().UTC(),
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
 		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
 	}
@@ -133,11 +128,10 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	seg, err := analysis.Shared()
+	seg, err := prep.segmenter()
 	if err != nil {
 		return nil, err
 	}
-	seg.SetUserWords(words)
 
 	// Readers read, split, enrich and analyse files in parallel; this
 	// goroutine hands each article to the sender that its id hashes to (so
@@ -246,14 +240,14 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			vocab[w] += n
 		}
 	}
-	if err := writeVocab(ctx, c, VocabIndex(name), vocab, replicas, log); err != nil {
+	if err := writeVocab(ctx, c, schema.VocabIndex(name), vocab, replicas, log); err != nil {
 		return rep, err
 	}
 	defer func() {
 		if !ok {
 			dctx, dcancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer dcancel()
-			_ = c.Do(dctx, http.MethodDelete, "/"+VocabIndex(name), nil, nil)
+			_ = c.Do(dctx, http.MethodDelete, "/"+schema.VocabIndex(name), nil, nil)
 		}
 	}()
 
@@ -264,7 +258,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_settings", settings, nil); err != nil {
 		return rep, fmt.Errorf("index settings: %w", err)
 	}
-	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_mapping", map[string]any{"_meta": map[string]any{"bulletin": meta}}, nil); err != nil {
+	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_mapping", map[string]any{"_meta": map[string]any{schema.OSMetaKey: meta}}, nil); err != nil {
 		return rep, fmt.Errorf("index meta: %w", err)
 	}
 	if err := c.Do(ctx, http.MethodPost, "/"+name+"/_refresh", nil, nil); err != nil {
@@ -302,7 +296,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	}
 	ok = true
 	for _, o := range old {
-		for _, ix := range []string{o, VocabIndex(o)} {
+		for _, ix := range []string{o, schema.VocabIndex(o)} {
 			if err := c.Do(ctx, http.MethodDelete, "/"+ix, nil, nil); err != nil && !osconn.IsStatus(err, http.StatusNotFound) {
 				log.Warn("deleting the previous index", "index", ix, "err", err)
 			}
@@ -327,33 +321,6 @@ func aliasIndexes(ctx context.Context, c *osconn.Client, alias string) ([]string
 		out = append(out, k)
 	}
 	return out, nil
-}
-
-// userWords are the words jieba gets besides its dictionaries: the
-// region's place names and the --dict file's entries (also returned as
-// dictionary lines, for the generation's Meta).
-func userWords(en *enrich.Enricher, dictFile string) ([]analysis.Entry, []string, error) {
-	var userDict []string
-	words := []analysis.Entry{}
-	for _, w := range en.Gazetteer.DictWords() {
-		words = append(words, analysis.Entry{Word: w, Freq: 20000, Tag: "ns"})
-	}
-	if dictFile != "" {
-		f, err := os.Open(dictFile)
-		if err != nil {
-			return nil, nil, fmt.Errorf("dictionary: %w", err)
-		}
-		extra, err := analysis.ParseDict(f)
-		f.Close()
-		if err != nil {
-			return nil, nil, fmt.Errorf("dictionary %s: %w", dictFile, err)
-		}
-		words = append(words, extra...)
-		for _, e := range extra {
-			userDict = append(userDict, e.Line())
-		}
-	}
-	return words, userDict, nil
 }
 
 // bulkWriter sends bulk requests from a few goroutines. An article goes to
@@ -536,9 +503,6 @@ func errString(err error) string {
 	}
 	return strings.TrimSpace(err.Error())
 }
-
-// VocabIndex names the vocabulary index of a generation's index.
-func VocabIndex(index string) string { return index + "-vocab" }
 
 // writeVocab writes the vocabulary, one document a word ({"t": word,
 // "df": count}, kept in _source only), and refreshes it.

@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,27 +8,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// OpenSearch documents (SPEC §10). bulletin does the Chinese analysis, so
-// the cluster needs no plugin: the analysed forms are sent as terms
-// separated by spaces into fields with the whitespace analyzer, under the
-// same names and with the same term counts as the bleve fields (FieldTitle,
-// FieldBody with the title's words TitleWeight times, FieldTitleBigrams,
-// FieldBodyJoins); the facet fields are keywords. The article itself is kept
-// in _source under the Src* names (the analysed fields are left out of
-// _source); the generation's Meta is the mapping's _meta.
-const (
-	SrcID        = "id"
-	SrcTitle     = "title_text"
-	SrcBody      = "body_text"
-	SrcDate      = "date" // keyword, only when the exact date is known (date range)
-	SrcYear      = "year_num"
-	SrcSource    = "source"
-	SrcURL       = "url"
-	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
-)
+// The OpenSearch documents and mapping (SPEC §10, names in package schema):
+// bulletin does the Chinese analysis, so the cluster needs no plugin; the
+// text fields hold the same terms, with the same counts, as the bleve
+// fields (the body the title's words schema.TitleWeight times).
 
 // OSSimilarityName names the similarity of the text fields: the embedded
 // engine's scoring (bleve's tf-idf: sqrt(tf) · idf² · 1/sqrt(field length)
@@ -52,22 +37,22 @@ func OSSimilarity() map[string]any {
 
 // OSMapping returns the mapping of a generation's OpenSearch index, with
 // meta as its _meta.
-func OSMapping(meta Meta) map[string]any {
+func OSMapping(meta schema.Meta) map[string]any {
 	text := map[string]any{"type": "text", "analyzer": "whitespace", "index_options": "freqs", "similarity": OSSimilarityName}
 	kw := map[string]any{"type": "keyword"}
 	stored := map[string]any{"type": "keyword", "index": false, "doc_values": false}
 	return map[string]any{
 		"dynamic": "strict",
-		"_meta":   map[string]any{"bulletin": meta},
-		"_source": map[string]any{"excludes": []string{FieldTitle, FieldBody, FieldTitleBigrams, FieldBodyJoins}},
+		"_meta":   map[string]any{schema.OSMetaKey: meta},
+		"_source": map[string]any{"excludes": []string{schema.FieldTitle, schema.FieldBody, schema.FieldTitleBigrams, schema.FieldBodyJoins}},
 		"properties": map[string]any{
-			FieldTitle: text, FieldBody: text, FieldTitleBigrams: text, FieldBodyJoins: text,
-			FieldDistricts: kw, FieldTopics: kw, FieldYear: kw, FieldWhen: kw,
-			SrcID: kw, SrcDate: kw, SrcYear: map[string]any{"type": "integer"},
-			SrcTitle:  map[string]any{"type": "text", "index": false},
-			SrcBody:   map[string]any{"type": "text", "index": false},
-			SrcSource: stored, SrcURL: stored,
-			SrcTitleNorm: map[string]any{"type": "keyword", "ignore_above": 200},
+			schema.FieldTitle: text, schema.FieldBody: text, schema.FieldTitleBigrams: text, schema.FieldBodyJoins: text,
+			schema.FieldDistricts: kw, schema.FieldTopics: kw, schema.FieldYear: kw, schema.FieldWhen: kw,
+			schema.SrcID: kw, schema.SrcDate: kw, schema.SrcYear: map[string]any{"type": "integer"},
+			schema.SrcTitle:  map[string]any{"type": "text", "index": false},
+			schema.SrcBody:   map[string]any{"type": "text", "index": false},
+			schema.SrcSource: stored, schema.SrcURL: stored,
+			schema.SrcTitleNorm: map[string]any{"type": "keyword", "ignore_above": 200},
 		},
 	}
 }
@@ -77,7 +62,7 @@ func OSMapping(meta Meta) map[string]any {
 // vocab is not nil, the article's words of 2 to 8 Han characters are
 // counted in it as the embedded engine's vocabulary counts them (a document
 // for the title field, one for the body field).
-func OSDocument(a *store.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab map[string]uint64) map[string]any {
+func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab map[string]uint64) map[string]any {
 	var title, body, joins, title2 strings.Builder
 	add := func(b *strings.Builder, term string, n int) {
 		if term == "" || strings.IndexFunc(term, unicode.IsSpace) >= 0 {
@@ -106,7 +91,7 @@ func OSDocument(a *store.Article, normTitle, normBody string, seg *analysis.Segm
 	}
 	for _, t := range seg.IndexTokens(normTitle) {
 		add(&title, t.Term, 1)
-		add(&body, t.Term, TitleWeight)
+		add(&body, t.Term, schema.TitleWeight)
 		count(inTitle, t.Term)
 		count(inBody, t.Term)
 	}
@@ -117,21 +102,21 @@ func OSDocument(a *store.Article, normTitle, normBody string, seg *analysis.Segm
 		add(&title2, t.Term, 1)
 	}
 	d := map[string]any{
-		FieldTitle: title.String(), FieldBody: body.String(), FieldBodyJoins: joins.String(), FieldTitleBigrams: title2.String(),
-		FieldDistricts: nonNilStrings(a.Districts), FieldTopics: nonNilStrings(a.Topics),
-		SrcID: a.ID, SrcTitle: a.Title, SrcBody: a.Body, SrcYear: a.Year,
-		SrcSource: a.Source, SrcURL: a.URL, SrcTitleNorm: strings.Join(strings.Fields(normTitle), " "),
+		schema.FieldTitle: title.String(), schema.FieldBody: body.String(), schema.FieldBodyJoins: joins.String(), schema.FieldTitleBigrams: title2.String(),
+		schema.FieldDistricts: nonNilStrings(a.Districts), schema.FieldTopics: nonNilStrings(a.Topics),
+		schema.SrcID: a.ID, schema.SrcTitle: a.Title, schema.SrcBody: a.Body, schema.SrcYear: a.Year,
+		schema.SrcSource: a.Source, schema.SrcURL: a.URL, schema.SrcTitleNorm: strings.Join(strings.Fields(normTitle), " "),
 	}
 	when := "0000-00-00"
 	if a.Year > 0 {
-		d[FieldYear] = strconv.Itoa(a.Year)
+		d[schema.FieldYear] = strconv.Itoa(a.Year)
 		when = fmt.Sprintf("%04d-00-00", a.Year)
 	}
 	if a.Date != "" {
 		when = a.Date
-		d[SrcDate] = a.Date
+		d[schema.SrcDate] = a.Date
 	}
-	d[FieldWhen] = when
+	d[schema.FieldWhen] = when
 	return d
 }
 
@@ -140,24 +125,4 @@ func nonNilStrings(xs []string) []string {
 		return []string{}
 	}
 	return xs
-}
-
-// OSArticle turns a document's _source back into the article.
-func OSArticle(src json.RawMessage) (*store.Article, error) {
-	var s struct {
-		ID        string   `json:"id"`
-		Title     string   `json:"title_text"`
-		Body      string   `json:"body_text"`
-		Date      string   `json:"date"`
-		Year      int      `json:"year_num"`
-		Districts []string `json:"districts"`
-		Topics    []string `json:"topics"`
-		Source    string   `json:"source"`
-		URL       string   `json:"url"`
-	}
-	if err := json.Unmarshal(src, &s); err != nil {
-		return nil, fmt.Errorf("article source: %w", err)
-	}
-	return &store.Article{ID: s.ID, Title: s.Title, Body: s.Body, Date: s.Date, Year: s.Year,
-		Districts: nonNilStrings(s.Districts), Topics: nonNilStrings(s.Topics), Source: s.Source, URL: s.URL}, nil
 }

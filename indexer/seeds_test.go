@@ -9,12 +9,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
 	"github.com/govbulletin/bulletin/seeds"
 )
 
 // buildSeeds indexes the embedded seeds into a temp dir and returns all articles.
-func buildSeeds(t *testing.T) (string, []*store.Article) {
+func buildSeeds(t *testing.T) (string, []*schema.Article) {
 	t.Helper()
 	dir := t.TempDir()
 	rep, err := BuildFS(context.Background(), dir, Config{}, seeds.FS)
@@ -28,19 +29,19 @@ func buildSeeds(t *testing.T) (string, []*store.Article) {
 }
 
 // storedArticles returns every article of dir's current generation.
-func storedArticles(t *testing.T, dir string) []*store.Article {
+func storedArticles(t *testing.T, dir string) []*schema.Article {
 	t.Helper()
-	gen, _, err := Current(dir)
+	gen, _, err := schema.Current(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := store.Open(filepath.Join(gen, StoreFile))
+	r, err := store.Open(filepath.Join(gen, schema.StoreFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	var arts []*store.Article
-	if err := r.Each(func(a *store.Article) bool { arts = append(arts, a); return true }); err != nil {
+	var arts []*schema.Article
+	if err := r.Each(func(a *schema.Article) bool { arts = append(arts, a); return true }); err != nil {
 		t.Fatal(err)
 	}
 	return arts
@@ -77,7 +78,7 @@ func TestSeedArticles(t *testing.T) {
 	}
 	for _, row := range rows {
 		src, title, district, topics, year := row[0], row[1], row[2], row[3], row[4]
-		var found *store.Article
+		var found *schema.Article
 		for _, a := range arts {
 			if a.Source == src && strings.Contains(a.Title, title) {
 				found = a

@@ -31,11 +31,22 @@ type Analysis struct {
 	Synonyms   [][]string      `json:"synonyms,omitempty"`
 }
 
-// Analyze analyses text as the index and the query parser do.
+// Analyze analyses text as the index and the query parser do, with the
+// dictionary of the generation being served.
 func (e *Engine) Analyze(text string) (*Analysis, error) {
 	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
 		return nil, Errorf(Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
 	}
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
+	return analyzeWith(g.seg, text), nil
+}
+
+// analyzeWith analyses text with seg.
+func analyzeWith(seg *analysis.Segmenter, text string) *Analysis {
 	norm := analysis.Normalize(analysis.CleanText(text))
 	conv := func(toks []analysis.Token) []AnalyzedToken {
 		out := make([]AnalyzedToken, len(toks))
@@ -44,13 +55,13 @@ func (e *Engine) Analyze(text string) (*Analysis, error) {
 		}
 		return out
 	}
-	index, joins := e.seg.IndexTerms(norm)
+	index, joins := seg.IndexTerms(norm)
 	return &Analysis{
 		Text:       text,
 		Normalized: norm,
 		Index:      conv(index),
-		Query:      conv(e.seg.Words(norm)),
+		Query:      conv(seg.Words(norm)),
 		Bigrams:    conv(analysis.Bigrams(norm)),
 		Joins:      conv(joins),
-	}, nil
+	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	index "github.com/blevesearch/bleve_index_api"
 
-	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // columns hold, for every document of a generation, its facet values and
@@ -137,7 +137,7 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 		}
 	}
 
-	fields := [nDims]string{indexer.FieldDistricts, indexer.FieldTopics, indexer.FieldYear}
+	fields := [nDims]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear}
 	for i, f := range fields {
 		lists := make([][]uint16, size)
 		col := &column{ids: map[string]uint16{}}
@@ -164,7 +164,7 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 		c.dims[i] = col
 	}
 	c.when = make([]uint32, size)
-	err = postings(indexer.FieldWhen, func(term string, doc uint64) { c.when[doc] = dateKey(term) })
+	err = postings(schema.FieldWhen, func(term string, doc uint64) { c.when[doc] = dateKey(term) })
 	if err != nil {
 		return nil, fmt.Errorf("date column: %w", err)
 	}

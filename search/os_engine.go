@@ -14,10 +14,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
@@ -34,7 +34,7 @@ import (
 type OSEngine struct {
 	c   *osconn.Client
 	log *slog.Logger
-	q   *Engine // the query analysis only (segmenter, synonyms, confusables): no index
+	q   *Engine // the query building only (synonyms, confusables): no index
 
 	queries *queryLog
 	stop    chan struct{}
@@ -42,9 +42,10 @@ type OSEngine struct {
 
 	mu    sync.Mutex
 	index string // the index the alias names
-	meta  indexer.Meta
+	meta  schema.Meta
 	docs  int
-	vocab *osVocab // of index
+	seg   *analysis.Segmenter // the index's dictionary: queries are cut as its articles were
+	vocab *osVocab            // of index
 }
 
 // OpenSearch connects to the cluster and reads the generation the alias
@@ -54,15 +55,11 @@ func OpenSearch(ctx context.Context, c *osconn.Client, opts Options) (*OSEngine,
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	seg, err := analysis.Shared()
-	if err != nil {
-		return nil, err
-	}
 	syn, err := LoadSynonyms(opts.SynonymsFile)
 	if err != nil {
 		return nil, err
 	}
-	e := &OSEngine{c: c, log: log, q: &Engine{seg: seg, synonyms: syn, confusables: loadConfusables()},
+	e := &OSEngine{c: c, log: log, q: &Engine{synonyms: syn, confusables: loadConfusables()},
 		queries: newQueryLog(), stop: make(chan struct{}), done: make(chan struct{})}
 	if err := e.Reload(ctx); err != nil {
 		return nil, err
@@ -103,7 +100,7 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 	var m map[string]struct {
 		Mappings struct {
 			Meta struct {
-				Bulletin indexer.Meta `json:"bulletin"`
+				Bulletin schema.Meta `json:"bulletin"` // schema.OSMetaKey
 			} `json:"_meta"`
 		} `json:"mappings"`
 	}
@@ -117,12 +114,12 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 		return fmt.Errorf("OpenSearch alias %q names %d indexes, want 1", alias, len(m))
 	}
 	var name string
-	var meta indexer.Meta
+	var meta schema.Meta
 	for k, v := range m {
 		name, meta = k, v.Mappings.Meta.Bulletin
 	}
-	if meta.Schema != indexer.SchemaVersion {
-		return fmt.Errorf("OpenSearch index %s has schema %d, this bulletin reads %d: index again", name, meta.Schema, indexer.SchemaVersion)
+	if meta.Schema != schema.Version {
+		return fmt.Errorf("OpenSearch index %s has schema %d, this bulletin reads %d: index again", name, meta.Schema, schema.Version)
 	}
 	var cnt struct {
 		Count int `json:"count"`
@@ -131,18 +128,22 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 		return fmt.Errorf("OpenSearch index %s: %w", name, err)
 	}
 	e.mu.Lock()
+	same := name == e.index
+	e.mu.Unlock()
+	var seg *analysis.Segmenter
+	if !same {
+		dict, err := analysis.GenerationDictionary(meta.UserWords, meta.UserDict)
+		if err != nil {
+			return fmt.Errorf("OpenSearch index %s: dictionary: %w", name, err)
+		}
+		if seg, err = analysis.For(dict); err != nil {
+			return err
+		}
+	}
+	e.mu.Lock()
 	defer e.mu.Unlock()
-	if name != e.index {
-		words := make([]analysis.Entry, 0, len(meta.UserWords)+len(meta.UserDict))
-		for _, w := range meta.UserWords {
-			words = append(words, analysis.Entry{Word: w, Freq: 20000, Tag: "ns"})
-		}
-		if len(meta.UserDict) > 0 {
-			if extra, err := analysis.ParseDict(strings.NewReader(strings.Join(meta.UserDict, "\n"))); err == nil {
-				words = append(words, extra...)
-			}
-		}
-		e.q.seg.SetUserWords(words)
+	if seg != nil {
+		e.seg = seg
 		ov := &osVocab{index: name}
 		e.vocab = ov
 		go ov.get(e) // takes a moment on a large index: now rather than on the first pinyin query
@@ -154,10 +155,11 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 	return nil
 }
 
-func (e *OSEngine) current() string {
+// current returns the index served and its segmenter.
+func (e *OSEngine) current() (string, *analysis.Segmenter) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.index
+	return e.index, e.seg
 }
 
 // Info returns what is being served.
@@ -168,7 +170,13 @@ func (e *OSEngine) Info() Info {
 }
 
 // Analyze analyses text as the index and the query parser do.
-func (e *OSEngine) Analyze(text string) (*Analysis, error) { return e.q.Analyze(text) }
+func (e *OSEngine) Analyze(text string) (*Analysis, error) {
+	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
+		return nil, Errorf(Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
+	}
+	_, seg := e.current()
+	return analyzeWith(seg, text), nil
+}
 
 // Close stops watching the alias.
 func (e *OSEngine) Close() error {
@@ -199,22 +207,23 @@ func osErr(ctx context.Context, err error) error {
 }
 
 // Article returns one article by id.
-func (e *OSEngine) Article(ctx context.Context, id string) (*store.Article, error) {
+func (e *OSEngine) Article(ctx context.Context, id string) (*schema.Article, error) {
 	if id == "" || len(id) > 64 {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
+	index, _ := e.current()
 	var doc struct {
 		Found  bool            `json:"found"`
 		Source json.RawMessage `json:"_source"`
 	}
-	err := e.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(e.current())+"/_doc/"+url.PathEscape(id), nil, &doc)
+	err := e.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(index)+"/_doc/"+url.PathEscape(id), nil, &doc)
 	if osconn.IsStatus(err, http.StatusNotFound) || err == nil && !doc.Found {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
 	if err != nil {
 		return nil, osErr(ctx, err)
 	}
-	a, err := indexer.OSArticle(doc.Source)
+	a, err := schema.ArticleFromSource(doc.Source)
 	if err != nil {
 		return nil, &Error{Kind: Internal, Code: "internal", Message: "reading the article failed", Err: err}
 	}
@@ -226,17 +235,17 @@ func (e *OSEngine) Article(ctx context.Context, id string) (*store.Article, erro
 func osFilters(f filters) [nDims + 1]any {
 	var out [nDims + 1]any
 	if len(f.districts) > 0 {
-		out[0] = map[string]any{"terms": map[string]any{indexer.FieldDistricts: f.districts}}
+		out[0] = map[string]any{"terms": map[string]any{schema.FieldDistricts: f.districts}}
 	}
 	if len(f.topics) > 0 {
-		out[1] = map[string]any{"terms": map[string]any{indexer.FieldTopics: f.topics}}
+		out[1] = map[string]any{"terms": map[string]any{schema.FieldTopics: f.topics}}
 	}
 	if len(f.years) > 0 {
 		ys := make([]string, len(f.years))
 		for i, y := range f.years {
 			ys[i] = strconv.Itoa(y)
 		}
-		out[2] = map[string]any{"terms": map[string]any{indexer.FieldYear: ys}}
+		out[2] = map[string]any{"terms": map[string]any{schema.FieldYear: ys}}
 	}
 	if f.from != "" || f.to != "" {
 		r := map[string]any{}
@@ -246,17 +255,17 @@ func osFilters(f filters) [nDims + 1]any {
 		if f.to != "" {
 			r["lte"] = f.to
 		}
-		out[3] = map[string]any{"range": map[string]any{indexer.SrcDate: r}}
+		out[3] = map[string]any{"range": map[string]any{schema.SrcDate: r}}
 	}
 	return out
 }
 
-var osFacetFields = [nDims]string{indexer.FieldDistricts, indexer.FieldTopics, indexer.FieldYear}
+var osFacetFields = [nDims]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear}
 
 // osResult is one page of hits with its facet counts.
 type osResult struct {
 	total  uint64
-	arts   []*store.Article
+	arts   []*schema.Article
 	scores []float64
 	facets map[string][]Facet
 }
@@ -289,16 +298,16 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 		"from":             from,
 		"size":             size,
 		"track_total_hits": true,
-		"_source":          map[string]any{"excludes": []string{indexer.SrcTitleNorm}},
+		"_source":          map[string]any{"excludes": []string{schema.SrcTitleNorm}},
 	}
 	if pf := all(-1); len(pf) > 0 {
 		body["post_filter"] = map[string]any{"bool": map[string]any{"filter": pf}}
 	}
 	if byDate {
-		body["sort"] = []any{map[string]any{indexer.FieldWhen: "desc"}, "_score", map[string]any{indexer.SrcID: "asc"}}
+		body["sort"] = []any{map[string]any{schema.FieldWhen: "desc"}, "_score", map[string]any{schema.SrcID: "asc"}}
 		body["track_scores"] = true
 	} else {
-		body["sort"] = []any{"_score", map[string]any{indexer.FieldWhen: "desc"}, map[string]any{indexer.SrcID: "asc"}}
+		body["sort"] = []any{"_score", map[string]any{schema.FieldWhen: "desc"}, map[string]any{schema.SrcID: "asc"}}
 	}
 	if facets {
 		aggs := map[string]any{}
@@ -351,7 +360,7 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 	}
 	out := &osResult{total: ans.Hits.Total.Value}
 	for _, h := range ans.Hits.Hits {
-		a, err := indexer.OSArticle(h.Source)
+		a, err := schema.ArticleFromSource(h.Source)
 		if err != nil {
 			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
 		}
@@ -407,7 +416,7 @@ func (e *OSEngine) run(ctx context.Context, index string, aq analysedQuery, rela
 // orderByPhrase is rerankPhrase on articles already read: hits holding the
 // exact phrase in the title first, then in the body; by score, then newer
 // first, otherwise.
-func orderByPhrase(phrase string, arts []*store.Article, scores []float64) {
+func orderByPhrase(phrase string, arts []*schema.Article, scores []float64) {
 	tier := make([]int, len(arts))
 	when := make([]string, len(arts))
 	for i, a := range arts {
@@ -436,7 +445,7 @@ func orderByPhrase(phrase string, arts []*store.Article, scores []float64) {
 		}
 		return when[x] > when[y]
 	})
-	a2 := make([]*store.Article, len(idx))
+	a2 := make([]*schema.Article, len(idx))
 	s2 := make([]float64, len(idx))
 	for k, i := range idx {
 		a2[k], s2[k] = arts[i], scores[i]
@@ -451,10 +460,10 @@ func (e *OSEngine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
-	index := e.current()
+	index, seg := e.current()
 	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
 	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
-	aq := e.q.analyse(req.Query)
+	aq := e.q.analyse(seg, req.Query)
 	res, exactTotal, err := e.runText(ctx, index, aq, f, req, resp)
 	if err != nil {
 		return nil, err
@@ -463,14 +472,14 @@ func (e *OSEngine) Search(ctx context.Context, req Request) (*Response, error) {
 		alt := ""
 		if isPinyinQuery(req.Query) {
 			alt = e.fromPinyin(ctx, index, req.Query)
-		} else if dym := e.didYouMean(ctx, index, aq, exactTotal, f); dym != "" {
+		} else if dym := e.didYouMean(ctx, index, seg, aq, exactTotal, f); dym != "" {
 			resp.DidYouMean = dym
 			if res.total == 0 {
 				alt = dym
 			}
 		}
 		if alt != "" && res.total == 0 {
-			aq = e.q.analyse(alt)
+			aq = e.q.analyse(seg, alt)
 			resp.Relaxed = false
 			if res, _, err = e.runText(ctx, index, aq, f, req, resp); err != nil {
 				return nil, err
@@ -550,6 +559,7 @@ func (e *OSEngine) Suggest(ctx context.Context, prefix string, n int) ([]string,
 	for _, q := range e.queries.withPrefix(p, n) {
 		add(q)
 	}
+	index, _ := e.current()
 	if len(out) < n {
 		var ans struct {
 			Hits struct {
@@ -557,12 +567,12 @@ func (e *OSEngine) Suggest(ctx context.Context, prefix string, n int) ([]string,
 			} `json:"hits"`
 		}
 		body := map[string]any{
-			"query":   map[string]any{"prefix": map[string]any{indexer.SrcTitleNorm: p}},
+			"query":   map[string]any{"prefix": map[string]any{schema.SrcTitleNorm: p}},
 			"size":    n,
-			"sort":    []any{map[string]any{indexer.SrcTitleNorm: "asc"}},
-			"_source": []string{indexer.SrcTitle},
+			"sort":    []any{map[string]any{schema.SrcTitleNorm: "asc"}},
+			"_source": []string{schema.SrcTitle},
 		}
-		if err := e.c.Do(ctx, http.MethodPost, "/"+url.PathEscape(e.current())+"/_search", body, &ans); err != nil {
+		if err := e.c.Do(ctx, http.MethodPost, "/"+url.PathEscape(index)+"/_search", body, &ans); err != nil {
 			return nil, osErr(ctx, err)
 		}
 		for _, h := range ans.Hits.Hits {

@@ -170,19 +170,16 @@ func TestOpenSearchDown(t *testing.T) {
 	if err == nil || !errors.Is(err, osconn.ErrUnavailable) {
 		t.Fatalf("open on a closed port: %v, want ErrUnavailable", err)
 	}
-	e := &OSEngine{c: c, index: "bulletins-x"}
-	seg, err := indexerSegmenter()
+	seg, err := analysis.For(analysis.Dictionary{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.q = &Engine{seg: seg, synonyms: mustSynonyms(t)}
+	e := &OSEngine{c: c, index: "bulletins-x", seg: seg, q: &Engine{synonyms: mustSynonyms(t)}}
 	_, err = e.Search(context.Background(), Request{Query: "养老驿站"})
 	if KindOf(err) != Unavailable || !strings.Contains(err.Error(), "cannot be reached") {
 		t.Fatalf("search on a closed port: %v (kind %v), want Unavailable", err, KindOf(err))
 	}
 }
-
-func indexerSegmenter() (*analysis.Segmenter, error) { return analysis.Shared() }
 
 func mustSynonyms(t *testing.T) *Synonyms {
 	s, err := LoadSynonyms("")

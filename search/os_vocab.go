@@ -7,8 +7,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // osVocab is the vocabulary of one OpenSearch index (pinyin queries and
@@ -37,7 +37,7 @@ func (ov *osVocab) get(e *OSEngine) *vocab {
 	ov.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		df, err := e.loadVocab(ctx, indexer.VocabIndex(ov.index))
+		df, err := e.loadVocab(ctx, schema.VocabIndex(ov.index))
 		if err != nil {
 			e.log.Warn("reading the OpenSearch vocabulary failed; no pinyin or did_you_mean", "index", ov.index, "err", err)
 		}
@@ -91,7 +91,7 @@ func (e *OSEngine) fromPinyin(ctx context.Context, index, q string) string {
 
 // didYouMean is Engine.didYouMean on the cluster: candidates spelled alike
 // made of the index's words, each counted by the cluster.
-func (e *OSEngine) didYouMean(ctx context.Context, index string, aq analysedQuery, exactTotal uint64, f filters) string {
+func (e *OSEngine) didYouMean(ctx context.Context, index string, seg *analysis.Segmenter, aq analysedQuery, exactTotal uint64, f filters) string {
 	if exactTotal >= minGoodResults {
 		return ""
 	}
@@ -99,8 +99,8 @@ func (e *OSEngine) didYouMean(ctx context.Context, index string, aq analysedQuer
 		return ""
 	}
 	best, bestTotal := "", uint64(0)
-	for _, c := range e.q.correctionsIn(e.vocabFor(index).get(e), aq.norm) {
-		n, err := e.count(ctx, index, e.q.analyse(c), f)
+	for _, c := range e.q.correctionsIn(seg, e.vocabFor(index).get(e), aq.norm) {
+		n, err := e.count(ctx, index, e.q.analyse(seg, c), f)
 		if err != nil {
 			return ""
 		}

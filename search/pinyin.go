@@ -9,8 +9,8 @@ import (
 
 	"github.com/mozillazg/go-pinyin"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // vocab maps pinyin to the words of one generation's index, for pinyin
@@ -35,7 +35,7 @@ const maxReadings = 8
 
 func buildVocab(g *generation) *vocab {
 	df := map[string]uint64{}
-	for _, field := range []string{indexer.FieldTitle, indexer.FieldBody} {
+	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
 		d, err := g.index.FieldDict(field)
 		if err != nil {
 			continue

@@ -7,8 +7,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // Boosts. Title matches weigh over body matches; an article that holds the
@@ -32,12 +32,13 @@ type analysedQuery struct {
 	phrase   string              // the query as one phrase (spaces removed between Han)
 }
 
-// analyse normalises and segments the query in jieba's default mode.
-func (e *Engine) analyse(q string) analysedQuery {
+// analyse normalises and segments the query in jieba's default mode, with
+// the segmenter of the generation it runs on.
+func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
 	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
 	seen := map[string]bool{}
-	for _, t := range e.chunks(e.seg.Words(norm), aq.chunked) {
+	for _, t := range e.chunks(seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
 			continue
 		}
@@ -177,9 +178,9 @@ func bigramsAll(field, s string, boost float64) query.Query {
 // only: search mode indexes them inside every compound that contains them,
 // and their bigrams would also match across word boundaries (养老 in 供养老人).
 func wordClause(w string, pieces []string) query.Query {
-	qs := []query.Query{term(indexer.FieldBody, w, 1)} // body holds the title's words too, weighted
+	qs := []query.Query{term(schema.FieldBody, w, 1)} // body holds the title's words too, weighted
 	if n := len([]rune(w)); n >= 4 || n >= 2 && (pieces != nil || !allHan(w)) {
-		if q := bigramsAll(indexer.FieldTitleBigrams, w, boostTitle*0.5); q != nil {
+		if q := bigramsAll(schema.FieldTitleBigrams, w, boostTitle*0.5); q != nil {
 			qs = append(qs, q)
 		}
 	}
@@ -214,10 +215,10 @@ func joinedClause(pieces []string) query.Query {
 	}
 	joins, words := analysis.JoinsOf(pieces)
 	for _, w := range words {
-		add(indexer.FieldBody, w)
+		add(schema.FieldBody, w)
 	}
 	for _, j := range joins {
-		add(indexer.FieldBodyJoins, j)
+		add(schema.FieldBodyJoins, j)
 	}
 	c := bleve.NewConjunctionQuery(qs...)
 	c.SetBoost(0.5)
@@ -295,14 +296,14 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	}
 	var should []query.Query
 	if !aq.singleWord() && isMultiRune(aq.phrase) {
-		if q := bigramsAll(indexer.FieldTitleBigrams, aq.phrase, boostPhraseTitle); q != nil {
+		if q := bigramsAll(schema.FieldTitleBigrams, aq.phrase, boostPhraseTitle); q != nil {
 			should = append(should, q)
 		}
 	}
 	if len(aq.required) > 1 {
 		var ts []query.Query
 		for _, w := range aq.required {
-			ts = append(ts, term(indexer.FieldTitle, w, 1))
+			ts = append(ts, term(schema.FieldTitle, w, 1))
 		}
 		c := bleve.NewConjunctionQuery(ts...)
 		c.SetBoost(boostAllInTitle)

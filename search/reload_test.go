@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -28,14 +29,14 @@ func writePages(t *testing.T, dir, tag string, n int) {
 	}
 }
 
-func buildGen(t *testing.T, dir, tag string, n int) *indexer.Meta {
+func buildGen(t *testing.T, dir, tag string, n int) *schema.Meta {
 	t.Helper()
 	in := t.TempDir()
 	writePages(t, in, tag, n)
 	if _, err := indexer.Build(context.Background(), dir, indexer.Config{}, in); err != nil {
 		t.Fatal(err)
 	}
-	_, m, err := indexer.Current(dir)
+	_, m, err := schema.Current(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,12 +164,12 @@ func TestReloadRefusesSchemaMismatch(t *testing.T) {
 	defer eng.Close()
 
 	b := buildGen(t, dir, "xqbeta", 5)
-	p := filepath.Join(dir, b.Name, indexer.MetaFile)
+	p := filepath.Join(dir, b.Name, schema.MetaFile)
 	raw, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw = []byte(strings.Replace(string(raw), fmt.Sprintf(`"schema": %d`, indexer.SchemaVersion), `"schema": 999`, 1))
+	raw = []byte(strings.Replace(string(raw), fmt.Sprintf(`"schema": %d`, schema.Version), `"schema": 999`, 1))
 	if err := os.WriteFile(p, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,73 @@ func (r *Request) Normalize() error {
 	return nil
 }
 
+// ParseRequest reads a search request from URL parameters (SPEC §6), as
+// the HTTP API and the command line's search give them. Call Normalize (as
+// Search does) to fill defaults and check limits.
+func ParseRequest(q map[string][]string) (Request, error) {
+	one := func(name string) (string, error) {
+		v := q[name]
+		if len(v) > 1 {
+			return "", Errorf(Invalid, "repeated_parameter", "parameter %s given more than once", name)
+		}
+		if len(v) == 0 {
+			return "", nil
+		}
+		return v[0], nil
+	}
+	var req Request
+	var err error
+	if req.Query, err = one("q"); err != nil {
+		return req, err
+	}
+	if req.Sort, err = one("sort"); err != nil {
+		return req, err
+	}
+	if req.DateFrom, err = one("date_from"); err != nil {
+		return req, err
+	}
+	if req.DateTo, err = one("date_to"); err != nil {
+		return req, err
+	}
+	for _, p := range []struct {
+		name string
+		dst  *int
+	}{{"page", &req.Page}, {"size", &req.Size}} {
+		v, err := one(p.name)
+		if err != nil {
+			return req, err
+		}
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return req, Errorf(Invalid, "invalid_"+p.name, "%s must be a positive whole number", p.name)
+		}
+		*p.dst = n
+	}
+	req.Districts = nonEmpty(q["district"])
+	req.Topics = nonEmpty(q["topic"])
+	for _, y := range nonEmpty(q["year"]) {
+		n, err := ParseYear(y)
+		if err != nil {
+			return req, err
+		}
+		req.Years = append(req.Years, n)
+	}
+	return req, nil
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x = strings.TrimSpace(x); x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // ParseYear parses a year parameter.
 func ParseYear(s string) (int, error) {
 	y, err := strconv.Atoi(strings.TrimSpace(s))

@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
 )
 
@@ -34,7 +35,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 
 	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
 	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
-	aq := e.analyse(req.Query)
+	aq := e.analyse(g.seg, req.Query)
 	res, exactTotal, err := e.runText(ctx, g, aq, f, req, resp)
 	if err != nil {
 		return nil, err
@@ -52,7 +53,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 			}
 		}
 		if alt != "" && res.Total == 0 {
-			aq = e.analyse(alt)
+			aq = e.analyse(g.seg, alt)
 			resp.Relaxed = false
 			if res, _, err = e.runText(ctx, g, aq, f, req, resp); err != nil {
 				return nil, err
@@ -123,7 +124,7 @@ type result struct {
 	Total  uint64
 	ids    []string
 	scores []float64
-	arts   []*store.Article // the articles of ids when the run read them (rerank), else nil
+	arts   []*schema.Article // the articles of ids when the run read them (rerank), else nil
 	facets map[string][]Facet
 }
 
@@ -220,7 +221,7 @@ func rerankPhrase(st *store.Reader, phrase string, r *result) error {
 	})
 	ids := make([]string, len(idx))
 	scores := make([]float64, len(idx))
-	sorted := make([]*store.Article, len(idx))
+	sorted := make([]*schema.Article, len(idx))
 	for k, i := range idx {
 		ids[k], scores[k], sorted[k] = r.ids[i], r.scores[i], arts[i]
 	}

@@ -9,8 +9,8 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // Suggest returns up to n completions of prefix for search-as-you-type, from
@@ -42,7 +42,7 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 		count uint64
 	}
 	var cands []cand
-	for _, field := range []string{indexer.FieldTitle, indexer.FieldBody} {
+	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
 		d, err := g.index.FieldDictPrefix(field, []byte(p))
 		if err != nil {
 			return nil, searchErr(ctx, err)
@@ -133,10 +133,10 @@ type titleIndex struct {
 	title []string
 }
 
-// loadTitles reads a generation's sorted title list (see indexer.TitlesFile).
+// loadTitles reads a generation's sorted title list (see schema.TitlesFile).
 func loadTitles(genPath string) *titleIndex {
 	ti := &titleIndex{}
-	raw, err := os.ReadFile(filepath.Join(genPath, indexer.TitlesFile))
+	raw, err := os.ReadFile(filepath.Join(genPath, schema.TitlesFile))
 	if err != nil {
 		return ti // suggestions go without titles
 	}

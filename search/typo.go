@@ -52,11 +52,12 @@ func (e *Engine) corrections(g *generation, norm string) []string {
 	if !strings.ContainsFunc(norm, analysis.IsHan) || len([]rune(norm)) > 12 {
 		return nil
 	}
-	return e.correctionsIn(g.vocabOf(), norm)
+	return e.correctionsIn(g.seg, g.vocabOf(), norm)
 }
 
-// correctionsIn lists candidate spellings of norm made of words of v.
-func (e *Engine) correctionsIn(v *vocab, norm string) []string {
+// correctionsIn lists candidate spellings of norm made of words of v, as
+// seg cuts them.
+func (e *Engine) correctionsIn(seg *analysis.Segmenter, v *vocab, norm string) []string {
 	seen := map[string]bool{norm: true}
 	var out []string
 	add := func(c string) {
@@ -86,7 +87,7 @@ func (e *Engine) correctionsIn(v *vocab, norm string) []string {
 	for i, r := range rs {
 		for _, c := range e.confusables[r] {
 			cand := string(rs[:i]) + string(c) + string(rs[i+1:])
-			if e.knownWords(v, cand) {
+			if knownWords(seg, v, cand) {
 				add(cand)
 			}
 		}
@@ -96,11 +97,11 @@ func (e *Engine) correctionsIn(v *vocab, norm string) []string {
 
 // knownWords reports whether every word of s (default-mode segmentation)
 // is a word of the index.
-func (e *Engine) knownWords(v *vocab, s string) bool {
+func knownWords(seg *analysis.Segmenter, v *vocab, s string) bool {
 	if v.df[s] > 0 {
 		return true
 	}
-	words := e.seg.Words(s)
+	words := seg.Words(s)
 	if len(words) == 0 {
 		return false
 	}
@@ -119,7 +120,7 @@ func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery
 	}
 	best, bestTotal := "", uint64(0)
 	for _, c := range e.corrections(g, aq.norm) {
-		n, err := e.count(ctx, g, e.textQuery(e.analyse(c), false), f)
+		n, err := e.count(ctx, g, e.textQuery(e.analyse(g.seg, c), false), f)
 		if err != nil {
 			return "", 0
 		}

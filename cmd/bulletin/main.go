@@ -23,6 +23,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
@@ -191,7 +192,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"q": {strings.Join(fs.Args(), " ")}, "district": districts, "topic": topics, "year": years,
 		"sort": {*sortBy}, "page": {fmt.Sprint(*page)}, "size": {fmt.Sprint(*size)},
 	}
-	req, err := server.ParseRequest(q)
+	req, err := search.ParseRequest(q)
 	if err != nil {
 		return err
 	}
@@ -239,7 +240,7 @@ func plain(snippet string) string {
 // demo indexes the built-in seeds if there is no index yet, then serves.
 func demo(ctx context.Context, stdout, stderr io.Writer) int {
 	log := newLogger(stderr, false)
-	if _, _, err := indexer.Current(defaultIndex); errors.Is(err, indexer.ErrNoIndex) {
+	if _, _, err := schema.Current(defaultIndex); errors.Is(err, schema.ErrNoIndex) {
 		fmt.Fprintln(stderr, "no index yet: indexing the built-in sample bulletins")
 		rep, err := indexer.BuildFS(ctx, defaultIndex, indexer.Config{Logger: log}, seeds.FS)
 		if rep != nil {

@@ -121,17 +121,59 @@ func TestLongInputIsCut(t *testing.T) {
 	}
 }
 
-func TestSetUserWords(t *testing.T) {
-	s := seg(t)
-	before := render(s.Words(Normalize("龘龘测试词")))
-	s.SetUserWords([]Entry{{Word: "龘龘测试词", Freq: 1000}})
-	defer s.SetUserWords(nil)
-	if got := render(s.Words(Normalize("龘龘测试词"))); got != "龘龘测试词@1" {
-		t.Errorf("after SetUserWords: %q (before %q)", got, before)
+func TestDictionaryIsAValue(t *testing.T) {
+	a := NewDictionary([]Entry{{Word: "龘龘测试词", Freq: 1000}, {Word: "乙乙词"}, {Word: "龘龘测试词", Freq: 5}})
+	b := NewDictionary([]Entry{{Word: "乙乙詞"}, {Word: "龘龘测试词", Freq: 5}})
+	if a.Key() != b.Key() || a.Len() != 2 {
+		t.Errorf("same words, different dictionaries: %q %q (%d words)", a.lines, b.lines, a.Len())
 	}
-	s.SetUserWords(nil)
-	if got := render(s.Words(Normalize("龘龘测试词"))); got == "龘龘测试词@1" {
-		t.Errorf("word not removed: %q", got)
+	if c := NewDictionary([]Entry{{Word: "乙乙词"}}); c.Key() == a.Key() {
+		t.Errorf("different words, same key %q", c.Key())
+	}
+	if NewDictionary([]Entry{{Word: " "}, {Word: "a b"}}).Key() != (Dictionary{}).Key() {
+		t.Error("blank and spaced words make a non-empty dictionary")
+	}
+	if _, err := GenerationDictionary([]string{"回龙观"}, []string{"好词 x y z"}); err == nil {
+		t.Error("a malformed dictionary line is accepted")
+	}
+}
+
+// One segmenter per distinct dictionary: its words are its own, another
+// dictionary's segmenter is another instance, and the same words give the
+// same instance back.
+func TestSegmenterPerDictionary(t *testing.T) {
+	base := seg(t)
+	word := "龘龘测试词"
+	before := render(base.Words(Normalize(word)))
+	if before == word+"@1" {
+		t.Fatalf("the base dictionary already has %s", word)
+	}
+	d, err := GenerationDictionary(nil, []string{word + " 1000 n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	withWord, err := For(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := render(withWord.Words(Normalize(word))); got != word+"@1" {
+		t.Errorf("with the word: %q (base %q)", got, before)
+	}
+	if got := render(base.Words(Normalize(word))); got != before {
+		t.Errorf("the base segmenter changed: %q, was %q", got, before)
+	}
+	again, err := For(NewDictionary([]Entry{{Word: word, Freq: 1000, Tag: "n"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != withWord {
+		t.Error("the same words loaded a second instance")
+	}
+	if withWord == base {
+		t.Error("different words share an instance")
+	}
+	if n := segmenters.loaded(); n < 2 {
+		t.Errorf("cache holds %d live segmenters, want at least 2", n)
 	}
 }
 

@@ -45,7 +45,9 @@ func init() {
 // words, Joins for the join bigrams). The indexer normally hands bleve
 // pre-counted terms produced by the same functions in parallel goroutines;
 // these tokenizers make the mapping self-describing and give the same terms
-// when bleve analyses a field itself.
+// when bleve analyses a field itself, with the embedded dictionaries alone
+// (Shared): a registered tokenizer cannot know a generation's user words,
+// so neither the indexer nor the search side ever has bleve analyse text.
 type segTok func(*Segmenter, string) []Token
 
 func (f segTok) Tokenize(b []byte) blevea.TokenStream {

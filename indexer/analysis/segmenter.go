@@ -13,7 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,40 +37,34 @@ type Entry struct {
 	Tag  string // part of speech; "" for none
 }
 
-// Segmenter wraps the process's single gojieba instance.
+// Segmenter is one gojieba instance loaded with the embedded dictionaries
+// and one set of user words (a Dictionary). Its words never change: a
+// different dictionary is a different Segmenter (see For).
 //
-// Concurrency: Cut and CutForSearch may be called from any number of
-// goroutines. SetUserWords takes the write lock, so it never runs while a cut
-// is in progress (gojieba's AddWord is not safe against concurrent cuts).
-// The instance is never freed: it lives as long as the process.
+// Concurrency: all methods may be called from any number of goroutines.
+// The instance is never freed explicitly; gojieba frees it (once) when the
+// Segmenter is no longer reachable, that is when no generation, build or
+// cache holds it any more.
 type Segmenter struct {
-	mu   sync.RWMutex
 	jb   *gojieba.Jieba
-	user map[string]Entry // words added on top of the base user dictionary
-	work sync.Pool        // of *scratch, EachIndexTerm's working memory
+	dict Dictionary
+	work sync.Pool // of *scratch, EachIndexTerm's working memory
 }
 
-var shared struct {
-	once sync.Once
-	seg  *Segmenter
-	err  error
-}
-
-// Shared returns the process-wide segmenter, creating it on first use
-// (about 1.4 s and 130 MB). Its dictionaries are the ones embedded in the
-// binary: jieba's own dictionary and the government-domain user dictionary
-// (data/dict.txt); no file is looked up at gojieba's build-time source path.
+// Shared returns the segmenter of the embedded dictionaries alone, with no
+// user words: jieba's own dictionary and the government-domain user
+// dictionary (data/dict.txt). It is For(Dictionary{}).
 func Shared() (*Segmenter, error) {
-	shared.once.Do(func() {
-		shared.seg, shared.err = newSegmenter()
-	})
-	return shared.seg, shared.err
+	return For(Dictionary{})
 }
+
+// Dictionary returns the user words the segmenter was made with.
+func (s *Segmenter) Dictionary() Dictionary { return s.dict }
 
 // dictNames are the files cppjieba's constructor reads, in its argument order.
 var dictNames = []string{"jieba.dict.utf8", "hmm_model.utf8", "user.dict.utf8", "idf.utf8", "stop_words.utf8"}
 
-func newSegmenter() (*Segmenter, error) {
+func newSegmenter(dict Dictionary) (*Segmenter, error) {
 	files := map[string][]byte{
 		"idf.utf8":        []byte("政务 10.0\n"), // keyword extraction is unused; cppjieba needs one line
 		"stop_words.utf8": []byte("的\n"),
@@ -97,6 +91,9 @@ func newSegmenter() (*Segmenter, error) {
 		ub.WriteString(e.Line())
 		ub.WriteByte('\n')
 	}
+	// The user words come after the base user dictionary: cppjieba keeps
+	// the last entry of a word, so they override it, as AddWord would.
+	ub.WriteString(dict.lines)
 	files["user.dict.utf8"] = ub.Bytes()
 
 	paths, cleanup, err := dictFiles(files)
@@ -108,7 +105,7 @@ func newSegmenter() (*Segmenter, error) {
 	for i, name := range dictNames {
 		args[i] = paths[name]
 	}
-	return &Segmenter{jb: gojieba.NewJieba(args...), user: map[string]Entry{}}, nil
+	return &Segmenter{jb: gojieba.NewJieba(args...), dict: dict}, nil
 }
 
 // dictFiles gives the dictionaries paths that cppjieba can open: anonymous
@@ -188,60 +185,14 @@ func ParseDict(r io.Reader) ([]Entry, error) {
 	return out, nil
 }
 
-// SetUserWords makes exactly these words the extra user words of the
-// segmenter (on top of the embedded dictionaries): words added by an earlier
-// call and absent now are removed. Words are normalised like text. It is
-// used for the gazetteer's place names and for --dict files, and again when
-// a server switches to an index generation built with other words.
-func (s *Segmenter) SetUserWords(entries []Entry) {
-	want := make(map[string]Entry, len(entries))
-	for _, e := range entries {
-		e.Word = Normalize(e.Word)
-		if e.Word == "" || strings.ContainsAny(e.Word, " \t\n") {
-			continue
-		}
-		want[e.Word] = e
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for w := range s.user {
-		if _, ok := want[w]; !ok {
-			s.jb.RemoveWord(w)
-			delete(s.user, w)
-		}
-	}
-	words := make([]string, 0, len(want))
-	for w := range want {
-		words = append(words, w)
-	}
-	sort.Strings(words) // deterministic insertion order
-	for _, w := range words {
-		e := want[w]
-		if old, ok := s.user[w]; ok && old == e {
-			continue
-		}
-		if e.Freq > 0 {
-			tag := e.Tag
-			if tag == "" {
-				tag = "n"
-			}
-			s.jb.AddWordEx(w, e.Freq, tag)
-		} else {
-			s.jb.AddWord(w)
-		}
-		s.user[w] = e
-	}
-}
-
 // tokenize runs jieba over one clean piece of text (see pieces).
 func (s *Segmenter) tokenize(piece string, search bool) []gojieba.Word {
 	mode := gojieba.DefaultMode
 	if search {
 		mode = gojieba.SearchMode
 	}
-	s.mu.RLock()
 	words := s.jb.Tokenize(piece, mode, false)
-	s.mu.RUnlock()
+	runtime.KeepAlive(s) // the instance must not be finalised during the call
 	return mergeASCII(piece, words)
 }
 

@@ -5,9 +5,11 @@
 //
 // On disk a store is two files written once:
 //
-//	articles.dat  records, each a zstd-compressed JSON article, back to back
-//	articles.idx  a header, then one entry per article sorted by id:
-//	              8-byte id, 8-byte offset, 4-byte length (little endian)
+//	articles.dat      records, each a zstd-compressed JSON article, back to back
+//	articles.dat.idx  a header, then one entry per article sorted by id:
+//	                  8-byte id, 8-byte offset, 4-byte length (little endian)
+//
+// (the index file is the data file's path plus IndexSuffix).
 //
 // Article ids are 16 hex digits (8 bytes), see indexer.articleID.
 package store
@@ -26,20 +28,9 @@ import (
 	"sync"
 
 	"github.com/klauspost/compress/zstd"
-)
 
-// Article is the unit of search (SPEC §3).
-type Article struct {
-	ID        string   `json:"id"`
-	Title     string   `json:"title"`
-	Body      string   `json:"body"`
-	Date      string   `json:"date"`
-	Year      int      `json:"year"`
-	Districts []string `json:"districts"`
-	Topics    []string `json:"topics"`
-	Source    string   `json:"source"`
-	URL       string   `json:"url"`
-}
+	"github.com/govbulletin/bulletin/indexer/schema"
+)
 
 // ErrNotFound is returned by Get for an unknown id.
 var ErrNotFound = errors.New("article not found")
@@ -102,7 +93,7 @@ func Create(path string) (*Writer, error) {
 
 // Encode compresses an article into a record for Append. Its id must be 16
 // hex digits. It is safe for concurrent use.
-func (w *Writer) Encode(a *Article) (Record, error) {
+func (w *Writer) Encode(a *schema.Article) (Record, error) {
 	k, ok := parseID(a.ID)
 	if !ok {
 		return Record{}, fmt.Errorf("store: bad article id %q", a.ID)
@@ -222,7 +213,7 @@ func (r *Reader) find(id string) (entry, bool) {
 	return entry{}, false
 }
 
-func (r *Reader) read(e entry) (*Article, error) {
+func (r *Reader) read(e entry) (*schema.Article, error) {
 	buf := make([]byte, e.n)
 	if _, err := r.f.ReadAt(buf, int64(e.off)); err != nil {
 		return nil, fmt.Errorf("store: read: %w", err)
@@ -233,7 +224,7 @@ func (r *Reader) read(e entry) (*Article, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: decode: %w", err)
 	}
-	a := new(Article)
+	a := new(schema.Article)
 	if err := json.Unmarshal(raw, a); err != nil {
 		return nil, fmt.Errorf("store: decode: %w", err)
 	}
@@ -241,7 +232,7 @@ func (r *Reader) read(e entry) (*Article, error) {
 }
 
 // Get returns the article with the given id, or ErrNotFound.
-func (r *Reader) Get(id string) (*Article, error) {
+func (r *Reader) Get(id string) (*schema.Article, error) {
 	e, ok := r.find(id)
 	if !ok {
 		return nil, ErrNotFound
@@ -250,8 +241,8 @@ func (r *Reader) Get(id string) (*Article, error) {
 }
 
 // GetMany returns the articles for ids in order (nil where unknown).
-func (r *Reader) GetMany(ids []string) ([]*Article, error) {
-	out := make([]*Article, len(ids))
+func (r *Reader) GetMany(ids []string) ([]*schema.Article, error) {
+	out := make([]*schema.Article, len(ids))
 	for i, id := range ids {
 		e, ok := r.find(id)
 		if !ok {
@@ -267,7 +258,7 @@ func (r *Reader) GetMany(ids []string) ([]*Article, error) {
 }
 
 // Each calls fn for every article, in id order, until fn returns false.
-func (r *Reader) Each(fn func(*Article) bool) error {
+func (r *Reader) Each(fn func(*schema.Article) bool) error {
 	for i := 0; i < r.Len(); i++ {
 		a, err := r.read(r.entry(i))
 		if err != nil {

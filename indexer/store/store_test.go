@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -14,9 +16,9 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var arts []*Article
+	var arts []*schema.Article
 	for i := 0; i < 300; i++ {
-		arts = append(arts, &Article{ID: fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15), Title: fmt.Sprintf("标题%d", i), Body: "正文<script>", Year: 2000 + i%25, Districts: []string{"昌平区"}})
+		arts = append(arts, &schema.Article{ID: fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15), Title: fmt.Sprintf("标题%d", i), Body: "正文<script>", Year: 2000 + i%25, Districts: []string{"昌平区"}})
 	}
 	// Records are encoded concurrently, as the indexer's analysers do, and
 	// appended by one goroutine.
@@ -70,7 +72,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Errorf("GetMany %v", many)
 	}
 	n := 0
-	r.Each(func(*Article) bool { n++; return n < 10 })
+	r.Each(func(*schema.Article) bool { n++; return n < 10 })
 	if n != 10 {
 		t.Errorf("Each stopped after %d", n)
 	}
@@ -79,11 +81,11 @@ func TestRoundTrip(t *testing.T) {
 func TestDuplicateAndBadIDs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.dat")
 	w, _ := Create(path)
-	if _, err := w.Encode(&Article{ID: "not-hex"}); err == nil {
+	if _, err := w.Encode(&schema.Article{ID: "not-hex"}); err == nil {
 		t.Error("bad id accepted")
 	}
 	for i := 0; i < 2; i++ {
-		rec, err := w.Encode(&Article{ID: "0123456789abcdef"})
+		rec, err := w.Encode(&schema.Article{ID: "0123456789abcdef"})
 		if err != nil {
 			t.Fatal(err)
 		}

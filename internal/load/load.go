@@ -28,7 +28,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/bench"
 	"github.com/govbulletin/bulletin/seeds"
 )
@@ -146,12 +146,12 @@ type marker struct {
 // prepare builds the index of the seeds plus N generated articles with the
 // real binary, unless an index of the same corpus is already there.
 func prepare(ctx context.Context, o Options, idx string) error {
-	want := marker{N: o.N, Seed: bench.DefaultSeed, Schema: indexer.SchemaVersion}
+	want := marker{N: o.N, Seed: bench.DefaultSeed, Schema: schema.Version}
 	markerPath := filepath.Join(o.Work, "corpus.json")
 	if !o.Reindex {
 		var have marker
 		if raw, err := os.ReadFile(markerPath); err == nil && json.Unmarshal(raw, &have) == nil && have == want {
-			if _, _, err := indexer.Current(idx); err == nil {
+			if _, _, err := schema.Current(idx); err == nil {
 				fmt.Fprintf(o.Log, "load: reusing the index in %s\n", idx)
 				return nil
 			}

@@ -21,10 +21,12 @@ import (
 	"time"
 
 	"github.com/opensearch-project/opensearch-go/v4"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // DefaultAlias is the alias that names the index being served.
-const DefaultAlias = "bulletins"
+const DefaultAlias = schema.OSAlias
 
 // Config says how to reach a cluster. The password is never logged.
 type Config struct {

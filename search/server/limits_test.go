@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -45,7 +45,7 @@ func (b *blockingBackend) Search(ctx context.Context, req search.Request) (*sear
 		return nil, ctx.Err()
 	}
 }
-func (b *blockingBackend) Article(ctx context.Context, id string) (*store.Article, error) {
+func (b *blockingBackend) Article(ctx context.Context, id string) (*schema.Article, error) {
 	return nil, &search.Error{Kind: search.Internal, Code: "internal", Message: "x", Err: errors.New("open /secret/index/gen-1/articles.db: corrupt")}
 }
 func (b *blockingBackend) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {

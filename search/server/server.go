@@ -9,14 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-contrib/cors"
 	"github.com/gin-gonic/gin"
 
-	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/web"
 )
@@ -24,7 +23,7 @@ import (
 // Backend is what the server needs of the search engine.
 type Backend interface {
 	Search(ctx context.Context, req search.Request) (*search.Response, error)
-	Article(ctx context.Context, id string) (*store.Article, error)
+	Article(ctx context.Context, id string) (*schema.Article, error)
 	Suggest(ctx context.Context, prefix string, n int) ([]string, error)
 	Analyze(text string) (*search.Analysis, error)
 	Info() search.Info
@@ -242,73 +241,8 @@ func (s *srv) limited(c *gin.Context) {
 	c.Next()
 }
 
-// ParseRequest reads a search request from URL parameters (SPEC §6).
-func ParseRequest(q map[string][]string) (search.Request, error) {
-	one := func(name string) (string, error) {
-		v := q[name]
-		if len(v) > 1 {
-			return "", search.Errorf(search.Invalid, "repeated_parameter", "parameter %s given more than once", name)
-		}
-		if len(v) == 0 {
-			return "", nil
-		}
-		return v[0], nil
-	}
-	var req search.Request
-	var err error
-	if req.Query, err = one("q"); err != nil {
-		return req, err
-	}
-	if req.Sort, err = one("sort"); err != nil {
-		return req, err
-	}
-	if req.DateFrom, err = one("date_from"); err != nil {
-		return req, err
-	}
-	if req.DateTo, err = one("date_to"); err != nil {
-		return req, err
-	}
-	for _, p := range []struct {
-		name string
-		dst  *int
-	}{{"page", &req.Page}, {"size", &req.Size}} {
-		v, err := one(p.name)
-		if err != nil {
-			return req, err
-		}
-		if v == "" {
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return req, search.Errorf(search.Invalid, "invalid_"+p.name, "%s must be a positive whole number", p.name)
-		}
-		*p.dst = n
-	}
-	req.Districts = nonEmpty(q["district"])
-	req.Topics = nonEmpty(q["topic"])
-	for _, y := range nonEmpty(q["year"]) {
-		n, err := search.ParseYear(y)
-		if err != nil {
-			return req, err
-		}
-		req.Years = append(req.Years, n)
-	}
-	return req, nil
-}
-
-func nonEmpty(xs []string) []string {
-	var out []string
-	for _, x := range xs {
-		if x = strings.TrimSpace(x); x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 func (s *srv) handleSearch(c *gin.Context) {
-	req, err := ParseRequest(c.Request.URL.Query())
+	req, err := search.ParseRequest(c.Request.URL.Query())
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -1,0 +1,138 @@
+// Package schema is what the indexer writes and the search side reads: the
+// field names of the bleve index, the schema version, the on-disk layout of
+// an index directory, a generation's Meta, and the Article. It imports
+// nothing of the project, so that the server can read an index without
+// the indexer's readers, enrichment or progress output.
+package schema
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Field names of the bleve index. Text is indexed as jieba words (title,
+// body), the title also as character bigrams (title2), and the body's lone
+// characters as join bigrams (body_joins, see analysis/joins.go): every
+// bigram of the body would cost as much again as all its words. Nothing is
+// stored in bleve and no term vectors are kept: the text lives in the
+// article store, exact phrases are checked against it, and snippets are
+// made from it.
+const (
+	FieldTitle        = "title"
+	FieldBody         = "body" // the body's words and the title's (see TitleWeight)
+	FieldTitleBigrams = "title2"
+	FieldBodyJoins    = "body_joins"
+	FieldDistricts    = "districts" // keyword (facets)
+	FieldTopics       = "topics"    // keyword (facets)
+	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
+	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
+)
+
+// TitleWeight is how many times each title word counts in the body field,
+// which holds the title's words as well as the body's: a word query is then
+// one term lookup, with a title mention weighing over a body mention.
+const TitleWeight = 3
+
+// Version changes whenever the mapping or the meaning of a field changes; a
+// server refuses a generation of another version.
+const Version = 3
+
+// An index directory holds complete generations side by side and a pointer
+// to the one in use:
+//
+//	DIR/CURRENT                     name of the generation being served (replaced atomically)
+//	DIR/LOCK                        held (flock) by the one `bulletin index` running
+//	DIR/gen-…/bleve/                the bleve index
+//	DIR/gen-…/articles.dat          the article store's records
+//	DIR/gen-…/articles.dat.idx      its sorted id index
+//	DIR/gen-…/titles.txt            the titles, sorted by normalised form (suggestions)
+//	DIR/gen-…/meta.json             schema version, counts, region, dictionary
+//
+// A new generation is written beside the current one, synced to disk, and
+// only then named in CURRENT (write a temp file, sync, rename, sync the
+// directory). A crash at any moment leaves CURRENT naming a complete
+// generation, or no CURRENT at all if none was ever completed. A generation
+// with meta.json is complete: it is written last.
+const (
+	CurrentFile = "CURRENT"
+	LockFile    = "LOCK"
+	GenPrefix   = "gen-"
+	MetaFile    = "meta.json"
+	BleveDir    = "bleve"
+	StoreFile   = "articles.dat"
+	TitlesFile  = "titles.txt"
+)
+
+// Meta describes a generation.
+type Meta struct {
+	Schema    int       `json:"schema"`
+	Name      string    `json:"name"`
+	Created   time.Time `json:"created"`
+	Articles  int       `json:"articles"`
+	Region    string    `json:"region"`
+	Districts []string  `json:"districts"` // the region's districts, official order
+	Topics    []string  `json:"topics"`    // the taxonomy's topics, file order
+	// UserWords are the region's place names, words of the generation's
+	// dictionary (see analysis.GenerationDictionary).
+	UserWords []string `json:"user_words"`
+	// UserDict holds the `--dict` entries as dictionary lines.
+	UserDict []string `json:"user_dict,omitempty"`
+}
+
+// Article is one article as stored and as the API returns it (SPEC §3).
+type Article struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Body      string   `json:"body"`
+	Date      string   `json:"date"`
+	Year      int      `json:"year"`
+	Districts []string `json:"districts"`
+	Topics    []string `json:"topics"`
+	Source    string   `json:"source"`
+	URL       string   `json:"url"`
+}
+
+// ErrNoIndex is returned when DIR has no complete generation.
+var ErrNoIndex = errors.New("no index: run `bulletin index` first")
+
+// Current returns the path and meta of the generation in use in dir.
+func Current(dir string) (string, *Meta, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, CurrentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", nil, ErrNoIndex
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("index %s: %w", dir, err)
+	}
+	name := strings.TrimSpace(string(raw))
+	if !strings.HasPrefix(name, GenPrefix) || strings.ContainsAny(name, `/\`) {
+		return "", nil, fmt.Errorf("index %s: %s names %q, not a generation", dir, CurrentFile, name)
+	}
+	path := filepath.Join(dir, name)
+	m, err := ReadMeta(path)
+	if err != nil {
+		return "", nil, err
+	}
+	return path, m, nil
+}
+
+// ReadMeta reads a generation's meta.json and checks its schema version.
+func ReadMeta(genPath string) (*Meta, error) {
+	raw, err := os.ReadFile(filepath.Join(genPath, MetaFile))
+	if err != nil {
+		return nil, fmt.Errorf("generation %s: %w", genPath, err)
+	}
+	var m Meta
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("generation %s: meta: %w", genPath, err)
+	}
+	if m.Schema != Version {
+		return nil, fmt.Errorf("generation %s has schema version %d; this binary reads version %d: re-run `bulletin index`", genPath, m.Schema, Version)
+	}
+	return &m, nil
+}
