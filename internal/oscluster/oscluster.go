@@ -30,16 +30,16 @@ import (
 //
 // Concurrency: Kill and URLs are safe for concurrent use.
 type Cluster struct {
-	t     testing.TB
 	mu    sync.Mutex
 	nodes []*node
 }
 
 type node struct {
-	name string
-	http int
-	cmd  *exec.Cmd
-	dead bool
+	name   string
+	http   int
+	cmd    *exec.Cmd
+	exited chan struct{} // closed when the process has ended
+	dead   bool
 }
 
 // URLs returns the HTTP address of every node that was started (killed
@@ -64,7 +64,7 @@ func (c *Cluster) Kill(i int) {
 	}
 	n.dead = true
 	_ = syscall.Kill(-n.cmd.Process.Pid, syscall.SIGKILL)
-	_ = n.cmd.Wait()
+	<-n.exited
 }
 
 // repoRoot finds the module root (the folder holding go.mod) above the
@@ -99,18 +99,17 @@ func unavailable(t testing.TB, format string, args ...any) {
 var buildOnce sync.Once
 var buildErr error
 
-// Classpath returns the java classpath of the local node launcher,
-// building it with Maven when it is missing.
-func Classpath(t testing.TB) string {
-	t.Helper()
+// ClasspathOf returns the java classpath of the local node launcher,
+// building it with Maven (once a process) when it is missing.
+func ClasspathOf() (string, error) {
 	for _, tool := range []string{"java", "mvn"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			unavailable(t, "%s is not installed", tool)
+			return "", fmt.Errorf("%s is not installed", tool)
 		}
 	}
 	root, err := repoRoot()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	mod := filepath.Join(root, "deploy", "opensearch")
 	cpFile := filepath.Join(mod, "target", "classpath.txt")
@@ -128,24 +127,34 @@ func Classpath(t testing.TB) string {
 		}
 	})
 	if buildErr != nil {
-		unavailable(t, "%v", buildErr)
+		return "", buildErr
 	}
 	raw, err := os.ReadFile(cpFile)
 	if err != nil {
+		return "", err
+	}
+	return filepath.Join(mod, "target", "classes") + string(os.PathListSeparator) + strings.TrimSpace(string(raw)), nil
+}
+
+// Classpath is ClasspathOf for a test: it skips (or, under CI, fails) when
+// the launcher cannot be built.
+func Classpath(t testing.TB) string {
+	t.Helper()
+	cp, err := ClasspathOf()
+	if err != nil {
 		unavailable(t, "%v", err)
 	}
-	return filepath.Join(mod, "target", "classes") + string(os.PathListSeparator) + strings.TrimSpace(string(raw))
+	return cp
 }
 
 // freePorts returns n distinct free TCP ports on 127.0.0.1.
-func freePorts(t testing.TB, n int) []int {
-	t.Helper()
+func freePorts(n int) ([]int, error) {
 	var ls []net.Listener
 	var ports []int
 	for i := 0; i < n; i++ {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		ls = append(ls, l)
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
@@ -153,60 +162,80 @@ func freePorts(t testing.TB, n int) []int {
 	for _, l := range ls {
 		l.Close()
 	}
-	return ports
+	return ports, nil
 }
 
-// Start starts an n-node cluster and waits until it is green with n nodes
-// (at most 3 minutes: the machine may be busy). The cluster is killed when
-// the test ends.
+// Start starts an n-node cluster for a test and waits until it is green
+// with n nodes (at most 3 minutes: the machine may be busy). The cluster is
+// killed when the test ends.
 func Start(t testing.TB, n int) *Cluster {
 	t.Helper()
 	cp := Classpath(t)
-	ports := freePorts(t, 2*n)
-	home := t.TempDir()
+	// C1 only: the nodes start faster and a test's few queries do not
+	// need the optimising compiler.
+	c, err := Launch(context.Background(), cp, n, t.TempDir(), "384m", "-XX:TieredStopAtLevel=1")
+	if c != nil {
+		t.Cleanup(c.Stop)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// Launch starts n nodes with their data under home and each node's heap at
+// most heap (e.g. "512m"), java options jvm added, and waits until the
+// cluster is green with n nodes (at most 3 minutes). The returned cluster,
+// even with an error, must be stopped.
+func Launch(ctx context.Context, cp string, n int, home, heap string, jvm ...string) (*Cluster, error) {
+	ports, err := freePorts(2 * n)
+	if err != nil {
+		return nil, err
+	}
 	var seeds, masters []string
 	for i := 0; i < n; i++ {
 		seeds = append(seeds, strconv.Itoa(ports[n+i]))
 		masters = append(masters, fmt.Sprintf("node-%d", i))
 	}
-	c := &Cluster{t: t}
-	t.Cleanup(func() {
-		for i := range c.nodes {
-			c.Kill(i)
-		}
-	})
+	c := &Cluster{}
 	for i := 0; i < n; i++ {
 		name := masters[i]
-		cmd := exec.Command("java", "-Xms128m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+		args := append([]string{"-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC"}, jvm...)
+		cmd := exec.Command("java", append(args,
 			"-Dbulletin.node="+name, "-cp", cp, "bulletin.opensearch.LocalNode",
 			"--name", name, "--home", filepath.Join(home, name),
 			"--http", strconv.Itoa(ports[i]), "--transport", strconv.Itoa(ports[n+i]),
 			"--seeds", strings.Join(seeds, ","), "--masters", strings.Join(masters, ","),
-			"--cluster", "bulletin-test")
+			"--cluster", "bulletin-test")...)
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 		logf, err := os.Create(filepath.Join(home, name+".log"))
 		if err != nil {
-			t.Fatal(err)
+			return c, err
 		}
 		cmd.Stdout, cmd.Stderr = logf, logf
-		if err := cmd.Start(); err != nil {
-			unavailable(t, "start java: %v", err)
-		}
+		err = cmd.Start()
 		logf.Close()
+		if err != nil {
+			return c, fmt.Errorf("start java: %w", err)
+		}
+		nd := &node{name: name, http: ports[i], cmd: cmd, exited: make(chan struct{})}
+		go func() { _ = cmd.Wait(); close(nd.exited) }()
 		c.mu.Lock()
-		c.nodes = append(c.nodes, &node{name: name, http: ports[i], cmd: cmd})
+		c.nodes = append(c.nodes, nd)
 		c.mu.Unlock()
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	url := fmt.Sprintf("http://127.0.0.1:%d/_cluster/health?wait_for_status=green&wait_for_nodes=%d&timeout=5s", ports[0], n)
 	for {
 		if ctx.Err() != nil {
-			t.Fatalf("OpenSearch cluster of %d nodes not green within 3 minutes; logs:\n%s", n, tails(home, masters))
+			return c, fmt.Errorf("OpenSearch cluster of %d nodes not green within 3 minutes; logs:\n%s", n, tails(home, masters))
 		}
 		for _, nd := range c.nodes {
-			if nd.cmd.ProcessState != nil {
-				t.Fatalf("node %s exited: %s", nd.name, tails(home, masters))
+			select {
+			case <-nd.exited:
+				return c, fmt.Errorf("node %s exited: %s", nd.name, tails(home, masters))
+			default:
 			}
 		}
 		var h struct {
@@ -215,9 +244,19 @@ func Start(t testing.TB, n int) *Cluster {
 			TimedOut bool   `json:"timed_out"`
 		}
 		if err := getJSON(ctx, url, &h); err == nil && h.Status == "green" && h.Nodes == n && !h.TimedOut {
-			return c
+			return c, nil
 		}
 		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+// Stop kills every node.
+func (c *Cluster) Stop() {
+	c.mu.Lock()
+	n := len(c.nodes)
+	c.mu.Unlock()
+	for i := 0; i < n; i++ {
+		c.Kill(i)
 	}
 }
 
