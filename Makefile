@@ -5,7 +5,7 @@ INDEX   ?= data/index
 # cgo (gojieba) is required.
 export CGO_ENABLED = 1
 
-.PHONY: build run test test-short vet clean bench eval load fuzz opensearch opensearch-build
+.PHONY: build run test test-short vet clean bench eval load fuzz opensearch opensearch-build osbench
 
 build:
 	$(GO) build -o $(BIN) ./cmd/bulletin
@@ -81,3 +81,9 @@ opensearch-build:
 opensearch: opensearch-build
 	java -cp $(OS_DIR)/target/classes:$$(cat $(OS_DIR)/target/classpath.txt) \
 		bulletin.opensearch.LocalCluster --nodes 3 --http $(OS_PORT) --transport $$(($(OS_PORT)+100)) --heap $(OS_HEAP)
+
+# Embedded engine against OpenSearch clusters of 1 and 3 nodes on one
+# generated corpus (OSBENCH_N articles, default 5000): indexing rate, p50/p99
+# with one client, throughput with 8 clients; one JSON line per figure.
+osbench: build opensearch-build
+	$(GO) run ./cmd/bulletin-osbench -n $${OSBENCH_N:-5000} -bin $(BIN)
