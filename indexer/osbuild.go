@@ -145,10 +145,10 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	jobs := make(chan input)
 	results := make(chan osFile, 64)
 	var readers sync.WaitGroup
-	vocabs := make([]map[string]uint64, workers) // one a reader, summed at the end
+	vocabs := make([]VocabCounts, workers) // one a reader, summed at the end
 	for i := 0; i < workers; i++ {
 		readers.Add(1)
-		vocab := map[string]uint64{}
+		vocab := VocabCounts{}
 		vocabs[i] = vocab
 		go func() {
 			defer readers.Done()
@@ -237,7 +237,8 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	vocab := vocabs[0]
 	for _, v := range vocabs[1:] {
 		for w, n := range v {
-			vocab[w] += n
+			c := vocab[w]
+			vocab[w] = [2]uint64{c[0] + n[0], c[1] + n[1]}
 		}
 	}
 	if err := writeVocab(ctx, c, schema.VocabIndex(name), vocab, replicas, log); err != nil {
@@ -505,8 +506,8 @@ func errString(err error) string {
 }
 
 // writeVocab writes the vocabulary, one document a word ({"t": word,
-// "df": count}, kept in _source only), and refreshes it.
-func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab map[string]uint64, replicas int, log interface{ Warn(string, ...any) }) error {
+// "df": [title count, body count]}, kept in _source only), and refreshes it.
+func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabCounts, replicas int, log interface{ Warn(string, ...any) }) error {
 	create := map[string]any{
 		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "-1"}},
 		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
@@ -519,7 +520,7 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab map[st
 	}
 	bw := newBulkWriter(ctx, c, name, 1, 0, log)
 	for w, n := range vocab {
-		line, _ := json.Marshal(map[string]any{"t": w, "df": n})
+		line, _ := json.Marshal(map[string]any{"t": w, "df": n[:]})
 		if err := bw.add(w, append([]byte("{\"index\":{}}\n"), append(line, '\n')...)); err != nil {
 			break
 		}

@@ -57,12 +57,17 @@ func OSMapping(meta schema.Meta) map[string]any {
 	}
 }
 
+// VocabCounts counts, for each word, the documents whose title field
+// ([0]) and whose body field ([1]) hold it: what the bleve term
+// dictionaries of those fields say, which the embedded engine's pinyin,
+// did_you_mean and suggestions read.
+type VocabCounts map[string][2]uint64
+
 // OSDocument is the OpenSearch document of an article: the same terms as
 // Document (the bleve document), as text, and the article's fields. When
 // vocab is not nil, the article's words of 2 to 8 Han characters are
-// counted in it as the embedded engine's vocabulary counts them (a document
-// for the title field, one for the body field).
-func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab map[string]uint64) map[string]any {
+// counted in it as the embedded engine's term dictionaries count them.
+func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab VocabCounts) map[string]any {
 	var title, body, joins, title2 strings.Builder
 	add := func(b *strings.Builder, term string, n int) {
 		if term == "" || strings.IndexFunc(term, unicode.IsSpace) >= 0 {
@@ -79,7 +84,7 @@ func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Seg
 	if vocab != nil {
 		inTitle, inBody = map[string]bool{}, map[string]bool{}
 	}
-	count := func(set map[string]bool, term string) {
+	count := func(set map[string]bool, field int, term string) {
 		if set == nil || set[term] {
 			return
 		}
@@ -87,16 +92,18 @@ func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Seg
 			return
 		}
 		set[term] = true
-		vocab[term]++
+		c := vocab[term]
+		c[field]++
+		vocab[term] = c
 	}
 	for _, t := range seg.IndexTokens(normTitle) {
 		add(&title, t.Term, 1)
 		add(&body, t.Term, schema.TitleWeight)
-		count(inTitle, t.Term)
-		count(inBody, t.Term)
+		count(inTitle, 0, t.Term)
+		count(inBody, 1, t.Term)
 	}
 	seg.EachIndexTerm(normBody,
-		func(t analysis.Token) { add(&body, t.Term, 1); count(inBody, t.Term) },
+		func(t analysis.Token) { add(&body, t.Term, 1); count(inBody, 1, t.Term) },
 		func(t analysis.Token) { add(&joins, t.Term, 1) })
 	for _, t := range analysis.Bigrams(normTitle) {
 		add(&title2, t.Term, 1)

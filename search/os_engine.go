@@ -541,8 +541,9 @@ func (e *OSEngine) count(ctx context.Context, index string, aq analysedQuery, f 
 	return cnt.Count, nil
 }
 
-// Suggest returns up to n completions of prefix: frequent past queries,
-// then titles starting with it.
+// Suggest returns up to n completions of prefix, as Engine.Suggest does:
+// frequent past queries, words of the index (most frequent first, from the
+// vocabulary), then titles starting with it.
 func (e *OSEngine) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
 	p := strings.TrimSpace(analysis.Normalize(analysis.CleanText(prefix)))
 	if p == "" || n <= 0 {
@@ -560,6 +561,9 @@ func (e *OSEngine) Suggest(ctx context.Context, prefix string, n int) ([]string,
 		add(q)
 	}
 	index, _ := e.current()
+	for _, w := range e.vocabFor(index).withPrefix(e, p) {
+		add(w)
+	}
 	if len(out) < n {
 		var ans struct {
 			Hits struct {

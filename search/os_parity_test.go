@@ -145,6 +145,14 @@ func TestOpenSearchParity(t *testing.T) {
 		}
 	}
 
+	for _, p := range []string{"养老", "回", "接诉", "yang"} {
+		want, _ := emb.Suggest(ctx, p, 8)
+		got, err := ose.Suggest(ctx, p, 8)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("suggest %q: %q, %v; embedded %q", p, got, err, want)
+		}
+	}
+
 	// A killed node does not stop searches.
 	cluster.Kill(0)
 	for i, req := range reqs {

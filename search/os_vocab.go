@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,8 @@ type osVocab struct {
 	index string
 	once  sync.Once
 	v     *vocab
+	words []string             // the words of v, sorted (prefix suggestions)
+	field map[string][2]uint64 // documents with the word in the title, in the body field
 }
 
 func (e *OSEngine) vocabFor(index string) *osVocab {
@@ -37,26 +40,63 @@ func (ov *osVocab) get(e *OSEngine) *vocab {
 	ov.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
-		df, err := e.loadVocab(ctx, schema.VocabIndex(ov.index))
+		field, err := e.loadVocab(ctx, schema.VocabIndex(ov.index))
 		if err != nil {
 			e.log.Warn("reading the OpenSearch vocabulary failed; no pinyin or did_you_mean", "index", ov.index, "err", err)
 		}
+		df := make(map[string]uint64, len(field))
+		for w, c := range field {
+			df[w] = c[0] + c[1]
+		}
 		ov.v = vocabOf(df)
+		ov.field = field
+		ov.words = make([]string, 0, len(df))
+		for w := range df {
+			ov.words = append(ov.words, w)
+		}
+		sort.Strings(ov.words)
 	})
 	return ov.v
 }
 
+// withPrefix returns the words starting with p as the embedded engine's
+// suggestions list them: the title field's words, then the body field's
+// (each in word order, at most 2,000), sorted by document count, stable.
+func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
+	ov.get(e)
+	type cand struct {
+		w string
+		n uint64
+	}
+	var cands []cand
+	for f := 0; f < 2; f++ {
+		k := 0
+		for i := sort.SearchStrings(ov.words, p); i < len(ov.words) && strings.HasPrefix(ov.words[i], p) && k < 2000; i++ {
+			if n := ov.field[ov.words[i]][f]; n > 0 {
+				cands = append(cands, cand{ov.words[i], n})
+				k++
+			}
+		}
+	}
+	sort.SliceStable(cands, func(a, b int) bool { return cands[a].n > cands[b].n })
+	out := make([]string, len(cands))
+	for i, c := range cands {
+		out[i] = c.w
+	}
+	return out
+}
+
 // loadVocab reads every {t, df} document of the vocabulary index with a
 // scroll.
-func (e *OSEngine) loadVocab(ctx context.Context, name string) (map[string]uint64, error) {
-	df := map[string]uint64{}
+func (e *OSEngine) loadVocab(ctx context.Context, name string) (map[string][2]uint64, error) {
+	df := map[string][2]uint64{}
 	type page struct {
 		ScrollID string `json:"_scroll_id"`
 		Hits     struct {
 			Hits []struct {
 				Source struct {
-					T  string `json:"t"`
-					DF uint64 `json:"df"`
+					T  string    `json:"t"`
+					DF [2]uint64 `json:"df"`
 				} `json:"_source"`
 			} `json:"hits"`
 		} `json:"hits"`

@@ -28,7 +28,8 @@ const (
 )
 
 // VocabIndex names the vocabulary index of a generation's index: one
-// document a word, {"t": word, "df": document frequency}.
+// document a word, {"t": word, "df": [documents with it in the title,
+// documents with it in the body field]}.
 func VocabIndex(index string) string { return index + "-vocab" }
 
 // ArticleFromSource turns a document's _source back into the article.
