@@ -241,9 +241,6 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			vocab[w] = [2]uint64{c[0] + n[0], c[1] + n[1]}
 		}
 	}
-	if err := writeVocab(ctx, c, schema.VocabIndex(name), vocab, replicas, log); err != nil {
-		return rep, err
-	}
 	defer func() {
 		if !ok {
 			dctx, dcancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -251,6 +248,9 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			_ = c.Do(dctx, http.MethodDelete, "/"+schema.VocabIndex(name), nil, nil)
 		}
 	}()
+	if err := writeVocab(ctx, c, schema.VocabIndex(name), vocab, replicas, log); err != nil {
+		return rep, err
+	}
 
 	// Complete: replicas, refresh, the final meta, a count check, then
 	// the alias switch.

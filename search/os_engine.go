@@ -202,6 +202,10 @@ func osErr(ctx context.Context, err error) error {
 		return &Error{Kind: Unavailable, Code: "cluster_unavailable", Message: "the search cluster cannot be reached", Err: err}
 	case errors.As(err, &se) && (se.Status == http.StatusTooManyRequests || se.Status >= 500):
 		return &Error{Kind: Unavailable, Code: "cluster_unavailable", Message: "the search cluster cannot answer now", Err: err}
+	case errors.As(err, &se) && se.Type == "index_not_found_exception":
+		// The index served was deleted (another run, an operator): the
+		// alias check picks up the new one within a poll.
+		return &Error{Kind: Unavailable, Code: "no_index", Message: "the index is being switched", Err: err}
 	}
 	return &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: err}
 }
