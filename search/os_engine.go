@@ -284,7 +284,8 @@ type osHit struct {
 // hits of the page (or of the rerank window), the total and, when facets
 // is true, the disjunctive facet counts.
 func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any, f filters, from, size int, byDate, facets bool) (*osResult, error) {
-	if text == nil {
+	matchAll := text == nil // a listing: no score (as the embedded engine)
+	if matchAll {
 		text = map[string]any{"match_all": map[string]any{}}
 	}
 	fs := osFilters(f)
@@ -370,7 +371,7 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 		}
 		out.arts = append(out.arts, a)
 		s := 0.0
-		if h.Score != nil {
+		if h.Score != nil && !matchAll {
 			s = *h.Score
 		}
 		out.scores = append(out.scores, s)
