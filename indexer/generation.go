@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -69,6 +70,43 @@ func syncPath(p string) error {
 	defer f.Close()
 	if err := f.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
 		return fmt.Errorf("sync %s: %w", p, err)
+	}
+	return nil
+}
+
+// newGeneration makes the folder of a new generation in dir.
+func newGeneration(dir string) (name, path string, err error) {
+	name = newGenerationName(dir)
+	path = filepath.Join(dir, name)
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return "", "", err
+	}
+	return name, path, nil
+}
+
+// commitGeneration completes the generation name of dir, whose index and
+// store are written, and makes it current: everything synced, then
+// meta.json (a generation with meta.json is complete), then CURRENT.
+func commitGeneration(dir, name string, meta schema.Meta) error {
+	gen := filepath.Join(dir, name)
+	raw, err := json.MarshalIndent(meta, "", "  ")
+	if err != nil {
+		return fmt.Errorf("meta: %w", err)
+	}
+	if err := syncTree(gen); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(gen, schema.MetaFile), raw, 0o644); err != nil {
+		return err
+	}
+	if err := syncPath(filepath.Join(gen, schema.MetaFile)); err != nil {
+		return err
+	}
+	if err := syncPath(gen); err != nil {
+		return err
+	}
+	if err := publish(dir, name); err != nil {
+		return fmt.Errorf("switch to new generation: %w", err)
 	}
 	return nil
 }

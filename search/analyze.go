@@ -28,7 +28,6 @@ type Analysis struct {
 	Query      []AnalyzedToken `json:"query_words"`
 	Bigrams    []AnalyzedToken `json:"bigrams"`
 	Joins      []AnalyzedToken `json:"joins"`
-	Synonyms   [][]string      `json:"synonyms,omitempty"`
 }
 
 // Analyze analyses text as the index and the query parser do, with the

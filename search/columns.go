@@ -29,9 +29,8 @@ type columns struct {
 	when []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
 }
 
+// nDims is the number of facet dimensions (dimNames, in facets.go).
 const nDims = 3
-
-var dimNames = [nDims]string{dimDistrict, dimTopic, dimYear}
 
 // column is one multi-valued facet: values[offs[d]:offs[d+1]] are the value
 // numbers of document d; names[v] is value v.
@@ -255,47 +254,4 @@ func (c *columns) failing(fs *filterSet, doc uint64) uint8 {
 		}
 	}
 	return bits
-}
-
-// facetCounter counts disjunctive facets: a document counts for dimension
-// i when it passes every filter except (perhaps) dimension i's own.
-type facetCounter struct {
-	counts [nDims][]int
-}
-
-func newFacetCounter(c *columns) *facetCounter {
-	fc := &facetCounter{}
-	for i := range fc.counts {
-		fc.counts[i] = make([]int, len(c.dims[i].names))
-	}
-	return fc
-}
-
-func (fc *facetCounter) add(c *columns, doc uint64, failing uint8) {
-	for i := 0; i < nDims; i++ {
-		if failing&^(1<<i) != 0 {
-			continue
-		}
-		for _, v := range c.dims[i].of(doc) {
-			fc.counts[i][v]++
-		}
-	}
-}
-
-func (fc *facetCounter) result(c *columns) map[string][]Facet {
-	out := map[string][]Facet{}
-	for i, name := range dimNames {
-		fs := []Facet{}
-		for v, n := range fc.counts[i] {
-			if n > 0 {
-				fs = append(fs, Facet{Value: c.dims[i].names[v], Count: n})
-			}
-		}
-		sortFacets(fs)
-		if len(fs) > facetSize {
-			fs = fs[:facetSize]
-		}
-		out[name] = fs
-	}
-	return out
 }

@@ -58,6 +58,7 @@ type Engine struct {
 // generation is one open index generation, reference-counted.
 type generation struct {
 	name  string
+	log   *slog.Logger
 	meta  *schema.Meta
 	seg   *analysis.Segmenter // the generation's dictionary: queries are cut as its articles were
 	index bleve.Index
@@ -182,7 +183,7 @@ func (e *Engine) openCurrent() (*generation, error) {
 	// meta.Name): Reload compares the two, and a generation folder whose
 	// meta says otherwise (copied or renamed) would otherwise be reopened
 	// on every poll.
-	g := &generation{name: filepath.Base(path), meta: meta, seg: seg, index: idx, store: st, cache: newFacetCache(), cols: cols, titles: loadTitles(path)}
+	g := &generation{name: filepath.Base(path), log: e.log, meta: meta, seg: seg, index: idx, store: st, cache: newFacetCache(), cols: cols, titles: loadTitles(path)}
 	// The pinyin vocabulary takes a moment on large indexes: build it now,
 	// in the background, rather than on the first pinyin query.
 	go g.vocabOf()

@@ -12,8 +12,9 @@ type Kind int
 const (
 	Internal    Kind = iota // a fault of ours
 	Invalid                 // bad parameters
-	NotFound                // no such article
-	TooLarge                // request too large
+	NotFound                // no such article, page or route
+	NotAllowed              // a method the resource does not answer
+	TooLarge                // a request body over the server's limit
 	Unavailable             // overloaded, deadline passed, or no index yet
 )
 

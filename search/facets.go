@@ -19,6 +19,9 @@ const (
 	dimYear     = "year"
 )
 
+// dimNames are the dimensions in the order of the columns (columns.dims).
+var dimNames = [nDims]string{dimDistrict, dimTopic, dimYear}
+
 // facetSize is the most values a facet list holds.
 const facetSize = 100
 
@@ -84,4 +87,47 @@ func sortFacets(out []Facet) {
 		}
 		return out[i].Value < out[j].Value
 	})
+}
+
+// facetCounter counts disjunctive facets: a document counts for dimension
+// i when it passes every filter except (perhaps) dimension i's own.
+type facetCounter struct {
+	counts [nDims][]int
+}
+
+func newFacetCounter(c *columns) *facetCounter {
+	fc := &facetCounter{}
+	for i := range fc.counts {
+		fc.counts[i] = make([]int, len(c.dims[i].names))
+	}
+	return fc
+}
+
+func (fc *facetCounter) add(c *columns, doc uint64, failing uint8) {
+	for i := 0; i < nDims; i++ {
+		if failing&^(1<<i) != 0 {
+			continue
+		}
+		for _, v := range c.dims[i].of(doc) {
+			fc.counts[i][v]++
+		}
+	}
+}
+
+func (fc *facetCounter) result(c *columns) map[string][]Facet {
+	out := map[string][]Facet{}
+	for i, name := range dimNames {
+		fs := []Facet{}
+		for v, n := range fc.counts[i] {
+			if n > 0 {
+				fs = append(fs, Facet{Value: c.dims[i].names[v], Count: n})
+			}
+		}
+		sortFacets(fs)
+		if len(fs) > facetSize {
+			fs = fs[:facetSize]
+		}
+		out[name] = fs
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -14,6 +15,12 @@ import (
 var seedDir string
 
 func TestMain(m *testing.M) {
+	// A fuzz run (`make fuzz`) needs no index: skip building one in the
+	// coordinator and in each fuzz worker.
+	flag.Parse()
+	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "search-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -1,12 +1,15 @@
 package search
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"strings"
 	"sync"
 	"unicode"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/mozillazg/go-pinyin"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -33,26 +36,22 @@ type vterm struct {
 // maxReadings caps the pinyin spellings kept for one word with heteronyms.
 const maxReadings = 8
 
-func buildVocab(g *generation) *vocab {
+// buildVocab builds the pinyin vocabulary of g's words. When the index's
+// term dictionary cannot be read to the end, it returns the vocabulary of
+// what was read, and the error.
+func buildVocab(g *generation) (*vocab, error) {
 	df := map[string]uint64{}
+	var errs []error
 	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
-		d, err := g.index.FieldDict(field)
-		if err != nil {
-			continue
-		}
-		for {
-			ent, err := d.Next()
-			if err != nil || ent == nil {
-				break
+		if err := eachTerm(g.index, field, func(term string, count uint64) {
+			if n := len([]rune(term)); n >= 2 && n <= 8 && allHan(term) {
+				df[term] += count
 			}
-			if n := len([]rune(ent.Term)); n < 2 || n > 8 || !allHan(ent.Term) {
-				continue
-			}
-			df[ent.Term] += ent.Count
+		}); err != nil {
+			errs = append(errs, err)
 		}
-		d.Close()
 	}
-	return vocabOf(df)
+	return vocabOf(df), errors.Join(errs...)
 }
 
 // vocabOf builds the pinyin keys of the words of df (word → document
@@ -161,9 +160,35 @@ func fuzzyKey(syllables []string) string {
 }
 
 // vocabOf returns the generation's vocabulary, building it on first use.
+// A vocabulary that could not be read whole is logged and used as read:
+// pinyin and typo suggestions are then poorer, searches still work.
 func (g *generation) vocabOf() *vocab {
-	g.vocabOnce.Do(func() { g.vocab = buildVocab(g) })
+	g.vocabOnce.Do(func() {
+		var err error
+		if g.vocab, err = buildVocab(g); err != nil {
+			g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
+		}
+	})
 	return g.vocab
+}
+
+// eachTerm calls fn with every term of field and its document count.
+func eachTerm(idx bleve.Index, field string, fn func(term string, count uint64)) error {
+	d, err := idx.FieldDict(field)
+	if err != nil {
+		return fmt.Errorf("field %s: %w", field, err)
+	}
+	defer d.Close()
+	for {
+		ent, err := d.Next()
+		if err != nil {
+			return fmt.Errorf("field %s: %w", field, err)
+		}
+		if ent == nil {
+			return nil
+		}
+		fn(ent.Term, ent.Count)
+	}
 }
 
 // isPinyinQuery reports a query made only of Latin letters, spaces and

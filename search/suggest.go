@@ -49,7 +49,11 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 		}
 		for i := 0; i < 2000; i++ {
 			ent, err := d.Next()
-			if err != nil || ent == nil {
+			if err != nil {
+				d.Close()
+				return nil, searchErr(ctx, err)
+			}
+			if ent == nil {
 				break
 			}
 			if utf8.RuneCountInString(ent.Term) >= 2 {

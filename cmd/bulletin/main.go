@@ -165,7 +165,10 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		return err
 	}
 	defer eng.Close()
-	h := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	h, err := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	if err != nil {
+		return err
+	}
 	return server.Serve(ctx, addr, h, log, func(a string) {
 		fmt.Fprintf(stdout, "serving %d articles at http://%s/\n", eng.Info().Documents, a)
 	})

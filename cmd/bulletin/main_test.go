@@ -131,5 +131,9 @@ func serveAddr(ctx context.Context, dir, addr string, bound chan<- string) error
 		return err
 	}
 	defer eng.Close()
-	return server.Serve(ctx, addr, server.New(eng, server.Options{Logger: log}), log, func(a string) { bound <- a })
+	h, err := server.New(eng, server.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	return server.Serve(ctx, addr, h, log, func(a string) { bound <- a })
 }

@@ -70,7 +70,10 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		return err
 	}
 	defer eng.Close()
-	h := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	h, err := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	if err != nil {
+		return err
+	}
 	return server.Serve(ctx, addr, h, log, func(a string) {
 		fmt.Fprintf(stdout, "serving %d articles from OpenSearch index %s at http://%s/\n", eng.Info().Documents, eng.Info().Generation, a)
 	})

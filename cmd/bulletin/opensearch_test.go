@@ -88,7 +88,11 @@ func TestOpenSearchCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer eng.Close()
-	srv := httptest.NewServer(server.New(eng, server.Options{}))
+	h, err := server.New(eng, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	get := func(path string) (int, []byte) {
 		resp, err := http.Get(srv.URL + path)

@@ -16,7 +16,10 @@ import (
 // (snippets) without an offset table.
 //
 // The steps, the same at index and at query time:
-//   - invalid UTF-8 and NUL bytes become spaces (cgo and bleve get clean text);
+//   - NUL and U+FFFD become spaces: each invalid byte of the input counts
+//     as one rune (U+FFFD), so it becomes one space (CleanText, which the
+//     callers apply first, has already made invalid bytes U+FFFD and other
+//     control bytes spaces: cgo and bleve get clean text);
 //   - full-width forms fold to half-width (ＡＢＣ１２３ → ABC123, 　 → space);
 //   - Latin letters are lower-cased;
 //   - traditional characters map to simplified ones (養老驛站 → 养老驿站), from

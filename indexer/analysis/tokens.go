@@ -113,8 +113,10 @@ func isWordish(s string) bool {
 // IndexTokens segments normalised text in jieba's search mode. Each default-
 // mode word takes the next position; the sub-words that search mode adds
 // (长江 and 大桥 inside 长江大桥) share the position of the word that contains
-// them, so that a phrase over default-mode words stays a phrase. Punctuation
-// takes a position but yields no token.
+// them. Punctuation takes a position but yields no token. The index keeps
+// no positions (only term frequencies, see indexer/field.go; exact phrases
+// are checked against the article text): positions are what /api/analyze
+// shows and what bleve's analyser reports.
 func (s *Segmenter) IndexTokens(norm string) []Token {
 	toks := make([]Token, 0, len(norm)/4)
 	s.EachIndexTerm(norm, func(t Token) { toks = append(toks, t) }, func(Token) {})

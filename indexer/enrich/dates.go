@@ -1,7 +1,6 @@
 package enrich
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -22,13 +21,9 @@ import (
 //     remaining year is, or the one after it when the page speaks of 去年 and
 //     never of 今年;
 //  4. nothing: year 0.
-
-var (
-	reDate      = `(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?`
-	rePubMarked = regexp.MustCompile(`(?:发布|发稿|发表|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*` + reDate)
-	reDateline  = regexp.MustCompile(reDate + `\s*(?:电|讯)`)
-	reOnlyDate  = regexp.MustCompile(`^\s*` + reDate + `\s*(?:星期.|周.)?\s*$`)
-)
+//
+// The date matchers are package source's (LabelledDate, DatelineDate,
+// OnlyDate), shared with the readers.
 
 // planCues right before a year mark it as a target, not the time of reporting.
 var planCues = []string{"将在", "将于", "将", "计划", "计划在", "计划于", "预计", "预计在", "预计于", "力争", "力争在", "争取", "争取在", "到", "至", "目标", "拟", "拟于", "拟在", "预期", "有望", "有望在", "有望于"}
@@ -47,16 +42,14 @@ func markedDate(text string) (string, bool) {
 	// The regexps are run only where their anchor words occur: scanning
 	// every article with them costs more than segmenting it.
 	for _, c := range []struct {
-		re      *regexp.Regexp
+		match   func(string) (string, bool)
 		anchors []string
-	}{{rePubMarked, []string{"时间", "日期"}}, {reDateline, []string{"日电", "日讯"}}} {
+	}{{source.LabelledDate, []string{"时间", "日期"}}, {source.DatelineDate, []string{"日电", "日讯"}}} {
 		if !containsAny(text, c.anchors) {
 			continue
 		}
-		if m := c.re.FindStringSubmatch(text); m != nil {
-			if d, ok := source.YMD(m[1], m[2], m[3]); ok {
-				return d, true
-			}
+		if d, ok := c.match(text); ok {
+			return d, true
 		}
 	}
 	lines := strings.Split(text, "\n")
@@ -68,10 +61,8 @@ func markedDate(text string) (string, bool) {
 		if seen++; seen > 5 {
 			break
 		}
-		if m := reOnlyDate.FindStringSubmatch(l); m != nil {
-			if d, ok := source.YMD(m[1], m[2], m[3]); ok {
-				return d, true
-			}
+		if d, ok := source.OnlyDate(l); ok {
+			return d, true
 		}
 	}
 	return "", false

@@ -181,7 +181,7 @@ func parseJSONLine(line []byte) (d Doc, dropped []string, bad string) {
 	if err != "" {
 		return d, nil, err
 	}
-	d = Doc{ID: id, Title: oneLine(title), Body: bodyText(body)}
+	d = Doc{ID: id, Title: tidyLine(title), Body: bodyText(body)}
 	if d.Title == "" {
 		return d, nil, `"title" is empty`
 	}
@@ -204,7 +204,7 @@ func parseJSONLine(line []byte) (d Doc, dropped []string, bad string) {
 			dropped = append(dropped, why+"; field ignored")
 			continue
 		}
-		*f.dst = oneLine(s)
+		*f.dst = tidyLine(s)
 	}
 	for _, f := range []struct {
 		key string

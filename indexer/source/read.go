@@ -4,28 +4,23 @@
 package source
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/encoding/simplifiedchinese"
 	"gopkg.in/yaml.v3"
 )
 
 // Meta holds values given by the input itself (front matter, HTML meta tags,
 // JSON fields). Given values override inference.
 type Meta struct {
-	Title     string   `yaml:"title"`
-	Date      string   `yaml:"date"`
-	Source    string   `yaml:"source"`
-	URL       string   `yaml:"url"`
-	Districts []string `yaml:"districts"`
-	Topics    []string `yaml:"topics"`
+	Title     string
+	Date      string
+	Source    string
+	URL       string
+	Districts []string
+	Topics    []string
 }
 
 // Doc is one article as read from a file, before enrichment.
@@ -117,62 +112,6 @@ func ReadBulletin(data []byte) (*Page, error) {
 		page.Docs = append(page.Docs, d)
 	}
 	return page, nil
-}
-
-// DecodeText returns the text of a plain-text file: UTF-8 (a BOM is dropped)
-// or, when the bytes are not valid UTF-8, GB18030 if they decode cleanly to
-// mostly Chinese text. Empty files, binary files and text in neither encoding
-// are errors.
-func DecodeText(data []byte) (string, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(data)) == 0 {
-		return "", errors.New("empty file")
-	}
-	if looksBinary(data) {
-		return "", errors.New("binary file")
-	}
-	if utf8.Valid(data) {
-		return string(data), nil
-	}
-	dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-	if err == nil && mostlyText(string(dec)) {
-		return string(dec), nil
-	}
-	return "", errors.New("invalid encoding: neither UTF-8 nor GB18030")
-}
-
-// looksBinary reports NUL bytes or many control bytes in the first 8 KB.
-func looksBinary(data []byte) bool {
-	head := data
-	if len(head) > 8192 {
-		head = head[:8192]
-	}
-	ctl := 0
-	for _, c := range head {
-		if c == 0 {
-			return true
-		}
-		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
-			ctl++
-		}
-	}
-	return ctl*20 > len(head)
-}
-
-// mostlyText accepts decoded text in which Han characters, letters, digits,
-// punctuation and spaces dominate and replacement characters are rare.
-func mostlyText(s string) bool {
-	total, good, bad := 0, 0, 0
-	for _, r := range s {
-		total++
-		switch {
-		case r == utf8.RuneError:
-			bad++
-		case unicode.Is(unicode.Han, r), unicode.IsLetter(r), unicode.IsDigit(r), unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r):
-			good++
-		}
-	}
-	return total > 0 && bad*100 <= total && good*10 >= total*9
 }
 
 // splitFrontMatter separates YAML front matter (between `---` lines at the
@@ -291,28 +230,4 @@ func NormalizeDate(s string) (string, bool) {
 		return "", false
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d), true
-}
-
-// YMD formats a date given as digit strings (2024, 3, 5) as YYYY-MM-DD,
-// if it is a valid date.
-func YMD(y, m, d string) (string, bool) {
-	yi, _ := strconv.Atoi(y)
-	mi, _ := strconv.Atoi(m)
-	di, _ := strconv.Atoi(d)
-	if !ValidDate(yi, mi, di) {
-		return "", false
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di), true
-}
-
-// ValidDate checks a calendar date in the range bulletins can have.
-func ValidDate(y, m, d int) bool {
-	if y < 1949 || y > 2100 || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
-	if m == 2 && (y%4 == 0 && y%100 != 0 || y%400 == 0) {
-		days = 29
-	}
-	return d <= days
 }

@@ -179,10 +179,6 @@ func Open(path string) (*Reader, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	r := &Reader{f: f, idx: idx[len(magic):]}
-	r.decs.New = func() any {
-		d, _ := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
-		return d
-	}
 	return r, nil
 }
 
@@ -213,12 +209,27 @@ func (r *Reader) find(id string) (entry, bool) {
 	return entry{}, false
 }
 
+// decoder returns a zstd decoder from the pool, or a new one.
+func (r *Reader) decoder() (*zstd.Decoder, error) {
+	if d, ok := r.decs.Get().(*zstd.Decoder); ok {
+		return d, nil
+	}
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	if err != nil {
+		return nil, fmt.Errorf("store: zstd decoder: %w", err)
+	}
+	return d, nil
+}
+
 func (r *Reader) read(e entry) (*schema.Article, error) {
 	buf := make([]byte, e.n)
 	if _, err := r.f.ReadAt(buf, int64(e.off)); err != nil {
 		return nil, fmt.Errorf("store: read: %w", err)
 	}
-	dec := r.decs.Get().(*zstd.Decoder)
+	dec, err := r.decoder()
+	if err != nil {
+		return nil, err
+	}
 	raw, err := dec.DecodeAll(buf, nil)
 	r.decs.Put(dec)
 	if err != nil {

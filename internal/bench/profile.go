@@ -59,7 +59,10 @@ func (r *runner) profile(ctx context.Context, v *Vocab, corpus, indexDir string)
 		return err
 	}
 	defer eng.Close()
-	h := server.New(eng, server.Options{})
+	h, err := server.New(eng, server.Options{})
+	if err != nil {
+		return err
+	}
 	m := newMix(v)
 	// Warm up with one round, then profile the one-client request sequence.
 	for i := 0; i < m.roundLen(); i++ {

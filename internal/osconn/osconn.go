@@ -152,7 +152,7 @@ func (c *Client) Do(ctx context.Context, method, path string, body any, out any)
 	if rd != nil {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := c.c.Perform(req)
+	resp, err := c.c.Stream(req) // retries on another node; we own and close the body
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%w: %s %s: %w", ErrUnavailable, method, path, ctx.Err())

@@ -55,7 +55,11 @@ func (b *blockingBackend) Info() search.Info { return search.Info{} }
 
 func newBlocking(t *testing.T, opts Options) (*blockingBackend, *httptest.Server) {
 	b := &blockingBackend{entered: make(chan struct{}, 100), release: make(chan struct{})}
-	s := httptest.NewServer(New(b, opts))
+	h, err := New(b, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := httptest.NewServer(h)
 	t.Cleanup(s.Close)
 	return b, s
 }

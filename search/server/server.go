@@ -4,7 +4,9 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -49,6 +51,9 @@ type Options struct {
 	Timeout time.Duration
 	// TrustedProxies are proxies whose X-Forwarded-For is believed; none by default.
 	TrustedProxies []string
+	// MaxBodyBytes caps a request's body; a larger one gets 413. 0 means
+	// 1 MiB. (The read API takes no body.)
+	MaxBodyBytes int64
 }
 
 func init() {
@@ -59,6 +64,7 @@ func init() {
 type srv struct {
 	b       Backend
 	log     *slog.Logger
+	maxBody int64
 	sem     chan struct{} // one token per running search
 	queue   chan struct{} // one token per waiting search
 	wait    time.Duration
@@ -66,8 +72,9 @@ type srv struct {
 	metrics *metrics
 }
 
-// New returns the HTTP handler of the whole product.
-func New(b Backend, opts Options) http.Handler {
+// New returns the HTTP handler of the whole product. It fails only on bad
+// options (a trusted proxy that is not an IP address or network).
+func New(b Backend, opts Options) (http.Handler, error) {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -84,8 +91,11 @@ func New(b Backend, opts Options) http.Handler {
 		q = 0
 	}
 	sem, queue := make(chan struct{}, n), make(chan struct{}, q)
-	s := &srv{b: b, log: log, sem: sem, queue: queue,
+	s := &srv{b: b, log: log, sem: sem, queue: queue, maxBody: opts.MaxBodyBytes,
 		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue)}
+	if s.maxBody <= 0 {
+		s.maxBody = 1 << 20
+	}
 	if s.timeout <= 0 {
 		s.timeout = 5 * time.Second
 	}
@@ -94,9 +104,11 @@ func New(b Backend, opts Options) http.Handler {
 	}
 
 	r := gin.New()
-	r.SetTrustedProxies(opts.TrustedProxies)
+	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recoverer, s.logRequests, securityHeaders)
+	r.Use(s.recoverer, s.logRequests, securityHeaders, s.limitBody)
 	if len(opts.CORSOrigins) > 0 {
 		r.Use(cors.New(cors.Config{
 			AllowOrigins:     opts.CORSOrigins,
@@ -115,7 +127,7 @@ func New(b Backend, opts Options) http.Handler {
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
-	page := gin.WrapH(web.Handler(web.Options{}))
+	page := gin.WrapH(web.Handler(web.Options{Fail: s.failWeb}))
 	for _, path := range []string{"/", "/static/*path", "/embed.js", "/opensearch.xml"} {
 		r.GET(path, page)
 		r.HEAD(path, page)
@@ -125,9 +137,9 @@ func New(b Backend, opts Options) http.Handler {
 	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Allow", "GET")
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody("method_not_allowed", "only GET is supported"))
+		s.fail(c, search.Errorf(search.NotAllowed, "method_not_allowed", "only GET is supported"))
 	})
-	return r
+	return r, nil
 }
 
 // statusOf maps error kinds to HTTP statuses: the one place where that is decided.
@@ -137,6 +149,8 @@ func statusOf(k search.Kind) int {
 		return http.StatusBadRequest
 	case search.NotFound:
 		return http.StatusNotFound
+	case search.NotAllowed:
+		return http.StatusMethodNotAllowed
 	case search.TooLarge:
 		return http.StatusRequestEntityTooLarge
 	case search.Unavailable:
@@ -149,35 +163,78 @@ func errorBody(code, msg string) gin.H {
 	return gin.H{"error": gin.H{"code": code, "message": msg}}
 }
 
-// fail writes err as a JSON error. Internal details go to the log only.
+// fail answers err as a JSON error and stops the handler chain.
 func (s *srv) fail(c *gin.Context, err error) {
+	c.Abort()
+	s.writeError(c.Writer, c.Request, err)
+}
+
+// writeError writes err as a JSON error, with the status of its kind:
+// every error answer of the server goes through here. Internal details go
+// to the log only.
+func (s *srv) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *search.Error
 	if !errors.As(err, &e) {
 		e = &search.Error{Kind: search.Internal, Code: "internal", Message: "internal error", Err: err}
 	}
 	status := statusOf(e.Kind)
 	if status >= 500 {
-		s.log.Error("request failed", "path", c.Request.URL.Path, "code", e.Code, "err", err)
+		s.log.Error("request failed", "path", r.URL.Path, "code", e.Code, "err", err)
 		if status == http.StatusServiceUnavailable {
-			c.Header("Retry-After", "1")
+			w.Header().Set("Retry-After", "1")
 		}
 	}
 	msg := e.Message
 	if e.Kind == search.Internal {
 		msg = "internal error"
 	}
-	c.AbortWithStatusJSON(status, errorBody(e.Code, msg))
+	body, mErr := json.Marshal(errorBody(e.Code, msg))
+	if mErr != nil { // a map of strings always marshals
+		panic(mErr)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// failWeb answers the refusals of the page handler (web.Options.Fail).
+func (s *srv) failWeb(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	kind, code := search.Invalid, "bad_request"
+	switch status {
+	case http.StatusNotFound:
+		kind, code = search.NotFound, "not_found"
+	case http.StatusMethodNotAllowed:
+		kind, code = search.NotAllowed, "method_not_allowed"
+	}
+	s.writeError(w, r, search.Errorf(kind, code, "%s", msg))
 }
 
 func (s *srv) recoverer(c *gin.Context) {
 	defer func() {
 		if p := recover(); p != nil {
-			s.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", p)
-			if !c.Writer.Written() {
-				c.AbortWithStatusJSON(http.StatusInternalServerError, errorBody("internal", "internal error"))
+			err := &search.Error{Kind: search.Internal, Code: "internal", Message: "panic serving request", Err: fmt.Errorf("panic: %v", p)}
+			if c.Writer.Written() {
+				s.log.Error("request failed", "path", c.Request.URL.Path, "code", err.Code, "err", err)
+				c.Abort()
+				return
 			}
+			s.fail(c, err)
 		}
 	}()
+	c.Next()
+}
+
+// limitBody refuses a request body over MaxBodyBytes with 413: at once when
+// Content-Length says so, otherwise when a handler reads past the limit
+// (http.MaxBytesReader).
+func (s *srv) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > s.maxBody {
+		s.fail(c, search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", s.maxBody))
+		return
+	}
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody)
+	}
 	c.Next()
 }
 

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -23,12 +22,6 @@ var ts *httptest.Server
 const hostOrigin = "http://intranet.example"
 
 func TestMain(m *testing.M) {
-	// A fuzz run (`make fuzz`) needs no index: skip building one in the
-	// coordinator and in each fuzz worker.
-	flag.Parse()
-	if f := flag.Lookup("test.fuzz"); f != nil && f.Value.String() != "" {
-		os.Exit(m.Run())
-	}
 	dir, err := os.MkdirTemp("", "server-test-")
 	if err != nil {
 		panic(err)
@@ -42,7 +35,12 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	ts = httptest.NewServer(New(eng, Options{CORSOrigins: []string{hostOrigin}}))
+	h, err := New(eng, Options{CORSOrigins: []string{hostOrigin}})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ts = httptest.NewServer(h)
 	code := m.Run()
 	ts.Close()
 	eng.Close()
@@ -125,6 +123,8 @@ func TestErrorResponses(t *testing.T) {
 		{"/api/search?sort=best", 400, "invalid_sort"},
 		{"/api/articles/nope", 404, "not_found"},
 		{"/api/nothing", 404, "not_found"},
+		{"/static/nope.js", 404, "not_found"},
+		{"/static/../server.go", 404, "not_found"},
 	}
 	for _, tc := range tests {
 		resp, body := get(t, tc.path)
@@ -227,3 +227,61 @@ func TestAnalyze(t *testing.T) {
 		t.Errorf("long text: %d", resp.StatusCode)
 	}
 }
+
+// TestErrorMapping: a method not answered, a body over the limit and a
+// request whose handler panics get the JSON error of their kind, like every
+// other error.
+func TestErrorMapping(t *testing.T) {
+	check := func(what string, resp *http.Response, status int, code string) {
+		t.Helper()
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		var e struct {
+			Error struct{ Code, Message string }
+		}
+		if resp.StatusCode != status || json.Unmarshal(body, &e) != nil || e.Error.Code != code || e.Error.Message == "" {
+			t.Errorf("%s: %d %s, want %d with code %s", what, resp.StatusCode, body, status, code)
+		}
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Errorf("%s: Content-Type %q", what, ct)
+		}
+	}
+	resp, err := http.Post(ts.URL+"/api/search", "text/plain", strings.NewReader("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("POST /api/search", resp, 405, "method_not_allowed")
+	if resp.Header.Get("Allow") == "" {
+		t.Error("405 without Allow")
+	}
+
+	big := strings.NewReader(strings.Repeat("x", 2<<20))
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/search?q=x", big)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("a 2 MiB body", resp, 413, "body_too_large")
+
+	h, err := New(panicking{}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := httptest.NewServer(h)
+	defer ps.Close()
+	resp, err = http.Get(ps.URL + "/api/suggest?q=x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("a panicking handler", resp, 500, "internal")
+
+	if _, err := New(panicking{}, Options{TrustedProxies: []string{"not an address"}}); err == nil {
+		t.Error("a bad trusted proxy is accepted")
+	}
+}
+
+// panicking is a Backend whose every call panics.
+type panicking struct{ Backend }
+
+func (panicking) Suggest(context.Context, string, int) ([]string, error) { panic("suggest broke") }
+func (panicking) Info() search.Info                                      { return search.Info{} }

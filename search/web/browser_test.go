@@ -78,7 +78,11 @@ func runMain(m *testing.M) (int, error) {
 // call its API cross-origin.
 func startSearch(t *testing.T, corsOrigins []string) *httptest.Server {
 	t.Helper()
-	srv := httptest.NewServer(server.New(engine, server.Options{CORSOrigins: corsOrigins}))
+	h, err := server.New(engine, server.Options{CORSOrigins: corsOrigins})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv
 }

@@ -28,8 +28,9 @@ import (
 //go:embed static
 var staticFiles embed.FS
 
-// DefaultTitle is the page title used when Options.Title is empty.
-const DefaultTitle = "政务新闻检索"
+// Title is the product name shown in the page and the OpenSearch
+// description.
+const Title = "政务新闻检索"
 
 // ContentSecurityPolicy is sent with the search page. The page has no inline
 // script or style, so nothing but same-origin files is ever needed.
@@ -37,11 +38,14 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; " +
 	"frame-ancestors 'self'"
 
-// Options configures Handler.
+// Options configures Handler. The zero value is valid.
 type Options struct {
-	// Title is the product name shown in the page and the OpenSearch
-	// description. Empty means DefaultTitle.
-	Title string
+	// Fail answers a request the handler refuses: status is 404 (no such
+	// page or asset), 405 (a method other than GET and HEAD) or 400 (a
+	// Host header unfit for the OpenSearch URLs). The server passes its
+	// one error mapping here, so that these answers look like every other
+	// error. Nil means a plain-text http.Error.
+	Fail func(w http.ResponseWriter, r *http.Request, status int, msg string)
 }
 
 // asset is one embedded file, prepared once at start-up.
@@ -53,7 +57,7 @@ type asset struct {
 }
 
 type handler struct {
-	title  string
+	fail   func(w http.ResponseWriter, r *http.Request, status int, msg string)
 	assets map[string]*asset // by name relative to static/, e.g. "app.js"
 	index  []byte            // rendered search page
 }
@@ -74,12 +78,18 @@ var contentTypes = map[string]string{
 // templateFiles are rendered by the handler and never served raw.
 var templateFiles = map[string]bool{"index.html": true}
 
+// widgetModules are the modules that embed.js imports from the search host
+// into pages of other origins (the snippet renderer it shares with the
+// search page): a module is fetched with CORS, so they are served to any
+// origin. They are static code, the same for everyone, and carry no data.
+var widgetModules = map[string]bool{"snippet.js": true}
+
 // Handler returns the http.Handler for the search page and its assets.
 // It panics if the embedded files are broken, which is a build error.
 func Handler(opts Options) http.Handler {
-	h := &handler{title: opts.Title, assets: map[string]*asset{}}
-	if strings.TrimSpace(h.title) == "" {
-		h.title = DefaultTitle
+	h := &handler{fail: opts.Fail, assets: map[string]*asset{}}
+	if h.fail == nil {
+		h.fail = func(w http.ResponseWriter, _ *http.Request, status int, msg string) { http.Error(w, msg, status) }
 	}
 
 	sub, err := fs.Sub(staticFiles, "static")
@@ -116,7 +126,7 @@ func Handler(opts Options) http.Handler {
 	tmpl := template.Must(template.New("index.html").Parse(string(h.assets["index.html"].body)))
 	var buf bytes.Buffer
 	err = tmpl.Execute(&buf, map[string]string{
-		"Title": h.title,
+		"Title": Title,
 		"CSS":   h.assetURL("app.css"),
 		"JS":    h.assetURL("app.js"),
 		"Icon":  h.assetURL("favicon.svg"),
@@ -140,7 +150,7 @@ func (h *handler) assetURL(name string) string {
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		h.fail(w, r, http.StatusMethodNotAllowed, "only GET and HEAD are supported")
 		return
 	}
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -161,16 +171,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// fs.ValidPath rejects "..", ".", empty elements and leading or
 		// trailing slashes, so nothing outside static/ can be named.
 		if !fs.ValidPath(name) || templateFiles[name] || h.assets[name] == nil {
-			http.NotFound(w, r)
+			h.fail(w, r, http.StatusNotFound, "no such resource")
 			return
 		}
 		cache := "no-cache"
 		if v := r.URL.Query().Get("v"); v != "" && v == h.assets[name].version {
 			cache = "public, max-age=31536000, immutable"
 		}
+		if widgetModules[name] {
+			w.Header().Set("Access-Control-Allow-Origin", "*")
+			w.Header().Set("Cross-Origin-Resource-Policy", "cross-origin")
+		}
 		h.serveAsset(w, r, name, cache)
 	default:
-		http.NotFound(w, r)
+		h.fail(w, r, http.StatusNotFound, "no such resource")
 	}
 }
 
@@ -200,7 +214,7 @@ var validHost = regexp.MustCompile(`^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{
 // Its URLs point at the host the request was sent to.
 func (h *handler) serveOpenSearch(w http.ResponseWriter, r *http.Request) {
 	if !validHost.MatchString(r.Host) {
-		http.Error(w, "bad Host header", http.StatusBadRequest)
+		h.fail(w, r, http.StatusBadRequest, "bad Host header")
 		return
 	}
 	scheme := "http"
@@ -210,7 +224,7 @@ func (h *handler) serveOpenSearch(w http.ResponseWriter, r *http.Request) {
 	base := scheme + "://" + r.Host
 
 	// ShortName is limited to 16 characters by the OpenSearch 1.1 spec.
-	short := h.title
+	short := Title
 	if utf8.RuneCountInString(short) > 16 {
 		short = string([]rune(short)[:16])
 	}
@@ -219,7 +233,7 @@ func (h *handler) serveOpenSearch(w http.ResponseWriter, r *http.Request) {
 	b.WriteString(xml.Header)
 	b.WriteString(`<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">` + "\n")
 	writeXMLElem(&b, "ShortName", short)
-	writeXMLElem(&b, "Description", h.title+"：全文检索各区政务新闻公告")
+	writeXMLElem(&b, "Description", Title+"：全文检索各区政务新闻公告")
 	writeXMLElem(&b, "InputEncoding", "UTF-8")
 	writeXMLElem(&b, "OutputEncoding", "UTF-8")
 	b.WriteString(`  <Image width="16" height="16" type="image/svg+xml">`)

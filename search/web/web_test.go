@@ -2,9 +2,11 @@ package web
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -47,21 +49,15 @@ func TestIndexHeadersAndTitle(t *testing.T) {
 	}
 	page := body(t, res)
 	for _, want := range []string{
-		"<title>" + DefaultTitle + "</title>",
+		"<title>" + Title + "</title>",
 		`<link rel="search" type="application/opensearchdescription+xml"`,
 		`href="/opensearch.xml"`,
-		`<script src="/static/app.js?v=`,
+		`<script type="module" src="/static/app.js?v=`,
 		`<link rel="stylesheet" href="/static/app.css?v=`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
-	}
-
-	// A custom title is HTML-escaped into the page.
-	page = body(t, get(t, Handler(Options{Title: "A&B <政务>"}), "/"))
-	if !strings.Contains(page, "<title>A&amp;B &lt;政务&gt;</title>") {
-		t.Errorf("custom title not escaped: %s", page[:300])
 	}
 }
 
@@ -154,6 +150,18 @@ func TestNotFound(t *testing.T) {
 	if rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST / = %d, want 405", rec.Code)
 	}
+
+	// Refusals go through Options.Fail when given.
+	var failed []int
+	h = Handler(Options{Fail: func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
+		failed = append(failed, status)
+		w.WriteHeader(status)
+	}})
+	get(t, h, "/static/nope.js")
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", nil))
+	if fmt.Sprint(failed) != "[404 405]" {
+		t.Errorf("Fail called with %v, want [404 405]", failed)
+	}
 }
 
 func TestOpenSearch(t *testing.T) {
@@ -176,7 +184,7 @@ func TestOpenSearch(t *testing.T) {
 	if err := xml.Unmarshal([]byte(body(t, res)), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.ShortName != DefaultTitle {
+	if doc.ShortName != Title {
 		t.Errorf("ShortName = %q", doc.ShortName)
 	}
 	found := false
@@ -214,5 +222,38 @@ func TestEmbedScriptSize(t *testing.T) {
 	t.Logf("embed.js: %d bytes", n)
 	if n > 12*1024 {
 		t.Errorf("embed.js is %d bytes, budget is 12 KiB", n)
+	}
+}
+
+// TestModules: the page's ES modules import only files that are served, and
+// the snippet renderer that embed.js imports from other origins is served
+// to them (CORS), while the page's own modules are not.
+func TestModules(t *testing.T) {
+	h := Handler(Options{}).(*handler)
+	imports := regexp.MustCompile(`(?m)^import\s[^;]*?from\s+'\./([^']+)'|import\(` + "`" + `\$\{scriptOrigin\}/static/([^` + "`" + `]+)` + "`" + `\)`)
+	seen := 0
+	for name, a := range h.assets {
+		if path.Ext(name) != ".js" {
+			continue
+		}
+		for _, m := range imports.FindAllStringSubmatch(string(a.body), -1) {
+			dep := m[1] + m[2]
+			seen++
+			if h.assets[dep] == nil {
+				t.Errorf("%s imports %s, which is not served", name, dep)
+			}
+		}
+	}
+	if seen < 5 {
+		t.Errorf("found %d imports; the module graph was not read", seen)
+	}
+	if got := get(t, h, "/static/snippet.js").Header.Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("snippet.js: Access-Control-Allow-Origin %q, want *", got)
+	}
+	if got := get(t, h, "/static/app.js").Header.Get("Access-Control-Allow-Origin"); got != "" {
+		t.Errorf("app.js: Access-Control-Allow-Origin %q, want none", got)
+	}
+	if !strings.Contains(string(h.assets["embed.js"].body), "/static/snippet.js") {
+		t.Error("embed.js does not import the shared snippet renderer")
 	}
 }

@@ -68,9 +68,6 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
 <ol part="results"></ol>
 <nav part="pager" class="pager" aria-label="分页" hidden><button type="button" data-step="-1">上一页</button><span></span><button type="button" data-step="1">下一页</button></nav>`;
 
-  const ENT = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&#34;': '"', '&#39;': "'" };
-  const unescape = (s) => s.replace(/&(?:lt|gt|amp|quot|#34|#39);/g, (m) => ENT[m]);
-
   /** Builds an element; props set attributes, `text` sets textContent. */
   function el(tag, props, ...kids) {
     const n = document.createElement(tag);
@@ -82,15 +79,12 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
     return n;
   }
 
-  /** Rebuilds an escaped snippet with <mark> tags as text nodes and <mark>s. */
-  function snippet(parent, html) {
-    let t = parent;
-    for (const s of String(html || '').split(/(<mark>|<\/mark>)/)) {
-      if (s === '<mark>') { if (t === parent) t = parent.appendChild(el('mark')); }
-      else if (s === '</mark>') t = parent;
-      else if (s) t.append(unescape(s));
-    }
-  }
+  // Snippets are rebuilt by the search page's own renderer, a module the
+  // search host serves (static/snippet.js). Should a host page's policy
+  // refuse it, snippets show unhighlighted, as text.
+  const shared = import(`${scriptOrigin}/static/snippet.js`).catch(() => ({
+    renderSnippet(parent, html) { parent.textContent = String(html || '').replace(/<\/?mark>/g, ''); },
+  }));
 
   class BulletinSearch extends HTMLElement {
     static get observedAttributes() { return ['placeholder']; }
@@ -166,7 +160,8 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
         let data = null;
         try { data = await res.json(); } catch (_) { /* not JSON */ }
         if (!res.ok || !data) throw new Error((data && data.error && data.error.message) || `HTTP ${res.status}`);
-        if (ctl === this.ctl) this.render(data);
+        const { renderSnippet } = await shared;
+        if (ctl === this.ctl) this.render(data, renderSnippet);
       } catch (err) {
         if (err.name === 'AbortError') return;
         this.ui.status.textContent = `搜索失败：${err.message}`;
@@ -177,7 +172,7 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
       }
     }
 
-    render(data) {
+    render(data, renderSnippet) {
       const { ui, state } = this;
       const hits = data.hits || [];
       const total = data.total || 0;
@@ -193,7 +188,7 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
         const url = `${this.endpoint}/?${new URLSearchParams({ q: state.q, article: h.id })}`;
         const meta = [h.date || (h.year ? `${h.year}年` : ''), (h.districts || []).join('、'), (h.topics || []).slice(0, 3).join('、')];
         const snip = el('p', { class: 'snippet', part: 'snippet' });
-        snippet(snip, h.snippet);
+        renderSnippet(snip, h.snippet);
         return el('li', { part: 'hit' },
           el('a', { part: 'title', href: url, target: '_blank', rel: 'noopener', text: h.title || '（无标题）' }),
           el('p', { class: 'meta', part: 'meta', text: meta.filter(Boolean).join(' · ') }),

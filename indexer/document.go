@@ -1,0 +1,69 @@
+package indexer
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2/document"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
+)
+
+// articleID is stable across re-indexing the same input: it derives from
+// the file's path (relative to the root given) and the article's position,
+// or, when the input names its articles (JSON Lines `id`), from that name,
+// so that reordering lines keeps ids.
+func articleID(rel string, pos int, given string) string {
+	key := rel + "\x00" + strconv.Itoa(pos)
+	if given != "" {
+		key = rel + "\x00id:" + given
+	}
+	h := sha1.Sum([]byte(key))
+	return hex.EncodeToString(h[:8])
+}
+
+// Document builds the bleve document of an article from its normalised
+// title and body, with the terms segmented here rather than inside bleve.
+func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter) *document.Document {
+	d := document.NewDocument(a.ID)
+	titleToks := seg.IndexTokens(normTitle)
+	title := newTermCounts(len(titleToks))
+	title.addTokens(titleToks, 1)
+	d.AddField(title.field(schema.FieldTitle, len(normTitle)))
+	// The body field holds the title's words too, each counted schema.TitleWeight
+	// times: one term lookup finds a word in the title or the body and
+	// ranks a title mention above a body mention.
+	body := newTermCounts(len(normBody) / 8)
+	body.addTokens(titleToks, schema.TitleWeight)
+	joins := newTermCounts(len(normBody) / 64)
+	seg.EachIndexTerm(normBody,
+		func(t analysis.Token) { body.add(t.Term, 1) },
+		func(t analysis.Token) { joins.add(t.Term, 1) })
+	d.AddField(body.field(schema.FieldBody, len(normTitle)+len(normBody)))
+	d.AddField(joins.field(schema.FieldBodyJoins, len(normBody)))
+	title2 := newTermCounts(len(normTitle) / 3)
+	title2.addTokens(analysis.Bigrams(normTitle), 1)
+	d.AddField(title2.field(schema.FieldTitleBigrams, len(normTitle)))
+	kw := func(name, value string) {
+		d.AddField(document.NewTextFieldCustom(name, nil, []byte(value), indexOptions, nil))
+	}
+	for _, x := range a.Districts {
+		kw(schema.FieldDistricts, x)
+	}
+	for _, x := range a.Topics {
+		kw(schema.FieldTopics, x)
+	}
+	when := "0000-00-00"
+	if a.Year > 0 {
+		kw(schema.FieldYear, strconv.Itoa(a.Year))
+		when = fmt.Sprintf("%04d-00-00", a.Year)
+	}
+	if a.Date != "" {
+		when = a.Date
+	}
+	kw(schema.FieldWhen, when)
+	return d
+}

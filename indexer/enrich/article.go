@@ -1,0 +1,116 @@
+package enrich
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
+)
+
+// Article is an article with its metadata, and its title and body
+// normalised for analysis.
+type Article struct {
+	*schema.Article
+	NormTitle, NormBody string
+}
+
+// Articles makes the articles of a page read from a file, with their
+// metadata. id gives the i-th article's id; sourceName is the file's name.
+//
+// The rules of precedence, field by field:
+//   - title, source, url, date, districts and topics given by the input
+//     (front matter, HTML meta tags, JSON fields) override what is read or
+//     inferred; given districts are mapped to the region's names (昌平 →
+//     昌平区), given topics kept as given;
+//   - otherwise the title is the one the page splitter found and the
+//     source is the file's name;
+//   - the date: on a shared page (several articles of one bulletin page),
+//     the page's date, inferred from the whole page; otherwise the date the
+//     article's own text shows, else the year it names, else none;
+//   - districts: inferred from the article; an article of a shared page
+//     that names none gets the page's first district;
+//   - topics: inferred from the article.
+func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int, given string) string) []Article {
+	var (
+		pageDate          string
+		pageYear          int
+		pageDistricts     []string
+		pageDistrictsDone bool
+		normPage          string // the page's text, normalised once for page-level inference
+	)
+	if page.Shared {
+		normPage = analysis.Normalize(page.Text)
+		pageDate, pageYear = PageDate(normPage)
+	}
+	out := make([]Article, 0, len(page.Docs))
+	for i, d := range page.Docs {
+		a := &schema.Article{
+			ID:     id(i, d.ID),
+			Title:  strings.TrimSpace(analysis.CleanText(d.Title)),
+			Body:   strings.TrimSpace(analysis.CleanText(d.Body)),
+			Source: sourceName,
+			URL:    d.Given.URL,
+		}
+		if d.Given.Title != "" {
+			a.Title = analysis.CleanText(d.Given.Title)
+		}
+		if d.Given.Source != "" {
+			a.Source = d.Given.Source
+		}
+		normTitle, normBody := analysis.Normalize(a.Title), analysis.Normalize(a.Body)
+		switch {
+		case d.Given.Date != "":
+			a.Date = d.Given.Date
+			a.Year, _ = strconv.Atoi(a.Date[:4])
+		case page.Shared:
+			a.Date, a.Year = pageDate, pageYear
+		default:
+			a.Date, a.Year = PageDate(normTitle + "\n" + normBody)
+		}
+		if len(d.Given.Districts) > 0 {
+			for _, x := range d.Given.Districts {
+				a.Districts = appendUnique(a.Districts, e.CanonicalDistrict(x))
+			}
+		} else {
+			a.Districts = e.Districts(normTitle, normBody)
+			if len(a.Districts) == 0 && page.Shared && len(page.Docs) > 1 {
+				if !pageDistrictsDone {
+					pageDistricts = e.Districts("", normPage)
+					pageDistrictsDone = true
+				}
+				if len(pageDistricts) > 0 {
+					a.Districts = pageDistricts[:1]
+				}
+			}
+		}
+		if len(d.Given.Topics) > 0 {
+			for _, x := range d.Given.Topics {
+				a.Topics = appendUnique(a.Topics, strings.TrimSpace(x))
+			}
+		} else {
+			a.Topics = e.Topics(normTitle, normBody)
+		}
+		if a.Districts == nil {
+			a.Districts = []string{}
+		}
+		if a.Topics == nil {
+			a.Topics = []string{}
+		}
+		out = append(out, Article{Article: a, NormTitle: normTitle, NormBody: normBody})
+	}
+	return out
+}
+
+func appendUnique(xs []string, x string) []string {
+	if x == "" {
+		return xs
+	}
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}

@@ -1,0 +1,53 @@
+package enrich
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/govbulletin/bulletin/indexer/source"
+)
+
+// TestArticlesPrecedence: given metadata overrides inference; a shared
+// page's articles take the page's date and, naming no district, the page's
+// first district; an article of its own (JSON Lines) infers its own date.
+func TestArticlesPrecedence(t *testing.T) {
+	e := newEnricher(t, Config{})
+	id := func(i int, given string) string { return fmt.Sprintf("%d:%s", i, given) }
+	page := &source.Page{
+		Shared: true,
+		Text:   "2023年5月10日 星期三\n丰台区新建养老驿站\n本报讯 丰台区新建养老驿站3处。\n公园开放\n公园今日开放，市民可以游览。",
+		Docs: []source.Doc{
+			{Title: "丰台区新建养老驿站", Body: "本报讯 丰台区新建养老驿站3处。"},
+			{Title: "公园开放", Body: "公园今日开放，市民可以游览。"},
+			{Title: "题", Body: "正文。", Given: source.Meta{Title: "给定标题", Date: "2021-02-03", Source: "来源", URL: "http://x",
+				Districts: []string{"昌平", "昌平区", " "}, Topics: []string{" 教育 ", "教育"}}},
+		},
+	}
+	arts := e.Articles(page, "page.txt", id)
+	if len(arts) != 3 {
+		t.Fatalf("%d articles, want 3", len(arts))
+	}
+	got := func(i int) string {
+		a := arts[i]
+		return strings.Join([]string{a.ID, a.Title, a.Date, fmt.Sprint(a.Year), a.Source, a.URL,
+			strings.Join(a.Districts, ","), strings.Join(a.Topics, ",")}, "|")
+	}
+	for i, want := range []string{
+		"0:|丰台区新建养老驿站|2023-05-10|2023|page.txt||丰台区|养老服务",
+		"1:|公园开放|2023-05-10|2023|page.txt||丰台区|",
+		"2:|给定标题|2021-02-03|2021|来源|http://x|昌平区|教育",
+	} {
+		if g := got(i); g != want {
+			t.Errorf("article %d:\n got %s\nwant %s", i, g, want)
+		}
+	}
+	if arts[0].NormTitle != "丰台区新建养老驿站" || arts[2].NormBody != "正文。" {
+		t.Errorf("normalised text: %q %q", arts[0].NormTitle, arts[2].NormBody)
+	}
+
+	own := &source.Page{Docs: []source.Doc{{Title: "2019年工作回顾", Body: "2019年，朝阳区完成改造。"}}}
+	if a := e.Articles(own, "x.jsonl", id)[0]; a.Year != 2019 || a.Districts[0] != "朝阳区" {
+		t.Errorf("article of its own: year %d districts %v", a.Year, a.Districts)
+	}
+}

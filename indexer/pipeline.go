@@ -1,0 +1,197 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path"
+	"runtime"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/document"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
+	"github.com/govbulletin/bulletin/indexer/store"
+)
+
+// analysed is one article ready for the index.
+type analysed struct {
+	art                 *schema.Article
+	doc                 *document.Document
+	rec                 store.Record // the article compressed for the store
+	normTitle, normBody string       // until analysed
+}
+
+// fileResult is what a worker makes of one input file.
+type fileResult struct {
+	in    input
+	arts  []analysed
+	skips []Skip
+	bytes int64
+	err   error
+}
+
+// run reads, analyses and adds every input to the generation's writers.
+// It returns the titles of the articles added, for
+// suggestions, and the first error that stops the build.
+func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *enrich.Enricher, inputs []input, rep *Report, log *slog.Logger) ([]string, error) {
+	b, sw := w.bleve, w.store
+	prog := newProgress(cfg.Progress, len(inputs))
+	defer prog.done()
+
+	// A pipeline: readers read, split and enrich files; analysers segment
+	// them (once jieba is loaded) and count terms; this goroutine feeds
+	// bleve and the store, which are not concurrent. The buffers let each
+	// stage run ahead: readers while jieba loads, analysers while bleve
+	// builds a segment (500 articles). The read buffer holds about 2,000
+	// files (some 50 MB), whatever the size of the corpus.
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan input)
+	read := make(chan fileResult, 2048)
+	results := make(chan fileResult, 256)
+	var readers, analysers sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for in := range jobs {
+				select {
+				case read <- readFile(in, cfg.maxFile(), en):
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, in := range inputs {
+			select {
+			case jobs <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { readers.Wait(); close(read) }()
+
+	seg, err := prep.segmenter()
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < workers; i++ {
+		analysers.Add(1)
+		go func() {
+			defer analysers.Done()
+			for r := range read {
+				results <- analyseFile(r, seg, sw)
+			}
+		}()
+	}
+	go func() { analysers.Wait(); close(results) }()
+
+	var titles []string // for suggestions, see writeTitles
+	var firstErr error
+	for r := range results {
+		if firstErr != nil {
+			continue // drain
+		}
+		rep.Files++
+		rep.Bytes += r.bytes
+		prog.add(1, r.bytes)
+		if r.err != nil {
+			rep.Skipped = append(rep.Skipped, Skip{Path: r.in.show, Reason: r.err.Error()})
+			log.Warn("skipped file", "path", r.in.show, "reason", r.err.Error())
+			continue
+		}
+		for _, s := range r.skips {
+			rep.Skipped = append(rep.Skipped, s)
+			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
+		}
+		for _, a := range r.arts {
+			if err := b.Index(a.doc); err != nil {
+				firstErr = fmt.Errorf("index %s: %w", a.art.ID, err)
+				break
+			}
+			if err := sw.Append(a.rec); err != nil {
+				firstErr = err
+				break
+			}
+			titles = append(titles, a.art.Title)
+			rep.Articles++
+		}
+	}
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return titles, firstErr
+}
+
+// readFile reads one file into articles with their metadata, and their
+// normalised title and body for analyseFile.
+func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
+	res.in = in
+	defer func() {
+		if p := recover(); p != nil { // a reader bug must not lose the run
+			res.arts, res.err = nil, fmt.Errorf("internal error reading file: %v", p)
+		}
+	}()
+	data, err := in.open()
+	if err != nil {
+		res.err = err
+		return res
+	}
+	if int64(len(data)) > maxBytes {
+		res.err = fmt.Errorf("file larger than %d bytes", maxBytes)
+		return res
+	}
+	res.bytes = int64(len(data))
+	page, err := source.Read(in.rel, data)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	for _, p := range page.Problems {
+		res.skips = append(res.skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
+	}
+	for _, a := range en.Articles(page, path.Base(in.rel), func(i int, given string) string { return articleID(in.rel, i, given) }) {
+		res.arts = append(res.arts, analysed{art: a.Article, normTitle: a.NormTitle, normBody: a.NormBody})
+	}
+	return res
+}
+
+// recordEncoder compresses articles for the store; it is safe for
+// concurrent use (store.Writer).
+type recordEncoder interface {
+	Encode(*schema.Article) (store.Record, error)
+}
+
+// analyseFile segments the articles of a file read by readFile and makes
+// their bleve documents and store records.
+func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (res fileResult) {
+	res = read
+	defer func() {
+		if p := recover(); p != nil { // an analysis bug must not lose the run
+			res.arts, res.err = nil, fmt.Errorf("internal error analysing file: %v", p)
+		}
+	}()
+	for i := range res.arts {
+		a := &res.arts[i]
+		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
+		a.normTitle, a.normBody = "", ""
+		rec, err := enc.Encode(a.art)
+		if err != nil {
+			res.arts, res.err = nil, err
+			return res
+		}
+		a.rec = rec
+		a.art.Body = "" // kept in the record; the rest of the build needs the id and title
+	}
+	return res
+}

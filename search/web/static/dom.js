@@ -1,0 +1,44 @@
+// Small DOM helpers of the search page. API data reaches the DOM only as
+// text: textContent, text nodes, attributes set with setAttribute.
+
+/** el('p', {className: 'x', text: 'hi'}, child…) builds an element safely. */
+export function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v == null || v === false) continue;
+    if (k === 'text') node.textContent = v;
+    else if (k === 'className') node.className = v;
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c != null) node.append(c);
+  return node;
+}
+
+/** Appends `text` to `parent`, wrapping literal occurrences of terms in <mark>. */
+export function appendHighlighted(parent, text, terms) {
+  if (!terms.length) { parent.append(text); return; }
+  const re = new RegExp('(' + terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') + ')', 'g');
+  text.split(re).forEach((part, i) => {
+    if (!part) return;
+    parent.append(i % 2 ? el('mark', { text: part }) : part);
+  });
+}
+
+/** True for a plain left click that should be handled in-page. */
+export const isPlainClick = (e) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+
+export const yearLabel = (v) => (String(v) === '0' ? '年份不详' : v + ' 年');
+
+/** Parses a JSON response; throws an Error with the API's message on failure. */
+export async function readJSON(res) {
+  let data = null;
+  try { data = await res.json(); } catch (_) { /* not JSON */ }
+  if (!res.ok || !data) {
+    const msg = data && data.error && data.error.message;
+    const err = new Error(msg || `服务器返回错误（HTTP ${res.status}）`);
+    err.status = res.status;
+    throw err;
+  }
+  return data;
+}
