@@ -22,7 +22,11 @@ import (
 // Config is the indexer's configuration. The zero value is valid: region
 // 北京市, the embedded taxonomy and dictionary, no progress output.
 type Config struct {
-	Region       string    // province-level region (--region)
+	Region string // province-level region (--region)
+	// District says that every input is one district's bulletins
+	// (--district): each article gets it first, before the districts its
+	// text names; districts given with an article still override.
+	District     string
 	DictFile     string    // extra user dictionary (--dict)
 	TaxonomyFile string    // replacement taxonomy (--taxonomy)
 	Progress     io.Writer // progress output (stderr); nil for none
@@ -147,7 +151,7 @@ func prepare(cfg Config) *preparation {
 }
 
 func (p *preparation) load(cfg Config) (analysis.Dictionary, error) {
-	p.en, p.err = enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile})
+	p.en, p.err = enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile, District: cfg.District})
 	if p.err != nil {
 		return analysis.Dictionary{}, p.err
 	}

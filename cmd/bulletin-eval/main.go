@@ -1,5 +1,8 @@
 // Command bulletin-eval measures relevance on the judged query set
-// (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type.
+// (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type;
+// then page splitting and districts on the real-text set (testdata/real):
+// split accuracy, district precision and recall, and the share of
+// non-Beijing text given a Beijing district.
 package main
 
 import (
@@ -33,9 +36,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	real, err := eval.RunReal(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
+		json.NewEncoder(os.Stdout).Encode(real)
 		return
 	}
 	rep.Print(os.Stdout)
+	fmt.Println()
+	real.Print(os.Stdout)
 }

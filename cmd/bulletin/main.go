@@ -1,6 +1,6 @@
 // Command bulletin indexes and searches Chinese government news bulletins.
 //
-//	bulletin index  --index DIR [--region NAME] [--dict FILE] [--taxonomy FILE] PATH...
+//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] PATH...
 //	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]...
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
 //	bulletin        index the built-in seeds if there is no index yet, then serve
@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  bulletin index  --index DIR [--region NAME] [--dict FILE] [--taxonomy FILE] PATH...
+  bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] PATH...
   bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--synonyms FILE]
   bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
   bulletin        (index the built-in seeds if needed, then serve on 127.0.0.1:8080)`
@@ -94,6 +94,7 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dir := fs.String("index", defaultIndex, "index directory")
 	var cfg indexer.Config
 	fs.StringVar(&cfg.Region, "region", "", "province-level region whose districts are inferred (default 北京市)")
+	fs.StringVar(&cfg.District, "district", "", "PATH holds one district's bulletins: every article gets this district first")
 	fs.StringVar(&cfg.DictFile, "dict", "", "extra user dictionary (word [freq] [tag] per line)")
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")

@@ -137,3 +137,33 @@ func serveAddr(ctx context.Context, dir, addr string, bound chan<- string) error
 	}
 	return server.Serve(ctx, addr, h, log, func(a string) { bound <- a })
 }
+
+// TestIndexDistrictFlag: `index --district D` puts D first on every article;
+// an unknown district is refused with a message naming it.
+func TestIndexDistrictFlag(t *testing.T) {
+	idx := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"index", "--index", idx, "--district", "延庆区", "../../seeds"}, &out, &errb); code != 0 {
+		t.Fatalf("index: %d\n%s", code, errb.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"search", "--index", idx, "--json", "--district", "延庆区", ""}, &out, &errb); code != 0 {
+		t.Fatalf("search: %d\n%s", code, errb.String())
+	}
+	var resp search.Response
+	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Total == 0 {
+		t.Fatal("no article has the given district")
+	}
+	for _, h := range resp.Hits {
+		if len(h.Districts) == 0 || h.Districts[0] != "延庆区" {
+			t.Errorf("%q: districts %v, want 延庆区 first", h.Title, h.Districts)
+		}
+	}
+	errb.Reset()
+	if code := run(context.Background(), []string{"index", "--index", t.TempDir(), "--district", "火星区", "../../seeds"}, &out, &errb); code == 0 || !strings.Contains(errb.String(), "火星区") {
+		t.Errorf("unknown district: exit %d, stderr %q", code, errb.String())
+	}
+}

@@ -29,16 +29,16 @@ type Article struct {
 //   - the date: on a shared page (several articles of one bulletin page),
 //     the page's date, inferred from the whole page; otherwise the date the
 //     article's own text shows, else the year it names, else none;
-//   - districts: inferred from the article; an article of a shared page
-//     that names none gets the page's first district;
+//   - districts: the district of Config.District (index --district) first,
+//     then those inferred from the article's own text. A page's district
+//     is never inferred from one article and spread to the others: it
+//     applies only when given (front matter, --district, JSON/API fields);
 //   - topics: inferred from the article.
 func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int, given string) string) []Article {
 	var (
-		pageDate          string
-		pageYear          int
-		pageDistricts     []string
-		pageDistrictsDone bool
-		normPage          string // the page's text, normalised once for page-level inference
+		pageDate string
+		pageYear int
+		normPage string // the page's text, normalised once for page-level inference
 	)
 	if page.Shared {
 		normPage = analysis.Normalize(page.Text)
@@ -74,15 +74,11 @@ func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int,
 				a.Districts = appendUnique(a.Districts, e.CanonicalDistrict(x))
 			}
 		} else {
-			a.Districts = e.Districts(normTitle, normBody)
-			if len(a.Districts) == 0 && page.Shared && len(page.Docs) > 1 {
-				if !pageDistrictsDone {
-					pageDistricts = e.Districts("", normPage)
-					pageDistrictsDone = true
-				}
-				if len(pageDistricts) > 0 {
-					a.Districts = pageDistricts[:1]
-				}
+			if e.district != "" {
+				a.Districts = []string{e.district}
+			}
+			for _, x := range e.Districts(normTitle, normBody) {
+				a.Districts = appendUnique(a.Districts, x)
 			}
 		}
 		if len(d.Given.Topics) > 0 {

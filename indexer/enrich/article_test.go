@@ -9,8 +9,9 @@ import (
 )
 
 // TestArticlesPrecedence: given metadata overrides inference; a shared
-// page's articles take the page's date and, naming no district, the page's
-// first district; an article of its own (JSON Lines) infers its own date.
+// page's articles take the page's date, but never a district that another
+// article of the page names; an article of its own (JSON Lines) infers its
+// own date.
 func TestArticlesPrecedence(t *testing.T) {
 	e := newEnricher(t, Config{})
 	id := func(i int, given string) string { return fmt.Sprintf("%d:%s", i, given) }
@@ -35,7 +36,7 @@ func TestArticlesPrecedence(t *testing.T) {
 	}
 	for i, want := range []string{
 		"0:|丰台区新建养老驿站|2023-05-10|2023|page.txt||丰台区|养老服务",
-		"1:|公园开放|2023-05-10|2023|page.txt||丰台区|",
+		"1:|公园开放|2023-05-10|2023|page.txt|||生态环境",
 		"2:|给定标题|2021-02-03|2021|来源|http://x|昌平区|教育",
 	} {
 		if g := got(i); g != want {
@@ -49,5 +50,28 @@ func TestArticlesPrecedence(t *testing.T) {
 	own := &source.Page{Docs: []source.Doc{{Title: "2019年工作回顾", Body: "2019年，朝阳区完成改造。"}}}
 	if a := e.Articles(own, "x.jsonl", id)[0]; a.Year != 2019 || a.Districts[0] != "朝阳区" {
 		t.Errorf("article of its own: year %d districts %v", a.Year, a.Districts)
+	}
+}
+
+// TestArticlesGivenDistrict: Config.District (index --district) comes first
+// on every article, before the districts its text names; districts given
+// with an article still override; an unknown district is refused.
+func TestArticlesGivenDistrict(t *testing.T) {
+	e := newEnricher(t, Config{District: "昌平"})
+	id := func(i int, given string) string { return fmt.Sprint(i) }
+	page := &source.Page{Shared: true, Text: "x", Docs: []source.Doc{
+		{Title: "丰台区新建养老驿站", Body: "丰台区新建养老驿站3处。"},
+		{Title: "公园开放", Body: "公园今日开放。"},
+		{Title: "题", Body: "正文。", Given: source.Meta{Districts: []string{"海淀"}}},
+	}}
+	var got []string
+	for _, a := range e.Articles(page, "p.txt", id) {
+		got = append(got, strings.Join(a.Districts, ","))
+	}
+	if want := "昌平区,丰台区|昌平区|海淀区"; strings.Join(got, "|") != want {
+		t.Errorf("districts %q, want %q", strings.Join(got, "|"), want)
+	}
+	if _, err := New(Config{District: "浦东新区"}); err == nil || !strings.Contains(err.Error(), "浦东新区") {
+		t.Errorf("a district of another region: %v", err)
 	}
 }

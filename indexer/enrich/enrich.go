@@ -1,11 +1,20 @@
 package enrich
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
 
 // Config selects the enrichment data.
 type Config struct {
 	Region       string // province-level region; "" is DefaultRegion
 	TaxonomyFile string // "" is the embedded default taxonomy
+	// District, when not empty, says that the inputs are one district's
+	// bulletins (index --district): every article gets it first unless
+	// it was given districts of its own. It must be a district of Region
+	// (昌平 or 昌平区).
+	District string
 }
 
 // Enricher infers districts and topics. It is immutable and safe for
@@ -13,6 +22,7 @@ type Config struct {
 type Enricher struct {
 	Gazetteer *Gazetteer
 	Taxonomy  *Taxonomy
+	district  string // Config.District, canonical
 }
 
 // New loads the gazetteer of the region and the taxonomy.
@@ -25,13 +35,21 @@ func New(cfg Config) (*Enricher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Enricher{Gazetteer: g, Taxonomy: t}, nil
+	e := &Enricher{Gazetteer: g, Taxonomy: t}
+	if cfg.District != "" {
+		d := e.CanonicalDistrict(cfg.District)
+		if !g.IsDistrict(d) {
+			return nil, fmt.Errorf("district %q: not a district of %s (one of %s)", cfg.District, g.Region, strings.Join(g.Districts(), " "))
+		}
+		e.district = d
+	}
+	return e, nil
 }
 
 // Districts returns the districts an article is about, most relevant first.
 // title and body are normalised text.
 func (e *Enricher) Districts(title, body string) []string {
-	return Rank(e.Gazetteer.DistrictScores(title, body))
+	return RankFor(e.Gazetteer.DistrictScores(title, body), utf8.RuneCountInString(body))
 }
 
 // Topics returns the article's topics, strongest first.

@@ -126,3 +126,176 @@ func TestTownNameVariants(t *testing.T) {
 		t.Error("西红门镇 is not a dictionary word")
 	}
 }
+
+// TestAmbiguousPlaceNames: names that are also common words or places
+// elsewhere in China count only with evidence in the same article.
+func TestAmbiguousPlaceNames(t *testing.T) {
+	e := newEnricher(t, Config{})
+	tests := []struct {
+		name, title, body string
+		want              string // first district, "" for none
+	}{
+		// Not Beijing at all.
+		{"曙光 the dawn", "迎着新世纪的曙光奋力前行", "新世纪的曙光照亮前行的道路。", ""},
+		{"河北 the province", "河北廊坊：临空经济区建设提速", "河北省廊坊市临空经济区内多个项目开工。", ""},
+		{"天桥 in Hong Kong", "香港天桥连廊新年开放", "连接中环和上环的一段天桥连廊正式开放。", ""},
+		{"向阳 the phrase", "向阳而生 逐梦前行", "孩子们就像向日葵，只要有阳光，就会向阳而生。", ""},
+		{"温泉 tourism", "温泉旅游带火山城冬季经济", "重庆各大温泉景区迎来客流高峰，温泉旅游接待游客超过50万人次。", ""},
+		{"古城 the old wall", "古城墙下过新年", "数万市民游客登上古城墙，在灯火中迎接新年。", ""},
+		{"龙泉 the sword and the city", "龙泉宝剑锻造技艺后继有人", "在浙江省丽水市龙泉市，宝剑锻造技艺比赛落下帷幕。龙泉宝剑是非遗。", ""},
+		{"宝山区 is Shanghai's", "宝山区新建学校", "上海宝山区新建两所学校。", ""},
+		{"a name inside words", "交通运输加快发展", "重点加强交通运输、邮电通信建设。", ""},
+		{"无力回天 the idiom", "无力回天的惋惜", "一场比赛的失利，有时是无力回天的遗憾。", ""},
+		// Beijing context built on common words: still no district.
+		{"北京 and 温泉", "在北京过一个暖冬", "北京的市民选择到郊外泡温泉、赏古城、看曙光。", ""},
+		{"北京 and 光明", "北京迎来光明前景", "北京的发展前景一片光明，胜利在望。", ""},
+		{"北京 and 东风", "北京：借东风 谋新篇", "北京借改革东风，推动新村建设，城关各处焕然一新。", ""},
+		{"北京 and 果园", "北京的春天", "在北京，果园里桃花盛开，清水潺潺，鼓楼下游人如织。", ""},
+		{"北京 and 新华", "新华社北京电", "新华书店北京分店举办读书活动，宝山、龙泉两地作者到场。", ""},
+		{"北京 and 迎风, 王平", "北京街头国旗迎风飘扬", "北京市民王平说，节日的北京处处红旗迎风招展，家家户户前门贴上了春联。", ""},
+		// With evidence.
+		{"suffix", "温泉镇百年古村变身文化客厅", "温泉镇的老宅院经过修缮。", "海淀区"},
+		{"its district", "海淀：温泉村修缮老宅", "海淀区温泉村的老宅院经过修缮，温泉一带游人渐多。", "海淀区"},
+		{"a landmark of it", "温泉一带新添乡村书房", "温泉一带与西北旺相邻，居民在西北旺上班。", "海淀区"},
+		{"alias with its context", "回天地区新建学校", "回天地区又添新校。", "昌平区"},
+		{"alias context after a quote", "“回天”行动计划取得成效", "“回天”行动计划推进顺利，天通苑居民受益。", "昌平区"},
+	}
+	for _, tc := range tests {
+		got := e.Districts(tc.title, tc.body)
+		first := ""
+		if len(got) > 0 {
+			first = got[0]
+		}
+		if first != tc.want || tc.want == "" && len(got) > 0 {
+			t.Errorf("%s: districts %v, want %q (scores %v)", tc.name, got, tc.want, e.Gazetteer.DistrictScores(tc.title, tc.body))
+		}
+	}
+}
+
+// TestAmbiguityFromData: which names need evidence follows from jieba's
+// frequencies and the division data, not from a list.
+func TestAmbiguityFromData(t *testing.T) {
+	g, err := NewGazetteer("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	need := func(name string) (evidence, bool) {
+		r := []rune(name)[0]
+		for _, p := range g.byFirst.get(r) {
+			if p.name == name {
+				return p.need, true
+			}
+		}
+		return 0, false
+	}
+	for _, tc := range []struct {
+		name string
+		want evidence
+	}{
+		{"光明", evDistrict}, {"胜利", evDistrict}, {"温泉", evDistrict}, {"古城", evDistrict},
+		{"城关", evDistrict}, {"宝山", evDistrict}, {"朝阳", evDistrict},
+		{"天竺", evRegion}, {"迎风", evDistrict}, {"王平", evDistrict},
+		{"回龙观", evNone}, {"西红门", evNone}, {"西红门镇", evNone}, {"昌平区", evNone}, {"昌平", evNone},
+	} {
+		got, ok := need(tc.name)
+		if !ok {
+			t.Errorf("%s: not in the gazetteer", tc.name)
+			continue
+		}
+		if got != tc.want {
+			t.Errorf("%s: needs %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	if _, ok := need("河北"); ok {
+		t.Error("河北 (a province) is a town name")
+	}
+	for _, tc := range []struct {
+		kind        nameKind
+		freq, reuse int
+		placeTag    bool
+		want        evidence
+	}{
+		{kindTownShort, 0, 0, true, evNone},
+		{kindTownShort, 0, reuseAlone, true, evDistrict},
+		{kindTownShort, wordFreq, reuseAsWord, true, evDistrict},
+		{kindTownShort, wordFreq, 0, true, evRegion},
+		{kindTownShort, wordFreq, 0, false, evDistrict},
+		{kindTown, 9999, 2, true, evNone},
+		{kindTown, 0, 30, true, evNone},
+		{kindDistrict, 9999, 99, true, evNone},
+		{kindDistrictShort, wordFreq, 1, true, evNone},
+		{kindDistrictShort, wordFreq, reuseAlone, true, evDistrict},
+	} {
+		if got := classify(tc.kind, tc.freq, tc.reuse, tc.placeTag); got != tc.want {
+			t.Errorf("classify(%d, %d, %d, %v) = %d, want %d", tc.kind, tc.freq, tc.reuse, tc.placeTag, got, tc.want)
+		}
+	}
+}
+
+func TestForeignAffairsGetNoTopic(t *testing.T) {
+	e := newEnricher(t, Config{})
+	tests := []struct{ title, body string }{
+		{"阿拉法特赴美会晤克林顿", "巴勒斯坦民族权力机构主席阿拉法特2日抵达华盛顿，与美国总统克林顿在白宫举行会晤，双方就中东和平进程交换意见。会晤后，阿拉法特在一所大学向学生发表演讲，呼吁国际社会关注难民子女的教育，帮助加沙地带的学校改善办学条件，让更多儿童入学。"},
+		{"中非合作论坛峰会开幕", "中非合作论坛峰会4日在约翰内斯堡开幕。与会领导人表示，将在基础设施、农业、教育、卫生等领域深化合作。中方宣布将为非洲培训教师、设立奖学金，支持职业教育，帮助更多学生入学。峰会通过了宣言。"},
+	}
+	for _, tc := range tests {
+		if got := e.Topics(tc.title, tc.body); len(got) != 0 {
+			t.Errorf("%s: topics %v, want none", tc.title, got)
+		}
+	}
+	// A district's education news that names a visiting delegation keeps its topic.
+	if got := e.Topics("海淀区新建三所小学", "海淀区今年新建三所小学，新增学位2000个，秋季入学。外国代表团参观了新校园。"); len(got) == 0 || got[0] != "教育" {
+		t.Errorf("education news: topics %v", got)
+	}
+}
+
+func TestTownOfAnotherCounty(t *testing.T) {
+	e := newEnricher(t, Config{})
+	if got := e.Districts("北碚区温泉镇迎来游客", "北碚区温泉镇的温泉景区迎来客流高峰。"); len(got) != 0 {
+		t.Errorf("a town of 重庆's 北碚区: %v", got)
+	}
+	if got := e.Districts("朝阳区望京街道开办食堂", "朝阳区望京街道居民受益。"); len(got) == 0 || got[0] != "朝阳区" {
+		t.Errorf("a district of the region that other provinces also have: %v", got)
+	}
+}
+
+// TestLongDocumentPassingMention: a long document about the whole country
+// that names a Beijing place once is not about it; a long district article
+// that keeps naming its district is.
+func TestLongDocumentPassingMention(t *testing.T) {
+	e := newEnricher(t, Config{})
+	filler := strings.Repeat("全国各地加快推进经济社会发展，各项事业取得新的进展，人民生活水平不断提高。", 150)
+	if got := e.Districts("国务院政府工作报告", filler+"石景山钢铁厂扩建工程完成。"+filler); len(got) != 0 {
+		t.Errorf("national report: %v", got)
+	}
+	var b strings.Builder
+	for i := 0; i < 150; i++ {
+		b.WriteString("全区各项事业取得新的进展，人民生活水平不断提高。")
+		if i%10 == 0 {
+			b.WriteString("石景山区新建一批便民设施。")
+		}
+	}
+	if got := e.Districts("石景山区工作总结", b.String()); len(got) == 0 || got[0] != "石景山区" {
+		t.Errorf("long district article: %v", got)
+	}
+}
+
+// TestShortArticleTopics: a brief has room for a keyword or two: it needs
+// less evidence than a full article, and generic prose still gets none.
+func TestShortArticleTopics(t *testing.T) {
+	e := newEnricher(t, Config{})
+	if got := e.Topics("社区食堂让老人吃上热乎饭", "中午，社区食堂里老人们排队打饭。街道今年将再建3家社区食堂，为行动不便的老人送餐上门。"); len(got) == 0 || got[0] != "养老服务" {
+		t.Errorf("brief about an elderly canteen: topics %v", got)
+	}
+	if got := e.Topics("会议召开", "会议听取了工作汇报，研究部署下一步工作。"); len(got) != 0 {
+		t.Errorf("generic brief: topics %v", got)
+	}
+	for _, tc := range []struct {
+		n    int
+		want float64
+	}{{0, ShortScore}, {ShortText, ShortScore}, {2 * ShortText, (ShortScore + MinScore) / 2}, {3 * ShortText, MinScore}, {10000, MinScore}} {
+		if got := minScoreFor(tc.n); got != tc.want {
+			t.Errorf("minScoreFor(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}

@@ -9,9 +9,12 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
 //go:embed data/divisions.tsv
@@ -19,9 +22,6 @@ var divisionsTSV []byte
 
 //go:embed data/aliases.tsv
 var aliasesTSV []byte
-
-//go:embed data/common_words.txt
-var commonWordsTxt []byte
 
 // DefaultRegion is the province-level region whose districts are inferred
 // unless configured otherwise.
@@ -46,45 +46,118 @@ var kindWeight = [...]float64{
 	kindAlias:         1.5,
 }
 
+// evidence says what a name needs besides itself to count for its district.
+type evidence int
+
+const (
+	// evNone: the name is unambiguous (回龙观, 西红门镇, 昌平区).
+	evNone evidence = iota
+	// evRegion: the name is also an ordinary word but no other place in
+	// the country bears it (天竺, 前门): it counts when the article also
+	// names the region (北京), its district or another place of it.
+	evRegion
+	// evDistrict: the name is also a place elsewhere in China and often an
+	// ordinary word (光明, 温泉, 古城, 城关, 朝阳): it counts only when the
+	// article names its district or another place of that district (a
+	// landmark). Naming the region is not enough: 北京 and 曙光 in one
+	// sentence do not make 海淀区.
+	evDistrict
+)
+
 type place struct {
 	name     string
 	district string
 	kind     nameKind
-	// confirm: the name is also an ordinary word (朝阳 "morning sun"); it
-	// counts only when the article also names the district in full.
-	confirm bool
+	need     evidence
+	// after: when not empty, the name counts only when one of these
+	// follows it (回天 before 地区 or 行动计划, not 无力回天).
+	after []string
+}
+
+// Thresholds of the ambiguity test (see classify), from jieba's dictionary
+// frequency of a name as an ordinary word and from how many other
+// provinces' divisions reuse the name.
+const (
+	wordFreq     = 50  // jieba frequency from which a name is also a common word
+	reuseAlone   = 3   // provinces elsewhere reusing a name: ambiguous whatever its frequency
+	reuseAsWord  = 1   // … and, for a common word, from this many
+	fullReuseMax = 3   // a full town name (河北镇) reused in this many provinces still needs evidence
+	pairFreq     = 500 // jieba frequency from which a two-rune word is common (see insideWord)
+)
+
+// classify decides from data what a name needs to count: freq is its jieba
+// dictionary frequency, reuse the number of other provinces with a division
+// of that name, placeTag whether jieba tags it as a place name (ns) rather
+// than a noun, verb or person's name (前门 n, 迎风 v, 王平 nr).
+func classify(kind nameKind, freq, reuse int, placeTag bool) evidence {
+	full := kind == kindDistrict || kind == kindTown
+	switch {
+	case kind == kindDistrict:
+		return evNone // 昌平区: other provinces' namesakes are told apart by foreign()
+	case kind == kindDistrictShort:
+		// 昌平, 海淀, 通州: the usual way local news names a district; only
+		// names that are common words and many places' names (朝阳, 西城,
+		// 大兴) need their district named in full or a place of it.
+		if reuse >= reuseAlone && freq >= wordFreq {
+			return evDistrict
+		}
+		return evNone
+	case full:
+		// 温泉镇, 河北镇: the suffix is the evidence; namesakes elsewhere
+		// are told apart by the county or province before them (foreign).
+		return evNone
+	case reuse >= reuseAlone || reuse >= reuseAsWord && freq >= wordFreq:
+		return evDistrict
+	case freq >= wordFreq && placeTag:
+		return evRegion // 天竺, 中关村: known as places, and only here
+	case freq >= wordFreq:
+		return evDistrict // 迎风 (a verb), 王平 (a person's name), 前门 (a door)
+	}
+	return evNone
 }
 
 // Gazetteer finds district-level units in text. It is immutable after
 // construction and safe for concurrent use.
 type Gazetteer struct {
 	Region    string
+	short     string             // the region's short name (北京)
 	districts []string           // official order (by code)
 	byFirst   *runeIndex[place]  // names by first rune, longest first
 	others    map[string]bool    // province-level names other than Region
+	counties  map[string]bool    // county-level names of other provinces (北碚区, 丽水市)
 	words     map[string]float64 // names for the segmenter's dictionary
+	pairs     map[string]bool    // common two-rune words (see insideWord)
 }
 
 // NewGazetteer loads the embedded division data for region (a province-level
 // name such as 北京市 or 上海市; 北京 also works).
+//
+// Which names are ambiguous is decided from data (see classify): how often
+// jieba's dictionary sees the name as an ordinary word, and how many other
+// provinces' divisions reuse it. Province names are never town names.
 func NewGazetteer(region string) (*Gazetteer, error) {
 	if region == "" {
 		region = DefaultRegion
 	}
 	byFirst := map[rune][]place{}
-	g := &Gazetteer{others: map[string]bool{}, words: map[string]float64{}}
-	common := map[string]bool{}
-	sc := bufio.NewScanner(bytes.NewReader(commonWordsTxt))
-	for sc.Scan() {
-		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
-			common[w] = true
-		}
-	}
+	g := &Gazetteer{others: map[string]bool{}, counties: map[string]bool{}, words: map[string]float64{}}
 
 	type town struct{ name, district string }
 	var towns []town
 	seenDistrict := map[string]bool{}
-	sc = bufio.NewScanner(bytes.NewReader(divisionsTSV))
+	// name (full and short) → the other provinces that have it, one bit
+	// per province (34 province-level units fit in 64 bits).
+	elsewhere := map[string]uint64{}
+	provBit := map[string]uint64{}
+	reused := func(name, prov string) {
+		b, ok := provBit[prov]
+		if !ok {
+			b = 1 << (uint(len(provBit)) % 64)
+			provBit[prov] = b
+		}
+		elsewhere[name] |= b
+	}
+	sc := bufio.NewScanner(bytes.NewReader(divisionsTSV))
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	header := true
 	for sc.Scan() {
@@ -100,6 +173,14 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		if !sameRegion(prov, region) {
 			g.others[prov] = true
 			g.others[trimSuffixes(prov, "省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")] = true
+			if utf8.RuneCountInString(county) >= 3 {
+				g.counties[county] = true
+			}
+			for _, n := range []string{county, shortDistrict(trimSuffixes(county, "市")), townName, shortTown(townName)} {
+				if n != "" {
+					reused(n, prov)
+				}
+			}
 			continue
 		}
 		g.Region = prov
@@ -115,12 +196,13 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		return nil, fmt.Errorf("region %q: not in the division data (want a province-level name such as 北京市)", region)
 	}
 	delete(g.others, "")
+	g.short = trimSuffixes(g.Region, "省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")
 
 	// Count how many districts share a name, so ambiguous names are dropped.
 	owners := map[string]map[string]bool{}
 	add := func(name, district string) {
-		if utf8.RuneCountInString(name) < 2 {
-			return
+		if utf8.RuneCountInString(name) < 2 || g.others[name] {
+			return // 河北 (河北镇) is a province first
 		}
 		if owners[name] == nil {
 			owners[name] = map[string]bool{}
@@ -156,6 +238,7 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 			add(s, t.district)
 		}
 	}
+	after := map[string][]string{}
 	sc = bufio.NewScanner(bytes.NewReader(aliasesTSV))
 	for sc.Scan() {
 		f := strings.Split(sc.Text(), "\t")
@@ -165,7 +248,31 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		if _, ok := kinds[f[1]]; !ok {
 			kinds[f[1]] = kindAlias
 		}
+		if len(f) > 3 && strings.TrimSpace(f[3]) != "" {
+			after[f[1]] = strings.Split(strings.TrimSpace(f[3]), "|")
+		}
 		add(f[1], f[2])
+	}
+	names := map[string]bool{}
+	for name := range owners {
+		names[name] = true
+	}
+	// jieba's frequencies: of the names, and of the common two-rune words
+	// that tell a name inside another word (交通运输 holds 通运).
+	freqs := map[string]int{}
+	placeTag := map[string]bool{} // names jieba tags as place names (ns)
+	g.pairs = map[string]bool{}
+	err := analysis.EachDictWord(func(w []byte, n int, tag []byte) {
+		if names[string(w)] {
+			freqs[string(w)] = n
+			placeTag[string(w)] = string(tag) == "ns"
+		}
+		if n >= pairFreq && utf8.RuneCount(w) == 2 {
+			g.pairs[string(w)] = true
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	for name, ds := range owners {
 		if len(ds) != 1 {
@@ -175,10 +282,14 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 		for d := range ds {
 			district = d
 		}
-		p := place{name: name, district: district, kind: kinds[name], confirm: common[name]}
+		p := place{name: name, district: district, kind: kinds[name], after: after[name]}
+		p.need = classify(p.kind, freqs[name], bits.OnesCount64(elsewhere[name]), placeTag[name])
 		r, _ := utf8.DecodeRuneInString(name)
 		byFirst[r] = append(byFirst[r], p)
-		if !p.confirm {
+		if p.need == evNone || freqs[name] < wordFreq {
+			// A word for the segmenter unless it is an ordinary word that
+			// jieba knows already (光明, 温泉): raising it would cut
+			// ordinary text as place names.
 			g.words[name] = 1
 		}
 	}
@@ -257,7 +368,9 @@ type mention struct {
 	start, end int // byte offsets
 }
 
-// scan finds place names in text, longest match first, left to right.
+// scan finds place names in text, longest match first, left to right. A
+// name whose stated context (after) does not follow it is passed over, and
+// a shorter name at the same place is tried.
 func (g *Gazetteer) scan(text string) []mention {
 	var out []mention
 	for i := 0; i < len(text); {
@@ -265,8 +378,12 @@ func (g *Gazetteer) scan(text string) []mention {
 		matched := false
 		for _, p := range g.byFirst.get(r) {
 			if strings.HasPrefix(text[i:], p.name) {
-				out = append(out, mention{p, i, i + len(p.name)})
-				i += len(p.name)
+				end := i + len(p.name)
+				if len(p.after) > 0 && !followedBy(text[end:], p.after) {
+					continue
+				}
+				out = append(out, mention{p, i, end})
+				i = end
 				matched = true
 				break
 			}
@@ -278,6 +395,18 @@ func (g *Gazetteer) scan(text string) []mention {
 	return out
 }
 
+// followedBy reports whether one of xs follows (closing quotes skipped:
+// “回天”行动计划).
+func followedBy(s string, xs []string) bool {
+	s = strings.TrimLeft(s, "”’\"'」』")
+	for _, x := range xs {
+		if strings.HasPrefix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
 // Passing-mention cues: a place right after these is a destination or a
 // landmark, not the subject; a place right before these names an
 // organisation, not a location.
@@ -286,13 +415,51 @@ var (
 	orgAfter      = []string{"集团", "公司", "银行", "大学", "学院", "研究院", "出版社", "报社"}
 )
 
+// otherUnit reports a short name used as part of another unit's name: a
+// division suffix follows it that is not its own (宝山区, 河北省, 龙泉市, 清河县).
+func otherUnit(after string) bool {
+	r, size := utf8.DecodeRuneInString(after)
+	switch r {
+	case '省', '市', '县', '州', '盟', '旗':
+		return true
+	case '区':
+		next, _ := utf8.DecodeRuneInString(after[size:])
+		return next != '域' && next != '间' // 区域, 区间 are not unit names
+	}
+	return false
+}
+
+// insideWord reports a name that lies inside ordinary words of the text:
+// its first rune makes a common word with the rune before it, or its last
+// rune with the rune after it (交通运输 holds 通运, 和平统一 holds 平统).
+func (g *Gazetteer) insideWord(text string, start, end int) bool {
+	if start > 0 {
+		p, size := utf8.DecodeLastRuneInString(text[:start])
+		_, fs := utf8.DecodeRuneInString(text[start:])
+		if p != utf8.RuneError && g.pairs[text[start-size:start+fs]] {
+			return true
+		}
+	}
+	if end < len(text) {
+		_, ls := utf8.DecodeLastRuneInString(text[:end])
+		_, ns := utf8.DecodeRuneInString(text[end:])
+		if g.pairs[text[end-ls:end+ns]] {
+			return true
+		}
+	}
+	return false
+}
+
 // DistrictScores scores the districts named in an article. Title mentions
 // weigh most, then the opening of the body; passing mentions and names of
 // organisations weigh little; names of other provinces' places (南通市通州区)
-// are skipped.
+// are skipped. A name that is ambiguous (see classify) counts only with
+// evidence in the same article: its district or another place of that
+// district named unambiguously, or (for names no other province bears)
+// the region.
 func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 	scores := map[string]float64{}
-	full := map[string]bool{}
+	anchored := map[string]bool{} // districts named unambiguously
 	type hit struct {
 		m mention
 		w float64
@@ -303,6 +470,10 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 			if g.foreign(text, m.start) {
 				continue
 			}
+			full := m.kind == kindDistrict || m.kind == kindTown
+			if !full && (otherUnit(text[m.end:]) || g.insideWord(text, m.start, m.end)) {
+				continue
+			}
 			w := kindWeight[m.kind]
 			switch {
 			case part == 0:
@@ -310,20 +481,24 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 			case m.start < 300:
 				w *= 1.5
 			}
-			if m.kind != kindDistrict && m.kind != kindTown && strings.HasPrefix(text[m.end:], "环") {
+			if !full && strings.HasPrefix(text[m.end:], "环") {
 				continue // 东四环 is a ring road, not 东四
 			}
 			if hasSuffixAny(text[:m.start], passingBefore) || orgNamed(text[m.end:]) {
 				w *= 0.3
 			}
-			if m.kind == kindDistrict {
-				full[m.district] = true
+			if m.need == evNone {
+				anchored[m.district] = true
 			}
 			hits = append(hits, hit{m, w})
 		}
 	}
+	regionNamed := g.short != "" && (strings.Contains(title, g.short) || strings.Contains(body, g.short))
 	for _, h := range hits {
-		if h.m.confirm && !full[h.m.district] {
+		switch {
+		case h.m.need == evNone, anchored[h.m.district]:
+		case h.m.need == evRegion && regionNamed:
+		default:
 			continue
 		}
 		scores[h.m.district] += h.w
@@ -340,6 +515,20 @@ func (g *Gazetteer) foreign(text string, at int) bool {
 	if n := len(before); n >= 2 && (before[n-1] == '市' || before[n-1] == '省') {
 		if !strings.HasSuffix(text[:at], g.Region) && !strings.ContainsRune("本全我该各城京都", before[n-2]) {
 			return true
+		}
+	}
+	// Right after another province's county (北碚区温泉镇, 龙泉市…), unless
+	// that name is also one of the region's districts (朝阳区).
+	if n := len(before); n >= 3 && strings.ContainsRune("区县市旗", before[n-1]) {
+		// Suffixes of the window, three runes and longer, without copying.
+		for i, n := len(window), 0; i > 0; {
+			_, size := utf8.DecodeLastRuneInString(window[:i])
+			i -= size
+			if n++; n >= 3 {
+				if name := window[i:]; g.counties[name] && !g.IsDistrict(name) {
+					return true
+				}
+			}
 		}
 	}
 	// Any substring of two runes or more of the window that names another
@@ -380,8 +569,29 @@ func orgNamed(after string) bool {
 
 // Rank orders scored districts, strongest first, and drops those named only
 // in passing: below minShare of the strongest, or below minScore.
-func Rank(scores map[string]float64) []string {
-	const minShare, minScore = 0.3, 2.0
+func Rank(scores map[string]float64) []string { return rankMin(scores, minScore) }
+
+// Thresholds of Rank.
+const (
+	minShare = 0.3
+	minScore = 2.0
+	// longText: from this many characters of body, the score a district
+	// needs grows by minScore per longText characters more: a long document
+	// about the whole country that names a Beijing place once or twice in
+	// passing (石景山钢铁厂 in a national report) is not about it.
+	longText = 3000
+)
+
+// RankFor is Rank for an article whose body has bodyRunes characters.
+func RankFor(scores map[string]float64, bodyRunes int) []string {
+	min := minScore
+	if bodyRunes > longText {
+		min += minScore * float64(bodyRunes-longText) / longText
+	}
+	return rankMin(scores, min)
+}
+
+func rankMin(scores map[string]float64, minScore float64) []string {
 	var top float64
 	for _, s := range scores {
 		if s > top {

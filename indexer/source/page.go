@@ -1,6 +1,7 @@
 package source
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -11,7 +12,8 @@ import (
 // out like a newspaper page, often OCR'd. SplitPage tells its lines apart:
 //
 //	H  a Markdown heading (`## …`)
-//	B  a byline (`□本报记者 …`, `记者 … 通讯员 …`)
+//	B  a byline (`□本报记者 …`, `记者 … 通讯员 …`, `本报评论员`)
+//	O  a sign-off or credit line (see rule 5)
 //	P  a body paragraph (long, or with sentence punctuation)
 //	S  a short line without closing punctuation: headline, subtitle, kicker,
 //	   section head, photo caption or a line of an infographic box
@@ -29,9 +31,37 @@ import (
 //     followed by body text: an infographic box, which is an article of its
 //     own (its first line is the title).
 //
-// A "large gap" is wider than the page's usual gap between paragraphs.
-// Everything else (section heads, captions, lone lines) stays inside the
-// article it sits in. Bylines are not part of the body.
+//  5. what closes an article: a sign-off or credit line (O: （新华社北京1月1日电）,
+//     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…) always; on a
+//     dense newspaper page (one paragraph a line, no blank lines, as e-paper
+//     and PDF exports come; with a sign-off, two bylines or datelines, a
+//     masthead date or a column of briefs) also a paragraph that closes its
+//     sentence. After it, a run of short lines followed by body text is the
+//     next article's headline group (inside an article that opened with a
+//     byline or dateline, a lone short line is a subhead), and a paragraph
+//     right after a sign-off starts an untitled article;
+//  6. a photo marker （图片） starts an item titled by its caption;
+//  7. an editor's note (编者按, 编者的话) right before a headline belongs to
+//     that article.
+//
+// A headline group may hold a kicker, the main headline and a sub-headline:
+// the title is a Markdown heading if there is one, else the first line that
+// is not a column name (four characters or fewer), a series label, a date
+// line, a parenthesised note or a ——sub-headline, preferring one without
+// inner spaces (坚定信心 实干笃行 is a kicker).
+//
+// A document printed whole stays one article: once an article's title names
+// a document (…条例, …决定, …报告), it opens with a salutation (各位代表：) or
+// it has enumerated sections (目录, 第一章, 一、, （一）), rule 5's dense-page
+// clause is off until the next byline, dateline, sign-off or photo: its
+// short lines are section heads. Enumerated lines are never headlines, nor
+// are lines that end open (…《, …，) or that a line opening mid-sentence
+// (、…, 》…) follows.
+//
+// A "large gap" is wider than the page's usual gap between paragraphs (on a
+// dense page, any blank line). Everything else (section heads, captions,
+// lone lines) stays inside the article it sits in. Bylines, sign-offs and
+// credits are not part of the body.
 
 type kind int
 
@@ -40,6 +70,7 @@ const (
 	kS             // short line
 	kH             // markdown heading
 	kB             // byline
+	kO             // sign-off or credit line: （新华社北京1月1日电）, （记者 张三摄）, 本版编辑：…
 )
 
 type unit struct {
@@ -50,6 +81,8 @@ type unit struct {
 	line  int // 1-based line number of its first line
 	// datelineByline is set on a paragraph that opens with 本报讯 or similar.
 	datelineByline bool
+	photo          bool // a photo marker: （图片）
+	section        bool // an enumerated section head: 一、…, 第一章, 目录
 }
 
 // RawArticle is one article as laid out on the page, before enrichment.
@@ -101,12 +134,21 @@ func readUnits(text string) []unit {
 			if u.text == "" {
 				continue
 			}
+		case isSignoff(line):
+			u.kind = kO
 		case isByline(line):
 			u.kind = kB
 		case isBodyLike(line):
 			u.kind = kP
 			u.datelineByline = opensWithDateline(line)
 		default:
+			u.kind = kS
+			u.photo = isPhotoMarker(line)
+			u.section = isSectionHead(line)
+		}
+		if u.kind == kO && (len(units) == 0 || units[len(units)-1].kind == kS || units[len(units)-1].kind == kH) {
+			// Right under a headline, a short parenthesised line is part
+			// of the headline group (（摘要）), not a sign-off.
 			u.kind = kS
 		}
 		units = append(units, u)
@@ -129,37 +171,111 @@ var bylineMarks = "□■◆◇●○▲△★☆"
 
 // isByline recognises a byline line: a short line that names reporters.
 func isByline(line string) bool {
-	if utf8.RuneCountInString(line) > 60 {
+	if len(line) > 60*utf8.UTFMax || utf8.RuneCountInString(line) > 60 {
 		return false
 	}
 	s := strings.TrimLeft(line, bylineMarks+" \u3000")
 	marked := len(s) < len(line)
-	for _, p := range []string{"本报记者", "本报通讯员", "本报特约记者", "记者", "通讯员", "文/", "文／", "文 /", "图/", "图／", "撰稿", "摄影", "供稿"} {
+	for _, p := range []string{"本报记者", "本报通讯员", "本报特约记者", "本报评论员", "本报特约评论员", "评论员", "记者", "通讯员", "文/", "文／", "文 /", "图/", "图／", "撰稿", "摄影", "供稿"} {
 		if strings.HasPrefix(s, p) {
 			// "记者从…了解到" opens a sentence, not a byline.
 			return marked || !strings.ContainsAny(s, "。，；：从获了")
 		}
 	}
-	return false
+	// 新华社记者 张三, 人民日报记者 李四 王五, 本报驻京记者 赵六
+	return (strings.Contains(s, "记者") || strings.Contains(s, "通讯员") || strings.Contains(s, "评论员")) &&
+		agencyByline.MatchString(s)
 }
 
+var agencyByline = regexp.MustCompile(`^\p{Han}{1,8}(记者|通讯员|评论员)[ \x{3000}]+\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,4}$`)
+
 // opensWithDateline reports a paragraph that begins with a dateline byline
-// such as 本报讯（记者 张三） or 本报北京5月3日电.
+// such as 本报讯（记者 张三）, 本报北京5月3日电 or 新华社耶路撒冷1月1日电.
 func opensWithDateline(line string) bool {
 	s := strings.TrimLeft(line, bylineMarks+" \u3000")
-	if strings.HasPrefix(s, "本报讯") {
+	for _, p := range []string{"本报讯", "本报电", "本报专电", "新华社电", "据新华社电", "【本报讯】"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	// The dateline is at most a few dozen characters: match on the head
+	// only (the paragraph may be long).
+	head := s
+	if len(head) > 120 {
+		head = head[:120]
+		for len(head) > 0 && !utf8.RuneStart(s[len(head)]) {
+			head = head[:len(head)-1]
+		}
+	}
+	return strings.Contains(head, "月") && strings.ContainsAny(head, "电讯") && datelineRe.MatchString(head)
+}
+
+// datelineRe: an agency or paper, a place and a date, then 电 or 讯, at the
+// start of a paragraph (新华社北京1月1日电, 本报石家庄1月1日电, 中新网上海3月5日电).
+var datelineRe = regexp.MustCompile(`^(据)?[\p{Han}A-Za-z]{1,6}(社|网|报|台)[\p{Han}]{0,8}[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日(专)?(电|讯)`)
+
+// Sign-off and credit lines close the article before them and are not
+// article text.
+var (
+	// 新华社北京1月1日电, 据新华社乌鲁木齐1月2日电, 本栏均据新华社电, 记者 张三摄
+	signoffEnd   = regexp.MustCompile(`(电|摄|报道|供图|供稿|整理)$`)
+	signoffStart = regexp.MustCompile(`^(本报|新华社|中新社|据|记者|通讯员|本栏|文/|图/|文／|图／)`)
+	// （张明 赵天华）, （周涛、王磊）, （张明赵天华）: names alone in
+	// parentheses; also （下转第二版）, which ends an article too.
+	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$|^\p{Han}{4,9}$`)
+	// （新华社记者 王晓明 李华）, （本报记者 张三 通讯员 李四）
+	signoffReporters = regexp.MustCompile(`^(新华社|中新社|本报)?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
+	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
+	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
+)
+
+// isSignoff recognises a sign-off or credit line: （新华社北京1月1日电）,
+// （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：张丽.
+func isSignoff(line string) bool {
+	if len(line) > 40*utf8.UTFMax || utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
+		return false
+	}
+	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") {
+		return false // cheap test first: most lines are none of these
+	}
+	if creditRe.MatchString(line) {
 		return true
 	}
-	if strings.HasPrefix(s, "本报") {
-		r := []rune(s)
-		if len(r) > 16 {
-			r = r[:16]
-		}
-		h := string(r)
-		return strings.Contains(h, "日电") || strings.Contains(h, "日讯")
+	inner, ok := parenthesised(line)
+	if !ok || strings.ContainsAny(inner, "。，；！？") {
+		return false
 	}
-	return false
+	inner = strings.TrimSpace(inner)
+	if signoffNames.MatchString(inner) || signoffReporters.MatchString(inner) {
+		return true
+	}
+	return signoffEnd.MatchString(inner) && (signoffStart.MatchString(inner) || strings.Contains(inner, "记者") || utf8.RuneCountInString(inner) <= 24)
 }
+
+// parenthesised returns the text inside a line wholly in parentheses.
+func parenthesised(line string) (string, bool) {
+	for _, p := range [][2]string{{"（", "）"}, {"(", ")"}} {
+		if strings.HasPrefix(line, p[0]) && strings.HasSuffix(line, p[1]) {
+			inner := line[len(p[0]) : len(line)-len(p[1])]
+			if !strings.ContainsAny(inner, "（）()") {
+				return inner, true
+			}
+		}
+	}
+	return "", false
+}
+
+// isPhotoMarker recognises the line that marks a photo item: （图片）, 【图片】.
+func isPhotoMarker(line string) bool {
+	s := strings.Trim(line, "（）()【】[] \u3000")
+	return s == "图片" || s == "图" || s == "照片" || s == "组图" || s == "图片新闻"
+}
+
+// sectionRe: enumerated heads of a document's parts (一、 （一） 1. 第一章
+// 第二节 第三条 第一部分), and the table of contents.
+var sectionRe = regexp.MustCompile(`^(目\s*录|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+[、．.]|第[一二三四五六七八九十百0-9]+[章节条部编篇款]|附\s*则|附件|附录)`)
+
+func isSectionHead(line string) bool { return sectionRe.MatchString(line) }
 
 // closes reports whether a line ends a sentence.
 func closes(line string) bool {
@@ -200,6 +316,9 @@ func isBodyLike(line string) bool {
 // lies beyond a large gap.
 func joinBroken(units []unit) []unit {
 	big := largeGap(units)
+	// On a dense page (one paragraph a line) a short line with a comma
+	// after a closed sentence is a headline, not a broken line's middle.
+	isDense := dense(units)
 	var out []unit
 	for i := 0; i < len(units); i++ {
 		u := units[i]
@@ -211,7 +330,8 @@ func joinBroken(units []unit) []unit {
 				break
 			}
 			inBody := u.kind == kP ||
-				strings.ContainsAny(u.text, "，、") && len(out) > 0 && out[len(out)-1].kind == kP && u.gap < big
+				strings.ContainsAny(u.text, "，、") && len(out) > 0 && out[len(out)-1].kind == kP && u.gap < big &&
+					!(isDense && closes(out[len(out)-1].text))
 			if !inBody || !(n.kind == kP || closes(n.text)) {
 				break
 			}
@@ -254,21 +374,96 @@ func largeGap(units []unit) int {
 			gaps = append(gaps, units[i].gap)
 		}
 	}
+	if dense(units) {
+		return 1 // one paragraph a line: any blank line is a large gap
+	}
 	typical := 1
 	if len(gaps) > 0 {
 		sort.Ints(gaps)
 		typical = gaps[len(gaps)/2]
 		if typical < 1 {
-			typical = 1
+			// One paragraph a line, no blank lines (e-paper and PDF
+			// exports): any blank line is a large gap.
+			return 1
 		}
 	}
 	return typical + 1
+}
+
+// dense reports a page laid out one paragraph a line without blank lines,
+// where only the form of lines tells headlines from body text.
+//
+// Text in narrow columns (a PDF text layer, an OCR'd column: every line cut
+// at the column's width) is not dense in this sense: its short lines are
+// pieces of paragraphs, not headlines. It shows as most short lines having
+// the same length.
+func dense(units []unit) bool {
+	zero := 0
+	for i := 1; i < len(units); i++ {
+		if units[i].gap == 0 {
+			zero++
+		}
+	}
+	return len(units) >= 4 && 2*zero > len(units)-1 && !columns(units)
+}
+
+// newspaper reports a page that shows a newspaper page's marks: a sign-off
+// or credit line, two bylines or datelines, a masthead date line
+// (2024年5月20日 星期一) or a column of briefs (城区简讯, 海外拾零).
+func newspaper(units []unit) bool {
+	bylines := 0
+	for _, u := range units {
+		switch {
+		case u.kind == kO:
+			return true
+		case u.kind == kB || u.datelineByline:
+			bylines++
+		case u.kind == kS && (mastheadRe.MatchString(u.text) || briefsColumnRe.MatchString(u.text)):
+			return true
+		}
+	}
+	return bylines >= 2
+}
+
+var (
+	mastheadRe     = regexp.MustCompile(`^[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日\s*星期[一二三四五六日天]`)
+	briefsColumnRe = regexp.MustCompile(`^\p{Han}{0,4}(简讯|快讯|短讯|速递|速览|拾零|集锦|一览|动态|简报)$`)
+)
+
+// columns reports text cut at a fixed column width: at least 8 lines, half
+// or more of all lines (headlines and paragraphs alike) within one
+// character of the same length. Headlines alone may share a length; whole
+// paragraphs, one a line, do not.
+func columns(units []unit) bool {
+	byLen := map[int]int{}
+	lines := 0
+	for _, u := range units {
+		if u.kind == kS || u.kind == kP {
+			byLen[utf8.RuneCountInString(u.text)]++
+			lines++
+		}
+	}
+	if lines < 8 {
+		return false
+	}
+	for n := range byLen {
+		if 2*(byLen[n-1]+byLen[n]+byLen[n+1]) >= lines {
+			return true
+		}
+	}
+	return false
 }
 
 type start struct{ at, title int }
 
 func findStarts(units []unit) []start {
 	big := largeGap(units)
+	// Only a dense page laid out like a newspaper page (a sign-off or
+	// credit line, or two bylines or datelines) is split at headlines told
+	// by form alone: one article exported one paragraph a line keeps its
+	// subheads.
+	oneALine := dense(units)
+	isDense := oneALine && newspaper(units)
 	hasByline := false
 	minLevel := 7
 	for _, u := range units {
@@ -295,14 +490,7 @@ func findStarts(units []unit) []start {
 		if from >= to {
 			return
 		}
-		t := from
-		for k := from; k < to; k++ {
-			if units[k].kind == kH {
-				t = k
-				break
-			}
-		}
-		isStart[from], titleOf[from] = true, t
+		isStart[from], titleOf[from] = true, pickTitle(units, from, to, oneALine)
 	}
 
 	for i, u := range units {
@@ -350,6 +538,106 @@ func findStarts(units []unit) []start {
 		i = j
 	}
 
+	// Rule 5: what closes an article. A sign-off or credit line ends the
+	// article before it; on a dense page (one paragraph a line), so does a
+	// paragraph that closes its sentence. A run of short lines after that,
+	// followed by body text, is the next article's headline group (its
+	// enumerated section heads excepted); a paragraph right after a
+	// sign-off starts an untitled article.
+	//
+	// A document printed whole (a law, a decision, a report or speech: its
+	// title says so, it opens with a salutation such as 各位代表：, or it
+	// has enumerated sections) stays one article: inside it, short lines
+	// are its section heads, and only a byline, dateline, sign-off or
+	// photo item starts the next article.
+	//
+	// An article that opened with a byline or dateline is a full article:
+	// inside it, a lone short line is a subhead; only a headline group (two
+	// lines or more) or a column label (四字栏名) before a headline starts the
+	// next article there.
+	docMode, bylined := false, false
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		switch {
+		case isStart[i]:
+			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text)
+			bylined = false
+			for k := i; k < len(units); k++ {
+				if units[k].kind != kS && units[k].kind != kH {
+					bylined = units[k].kind == kB || units[k].datelineByline
+					break
+				}
+			}
+		case u.kind == kO:
+			docMode, bylined = false, false
+		}
+		if u.section || isSalutation(u.text) {
+			docMode = true
+		}
+		closed := i > 0 && units[i-1].kind == kO ||
+			isDense && (i == 0 || !docMode && units[i-1].kind == kP && closes(units[i-1].text))
+		if !closed {
+			continue
+		}
+		switch units[i].kind {
+		case kP:
+			if i > 0 && units[i-1].kind == kO && !isStart[i] {
+				isStart[i], titleOf[i] = true, -1
+			}
+		case kS, kH:
+			j := i
+			for j < len(units) && (units[j].kind == kS || units[j].kind == kH) {
+				j++
+			}
+			if j == len(units) || units[j].kind == kO || anyStart(isStart, i, j) || units[i].photo {
+				break
+			}
+			end := j
+			for k := i; k < j; k++ {
+				if units[k].section {
+					end = k
+					break
+				}
+			}
+			if end == i || (units[j].kind != kP && units[j].kind != kB && end == j) {
+				break
+			}
+			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) {
+				break // a subhead of the article (a document's title is not)
+			}
+			from := i
+			if end-from > 4 {
+				from = end - 4
+			}
+			if next := units[j].text; units[j].kind == kP && startsMidSentence(next) {
+				break // a broken sentence goes on: “城市轨道交通” / “、地下管廊…”
+			}
+			if hasTitle(units, from, end) {
+				mark(from, end)
+				docMode, bylined = false, false
+				for k := from; k < end; k++ {
+					docMode = docMode || documentTitle(units[k].text)
+				}
+			}
+		}
+	}
+	// Photo items: the marker starts an item titled by its caption.
+	for i, u := range units {
+		if u.photo && i+1 < len(units) && units[i+1].kind == kP {
+			isStart[i], titleOf[i] = true, -1
+			if i+2 < len(units) {
+				isStart[i+1] = false
+			}
+		}
+	}
+	// An editor's note (编者按) before a headline belongs to that article.
+	for i := 0; i+1 < len(units); i++ {
+		if isEditorNote(units[i].text) && isStart[i+1] {
+			isStart[i], titleOf[i] = true, titleOf[i+1]
+			isStart[i+1] = false
+		}
+	}
+
 	var starts []start
 	for i := range units {
 		if isStart[i] {
@@ -378,6 +666,124 @@ func findStarts(units []unit) []start {
 	return starts
 }
 
+// pickTitle chooses the main headline of a headline group units[from:to]:
+// a Markdown heading if there is one; else the first line that is not a
+// kicker or column name (four characters or fewer), a sub-headline (——…),
+// a date line, a parenthesised note or a section head, preferring one
+// without inner spaces (kickers and sub-headlines often pair two phrases:
+// 坚定信心 实干笃行).
+//
+// The preference for lines without spaces holds on dense pages only: on
+// other pages a short line may be the first piece of a broken paragraph.
+func pickTitle(units []unit, from, to int, preferPlain bool) int {
+	for k := from; k < to; k++ {
+		if units[k].kind == kH {
+			return k
+		}
+	}
+	first, plain := -1, -1
+	for k := from; k < to; k++ {
+		if !titleLike(units[k]) {
+			continue
+		}
+		if first < 0 {
+			first = k
+		}
+		if plain < 0 && !strings.ContainsAny(units[k].text, " \u3000") && !kickerRe.MatchString(units[k].text) {
+			plain = k
+		}
+	}
+	switch {
+	case plain >= 0 && preferPlain:
+		return plain
+	case first >= 0:
+		return first
+	}
+	return from
+}
+
+func hasTitle(units []unit, from, to int) bool {
+	for k := from; k < to; k++ {
+		if units[k].kind == kH || titleLike(units[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// kickerRe: a series or column label above a headline (系列报道之一,
+// 城市更新·新变化).
+var kickerRe = regexp.MustCompile(`[·•]|之[一二三四五六七八九十]+$|[（(][一二三四五六七八九十]+[）)]$`)
+
+var dateLineRe = regexp.MustCompile(`^[0-9０-９]{4}年[0-9０-９]{1,2}月[0-9０-９]{1,2}日|星期[一二三四五六日天]|农历`)
+
+func titleLike(u unit) bool {
+	if u.kind != kS || u.photo || u.section {
+		return false
+	}
+	t := u.text
+	// A line ending open (…《, …，) or holding two clauses is a broken
+	// sentence or a lead-in, not a headline.
+	if last, _ := utf8.DecodeLastRuneInString(t); strings.ContainsRune("，、《“（(,", last) || strings.Count(t, "，") >= 2 {
+		return false
+	}
+	if _, ok := parenthesised(t); ok {
+		return false
+	}
+	return utf8.RuneCountInString(t) > 4 &&
+		!strings.HasPrefix(t, "—") && !strings.HasPrefix(t, "－") && !strings.HasPrefix(t, "--") &&
+		!dateLineRe.MatchString(t)
+}
+
+// documentTitle recognises the title of a document printed whole: a law,
+// regulation, decision, resolution, report, speech or plan.
+
+func documentTitle(text string) bool {
+	t := strings.TrimSpace(text)
+	// Cheap test first: the title ends with one of the document words,
+	// or with a parenthesised note after it (（草案）, （摘要）).
+	if strings.HasSuffix(t, "）") || strings.HasSuffix(t, ")") {
+		if i := strings.LastIndexAny(t, "（("); i > 0 {
+			t = t[:i]
+		}
+	}
+	for _, w := range documentWords {
+		if strings.HasSuffix(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var documentWords = []string{"法", "条例", "规定", "办法", "细则", "决定", "决议", "公报", "报告", "讲话", "纲要", "意见", "通知", "公告", "章程", "规划", "方案"}
+
+// isSalutation recognises a speech's opening: 各位代表：, 同志们！
+var salutationRe = regexp.MustCompile(`^(各位代表|各位委员|同志们|代表们|女士们|朋友们)[，,：:！!]`)
+
+func isSalutation(text string) bool {
+	for _, p := range salutations {
+		if strings.HasPrefix(text, p) {
+			return salutationRe.MatchString(text)
+		}
+	}
+	return false
+}
+
+var salutations = []string{"各位", "同志们", "代表们", "女士们", "朋友们"}
+
+// startsMidSentence reports a line that opens with punctuation that only
+// continues a sentence (、》，) : the line before it was not a headline.
+func startsMidSentence(text string) bool {
+	r, _ := utf8.DecodeRuneInString(text)
+	return strings.ContainsRune("，、。；：！？》」』）)”’,.;:", r)
+}
+
+// isEditorNote recognises an editor's note: 编者按：…, 【编者的话】….
+func isEditorNote(text string) bool {
+	s := strings.TrimLeft(text, "【[（( \u3000")
+	return strings.HasPrefix(s, "编者按") || strings.HasPrefix(s, "编者的话") || strings.HasPrefix(s, "编后")
+}
+
 func anyStart(isStart []bool, from, to int) bool {
 	for k := from; k < to; k++ {
 		if isStart[k] {
@@ -396,20 +802,40 @@ func buildArticle(us []unit, title int) (RawArticle, bool) {
 		switch {
 		case k == title:
 			a.Title = u.text
-		case u.kind == kB:
-			// bylines name reporters; they are not article text
+		case u.kind == kB, u.kind == kO:
+			// bylines, sign-offs and credits are not article text
 		default:
 			paras = append(paras, u.text)
 		}
 	}
 	if a.Title == "" && len(paras) > 0 {
-		a.Title = firstSentence(paras[0])
+		if us[0].photo && len(paras) > 1 {
+			paras = paras[1:] // the marker
+			a.Title = captionTitle(paras[0])
+		} else {
+			a.Title = firstSentence(paras[0])
+		}
 	}
 	a.Body = strings.Join(paras, "\n\n")
 	if strings.TrimSpace(a.Body) == "" && a.Title == "" {
 		return a, false
 	}
 	return a, true
+}
+
+// captionTitle gives a photo item its caption's first sentence as title.
+func captionTitle(p string) string {
+	r := []rune(p)
+	for i, c := range r {
+		if c == '。' || c == '！' || c == '？' {
+			r = r[:i]
+			break
+		}
+	}
+	if len(r) > 60 {
+		r = append(r[:60], '…')
+	}
+	return string(r)
 }
 
 // firstSentence gives a title for an article without a headline.

@@ -20,6 +20,12 @@ func TestSplitSeedsGolden(t *testing.T) {
 	pages, _ := filepath.Glob("../../seeds/*.txt")
 	extra, _ := filepath.Glob("testdata/pages/*.txt")
 	pages = append(pages, extra...)
+	// The real-layout pages of the development set (one paragraph a line).
+	real, _ := filepath.Glob("../../testdata/real/pages/*.txt")
+	if len(real) < 4 {
+		t.Fatal("real-layout pages not found")
+	}
+	pages = append(pages, real...)
 	if len(pages) < 2 {
 		t.Fatal("seed pages not found")
 	}
@@ -179,5 +185,233 @@ func TestSplitPageLinearTime(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("SplitPage of 2 MB of broken lines took over 10 s")
+	}
+}
+
+// TestSplitDensePages: pages laid out one paragraph a line, without blank
+// lines, as e-paper and PDF exports come. Each case is a different layout
+// rule; none of these lines is from the development pages.
+func TestSplitDensePages(t *testing.T) {
+	tests := []struct {
+		name    string
+		lines   []string
+		want    []string // titles
+		body    []string // substrings some body must hold
+		notBody []string // substrings no body may hold
+	}{
+		{
+			name: "a sign-off closes the article; the next headline has no dateline",
+			lines: []string{
+				"省城新建三座立交桥", "新华社广州3月2日电 广州市今年将新建三座立交桥，缓解城区交通拥堵。", "工程预计年底完工。", "（新华社广州3月2日电）",
+				"秋收时节话丰收", "金秋十月，稻谷飘香。农民们在田间忙着收割，脸上洋溢着喜悦。", "今年粮食产量再创新高。", "（王刚 李丽）",
+			},
+			want:    []string{"省城新建三座立交桥", "秋收时节话丰收"},
+			notBody: []string{"（新华社广州3月2日电）", "（王刚 李丽）"},
+		},
+		{
+			name: "a photo item is titled by its caption and ends at the credit",
+			lines: []string{
+				"老街换新颜", "本报讯（记者 孙杰）老街改造工程日前完工，沿街店铺陆续开业。", "（图片）", "3月2日，市民在新开放的滨江步道散步。", "本报记者 李明摄",
+				"春耕备耕有序推进", "本报讯（记者 周雪）眼下正值春耕备耕关键期，各地农资供应充足。",
+			},
+			want:    []string{"老街换新颜", "3月2日，市民在新开放的滨江步道散步", "春耕备耕有序推进"},
+			notBody: []string{"李明摄", "（图片）"},
+		},
+		{
+			name: "a run of short briefs without datelines",
+			lines: []string{
+				"国际简讯", "法国举行大规模罢工", "法国多个城市2日举行罢工，抗议养老金改革方案。", "澳大利亚山火持续蔓延", "澳大利亚东南部山火持续蔓延，当局呼吁居民撤离。",
+				"印度发射通信卫星", "印度2日成功发射一颗通信卫星。", "（本栏均据新华社电）",
+			},
+			want:    []string{"法国举行大规模罢工", "澳大利亚山火持续蔓延", "印度发射通信卫星"},
+			notBody: []string{"本栏均据新华社电"},
+		},
+		{
+			name: "kicker, main headline and sub-headline",
+			lines: []string{
+				"乘势而上 开创新局", "全省重点项目签约总额创新高", "——来自项目现场的报道", "本报杭州3月2日电 （记者 钱程）全省重点项目集中签约仪式2日举行，签约总额创历史新高。",
+			},
+			want: []string{"全省重点项目签约总额创新高"},
+			body: []string{"乘势而上 开创新局", "——来自项目现场的报道"},
+		},
+		{
+			name: "an editor's note belongs to the article after it",
+			lines: []string{
+				"旧文标题示例", "本报讯 旧文的正文在这里结束。", "（本报记者 赵一）",
+				"编者按：本版今起推出系列报道，关注城市更新中的新变化。", "城市更新系列之一", "老厂房变身创意园", "本报讯（记者 钱二）一座废弃多年的老厂房，如今变身文化创意园区。",
+			},
+			want: []string{"旧文标题示例", "老厂房变身创意园"},
+			body: []string{"编者按：本版今起推出系列报道"},
+		},
+		{
+			name: "a regulation printed whole stays one article",
+			lines: []string{
+				"某市物业管理条例", "（2023年9月1日某市人民代表大会常务委员会第五次会议通过）", "目录", "第一章 总则", "第二章 业主组织", "第三章 附则",
+				"第一章 总则", "第一条 为了规范物业管理活动，制定本条例。", "第二条 本条例适用于本市行政区域内的物业管理活动。",
+				"第二章 业主组织", "第三条 业主大会由物业管理区域内全体业主组成。", "第三章 附则", "第四条 本条例自2024年1月1日起施行。",
+				"全市启动物业服务质量评价", "本报讯（记者 冯八）市住房城乡建设委日前启动物业服务质量评价工作。",
+			},
+			want: []string{"某市物业管理条例", "全市启动物业服务质量评价"},
+			body: []string{"第一章 总则", "第四条 本条例自2024年1月1日起施行。"},
+		},
+		{
+			name: "a speech with unnumbered section heads stays one article",
+			lines: []string{
+				"在全市经济工作会议上的讲话", "同志们：", "这次会议的主要任务是总结今年工作，部署明年任务。", "今年工作的基本情况",
+				"今年以来，全市经济运行总体平稳，稳中有进。", "明年工作的总体要求", "做好明年工作，要坚持稳中求进工作总基调。",
+			},
+			want: []string{"在全市经济工作会议上的讲话"},
+			body: []string{"明年工作的总体要求"},
+		},
+		{
+			name: "subheads of an article with a byline stay inside it",
+			lines: []string{
+				"科技创新赋能乡村振兴", "本报记者 韩梅",
+				"在山区的一个小村庄里，无人机正在为茶园喷洒农药，村民们在手机上查看土壤墒情。", "数字赋能 茶园增收",
+				"村里引进智能灌溉系统后，茶叶产量提高了两成。", "人才回流 村庄焕新",
+				"越来越多的年轻人回到家乡创业，开设网店销售农产品。",
+				"城市书房夜间开放", "本报讯（记者 林木）全市首批城市书房日前开始夜间开放。",
+			},
+			want: []string{"科技创新赋能乡村振兴", "城市书房夜间开放"},
+			body: []string{"数字赋能 茶园增收", "人才回流 村庄焕新"},
+		},
+		{
+			name: "one article exported one paragraph a line keeps its subheads",
+			lines: []string{
+				"关于做好今年防汛工作的通报", "入汛以来，全市降雨量较常年同期偏多，防汛形势严峻。",
+				"加强组织领导", "各单位要落实防汛责任制，主要负责同志要靠前指挥。",
+				"强化隐患排查", "对危旧房屋、地下空间和低洼地区开展拉网式排查。",
+				"做好应急值守", "严格执行领导带班和二十四小时值班制度。",
+			},
+			want: []string{"关于做好今年防汛工作的通报"},
+			body: []string{"加强组织领导", "做好应急值守"},
+		},
+		{
+			name: "one news article exported one paragraph a line keeps its subheads",
+			lines: []string{
+				"老旧小区改造惠及万户居民", "本报讯 今年全市计划改造老旧小区120个，惠及居民1万余户。",
+				"先问需再改造", "改造前，街道逐户征求居民意见，确定改造清单。",
+				"长效管理跟上", "改造完成后，小区引入专业物业，建立长效管理机制。",
+			},
+			want: []string{"老旧小区改造惠及万户居民"},
+			body: []string{"先问需再改造", "长效管理跟上"},
+		},
+		{
+			name: "a column of briefs with neither datelines nor sign-offs",
+			lines: []string{
+				"社区快讯", "东街社区开办老年课堂", "东街社区老年课堂日前开课，首期开设书法、合唱两门课程。",
+				"西苑社区增设充电桩", "西苑社区新增电动自行车充电桩40个，缓解居民充电难。",
+				"南湖社区举办亲子运动会", "南湖社区亲子运动会吸引200余个家庭参加。",
+			},
+			want: []string{"东街社区开办老年课堂", "西苑社区增设充电桩", "南湖社区举办亲子运动会"},
+		},
+		{
+			name:    "an editor's credit is not article text",
+			lines:   []string{"社区食堂开张", "本报讯 社区食堂日前开张，老人可就近用餐。", "本版编辑：张丽"},
+			want:    []string{"社区食堂开张"},
+			notBody: []string{"本版编辑"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text := strings.Join(tc.lines, "\n") + "\n"
+			arts := SplitPage(text)
+			var got, bodies []string
+			for _, a := range arts {
+				got = append(got, a.Title)
+				bodies = append(bodies, a.Body)
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("titles = %q, want %q", got, tc.want)
+			}
+			all := strings.Join(bodies, "\n")
+			for _, b := range tc.body {
+				if !strings.Contains(all, b) {
+					t.Errorf("bodies lack %q:\n%s", b, all)
+				}
+			}
+			for _, b := range tc.notBody {
+				if strings.Contains(all, b) {
+					t.Errorf("bodies hold %q:\n%s", b, all)
+				}
+			}
+		})
+	}
+}
+
+func TestSignoffLines(t *testing.T) {
+	for line, want := range map[string]bool{
+		"（新华社北京1月1日电）":     true,
+		"（本报贝尔格莱德1月1日电）":   true,
+		"（新华社记者鞠鹏摄）":       true,
+		"（张明赵天华）":          true,
+		"（张明 赵天华）":         true,
+		"（据新华社乌鲁木齐1月2日电）":  true,
+		"（本栏均据新华社电）":       true,
+		"新华社记者 周密摄":        true,
+		"本版编辑：张丽":          true,
+		"（图片）":             false,
+		"（以下简称“条例”）":       false,
+		"（2023年9月1日会议通过）":  false,
+		"（记者从会上获悉，项目已开工。）": false,
+		"春耕备耕有序推进":         false,
+	} {
+		if got := isSignoff(line); got != want {
+			t.Errorf("isSignoff(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+// TestSplitNarrowColumns: a page whose text is cut at a narrow column width
+// (a PDF text layer, an OCR'd column) has no blank lines either, but its
+// short lines are pieces of paragraphs: it must not split at each of them.
+func TestSplitNarrowColumns(t *testing.T) {
+	data, err := os.ReadFile("../../seeds/000_270e88606a5143bb.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	first := ""
+	for _, l := range strings.Split(string(data), "\n") {
+		r := []rune(strings.TrimSpace(l))
+		if len(r) == 0 {
+			continue
+		}
+		if first == "" {
+			first = string(r)
+		}
+		if len(r) <= 30 {
+			lines = append(lines, string(r)) // a headline
+			continue
+		}
+		for len(r) > 18 {
+			lines = append(lines, string(r[:18]))
+			r = r[18:]
+		}
+		lines = append(lines, string(r))
+	}
+	arts := SplitPage(strings.Join(lines, "\n"))
+	if len(arts) > 3 || len(arts) == 0 || arts[0].Title != first {
+		var got []string
+		for _, a := range arts {
+			got = append(got, a.Title)
+		}
+		t.Errorf("%d articles %q; want at most 3, the first titled %q", len(arts), got, first)
+	}
+}
+
+func TestBylines(t *testing.T) {
+	for line, want := range map[string]bool{
+		"□本报记者 张三":          true,
+		"新华社记者 张三":          true,
+		"人民日报记者 李四 王五":      true,
+		"本报驻京记者 赵六":         true,
+		"记者从区教委了解到，今年新增学位":  false,
+		"新华社记者从有关部门获悉，项目开工": false,
+		"全市记者节表彰大会召开":       false,
+	} {
+		if got := isByline(line); got != want {
+			t.Errorf("isByline(%q) = %v, want %v", line, got, want)
+		}
 	}
 }

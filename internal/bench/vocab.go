@@ -139,14 +139,10 @@ func LoadVocab(root string) (*Vocab, error) {
 	}
 	v := &Vocab{}
 
-	common := map[string]bool{}
-	if b, err := os.ReadFile(filepath.Join(root, "indexer/enrich/data/common_words.txt")); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-				common[l] = true
-			}
-		}
-	}
+	// Short town names that are also ordinary words count for their
+	// district only with evidence (see enrich.classify); the generated
+	// articles name their district, so every short name may be used.
+	var common map[string]bool
 
 	// Districts and towns.
 	div, err := read("indexer/enrich/data/divisions.tsv")
