@@ -1,10 +1,16 @@
 package search
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -62,7 +68,8 @@ func withFilters(qs []string) []Request {
 // unseenQueries are words, phrases and several words (no typos or pinyin,
 // see below) asked of a generated corpus.
 var unseenQueries = []string{"养老", "学位", "医保", "公园", "地铁", "企业", "养老驿站", "医保定点", "接诉即办",
-	"人才公寓", "社区卫生服务中心", "老旧小区改造", "昌平 养老 驿站", "朝阳 学位 幼儿园", "海淀 医保 定点", "大兴 公园 绿道"}
+	"人才公寓", "社区卫生服务中心", "老旧小区改造", "昌平 养老 驿站", "朝阳 学位 幼儿园", "海淀 医保 定点", "大兴 公园 绿道",
+	"国民经济", "改革开放", "五年计划", "粮食产量", "乡村振兴", "科技创新", "新华社", "生态文明建设"}
 
 // pair is the same articles in both engines.
 type pair struct {
@@ -182,8 +189,9 @@ func nearScore(want *Response, got Hit) bool {
 // TestOpenSearchParity indexes the same articles into the embedded engine
 // and a real three-node OpenSearch cluster and compares them (see compare):
 // the judged corpus and the seeds with every query type of the judged set,
-// suggestions and articles; a generated corpus (bulletins no rule was
-// written against) with words, phrases and several words. Then it kills a
+// suggestions and articles; unseen text (a generated corpus, the government
+// work reports and the real-layout pages of testdata/real) with words,
+// phrases and several words. Then it kills a
 // node (SIGKILL) and checks that every search still answers, with the same
 // totals.
 //
@@ -240,7 +248,39 @@ func TestOpenSearchParity(t *testing.T) {
 	if _, err := bench.Write(gen, vocab, bench.GenConfig{N: 600, Seed: 14}); err != nil {
 		t.Fatal(err)
 	}
-	unseen := indexBoth(t, ctx, c, "unseen", gen)
+	// Real text too: the State Council's work reports (long documents) and
+	// the real-layout pages of testdata/real.
+	raw, err := os.ReadFile("../testdata/real/reports.jsonl.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reports, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (Each line gets an id: the JSON Lines reader of main skips lines
+	// without one, though SPEC §2 makes it optional.)
+	var withIDs bytes.Buffer
+	for i, line := range bytes.Split(bytes.TrimSpace(reports), []byte("\n")) {
+		var m map[string]any
+		if err := json.Unmarshal(line, &m); err != nil {
+			t.Fatal(err)
+		}
+		m["id"] = fmt.Sprintf("report-%d", i)
+		b, _ := json.Marshal(m)
+		withIDs.Write(append(b, '\n'))
+	}
+	if err := os.WriteFile(filepath.Join(gen, "reports.jsonl"), withIDs.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unseen := indexBoth(t, ctx, c, "unseen", gen, "../testdata/real/pages", "../testdata/real/heldout")
+	if n := unseen.emb.Info().Documents; n < 600+72+10 {
+		t.Fatalf("unseen corpus: %d articles, want the 600 generated, the 72 reports and the pages'", n)
+	}
 	unseenReqs := withFilters(unseenQueries)
 	unseenTotals := unseen.compare(t, ctx, unseenReqs, false)
 
