@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
@@ -142,6 +143,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 		r    fileResult
 		docs [][]byte // one bulk action+source pair an article
 	}
+	rd := source.NewReader(source.Options{OCR: cfg.OCR})
 	jobs := make(chan input)
 	results := make(chan osFile, 64)
 	var readers sync.WaitGroup
@@ -153,7 +155,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 		go func() {
 			defer readers.Done()
 			for in := range jobs {
-				r := readFile(in, cfg.maxFile(), en)
+				r := readFile(ctx, rd, in, cfg.maxFile(), en)
 				f := osFile{r: r}
 				if r.err == nil {
 					for _, a := range r.arts {
@@ -190,7 +192,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			}
 		}
 	}()
-	go func() { readers.Wait(); close(results) }()
+	go func() { readers.Wait(); close(results); rd.Close() }()
 
 	nSend := opts.Senders
 	if nSend <= 0 {
