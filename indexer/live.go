@@ -77,7 +77,9 @@ type LiveConfig struct {
 // Concurrency: safe for concurrent use. Articles are analysed (with the
 // segmenter of the generation being served, at that moment) in the
 // caller's goroutine; appending to the log and applying are serialised, so
-// searches see writes in log order.
+// searches see writes in log order. Analysing and applying also hold a
+// write slot: at most GOMAXPROCS-1 of them run at once (one on 2 cores),
+// so that searches keep a core.
 type Live struct {
 	dir string
 	log *wal.Log
