@@ -224,7 +224,11 @@ var (
 	// parentheses; also （下转第二版）, which ends an article too.
 	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$|^\p{Han}{4,9}$`)
 	// （新华社记者 王晓明 李华）, （本报记者 张三 通讯员 李四）
-	signoffReporters = regexp.MustCompile(`^(新华社|中新社|本报)?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
+	signoffReporters = regexp.MustCompile(`^(新华社|中新社|本报)?(驻\p{Han}{1,8})?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
+	// 本栏均据新华社电, 以上均据新华社电, 据新华社电 on a line of its own;
+	// inside parentheses: 作者单位：…, 作者系…
+	sourceLine = regexp.MustCompile(`^(本栏|本版|以上)?(稿件)?均?据\p{Han}{2,8}(电|报道|消息)$`)
+	authorNote = regexp.MustCompile(`^(作者单位|作者系|作者为|作者是)`)
 	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
 	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
 )
@@ -235,13 +239,19 @@ func isSignoff(line string) bool {
 	if len(line) > 40*utf8.UTFMax || utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
 		return false
 	}
-	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") {
+	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") && !strings.Contains(line, "据") {
 		return false // cheap test first: most lines are none of these
+	}
+	if sourceLine.MatchString(line) {
+		return true
 	}
 	if creditRe.MatchString(line) {
 		return true
 	}
 	inner, ok := parenthesised(line)
+	if ok && authorNote.MatchString(inner) {
+		return true
+	}
 	if !ok || strings.ContainsAny(inner, "。，；！？") {
 		return false
 	}
@@ -463,7 +473,7 @@ func findStarts(units []unit) []start {
 	// by form alone: one article exported one paragraph a line keeps its
 	// subheads.
 	oneALine := dense(units)
-	isDense := oneALine && newspaper(units)
+	isDense := oneALine && (newspaper(units) || !parallelSubheads(units))
 	hasByline := false
 	minLevel := 7
 	for _, u := range units {
@@ -560,7 +570,7 @@ func findStarts(units []unit) []start {
 		u := units[i]
 		switch {
 		case isStart[i]:
-			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text)
+			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text) && printedWhole(units, titleOf[i])
 			bylined = false
 			for k := i; k < len(units); k++ {
 				if units[k].kind != kS && units[k].kind != kH {
@@ -573,6 +583,9 @@ func findStarts(units []unit) []start {
 		}
 		if u.section || isSalutation(u.text) {
 			docMode = true
+		}
+		if i > 0 && units[i-1].kind == kP && inForce(units[i-1].text) {
+			docMode = false // the document's last article: 本条例自…起施行。
 		}
 		closed := i > 0 && units[i-1].kind == kO ||
 			isDense && (i == 0 || !docMode && units[i-1].kind == kP && closes(units[i-1].text))
@@ -616,7 +629,7 @@ func findStarts(units []unit) []start {
 				mark(from, end)
 				docMode, bylined = false, false
 				for k := from; k < end; k++ {
-					docMode = docMode || documentTitle(units[k].text)
+					docMode = docMode || documentTitle(units[k].text) && printedWhole(units, k)
 				}
 			}
 		}
@@ -624,6 +637,12 @@ func findStarts(units []unit) []start {
 	// Photo items: the marker starts an item titled by its caption.
 	for i, u := range units {
 		if u.photo && i+1 < len(units) && units[i+1].kind == kP {
+			if i > 0 && isStart[i-1] && titleOf[i-1] == i-1 {
+				// A headline right above the photo titles the item
+				// (春风又绿江南岸 / （图片） / caption / credit).
+				isStart[i] = false
+				continue
+			}
 			isStart[i], titleOf[i] = true, -1
 			if i+2 < len(units) {
 				isStart[i+1] = false
@@ -640,9 +659,16 @@ func findStarts(units []unit) []start {
 
 	var starts []start
 	for i := range units {
-		if isStart[i] {
-			starts = append(starts, start{at: i, title: titleOf[i]})
+		if !isStart[i] {
+			continue
 		}
+		if n := len(starts); n > 0 && labelOnly(units, starts[n-1], i) {
+			// A column label (法治, 国际) before an editor's note or a
+			// headline is not an article: it joins the next.
+			starts[n-1].title = titleOf[i]
+			continue
+		}
+		starts = append(starts, start{at: i, title: titleOf[i]})
 	}
 	if len(starts) == 0 || starts[0].at > 0 {
 		// Text before the first headline: an untitled article if it has body
@@ -666,6 +692,20 @@ func findStarts(units []unit) []start {
 	return starts
 }
 
+// labelOnly reports a start whose block up to next holds no body
+// paragraph and no headline, only a column label or similar short line.
+func labelOnly(units []unit, s start, next int) bool {
+	if s.title >= 0 && (units[s.title].kind == kH || titleLike(units[s.title])) {
+		return false
+	}
+	for k := s.at; k < next; k++ {
+		if units[k].kind == kP || units[k].kind == kH || units[k].photo {
+			return false
+		}
+	}
+	return true
+}
+
 // pickTitle chooses the main headline of a headline group units[from:to]:
 // a Markdown heading if there is one; else the first line that is not a
 // kicker or column name (four characters or fewer), a sub-headline (——…),
@@ -682,6 +722,16 @@ func pickTitle(units []unit, from, to int, preferPlain bool) int {
 		}
 	}
 	first, plain := -1, -1
+	var like []int
+	for k := from; k < to; k++ {
+		if titleLike(units[k]) {
+			like = append(like, k)
+		}
+	}
+	if len(like) == 3 && like[2]-like[0] == 2 && preferPlain {
+		// 引题, 主题, 副题: the main headline is in the middle.
+		return like[1]
+	}
 	for k := from; k < to; k++ {
 		if !titleLike(units[k]) {
 			continue
@@ -733,6 +783,67 @@ func titleLike(u unit) bool {
 	return utf8.RuneCountInString(t) > 4 &&
 		!strings.HasPrefix(t, "—") && !strings.HasPrefix(t, "－") && !strings.HasPrefix(t, "--") &&
 		!dateLineRe.MatchString(t)
+}
+
+// printedWhole reports whether the document named by the headline at
+// units[t] is printed whole after it, rather than reported on (南非实施新的
+// 控烟法 is news about a law): the headline opens the page (a file holding
+// one document), or a parenthesised note (（…通过）, （草案）), a table of
+// contents, a section head or a salutation follows within two lines.
+func printedWhole(units []unit, t int) bool {
+	first := true
+	for k := 0; k < t; k++ {
+		if units[k].kind == kP || units[k].kind == kB || titleLike(units[k]) {
+			first = false
+			break
+		}
+	}
+	if first {
+		return true
+	}
+	for k := t + 1; k < len(units) && k <= t+2; k++ {
+		u := units[k]
+		if _, ok := parenthesised(u.text); ok || u.section || isSalutation(u.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// inForceRe: the closing article of a law or decision printed whole
+// (第十一条 本条例自2004年5月1日起施行。, 五、本决议自公布之日起施行。).
+var inForceRe = regexp.MustCompile(`^(第[一二三四五六七八九十百零〇0-9]+条[\s\x{3000}]*|[一二三四五六七八九十]+[、．.])?本\p{Han}{1,12}自.{1,30}施行。$`)
+
+func inForce(text string) bool {
+	return strings.HasSuffix(text, "施行。") && inForceRe.MatchString(text)
+}
+
+// parallelSubheads reports a page whose candidate headlines (short
+// title-like lines between a closed paragraph and body text) are all of
+// one length, or all pairs of phrases (数字赋能 茶园增收): the parallel
+// subheads of one article (加强组织领导 / 强化隐患排查 / 做好应急值守), not
+// the varied headlines of several articles.
+func parallelSubheads(units []unit) bool {
+	var lens []int
+	spaced := 0
+	for i := 1; i+1 < len(units); i++ {
+		u := units[i]
+		if !titleLike(u) || units[i-1].kind != kP || !closes(units[i-1].text) || units[i+1].kind != kP {
+			continue
+		}
+		lens = append(lens, utf8.RuneCountInString(u.text))
+		if strings.ContainsAny(u.text, " \u3000") {
+			spaced++
+		}
+	}
+	if len(lens) < 2 {
+		return len(lens) == 1 // one lone line: a subhead as likely as a headline
+	}
+	if spaced == len(lens) {
+		return true
+	}
+	sort.Ints(lens)
+	return lens[len(lens)-1]-lens[0] <= 1
 }
 
 // documentTitle recognises the title of a document printed whole: a law,
@@ -802,8 +913,12 @@ func buildArticle(us []unit, title int) (RawArticle, bool) {
 		switch {
 		case k == title:
 			a.Title = u.text
+		case k < title && u.kind == kS && !titleLike(u) && !u.photo && !u.section:
+			// above the headline: a masthead, date line or column label
 		case u.kind == kB, u.kind == kO:
 			// bylines, sign-offs and credits are not article text
+		case u.photo && k+1 < len(us) && k != 0:
+			// a photo marker under the item's headline
 		default:
 			paras = append(paras, u.text)
 		}
