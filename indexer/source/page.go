@@ -749,16 +749,39 @@ func pickTitle(units []unit, from, to int, preferPlain bool) int {
 	case first >= 0:
 		return first
 	}
+	for k := from; k < to; k++ {
+		if shortHeadline(units, k) {
+			return k
+		}
+	}
 	return from
 }
 
 func hasTitle(units []unit, from, to int) bool {
 	for k := from; k < to; k++ {
-		if units[k].kind == kH || titleLike(units[k]) {
+		if units[k].kind == kH || titleLike(units[k]) || shortHeadline(units, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// shortHeadline reports a headline of three or four characters (夜市开张,
+// 冬日暖阳): a short line is a column label (海外拾零, 以案说法) when a
+// headline follows it, and a headline when body text, or a photo, does.
+func shortHeadline(units []unit, k int) bool {
+	u := units[k]
+	if u.kind != kS || u.photo || u.section || k+1 >= len(units) {
+		return false
+	}
+	if n := utf8.RuneCountInString(u.text); n < 3 || n > 4 || briefsColumnRe.MatchString(u.text) || dateLineRe.MatchString(u.text) {
+		return false
+	}
+	if _, ok := parenthesised(u.text); ok || strings.ContainsAny(u.text, "，、：:（(") {
+		return false
+	}
+	next := units[k+1]
+	return next.photo || next.kind == kP && !isEditorNote(next.text) && !startsMidSentence(next.text)
 }
 
 // kickerRe: a series or column label above a headline (系列报道之一,
@@ -791,6 +814,9 @@ func titleLike(u unit) bool {
 // one document), or a parenthesised note (（…通过）, （草案）), a table of
 // contents, a section head or a salutation follows within two lines.
 func printedWhole(units []unit, t int) bool {
+	if enacted(units[t].text) {
+		return false
+	}
 	first := true
 	for k := 0; k < t; k++ {
 		if units[k].kind == kP || units[k].kind == kB || titleLike(units[k]) {
@@ -804,6 +830,27 @@ func printedWhole(units []unit, t int) bool {
 	for k := t + 1; k < len(units) && k <= t+2; k++ {
 		u := units[k]
 		if _, ok := parenthesised(u.text); ok || u.section || isSalutation(u.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// enactVerbs: what a news headline about a document does with it (泰国通过
+// 新的野生动物保护法, 国务院印发《…规划》). Before 关于 or 《 they make the
+// headline news; after them they are part of the document's name (关于实施
+// …的意见).
+var enactVerbs = []string{"通过", "实施", "出台", "发布", "印发", "修订", "审议", "颁布", "施行", "公布", "签署", "表决", "推出", "制定", "起草", "废除", "生效"}
+
+func enacted(title string) bool {
+	head := title
+	for _, stop := range []string{"关于", "《"} {
+		if i := strings.Index(head, stop); i >= 0 {
+			head = head[:i]
+		}
+	}
+	for _, v := range enactVerbs {
+		if strings.Contains(head, v) {
 			return true
 		}
 	}
@@ -828,7 +875,7 @@ func parallelSubheads(units []unit) bool {
 	spaced := 0
 	for i := 1; i+1 < len(units); i++ {
 		u := units[i]
-		if !titleLike(u) || units[i-1].kind != kP || !closes(units[i-1].text) || units[i+1].kind != kP {
+		if !(titleLike(u) || shortHeadline(units, i)) || units[i-1].kind != kP || !closes(units[i-1].text) || units[i+1].kind != kP {
 			continue
 		}
 		lens = append(lens, utf8.RuneCountInString(u.text))
