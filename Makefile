@@ -58,6 +58,7 @@ FUZZTIME ?= 10s
 FUZZMINIMIZE ?= 200x
 FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
+	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest
 fuzz:

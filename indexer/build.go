@@ -35,6 +35,8 @@ type Config struct {
 	MaxFileBytes int64
 	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// OCR says whether scanned PDF pages are read with tesseract (--ocr).
+	OCR source.OCRMode
 }
 
 // Report says what a build did.

@@ -56,13 +56,16 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	read := make(chan fileResult, 2048)
 	results := make(chan fileResult, 256)
 	var readers, analysers sync.WaitGroup
+	// The reader starts the PDF engine at the first PDF; it is closed when
+	// the last reader goroutine is done.
+	rd := source.NewReader(source.Options{OCR: cfg.OCR})
 	for i := 0; i < workers; i++ {
 		readers.Add(1)
 		go func() {
 			defer readers.Done()
 			for in := range jobs {
 				select {
-				case read <- readFile(in, cfg.maxFile(), en):
+				case read <- readFile(ctx, rd, in, cfg.maxFile(), en):
 				case <-ctx.Done():
 					return
 				}
@@ -79,7 +82,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 			}
 		}
 	}()
-	go func() { readers.Wait(); close(read) }()
+	go func() { readers.Wait(); close(read); rd.Close() }()
 
 	seg, err := prep.segmenter()
 	if err != nil {
@@ -135,7 +138,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 
 // readFile reads one file into articles with their metadata, and their
 // normalised title and body for analyseFile.
-func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
+func readFile(ctx context.Context, rd *source.Reader, in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 	res.in = in
 	defer func() {
 		if p := recover(); p != nil { // a reader bug must not lose the run
@@ -152,7 +155,7 @@ func readFile(in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
 		return res
 	}
 	res.bytes = int64(len(data))
-	page, err := source.Read(in.rel, data)
+	page, err := rd.Read(ctx, in.rel, data)
 	if err != nil {
 		res.err = err
 		return res

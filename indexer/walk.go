@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"syscall"
 
 	"github.com/govbulletin/bulletin/indexer/source"
@@ -15,8 +16,8 @@ import (
 // walkPaths expands files and folders into the input files to read, in a
 // stable order. Folders are walked recursively; symbolic links are followed
 // but a folder already visited (a symlink loop) is not entered again.
-// Files of unsupported types are skipped silently inside folders and
-// reported when named directly.
+// Files of unsupported types are reported as skipped with the reason
+// (hidden files inside folders are passed over silently).
 func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 	if len(paths) == 0 {
 		return nil, nil, errors.New("no input paths")
@@ -74,8 +75,10 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 			return nil
 		}
 		if !source.Supported(abs) {
-			if top {
-				skips = append(skips, Skip{Path: show, Reason: "unsupported file type (want .txt, .md, .html, .htm, .shtml or .jsonl)"})
+			// Listed, so that a file the user expected to be read does
+			// not vanish; hidden files (.DS_Store, .gitkeep) are not.
+			if top || !strings.HasPrefix(filepath.Base(abs), ".") {
+				skips = append(skips, Skip{Path: show, Reason: source.UnsupportedReason(abs)})
 			}
 			return nil
 		}

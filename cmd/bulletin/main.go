@@ -1,6 +1,6 @@
 // Command bulletin indexes and searches Chinese government news bulletins.
 //
-//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] PATH...
+//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] PATH...
 //	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]...
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
 //	bulletin        index the built-in seeds if there is no index yet, then serve
@@ -24,6 +24,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
@@ -83,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 const usage = `usage:
-  bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] PATH...
+  bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] PATH...
   bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--synonyms FILE]
   bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
   bulletin        (index the built-in seeds if needed, then serve on 127.0.0.1:8080)`
@@ -98,11 +99,16 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.DictFile, "dict", "", "extra user dictionary (word [freq] [tag] per line)")
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	ocr := fs.String("ocr", "auto", "read scanned PDF pages with tesseract (chi_sim) when installed: auto or off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return errors.New("index: no PATH given")
+	}
+	var err error
+	if cfg.OCR, err = source.ParseOCRMode(*ocr); err != nil {
+		return err
 	}
 	cfg.Logger = newLogger(stderr, *jsonLogs)
 	if os.Getenv("GOGC") == "" {

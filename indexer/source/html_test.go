@@ -426,12 +426,12 @@ func TestParseLooseDate(t *testing.T) {
 }
 
 func TestReadDispatch(t *testing.T) {
-	for _, name := range []string{"a.html", "b.HTM", "c.shtml", "d.jsonl", "e.txt", "f.md"} {
+	for _, name := range []string{"a.html", "b.HTM", "c.shtml", "d.jsonl", "e.txt", "f.md", "g.pdf", "h.DOCX", "i.doc", "j.wps"} {
 		if !Supported(name) {
 			t.Errorf("Supported(%q) = false", name)
 		}
 	}
-	for _, name := range []string{"a.json", "b.pdf", "c.doc", "jsonl"} {
+	for _, name := range []string{"a.json", "b.xls", "c.png", "jsonl"} {
 		if Supported(name) {
 			t.Errorf("Supported(%q) = true", name)
 		}

@@ -4,6 +4,7 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -66,15 +67,23 @@ var ErrUnsupported = errors.New("unsupported file type")
 // Supported reports whether a file name has an extension a reader handles.
 func Supported(name string) bool {
 	switch strings.ToLower(filepath.Ext(name)) {
-	case ".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".jsonl":
+	case ".txt", ".md", ".markdown", ".html", ".htm", ".shtml", ".jsonl", ".pdf", ".docx", ".doc", ".wps":
 		return true
 	}
 	return false
 }
 
 // Read parses one input file by its extension. An error means nothing of the
-// file is usable; partial problems are listed in Page.Problems.
+// file is usable; partial problems are listed in Page.Problems. A PDF
+// starts a PDF engine for this one call: to read many files, use a Reader.
 func Read(name string, data []byte) (*Page, error) {
+	r := NewReader(Options{})
+	defer r.Close()
+	return r.Read(context.Background(), name, data)
+}
+
+// readText parses the text formats, which need no engine.
+func readText(name string, data []byte) (*Page, error) {
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".txt", ".md", ".markdown":
 		return ReadBulletin(data)
