@@ -224,11 +224,13 @@ var (
 	// parentheses; also （下转第二版）, which ends an article too.
 	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$|^\p{Han}{4,9}$`)
 	// （新华社记者 王晓明 李华）, （本报记者 张三 通讯员 李四）
-	signoffReporters = regexp.MustCompile(`^(新华社|中新社|本报)?(驻\p{Han}{1,8})?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
+	signoffReporters = regexp.MustCompile(`^(\p{Han}{1,6}(社|报|台|网))?(驻\p{Han}{1,8})?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
 	// 本栏均据新华社电, 以上均据新华社电, 据新华社电 on a line of its own;
 	// inside parentheses: 作者单位：…, 作者系…
 	sourceLine = regexp.MustCompile(`^(本栏|本版|以上)?(稿件)?均?据\p{Han}{2,8}(电|报道|消息)$`)
-	authorNote = regexp.MustCompile(`^(作者单位|作者系|作者为|作者是)`)
+	authorNote = regexp.MustCompile(`^(作者单位|作者系|作者为|作者是|本文作者)|^(文|图|摄影)[/／]|^据《?\p{Han}{1,8}(社|报|台|网)》?|^来源[:：]|^完$`)
+	// 新华社发, 新华社发 王强摄: a wire photo's credit on its own line.
+	wireCredit = regexp.MustCompile(`^\p{Han}{1,6}社发([ \x{3000}]*\p{Han}{2,4}[ \x{3000}]*摄)?$`)
 	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
 	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
 )
@@ -239,10 +241,10 @@ func isSignoff(line string) bool {
 	if len(line) > 40*utf8.UTFMax || utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
 		return false
 	}
-	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") && !strings.Contains(line, "据") {
+	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") && !strings.Contains(line, "据") && !strings.HasSuffix(line, "社发") {
 		return false // cheap test first: most lines are none of these
 	}
-	if sourceLine.MatchString(line) {
+	if sourceLine.MatchString(line) || wireCredit.MatchString(line) {
 		return true
 	}
 	if creditRe.MatchString(line) {
