@@ -961,7 +961,12 @@ func buildArticle(us []unit, title int) (RawArticle, bool) {
 	for k, u := range us {
 		switch {
 		case k == title:
-			a.Title = u.text
+			// ■伦敦千年大厦正式关闭: the bullet of a column of briefs is
+			// not part of the headline.
+			a.Title = strings.TrimLeft(u.text, bylineMarks+"·• \u3000")
+			if a.Title == "" {
+				a.Title = u.text
+			}
 		case k < title && u.kind == kS && !titleLike(u) && !u.photo && !u.section:
 			// above the headline: a masthead, date line or column label
 		case u.kind == kB, u.kind == kO:

@@ -355,6 +355,15 @@ func TestSplitDensePages(t *testing.T) {
 			notBody: []string{"本报驻巴黎记者", "（图片）"},
 		},
 		{
+			name: "bullets before the headlines of briefs are not part of them",
+			lines: []string{
+				"海外简讯", "■智利发生五级地震", "智利北部2日发生五级地震，暂无人员伤亡报告。",
+				"●冰岛火山再度喷发", "冰岛西南部一座火山2日再度喷发，附近居民已撤离。", "（均据新华社电）",
+			},
+			want:    []string{"智利发生五级地震", "冰岛火山再度喷发"},
+			notBody: []string{"均据新华社电"},
+		},
+		{
 			name:    "an editor's credit is not article text",
 			lines:   []string{"社区食堂开张", "本报讯 社区食堂日前开张，老人可就近用餐。", "本版编辑：张丽"},
 			want:    []string{"社区食堂开张"},
