@@ -869,9 +869,14 @@ func inForce(text string) bool {
 
 // parallelSubheads reports a page whose candidate headlines (short
 // title-like lines between a closed paragraph and body text) are all of
-// one length, or all pairs of phrases (数字赋能 茶园增收): the parallel
-// subheads of one article (加强组织领导 / 强化隐患排查 / 做好应急值守), not
-// the varied headlines of several articles.
+// one length, or all pairs of phrases (数字赋能 茶园增收) or short phrases
+// (交通先行): the subheads of one article (加强组织领导 / 强化隐患排查 /
+// 做好应急值守), not the headlines of several articles, which are mostly
+// whole clauses of varied length.
+// subheadRunes: a line this short is a phrase (交通先行, 先问需再改造)
+// rather than a headline's whole clause.
+const subheadRunes = 6
+
 func parallelSubheads(units []unit) bool {
 	var lens []int
 	spaced := 0
@@ -880,8 +885,9 @@ func parallelSubheads(units []unit) bool {
 		if !(titleLike(u) || shortHeadline(units, i)) || units[i-1].kind != kP || !closes(units[i-1].text) || units[i+1].kind != kP {
 			continue
 		}
-		lens = append(lens, utf8.RuneCountInString(u.text))
-		if strings.ContainsAny(u.text, " \u3000") {
+		n := utf8.RuneCountInString(u.text)
+		lens = append(lens, n)
+		if strings.ContainsAny(u.text, " \u3000") || n <= subheadRunes {
 			spaced++
 		}
 	}

@@ -355,6 +355,17 @@ func TestSplitDensePages(t *testing.T) {
 			notBody: []string{"本报驻巴黎记者", "（图片）"},
 		},
 		{
+			name: "one feature exported one paragraph a line keeps subheads of short phrases and phrase pairs",
+			lines: []string{
+				"新城建设纪实", "十年来，新城从一片农田成长为一座现代化城区。",
+				"规划引领 高点起步", "新城坚持规划先行，一张蓝图绘到底。",
+				"交通先行", "轨道交通和快速路网先后建成，通勤时间大大缩短。",
+				"生态优先 绿色发展", "大尺度绿化让新城处处见绿。",
+			},
+			want: []string{"新城建设纪实"},
+			body: []string{"交通先行", "生态优先 绿色发展"},
+		},
+		{
 			name: "bullets before the headlines of briefs are not part of them",
 			lines: []string{
 				"海外简讯", "■智利发生五级地震", "智利北部2日发生五级地震，暂无人员伤亡报告。",
