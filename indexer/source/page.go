@@ -33,10 +33,12 @@ import (
 //
 //  5. what closes an article: a sign-off or credit line (O: （新华社北京1月1日电）,
 //     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…) always; on a
-//     dense newspaper page (one paragraph a line, no blank lines, as e-paper
-//     and PDF exports come; with a sign-off, two bylines or datelines, a
-//     masthead date or a column of briefs) also a paragraph that closes its
-//     sentence. After it, a run of short lines followed by body text is the
+//     dense page (one paragraph a line, no blank lines, as e-paper and PDF
+//     exports come) also a paragraph that closes its sentence, unless the
+//     page has no newspaper marks (a sign-off, two bylines or datelines, a
+//     masthead date or a column of briefs) and its candidate headlines look
+//     like one article's subheads: all of one length, or all short phrases
+//     and phrase pairs (see parallelSubheads). After it, a run of short lines followed by body text is the
 //     next article's headline group (inside an article that opened with a
 //     byline or dateline, a lone short line is a subhead), and a paragraph
 //     right after a sign-off starts an untitled article;
@@ -51,10 +53,13 @@ import (
 // inner spaces (坚定信心 实干笃行 is a kicker).
 //
 // A document printed whole stays one article: once an article's title names
-// a document (…条例, …决定, …报告), it opens with a salutation (各位代表：) or
-// it has enumerated sections (目录, 第一章, 一、, （一）), rule 5's dense-page
-// clause is off until the next byline, dateline, sign-off or photo: its
-// short lines are section heads. Enumerated lines are never headlines, nor
+// a document (…条例, …决定, …报告) and the document follows (the title opens
+// the page, or a note, contents, section or salutation comes next; a news
+// headline about a document, 泰国通过新的野生动物保护法, does not count), it opens
+// with a salutation (各位代表：) or it has enumerated sections (目录, 第一章,
+// 一、, （一）), rule 5's dense-page clause is off until the next byline,
+// dateline, sign-off or photo, or the article that puts it in force
+// (本条例自…起施行。): its short lines are section heads. Enumerated lines are never headlines, nor
 // are lines that end open (…《, …，) or that a line opening mid-sentence
 // (、…, 》…) follows.
 //
