@@ -104,6 +104,13 @@ func SplitPage(text string) []RawArticle {
 	if len(units) == 0 {
 		return nil
 	}
+	for i := 0; i+1 < len(units); i++ {
+		// 新世纪，你好！ right above a byline or dateline is a headline
+		// that ends in an exclamation or question mark.
+		if units[i].kind == kP && exclaimedHeadline(units[i].text) && (units[i+1].kind == kB || units[i+1].datelineByline) {
+			units[i].kind = kS
+		}
+	}
 	starts := findStarts(units)
 	var out []RawArticle
 	for k, s := range starts {
@@ -293,6 +300,20 @@ func isPhotoMarker(line string) bool {
 var sectionRe = regexp.MustCompile(`^(目\s*录|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+[、．.]|第[一二三四五六七八九十百0-9]+[章节条部编篇款]|附\s*则|附件|附录)`)
 
 func isSectionHead(line string) bool { return sectionRe.MatchString(line) }
+
+// exclaimedHeadline reports a short line that ends in ！ or ？ and holds
+// no other sentence: 新世纪，你好！, 谁来守护老街？
+func exclaimedHeadline(line string) bool {
+	if n := utf8.RuneCountInString(line); n < 4 || n > 20 {
+		return false
+	}
+	r, size := utf8.DecodeLastRuneInString(line)
+	if r != '！' && r != '？' && r != '!' && r != '?' {
+		return false
+	}
+	head := line[:len(line)-size]
+	return !strings.ContainsAny(head, "。！？；：“”\"") && strings.Count(head, "，") <= 1
+}
 
 // closes reports whether a line ends a sentence.
 func closes(line string) bool {

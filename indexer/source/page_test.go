@@ -366,6 +366,22 @@ func TestSplitDensePages(t *testing.T) {
 			body: []string{"交通先行", "生态优先 绿色发展"},
 		},
 		{
+			name: "a headline that ends in an exclamation mark, above its dateline",
+			lines: []string{
+				"旧文标题示例", "本报讯 旧文的正文在这里结束。", "（本报记者 赵一）",
+				"春天，你好！", "本报讯（记者 钱二）立春以来，全市气温回升，公园里迎春花竞相开放。", "市民纷纷走出家门踏青赏花。",
+			},
+			want: []string{"旧文标题示例", "春天，你好！"},
+		},
+		{
+			name: "an exclamation inside an article stays body text",
+			lines: []string{
+				"老街新貌", "本报讯（记者 孙三）老街改造完工，街坊们都来看新貌。", "真是太好了！", "一位老人拉着记者的手说，住了几十年，从没见过老街这么漂亮。",
+			},
+			want: []string{"老街新貌"},
+			body: []string{"真是太好了！"},
+		},
+		{
 			name: "bullets before the headlines of briefs are not part of them",
 			lines: []string{
 				"海外简讯", "■智利发生五级地震", "智利北部2日发生五级地震，暂无人员伤亡报告。",
