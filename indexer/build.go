@@ -35,6 +35,9 @@ type Config struct {
 	MaxFileBytes int64
 	// Workers is the number of analysis goroutines; 0 means GOMAXPROCS.
 	Workers int
+	// Fields names the fields of JSON Lines exports that other systems
+	// name differently (--map); nil for the usual names.
+	Fields source.FieldMap
 	// OCR says whether scanned PDF pages are read with tesseract (--ocr).
 	OCR source.OCRMode
 }
@@ -47,6 +50,9 @@ type Report struct {
 	Skipped    []Skip
 	Elapsed    time.Duration
 	Bytes      int64 // bytes of input read
+	// Replaced counts articles not indexed because a later one has their
+	// id (JSON Lines exports and the write API: the later one wins).
+	Replaced int
 }
 
 // Skip names a file (and line) that was not indexed, and why.
@@ -71,6 +77,10 @@ type input struct {
 	rel  string // path relative to the root given, slash-separated
 	show string // path as shown in messages
 	open func() ([]byte, error)
+	// stream opens the file for reading a piece at a time (JSON Lines);
+	// nil for files read whole.
+	stream func() (io.ReadCloser, error)
+	n      int // position in the run's order of inputs
 }
 
 // Build indexes the files and folders at paths (recursively) into a new
@@ -96,7 +106,11 @@ func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, 
 			return nil
 		}
 		p2 := p
-		inputs = append(inputs, input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }})
+		in := input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }}
+		if isJSONL(p2) {
+			in.stream = func() (io.ReadCloser, error) { return fsys.Open(p2) }
+		}
+		inputs = append(inputs, in)
 		return nil
 	})
 	if err != nil {
@@ -228,7 +242,32 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	}
 
 	rep := &Report{Generation: name, Skipped: skips}
-	titles, err := w.run(ctx, cfg, prep, en, inputs, rep, log)
+	// The write log is a source like the files, read last: its articles
+	// replace those with their ids, its deletions remove them.
+	logSt, err := readLogState(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(logSt.puts) > 0 {
+		in, err := logInput(logSt, gen)
+		if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, in)
+	}
+	for i := range inputs {
+		inputs[i].n = i
+	}
+	// Which line of each given id comes last (the later article wins).
+	winners, err := lastOfIDs(ctx, inputs, cfg.Fields)
+	if err != nil {
+		return nil, err
+	}
+	for id := range logSt.deleted {
+		winners[id] = srcPos{-1, 0} // no article has this position
+	}
+	log.Info("given ids scanned", "repeated", len(winners), "elapsed", time.Since(start).String())
+	titles, err := w.run(ctx, cfg, prep, en, inputs, winners, rep, log)
 	log.Info("articles analysed and added", "articles", rep.Articles, "elapsed", time.Since(start).String())
 	if err := w.finish(titles, err, rep, log, start); err != nil {
 		return rep, err
@@ -240,7 +279,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	meta := schema.Meta{
 		Schema: schema.Version, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
-		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogOffset: logSt.end,
 	}
 	if err := commitGeneration(dir, name, meta); err != nil {
 		return rep, err

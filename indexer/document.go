@@ -5,21 +5,27 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2/document"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
 )
 
-// articleID is stable across re-indexing the same input: it derives from
-// the file's path (relative to the root given) and the article's position,
-// or, when the input names its articles (JSON Lines `id`), from that name,
-// so that reordering lines keeps ids.
-func articleID(rel string, pos int, given string) string {
+// articleID is the id the input gives the article (the `id` or `url` of a
+// JSON Lines line), or else one stable across re-indexing the same input:
+// derived from the file's path (relative to the root given) and the
+// article's position in the page, or its line for a JSON Lines export
+// (read in pieces).
+func articleID(rel string, pos int, d source.Doc) string {
+	if d.ID != "" {
+		return d.ID
+	}
 	key := rel + "\x00" + strconv.Itoa(pos)
-	if given != "" {
-		key = rel + "\x00id:" + given
+	if d.Line > 0 && strings.HasSuffix(strings.ToLower(rel), ".jsonl") {
+		key = rel + "\x00line:" + strconv.Itoa(d.Line)
 	}
 	h := sha1.Sum([]byte(key))
 	return hex.EncodeToString(h[:8])

@@ -64,7 +64,8 @@ func TestFormatsEndToEnd(t *testing.T) {
 		{"庞各庄镇瓜农增收", "daxing_nongye_2020.htm", "大兴区", []string{"农业农村"}, 2020, "2020-09-22", ""},
 		{"回龙观地区新增3家社区养老驿站", "changping_yanglao_2021.html", "昌平区", []string{"养老服务"}, 2021, "2021-11-03", "http://www.bjchp.gov.cn/cpqzf/xxgk2671/qzfxx/202111/t20211103_2525521.html"},
 		// JSON Lines: given dates; inferred where the date was bad or absent.
-		{"什刹海历史文化街区", "西城报", "西城区", []string{"文化体育"}, 2019, "2019-05-18", "http://www.bjxch.gov.cn/xxgk/xwfb/201905/t20190518_1021.html"},
+		// Line 12 has line 1's id: the later article replaces the earlier.
+		{"什刹海历史文化街区完成第二批四合院修缮（重复推送）", "bulletin_export.jsonl", "西城区", []string{"文化体育"}, 0, "", ""},
 		{"望京街道接诉即办", "朝阳区融媒体中心", "朝阳区", []string{"社会治理"}, 2021, "2021-10-09", ""},
 		{"门头沟区春季造林绿化", "门头沟区园林绿化局", "门头沟区", []string{"生态环境"}, 2024, "", ""},
 		{"良乡镇老旧小区改造", "bulletin_export.jsonl", "房山区", []string{"住房保障"}, 2018, "2018-07-26", ""},
@@ -128,7 +129,16 @@ func TestFormatsEndToEnd(t *testing.T) {
 		lines = append(lines, s.Line)
 	}
 	sort.Ints(lines)
-	if want := []int{3, 4, 5, 6, 8, 10, 11, 12, 13}; !slices.Equal(lines, want) {
+	if want := []int{3, 4, 5, 6, 8, 10, 11, 13}; !slices.Equal(lines, want) {
 		t.Errorf("skipped lines %v, want %v (%v)", lines, want, rep.Skipped)
+	}
+	if rep.Replaced != 1 {
+		t.Errorf("%d articles replaced by a later one with their id, want 1", rep.Replaced)
+	}
+	// A given id is the article's id.
+	for _, a := range arts {
+		if strings.Contains(a.Title, "什刹海") && a.ID != "xc-2019-0518" {
+			t.Errorf("article %q has id %q, want the given xc-2019-0518", a.Title, a.ID)
+		}
 	}
 }

@@ -32,12 +32,17 @@ type fileResult struct {
 	skips []Skip
 	bytes int64
 	err   error
+	// more is true for a piece of a file read in pieces (JSON Lines) that
+	// is not its last.
+	more     bool
+	replaced int  // articles dropped for a later one with their id
+	piece    bool // holds a slot of pieceSlots until the builder has taken it
 }
 
 // run reads, analyses and adds every input to the generation's writers.
 // It returns the titles of the articles added, for
 // suggestions, and the first error that stops the build.
-func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *enrich.Enricher, inputs []input, rep *Report, log *slog.Logger) ([]string, error) {
+func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *enrich.Enricher, inputs []input, winners map[string]srcPos, rep *Report, log *slog.Logger) ([]string, error) {
 	b, sw := w.bleve, w.store
 	prog := newProgress(cfg.Progress, len(inputs))
 	defer prog.done()
@@ -52,6 +57,9 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// Pieces of JSON Lines files in flight between the readers and the
+	// builder: they hold up to pieceDocs articles each, more than a page.
+	pieceSlots := make(chan struct{}, maxPiecesInFlight)
 	jobs := make(chan input)
 	read := make(chan fileResult, 2048)
 	results := make(chan fileResult, 256)
@@ -64,6 +72,10 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 		go func() {
 			defer readers.Done()
 			for in := range jobs {
+				if in.stream != nil {
+					readPieces(ctx, in, cfg.Fields, en, winners, read, pieceSlots)
+					continue
+				}
 				select {
 				case read <- readFile(ctx, rd, in, cfg.maxFile(), en):
 				case <-ctx.Done():
@@ -102,12 +114,20 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	var titles []string // for suggestions, see writeTitles
 	var firstErr error
 	for r := range results {
+		if r.piece {
+			<-pieceSlots
+		}
 		if firstErr != nil {
 			continue // drain
 		}
-		rep.Files++
 		rep.Bytes += r.bytes
-		prog.add(1, r.bytes)
+		rep.Replaced += r.replaced
+		if r.more {
+			prog.add(0, r.bytes)
+		} else {
+			rep.Files++
+			prog.add(1, r.bytes)
+		}
 		if r.err != nil {
 			rep.Skipped = append(rep.Skipped, Skip{Path: r.in.show, Reason: r.err.Error()})
 			log.Warn("skipped file", "path", r.in.show, "reason", r.err.Error())
@@ -163,10 +183,28 @@ func readFile(ctx context.Context, rd *source.Reader, in input, maxBytes int64, 
 	for _, p := range page.Problems {
 		res.skips = append(res.skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
 	}
-	for _, a := range en.Articles(page, path.Base(in.rel), func(i int, given string) string { return articleID(in.rel, i, given) }) {
-		res.arts = append(res.arts, analysed{art: a.Article, normTitle: a.NormTitle, normBody: a.NormBody})
-	}
+	res.arts, res.replaced = articlesOf(in, page, en, nil) // files read whole hold no given ids
 	return res
+}
+
+// articlesOf makes the articles of a page (or a piece of an export) with
+// their metadata, and their normalised title and body for analyseFile. An
+// article whose id comes again later (winners) is left out and counted.
+func articlesOf(in input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []analysed, replaced int) {
+	p := *page
+	p.Docs = make([]source.Doc, 0, len(page.Docs))
+	for i, d := range page.Docs {
+		d.ID = articleID(in.rel, i, d)
+		if w, ok := winners[d.ID]; ok && w != (srcPos{in.n, d.Line}) {
+			replaced++
+			continue
+		}
+		p.Docs = append(p.Docs, d)
+	}
+	for _, a := range en.Articles(&p, path.Base(in.rel), func(_ int, id string) string { return id }) {
+		arts = append(arts, analysed{art: a.Article, normTitle: a.NormTitle, normBody: a.NormBody})
+	}
+	return arts, replaced
 }
 
 // recordEncoder compresses articles for the store; it is safe for

@@ -98,7 +98,11 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 		}
 		usedRel[rel] = true
 		p := abs
-		inputs = append(inputs, input{rel: rel, show: show, open: func() ([]byte, error) { return readCapped(p, maxBytes) }})
+		in := input{rel: rel, show: show, open: func() ([]byte, error) { return readCapped(p, maxBytes) }}
+		if isJSONL(p) { // read in pieces, whatever its size
+			in.stream = func() (io.ReadCloser, error) { return os.Open(p) }
+		}
+		inputs = append(inputs, in)
 		return nil
 	}
 	for _, p := range paths {

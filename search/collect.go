@@ -108,11 +108,11 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 		top.offer(match{doc, score, c.whenOf(doc)})
 	}
 
-	r, err := openReader(g.index)
+	r, done, err := g.reader()
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
+	defer done()
 
 	if q == nil {
 		for i, doc := range c.docs {

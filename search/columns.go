@@ -72,6 +72,12 @@ func loadColumns(idx bleve.Index) (*columns, error) {
 		return nil, err
 	}
 	defer r.Close()
+	return loadColumnsFrom(r)
+}
+
+// loadColumnsFrom reads the facet fields and dates of every document of a
+// snapshot; the columns are valid for that snapshot only.
+func loadColumnsFrom(r index.IndexReader) (*columns, error) {
 	c := &columns{}
 	all, err := r.DocIDReaderAll()
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
@@ -32,6 +33,9 @@ type Options struct {
 	Poll time.Duration
 	// SynonymsFile replaces the embedded query-time synonyms.
 	SynonymsFile string
+	// Live, when set, opens generations for writing: Apply makes written
+	// articles visible (see live.go).
+	Live *LiveOptions
 }
 
 // Engine answers searches over the current generation of an index
@@ -53,6 +57,8 @@ type Engine struct {
 	queries     *queryLog
 	synonyms    *Synonyms
 	confusables map[rune][]rune
+
+	live liveEngine // the write side, when Options.Live is set (live.go)
 }
 
 // generation is one open index generation, reference-counted.
@@ -66,7 +72,8 @@ type generation struct {
 	cache *facetCache
 	cols  *columns
 	vocabState
-	titles *titleIndex
+	titles  *titleIndex
+	liveGen // what a generation that takes writes adds (live.go)
 
 	mu      sync.Mutex
 	refs    int
@@ -111,8 +118,29 @@ func (g *generation) retire() {
 }
 
 func (g *generation) close() {
+	if g.snap != nil {
+		g.snap.Close()
+	}
+	if g.shared != nil { // a live generation: the index goes with the last view of it
+		g.shared.release()
+		return
+	}
 	g.index.Close()
 	g.store.Close()
+}
+
+// reader returns the snapshot the generation searches: its own for a live
+// generation (the one its columns describe), else a new one of the
+// read-only index. done releases it.
+func (g *generation) reader() (index.IndexReader, func(), error) {
+	if g.snap != nil {
+		return g.snap, func() {}, nil
+	}
+	r, err := openReader(g.index)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, func() { r.Close() }, nil
 }
 
 // Open opens the current generation of the index in dir and, unless
@@ -128,6 +156,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 	}
 	e := &Engine{dir: dir, log: log, stop: make(chan struct{}), done: make(chan struct{}),
 		queries: newQueryLog(), synonyms: syn, confusables: loadConfusables()}
+	e.live.opts = opts.Live
 	g, err := e.openCurrent()
 	if err != nil {
 		return nil, err
@@ -161,10 +190,7 @@ func (e *Engine) openCurrent() (*generation, error) {
 	if err != nil {
 		return nil, err
 	}
-	idx, err := bleve.OpenUsing(filepath.Join(path, schema.BleveDir), map[string]interface{}{
-		"read_only":    true,
-		"bolt_timeout": "2s",
-	})
+	idx, err := bleve.OpenUsing(filepath.Join(path, schema.BleveDir), e.openConfig())
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -172,6 +198,10 @@ func (e *Engine) openCurrent() (*generation, error) {
 	if err != nil {
 		idx.Close()
 		return nil, err
+	}
+	if e.live.opts != nil {
+		g := &generation{name: filepath.Base(path), meta: meta, seg: seg, index: idx, store: st, titles: loadTitles(path)}
+		return e.openLive(g)
 	}
 	cols, err := loadColumns(idx)
 	if err != nil {
@@ -217,6 +247,11 @@ func (e *Engine) Reload() error {
 	name := strings.TrimSpace(string(raw))
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	// A live engine applies no write while it switches: the new
+	// generation replays the write log up to its end, then takes the
+	// writes that follow.
+	e.live.mu.Lock()
+	defer e.live.mu.Unlock()
 	old := e.cur.Load()
 	if old != nil && old.name == name {
 		return nil
@@ -261,12 +296,16 @@ func (e *Engine) Info() Info {
 	if g == nil {
 		return Info{}
 	}
-	return Info{Generation: g.name, Documents: g.meta.Articles, Districts: g.meta.Districts, Topics: g.meta.Topics}
+	docs := g.meta.Articles
+	if g.snap != nil {
+		docs = len(g.cols.docs)
+	}
+	return Info{Generation: g.name, Documents: docs, Districts: g.meta.Districts, Topics: g.meta.Topics}
 }
 
 // Article returns one article by id.
 func (e *Engine) Article(ctx context.Context, id string) (*schema.Article, error) {
-	if id == "" || len(id) > 64 {
+	if id == "" || len(id) > store.MaxIDLen {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
 	g, err := e.acquire()
@@ -274,7 +313,7 @@ func (e *Engine) Article(ctx context.Context, id string) (*schema.Article, error
 		return nil, err
 	}
 	defer g.release()
-	a, err := g.store.Get(id)
+	a, err := g.article(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, Errorf(NotFound, "not_found", "no article with this id")
 	}
@@ -294,6 +333,8 @@ func (e *Engine) Close() error {
 	<-e.done
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.live.mu.Lock()
+	defer e.live.mu.Unlock()
 	if g := e.cur.Swap(nil); g != nil {
 		g.retire()
 	}

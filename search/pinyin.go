@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -157,10 +158,15 @@ func fuzzyKey(syllables []string) string {
 // pinyin and typo suggestions are then poorer, searches still work.
 func (g *generation) vocabOf() *vocab {
 	g.vocabOnce.Do(func() {
-		var err error
-		if g.vocab, err = buildVocab(g); err != nil {
-			g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
+		if g.baseVocab != nil { // a live view: its parent's and the words written since
+			g.vocab = g.baseVocab.extend(g.added)
+		} else {
+			var err error
+			if g.vocab, err = buildVocab(g); err != nil {
+				g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
+			}
 		}
+		g.vocabBuilt.Store(true)
 	})
 	return g.vocab
 }
@@ -265,6 +271,7 @@ func (v *vocab) segment(s string, m map[string][]vterm) []string {
 
 // vocabState is embedded in generation.
 type vocabState struct {
-	vocabOnce sync.Once
-	vocab     *vocab
+	vocabOnce  sync.Once
+	vocab      *vocab
+	vocabBuilt atomic.Bool
 }

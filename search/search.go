@@ -12,7 +12,6 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
-	"github.com/govbulletin/bulletin/indexer/store"
 )
 
 // rerankWindow is how many top hits are checked against the article text
@@ -27,6 +26,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
+	defer e.searchRunning()()
 	g, err := e.acquire()
 	if err != nil {
 		return nil, err
@@ -69,7 +69,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
 
 	arts := res.arts // read already when reranked
 	if arts == nil {
-		if arts, err = g.store.GetMany(res.ids); err != nil {
+		if arts, err = g.GetMany(res.ids); err != nil {
 			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
 		}
 	}
@@ -160,7 +160,7 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 		}
 	}
 	if rerank {
-		if err := rerankPhrase(g.store, aq.phrase, out); err != nil {
+		if err := rerankPhrase(g, aq.phrase, out); err != nil {
 			return nil, err
 		}
 	}
@@ -183,7 +183,7 @@ func (e *Engine) count(ctx context.Context, g *generation, q query.Query, f filt
 
 // rerankPhrase moves hits that hold the exact phrase to the front: those
 // with it in the title first, then in the body; order is kept otherwise.
-func rerankPhrase(st *store.Reader, phrase string, r *result) error {
+func rerankPhrase(st articleGetter, phrase string, r *result) error {
 	arts, err := st.GetMany(r.ids)
 	if err != nil {
 		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}

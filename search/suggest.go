@@ -69,6 +69,11 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 	for _, t := range g.titles.withPrefix(p, n) {
 		add(t)
 	}
+	if g.overlay != nil { // titles written since the build
+		for _, t := range g.overlay.titlesWithPrefix(p, n) {
+			add(t)
+		}
+	}
 	return out, nil
 }
 

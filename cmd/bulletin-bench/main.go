@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -43,20 +44,42 @@ func main() {
 	flag.DurationVar(&o.PhaseTime, "phase", 60*time.Second, "longest time of each query phase")
 	flag.DurationVar(&o.Timeout, "timeout", 0, "longest time of the whole run (default 20m + 10ms per article)")
 	flag.StringVar(&o.Profile, "profile", "", "also profile the indexer and queries in-process, writing pprof files here (needs -tags benchprof)")
+	flag.IntVar(&o.BulkN, "bulk", 0, "also run the one-client query mix while this many new articles stream in through the write API")
+	obvious := flag.String("obvious", "", "only index the .jsonl files of this folder the obvious way (jieba tokenizer in bleve, default mapping, batches of 1,000) and print the rate")
 	gen := flag.String("gen", "", "only generate the corpus into this folder")
+	genJSONL := flag.Int("jsonl", 0, "with -gen: write the corpus as JSON Lines exports of this many articles a file")
 	flag.Parse()
 	o.Log = os.Stderr
 	o.Out = os.Stdout
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *obvious != "" {
+		out, err := os.MkdirTemp("", "bulletin-obvious-")
+		if err == nil {
+			defer os.RemoveAll(out)
+			var n int
+			var d time.Duration
+			n, d, err = bench.ObviousBuild(*obvious, filepath.Join(out, "index"))
+			fmt.Printf("{\"figure\":\"obvious_build_articles_per_s\",\"value\":%.1f,\"unit\":\"articles/s\",\"n\":%d,\"s\":%.1f}\n", float64(n)/d.Seconds(), n, d.Seconds())
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bulletin-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *gen != "" {
 		root, err := bench.FindRoot()
 		if err == nil {
 			var v *bench.Vocab
 			if v, err = bench.LoadVocab(root); err == nil {
 				var st bench.Stats
-				st, err = bench.Write(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed})
+				if *genJSONL > 0 {
+					st, err = bench.WriteJSONL(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed}, *genJSONL)
+				} else {
+					st, err = bench.Write(*gen, v, bench.GenConfig{N: o.N, Seed: o.Seed})
+				}
 				fmt.Fprintf(os.Stderr, "wrote %d articles in %d files (%.1f MB) to %s\n", st.Articles, st.Pages, float64(st.FileBytes)/1e6, *gen)
 			}
 		}

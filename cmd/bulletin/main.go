@@ -1,7 +1,7 @@
 // Command bulletin indexes and searches Chinese government news bulletins.
 //
-//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] PATH...
-//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]...
+//	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] [--map body=FIELD,...] PATH...
+//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]...
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
 //	bulletin        index the built-in seeds if there is no index yet, then serve
 package main
@@ -98,6 +98,7 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.District, "district", "", "PATH holds one district's bulletins: every article gets this district first")
 	fs.StringVar(&cfg.DictFile, "dict", "", "extra user dictionary (word [freq] [tag] per line)")
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
+	fieldMap := fs.String("map", "", "JSON Lines field names of other exports: body=FIELD,date=FIELD,...")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	ocr := fs.String("ocr", "auto", "read scanned PDF pages with tesseract (chi_sim) when installed: auto or off")
 	if err := fs.Parse(args); err != nil {
@@ -105,6 +106,13 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fs.NArg() == 0 {
 		return errors.New("index: no PATH given")
+	}
+	if *fieldMap != "" {
+		fm, err := source.ParseFieldMap(*fieldMap)
+		if err != nil {
+			return err
+		}
+		cfg.Fields = fm
 	}
 	var err error
 	if cfg.OCR, err = source.ParseOCRMode(*ocr); err != nil {
@@ -130,6 +138,9 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func printReport(w io.Writer, rep *indexer.Report) {
 	fmt.Fprintf(w, "indexed %d articles from %d files (%.1f MB) in %.1fs; skipped %d\n",
 		rep.Articles, rep.Files, float64(rep.Bytes)/1e6, rep.Elapsed.Seconds(), len(rep.Skipped))
+	if rep.Replaced > 0 {
+		fmt.Fprintf(w, "  %d articles replaced by a later one with the same id\n", rep.Replaced)
+	}
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(w, "  skipped %s\n", s)
 	}
@@ -143,20 +154,56 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var origins multi
 	fs.Var(&origins, "cors-origin", "origin allowed to call the API cross-origin (repeatable)")
 	synonyms := fs.String("synonyms", "", "query-time synonym file replacing the default")
+	var w writeOptions
+	fs.StringVar(&w.keysFile, "write-keys", "", "file of API keys (one a line) that may write; without it the write API answers 403")
+	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
+	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout)
+	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 }
 
-func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer) error {
-	eng, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms})
-	if err != nil {
-		return err
+// writeOptions are the flags of the write side of serve.
+type writeOptions struct {
+	keysFile, taxonomy string
+	watch              multi
+}
+
+func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
+	opts := server.Options{CORSOrigins: origins, Logger: log}
+	var eng *search.Engine
+	if w.keysFile != "" || len(w.watch) > 0 {
+		if w.keysFile != "" {
+			keys, err := readKeys(w.keysFile)
+			if err != nil {
+				return err
+			}
+			opts.WriteKeys = keys
+		}
+		live, e, err := openLive(dir, w.taxonomy, synonyms, log)
+		if err != nil {
+			return err
+		}
+		defer live.Close()
+		eng = e
+		opts.Writer, opts.Live = liveWriter{live}, liveStats{live, e}
+		for _, p := range w.watch {
+			if err := startWatch(ctx, p, live, log); err != nil {
+				eng.Close()
+				return err
+			}
+		}
+	} else {
+		e, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms})
+		if err != nil {
+			return err
+		}
+		eng = e
 	}
 	defer eng.Close()
-	h, err := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	h, err := server.New(eng, opts)
 	if err != nil {
 		return err
 	}
@@ -229,7 +276,7 @@ func demo(ctx context.Context, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout); err != nil {
+	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout, writeOptions{}); err != nil {
 		fmt.Fprintln(stderr, "bulletin:", err)
 		return 1
 	}

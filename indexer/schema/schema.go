@@ -52,6 +52,8 @@ const Version = 3
 //	DIR/gen-…/articles.dat.idx      its sorted id index
 //	DIR/gen-…/titles.txt            the titles, sorted by normalised form (suggestions)
 //	DIR/gen-…/meta.json             schema version, counts, region, dictionary
+//	DIR/gen-…/api.jsonl             the write log's articles as the build read them
+//	DIR/api.log                     the write log: writes between builds (see indexer/live.go)
 //
 // A new generation is written beside the current one, synced to disk, and
 // only then named in CURRENT (write a temp file, sync, rename, sync the
@@ -82,6 +84,9 @@ type Meta struct {
 	UserWords []string `json:"user_words"`
 	// UserDict holds the `--dict` entries as dictionary lines.
 	UserDict []string `json:"user_dict,omitempty"`
+	// LogOffset is how much of the write log (DIR/api.log, see
+	// indexer/live.go) the generation holds; a server replays the rest.
+	LogOffset int64 `json:"log_offset,omitempty"`
 }
 
 // Article is one article as stored and as the API returns it (SPEC §3).

@@ -23,93 +23,246 @@ import (
 //	{"id": "hd-2022-0815", "title": "…", "body": "…", "date": "2022-08-15",
 //	 "source": "…", "url": "…", "districts": ["海淀区"], "topics": ["教育"]}
 //
-// id, title and body are required; a line without them, or that is not a
-// JSON object, is skipped with a Problem naming the line. A bad optional
-// field (a date that is not a date, districts that are not names) drops only
-// that field, also with a Problem. Each article keeps its own date
-// (Page.Shared is false) and Page.Text is left empty.
+// title and body are required; a line without them, or that is not a JSON
+// object, is skipped with a Problem naming the line. id is optional: without
+// it the url is the id, else the indexer derives one from the file and line.
+// Other systems' names are understood (content or text for body; pubDate,
+// publish_time or published_at for date; link for url), and a FieldMap
+// (--map body=FIELD,...) names any other. A bad optional field (a date that
+// is not a date, districts that are not names) drops only that field, also
+// with a Problem. Each article keeps its own date (Page.Shared is false).
+// Two lines with one id are not a problem here: the indexer keeps the later.
+//
+// Exports can be of any size: a JSONLScanner reads one a few lines at a
+// time, so memory does not grow with the file.
 
 const (
 	// maxJSONLine caps one line; longer lines are skipped.
 	maxJSONLine = 16 << 20
 	// maxProblems caps the problems listed for one file; the rest are counted.
 	maxProblems = 200
+	// sniffBytes is how much of the head of a file decides its encoding.
+	sniffBytes = 1 << 20
+	// MaxIDLen is the longest id an article can be given, in bytes.
+	MaxIDLen = 512
 )
 
-// ReadJSONL reads a JSON Lines export (UTF-8, or GB18030 as a whole file).
+// Article fields a JSON Lines line can give.
+const (
+	FieldID        = "id"
+	FieldTitle     = "title"
+	FieldBody      = "body"
+	FieldDate      = "date"
+	FieldSource    = "source"
+	FieldURL       = "url"
+	FieldDistricts = "districts"
+	FieldTopics    = "topics"
+)
+
+// defaultNames are the names under which exports give each field, in order
+// of preference.
+var defaultNames = map[string][]string{
+	FieldID:        {"id"},
+	FieldTitle:     {"title"},
+	FieldBody:      {"body", "content", "text"},
+	FieldDate:      {"date", "pubDate", "publish_time", "published_at"},
+	FieldSource:    {"source"},
+	FieldURL:       {"url", "link"},
+	FieldDistricts: {"districts"},
+	FieldTopics:    {"topics"},
+}
+
+// FieldMap names, for some article fields, the export's field that holds
+// it (body → "正文"). Fields it does not name are found under their usual
+// names. The zero value is valid; it is read-only once made.
+type FieldMap map[string]string
+
+// ParseFieldMap reads a --map value: body=FIELD,date=FIELD,...
+func ParseFieldMap(spec string) (FieldMap, error) {
+	m := FieldMap{}
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if !ok || v == "" {
+			return nil, fmt.Errorf("--map %q: want FIELD=NAME, e.g. body=content", part)
+		}
+		if _, known := defaultNames[k]; !known {
+			return nil, fmt.Errorf("--map %q: %q is not an article field (id, title, body, date, source, url, districts, topics)", part, k)
+		}
+		m[k] = v
+	}
+	return m, nil
+}
+
+// names returns the export's names for an article field.
+func (m FieldMap) names(field string) []string {
+	if n, ok := m[field]; ok {
+		return []string{n}
+	}
+	return defaultNames[field]
+}
+
+// ReadJSONL reads a whole JSON Lines export held in memory (UTF-8, or
+// GB18030 throughout) with the usual field names. Files are read with a
+// JSONLScanner instead, a few lines at a time.
 func ReadJSONL(data []byte) (*Page, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, errors.New("empty file")
+	sc, err := NewJSONLScanner(bytes.NewReader(data), nil)
+	if err != nil {
+		return nil, err
 	}
-	if looksBinary(data) {
-		return nil, errors.New("binary file")
-	}
-	var r io.Reader = bytes.NewReader(data)
-	if gbJSONL(data) {
-		r = transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
-	}
-	br := bufio.NewReaderSize(r, 64<<10)
 	page := &Page{}
-	extra := 0
-	problem := func(line int, format string, args ...any) {
-		if len(page.Problems) < maxProblems {
-			page.Problems = append(page.Problems, Problem{Line: line, Reason: fmt.Sprintf(format, args...)})
-		} else {
-			extra++
-		}
-	}
-	seen := map[string]int{}
-	for n := 1; ; n++ {
-		line, tooLong, err := readLine(br, maxJSONLine)
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		if tooLong {
-			problem(n, "line longer than %d MB; skipped", maxJSONLine>>20)
-		} else if len(bytes.TrimSpace(line)) > 0 {
-			if d, reasons, bad := parseJSONLine(line); bad != "" {
-				problem(n, "%s; line skipped", bad)
-			} else {
-				for _, why := range reasons {
-					problem(n, "%s", why)
-				}
-				if first, dup := seen[d.ID]; dup {
-					problem(n, "duplicate id %q (first on line %d); line skipped", d.ID, first)
-				} else {
-					seen[d.ID] = n
-					d.Line = n
-					page.Docs = append(page.Docs, d)
-				}
-			}
-		}
+	for {
+		docs, probs, err := sc.Next(1<<30, 1<<62)
+		page.Docs = append(page.Docs, docs...)
+		page.Problems = append(page.Problems, probs...)
 		if err == io.EOF {
 			break
 		}
-	}
-	if extra > 0 {
-		page.Problems = append(page.Problems, Problem{Reason: fmt.Sprintf("%d more problems not listed", extra)})
-	}
-	if len(page.Docs) == 0 {
-		msg := "no usable line"
-		if len(page.Problems) > 0 {
-			msg += " (" + page.Problems[0].String()
-			if more := len(page.Problems) + extra - 1; more > 0 {
-				msg += fmt.Sprintf(", and %d more", more)
-			}
-			msg += ")"
+		if err != nil {
+			return nil, err
 		}
-		return nil, errors.New(msg)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
 	}
 	return page, nil
 }
 
+// JSONLScanner reads the articles of a JSON Lines export a few at a time.
+// It is not safe for concurrent use.
+type JSONLScanner struct {
+	br     *bufio.Reader
+	fields FieldMap
+	line   int   // lines read
+	read   int64 // bytes read
+	docs   int   // articles returned
+	probs  int   // problems listed
+	extra  int   // problems not listed (over maxProblems)
+	first  *Problem
+	done   bool
+}
+
+// NewJSONLScanner starts reading an export. Its head (up to 1 MB) decides
+// the encoding: UTF-8 (a BOM is dropped), or GB18030 when no line with
+// non-ASCII bytes there is UTF-8 and the head decodes cleanly. A binary or
+// empty file is an error.
+func NewJSONLScanner(r io.Reader, fields FieldMap) (*JSONLScanner, error) {
+	big := bufio.NewReaderSize(r, sniffBytes)
+	head, err := big.Peek(sniffBytes)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, err
+	}
+	whole := len(head) < sniffBytes
+	if bytes.HasPrefix(head, []byte("\xef\xbb\xbf")) {
+		big.Discard(3)
+		head = head[3:]
+	}
+	if whole && len(bytes.TrimSpace(head)) == 0 {
+		return nil, errors.New("empty file")
+	}
+	if looksBinary(head) {
+		return nil, errors.New("binary file")
+	}
+	if !whole { // judge whole lines only
+		if i := bytes.LastIndexByte(head, '\n'); i > 0 {
+			head = head[:i]
+		}
+	}
+	var br *bufio.Reader
+	if gbJSONL(head) {
+		br = bufio.NewReaderSize(transform.NewReader(big, simplifiedchinese.GB18030.NewDecoder()), 64<<10)
+	} else {
+		br = big
+	}
+	return &JSONLScanner{br: br, fields: fields}, nil
+}
+
+// Next returns the next articles, at most maxDocs of them or about maxBytes
+// of lines, with the problems of those lines. At the end of the file it
+// returns io.EOF (possibly with the last articles).
+func (s *JSONLScanner) Next(maxDocs int, maxBytes int64) ([]Doc, []Problem, error) {
+	if s.done {
+		return nil, nil, io.EOF
+	}
+	var docs []Doc
+	var probs []Problem
+	problem := func(line int, format string, args ...any) {
+		p := Problem{Line: line, Reason: fmt.Sprintf(format, args...)}
+		if s.first == nil {
+			s.first = &p
+		}
+		if s.probs < maxProblems {
+			s.probs++
+			probs = append(probs, p)
+		} else {
+			s.extra++
+		}
+	}
+	var took int64
+	for len(docs) < maxDocs && took < maxBytes {
+		line, tooLong, n, err := readLine(s.br, maxJSONLine)
+		if err != nil && err != io.EOF {
+			return docs, probs, err
+		}
+		s.line++
+		took += int64(n)
+		s.read += int64(n)
+		if tooLong {
+			problem(s.line, "line longer than %d MB; skipped", maxJSONLine>>20)
+		} else if len(bytes.TrimSpace(line)) > 0 {
+			if d, reasons, bad := parseJSONLine(line, s.fields); bad != "" {
+				problem(s.line, "%s; line skipped", bad)
+			} else {
+				for _, why := range reasons {
+					problem(s.line, "%s", why)
+				}
+				d.Line = s.line
+				docs = append(docs, d)
+				s.docs++
+			}
+		}
+		if err == io.EOF {
+			s.done = true
+			if s.extra > 0 {
+				probs = append(probs, Problem{Reason: fmt.Sprintf("%d more problems not listed", s.extra)})
+			}
+			return docs, probs, io.EOF
+		}
+	}
+	return docs, probs, nil
+}
+
+// BytesRead is how many bytes of lines have been read so far.
+func (s *JSONLScanner) BytesRead() int64 { return s.read }
+
+// Err is, once Next returned io.EOF, why the whole file is unusable: no
+// line held an article. nil when some did.
+func (s *JSONLScanner) Err() error {
+	if s.docs > 0 {
+		return nil
+	}
+	if s.first == nil {
+		return errors.New("empty file")
+	}
+	msg := "no usable line (" + s.first.String()
+	if more := s.probs + s.extra - 1; more > 0 {
+		msg += fmt.Sprintf(", and %d more", more)
+	}
+	return errors.New(msg + ")")
+}
+
 // readLine reads one line without its end of line. A line longer than max
-// is consumed and reported as tooLong. err is io.EOF at the end of input.
-func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+// is consumed and reported as tooLong. n is the bytes consumed. err is
+// io.EOF at the end of input.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, n int, err error) {
 	var buf []byte
 	for {
 		chunk, e := br.ReadSlice('\n')
+		n += len(chunk)
 		if !tooLong {
 			if len(buf)+len(chunk) > max {
 				tooLong, buf = true, nil
@@ -121,10 +274,10 @@ func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) 
 			continue
 		}
 		if e != nil && e != io.EOF {
-			return nil, false, e
+			return nil, false, n, e
 		}
 		buf = bytes.TrimRight(buf, "\r\n")
-		return buf, tooLong, e
+		return buf, tooLong, n, e
 	}
 }
 
@@ -149,12 +302,11 @@ func gbJSONL(data []byte) bool {
 	return true
 }
 
-// jsonLine is one line's fields, each kept raw to check its type.
 type jsonLine map[string]json.RawMessage
 
 // parseJSONLine returns the article of a line, the optional fields dropped
 // (as reasons), or why the whole line is unusable.
-func parseJSONLine(line []byte) (d Doc, dropped []string, bad string) {
+func parseJSONLine(line []byte, fm FieldMap) (d Doc, dropped []string, bad string) {
 	if !utf8.Valid(line) {
 		return d, nil, "not valid UTF-8"
 	}
@@ -169,37 +321,61 @@ func parseJSONLine(line []byte) (d Doc, dropped []string, bad string) {
 	if obj == nil {
 		return d, nil, "not a JSON object"
 	}
-	id, err := obj.id()
-	if err != "" {
-		return d, nil, err
+	return obj.doc(fm)
+}
+
+// ParseArticleJSON reads one article given as a JSON object (a line of an
+// export, or the body of a write request) with the usual field names.
+func ParseArticleJSON(data []byte) (d Doc, dropped []string, bad string) {
+	return parseJSONLine(bytes.TrimSpace(data), nil)
+}
+
+// pick returns the first of the field's names the line holds (not null),
+// else its first name.
+func (o jsonLine) pick(fm FieldMap, field string) string {
+	names := fm.names(field)
+	for _, n := range names {
+		if raw, ok := o[n]; ok && !isNull(raw) {
+			return n
+		}
 	}
-	title, err := obj.text("title", true)
-	if err != "" {
-		return d, nil, err
+	return names[0]
+}
+
+// doc reads the article of a decoded line.
+func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
+	id, why := o.id(o.pick(fm, FieldID))
+	if why != "" {
+		return d, nil, why
 	}
-	body, err := obj.text("body", true)
-	if err != "" {
-		return d, nil, err
+	titleKey, bodyKey := o.pick(fm, FieldTitle), o.pick(fm, FieldBody)
+	title, why := o.text(titleKey, true)
+	if why != "" {
+		return d, nil, why
 	}
-	d = Doc{ID: id, Title: tidyLine(title), Body: bodyText(body)}
+	body, why := o.text(bodyKey, true)
+	if why != "" {
+		return d, nil, why
+	}
+	d = Doc{ID: id, IDGiven: id != "", Title: tidyLine(title), Body: bodyText(body)}
 	if d.Title == "" {
-		return d, nil, `"title" is empty`
+		return d, nil, fmt.Sprintf("%q is empty", titleKey)
 	}
 	if strings.TrimSpace(d.Body) == "" {
-		return d, nil, `"body" is empty`
+		return d, nil, fmt.Sprintf("%q is empty", bodyKey)
 	}
-	if raw, ok := obj["date"]; ok && !isNull(raw) {
-		if date, ok := jsonDate(raw); ok {
+	if k := o.pick(fm, FieldDate); o[k] != nil && !isNull(o[k]) {
+		if date, ok := jsonDate(o[k]); ok {
 			d.Given.Date = date
 		} else {
-			dropped = append(dropped, fmt.Sprintf(`"date" %s is not a date; field ignored`, short(raw)))
+			dropped = append(dropped, fmt.Sprintf(`%q %s is not a date; field ignored`, k, short(o[k])))
 		}
 	}
 	for _, f := range []struct {
-		key string
-		dst *string
-	}{{"source", &d.Given.Source}, {"url", &d.Given.URL}} {
-		s, why := obj.text(f.key, false)
+		field string
+		dst   *string
+	}{{FieldSource, &d.Given.Source}, {FieldURL, &d.Given.URL}} {
+		s, why := o.text(o.pick(fm, f.field), false)
 		if why != "" {
 			dropped = append(dropped, why+"; field ignored")
 			continue
@@ -207,29 +383,35 @@ func parseJSONLine(line []byte) (d Doc, dropped []string, bad string) {
 		*f.dst = tidyLine(s)
 	}
 	for _, f := range []struct {
-		key string
-		dst *[]string
-	}{{"districts", &d.Given.Districts}, {"topics", &d.Given.Topics}} {
-		l, why := obj.list(f.key)
+		field string
+		dst   *[]string
+	}{{FieldDistricts, &d.Given.Districts}, {FieldTopics, &d.Given.Topics}} {
+		l, why := o.list(o.pick(fm, f.field))
 		if why != "" {
 			dropped = append(dropped, why+"; field ignored")
 			continue
 		}
 		*f.dst = l
 	}
+	if d.ID == "" && d.Given.URL != "" && len(d.Given.URL) <= MaxIDLen {
+		d.ID = d.Given.URL // without an id, the url names the article
+	}
+	if len(d.ID) > MaxIDLen {
+		return d, nil, fmt.Sprintf("id longer than %d bytes", MaxIDLen)
+	}
 	return d, dropped, ""
 }
 
-// id returns the required id: a non-empty string or an integer.
-func (o jsonLine) id() (string, string) {
-	raw, ok := o["id"]
+// id returns the optional id: a non-empty string or an integer.
+func (o jsonLine) id(key string) (string, string) {
+	raw, ok := o[key]
 	if !ok || isNull(raw) {
-		return "", `missing "id"`
+		return "", ""
 	}
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		if s = strings.TrimSpace(s); s == "" {
-			return "", `"id" is empty`
+			return "", fmt.Sprintf("%q is empty", key)
 		}
 		return s, ""
 	}
@@ -239,7 +421,7 @@ func (o jsonLine) id() (string, string) {
 			return n.String(), ""
 		}
 	}
-	return "", fmt.Sprintf(`"id" must be a string or an integer, not %s`, jsonKind(raw))
+	return "", fmt.Sprintf(`%q must be a string or an integer, not %s`, key, jsonKind(raw))
 }
 
 // text returns a string field; required fields must be present.
@@ -355,4 +537,57 @@ func bodyText(s string) string {
 		}
 	}
 	return strings.TrimSpace(s)
+}
+
+// ScanJSONLIDs calls fn with the line and id of every line of an export that
+// holds an article with an id (given, or its url), without reading the rest
+// of the article: the indexer finds with it which line of an id is the last.
+// A line the full read would skip for want of a title or body is not named.
+func ScanJSONLIDs(r io.Reader, fm FieldMap, fn func(line int, id string)) error {
+	sc, err := NewJSONLScanner(r, fm)
+	if err != nil {
+		return err
+	}
+	for n := 1; ; n++ {
+		line, tooLong, _, err := readLine(sc.br, maxJSONLine)
+		if err != nil && err != io.EOF {
+			return err
+		}
+		if !tooLong && len(line) > 0 && utf8.Valid(line) {
+			var obj jsonLine
+			if json.Unmarshal(line, &obj) == nil && obj != nil {
+				if id := obj.lightID(fm); id != "" {
+					fn(n, id)
+				}
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+	}
+}
+
+// lightID is the id doc would give the line, or "" when doc would skip it
+// or give it none.
+func (o jsonLine) lightID(fm FieldMap) string {
+	id, why := o.id(o.pick(fm, FieldID))
+	if why != "" {
+		return ""
+	}
+	for _, f := range []string{FieldTitle, FieldBody} {
+		if s, why := o.text(o.pick(fm, f), true); why != "" || strings.TrimSpace(s) == "" {
+			return ""
+		}
+	}
+	if id == "" {
+		if u, why := o.text(o.pick(fm, FieldURL), false); why == "" {
+			if u = tidyLine(u); len(u) <= MaxIDLen {
+				id = u
+			}
+		}
+	}
+	if len(id) > MaxIDLen {
+		return ""
+	}
+	return id
 }

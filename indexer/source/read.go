@@ -28,11 +28,13 @@ type Meta struct {
 type Doc struct {
 	// ID is the article's id as the input gives it (the `id` of a JSON
 	// Lines record); empty for other formats.
-	ID    string `json:",omitempty"`
-	Title string
-	Body  string
-	Line  int  // line of the file where it starts (1-based)
-	Given Meta // values given by the input for this article
+	ID string `json:",omitempty"`
+	// IDGiven is true when ID is the record's own `id` (not its url).
+	IDGiven bool `json:",omitempty"`
+	Title   string
+	Body    string
+	Line    int  // line of the file where it starts (1-based)
+	Given   Meta // values given by the input for this article
 }
 
 // Page is what one input file holds.

@@ -11,12 +11,16 @@
 //
 // (the index file is the data file's path plus IndexSuffix).
 //
-// Article ids are 16 hex digits (8 bytes), see indexer.articleID.
+// An article's key is its id when the id is 16 lower-case hex digits (the
+// ids the indexer derives, see indexer.articleID), else the first 8 bytes of
+// the SHA-1 of the id (ids given by JSON Lines exports and the write API).
+// A read checks the stored id, so a key collision reads as not found.
 package store
 
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -31,6 +35,9 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
+
+// MaxIDLen is the longest article id, in bytes.
+const MaxIDLen = 512
 
 // ErrNotFound is returned by Get for an unknown id.
 var ErrNotFound = errors.New("article not found")
@@ -50,13 +57,25 @@ type entry struct {
 
 func parseID(id string) ([8]byte, bool) {
 	var k [8]byte
-	if len(id) != 16 {
+	if id == "" {
 		return k, false
 	}
-	if _, err := hex.Decode(k[:], []byte(id)); err != nil {
-		return k, false
+	if len(id) == 16 && isLowerHex(id) {
+		hex.Decode(k[:], []byte(id))
+		return k, true
 	}
+	h := sha1.Sum([]byte(id))
+	copy(k[:], h[:8])
 	return k, true
+}
+
+func isLowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Writer adds articles to a new store: Encode compresses an article into a
@@ -248,7 +267,11 @@ func (r *Reader) Get(id string) (*schema.Article, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
-	return r.read(e)
+	a, err := r.read(e)
+	if err == nil && a.ID != id {
+		return nil, ErrNotFound
+	}
+	return a, err
 }
 
 // GetMany returns the articles for ids in order (nil where unknown).
@@ -263,7 +286,9 @@ func (r *Reader) GetMany(ids []string) ([]*schema.Article, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = a
+		if a.ID == id {
+			out[i] = a
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -205,7 +207,15 @@ func latencies(ss []sample, keep func(sample) bool) []float64 {
 func (r *runner) queries(ctx context.Context, v *Vocab, indexDir, work string) error {
 	o := r.o
 	r.logf("starting %s serve", o.Bin)
-	srv, startup, err := startServer(ctx, o.Bin, indexDir, filepath.Join(work, "serve.log"), o.N)
+	var extra []string
+	if o.BulkN > 0 { // the write side on from the start: the idle phases run with it too
+		keys := filepath.Join(work, "write-keys")
+		if err := os.WriteFile(keys, []byte(benchKey+"\n"), 0o600); err != nil {
+			return err
+		}
+		extra = []string{"--write-keys", keys}
+	}
+	srv, startup, err := startServer(ctx, o.Bin, indexDir, filepath.Join(work, "serve.log"), o.N, extra...)
 	if err != nil {
 		return err
 	}
@@ -256,8 +266,82 @@ func (r *runner) queries(ctx context.Context, v *Vocab, indexDir, work string) e
 			r.emit("host_idle_share_"+ph.name, 1-float64(busy1-busy0)/float64(total1-total0), "share")
 		}
 	}
+	if o.BulkN > 0 {
+		if err := r.bulkPhase(ctx, v, m, srv.base, pid, work); err != nil {
+			return err
+		}
+	}
 	_, hwm := procStat(pid)
 	r.emit("serve_peak_rss_mb", float64(hwm)/mb, "MB")
+	return nil
+}
+
+const benchKey = "bench-write-key"
+
+// bulkPhase streams BulkN new articles into the server through the write
+// API (JSON Lines of 1,000 articles a request, one request at a time)
+// while one client runs the query mix, as in the 1c phase, until the load
+// is done. Figures: query_1c_bulk_* and bulk_articles_per_s.
+func (r *runner) bulkPhase(ctx context.Context, v *Vocab, m *mix, base string, pid int, work string) error {
+	o := r.o
+	dir := filepath.Join(work, "bulk")
+	os.RemoveAll(dir)
+	defer os.RemoveAll(dir)
+	st, err := WriteJSONL(dir, v, GenConfig{N: o.BulkN, Seed: o.Seed + 1}, 1000)
+	if err != nil {
+		return err
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.jsonl"))
+	r.logf("queries: 1 client while %d articles (%.1f MB) stream in through _bulk", st.Articles, float64(st.FileBytes)/mb)
+	qctx, stop := context.WithCancel(ctx)
+	defer stop()
+	type bulkRes struct {
+		n    int
+		wall time.Duration
+		err  error
+	}
+	done := make(chan bulkRes, 1)
+	cpu0, _ := procStat(pid)
+	go func() {
+		defer stop()
+		client := &http.Client{Transport: &http.Transport{Proxy: nil}}
+		t := time.Now()
+		n := 0
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				done <- bulkRes{err: err}
+				return
+			}
+			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/articles/_bulk", bytes.NewReader(data))
+			req.Header.Set("Authorization", "Bearer "+benchKey)
+			resp, err := client.Do(req)
+			if err != nil {
+				done <- bulkRes{err: err}
+				return
+			}
+			var res struct{ Indexed int }
+			json.NewDecoder(resp.Body).Decode(&res)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				done <- bulkRes{err: fmt.Errorf("bench: _bulk answered %d", resp.StatusCode)}
+				return
+			}
+			n += res.Indexed
+		}
+		done <- bulkRes{n: n, wall: time.Since(t)}
+	}()
+	ss, wall := phase(qctx, m, base, 1, m.roundLen(), 1<<30, o.PhaseTime*10)
+	b := <-done
+	cpu1, _ := procStat(pid)
+	if b.err != nil {
+		return b.err
+	}
+	r.report("1c_bulk", ss, wall, cpu1-cpu0)
+	r.emit("bulk_articles", float64(b.n), "articles")
+	r.emit("bulk_articles_per_s", float64(b.n)/b.wall.Seconds(), "articles/s")
+	r.emit("bulk_mb_per_s", float64(st.FileBytes)/mb/b.wall.Seconds(), "MB/s")
+	r.emit("bulk_wall_s", b.wall.Seconds(), "s")
 	return nil
 }
 

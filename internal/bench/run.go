@@ -27,8 +27,11 @@ type Options struct {
 	PhaseTime time.Duration // longest time of each query phase (60 s)
 	Timeout   time.Duration // whole run (20 min + 10 ms per article)
 	Profile   string        // if set, in-process pprof experiments are written here
-	Out       io.Writer     // JSON lines, one per figure (stdout)
-	Log       io.Writer     // progress (stderr)
+	// BulkN, when > 0, adds a phase: the one-client query mix again while
+	// BulkN more articles stream in through the write API (_bulk).
+	BulkN int
+	Out   io.Writer // JSON lines, one per figure (stdout)
+	Log   io.Writer // progress (stderr)
 }
 
 func (o *Options) defaults() error {

@@ -33,7 +33,7 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func startServer(ctx context.Context, bin, indexDir, logPath string, want int) (*serveProc, time.Duration, error) {
+func startServer(ctx context.Context, bin, indexDir, logPath string, want int, extra ...string) (*serveProc, time.Duration, error) {
 	port, err := freePort()
 	if err != nil {
 		return nil, 0, err
@@ -43,7 +43,7 @@ func startServer(ctx context.Context, bin, indexDir, logPath string, want int) (
 	if err != nil {
 		return nil, 0, err
 	}
-	cmd := exec.Command(bin, "serve", "--index", indexDir, "--addr", addr)
+	cmd := exec.Command(bin, append([]string{"serve", "--index", indexDir, "--addr", addr}, extra...)...)
 	cmd.Stdout, cmd.Stderr = lf, lf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	t := time.Now()

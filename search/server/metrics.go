@@ -20,7 +20,7 @@ type metrics struct {
 
 // newMetrics registers the server's metrics; sem and queue are the tokens
 // of running and waiting searches (see srv.limited).
-func newMetrics(b Backend, sem, queue chan struct{}) *metrics {
+func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -51,9 +51,37 @@ func newMetrics(b Backend, sem, queue chan struct{}) *metrics {
 	waiting := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "bulletin_searches_waiting", Help: "Searches waiting for their turn in the queue.",
 	}, func() float64 { return float64(len(queue)) })
+	if live != nil {
+		m.reg.MustRegister(
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "bulletin_documents_written_total", Help: "Articles written (put) through the write API and watched folders.",
+			}, func() float64 { return float64(live.Written()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "bulletin_documents_deleted_total", Help: "Articles deleted through the write API and watched folders.",
+			}, func() float64 { return float64(live.Deleted()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "bulletin_write_log_bytes", Help: "Size of the write-ahead log (api.log).",
+			}, func() float64 { return float64(live.LogSize()) }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "bulletin_visibility_lag_seconds", Help: "Time from the last write being applied until a view of the index showed it to searches.",
+			}, func() float64 { return live.VisibilityLag().Seconds() }),
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "bulletin_view_build_seconds", Help: "Time the last view of the index (snapshot and facet columns) took to make after writes.",
+			}, func() float64 { return live.ViewCost().Seconds() }),
+		)
+	}
 	m.reg.MustRegister(m.requests, m.latency, docs, gen, running, waiting,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// LiveStats are the write side's figures for /metrics.
+type LiveStats interface {
+	Written() int64
+	Deleted() int64
+	LogSize() int64
+	VisibilityLag() time.Duration
+	ViewCost() time.Duration
 }
 
 func (m *metrics) observe(route string, status int, d time.Duration) {

@@ -51,6 +51,15 @@ type Options struct {
 	Timeout time.Duration
 	// TrustedProxies are proxies whose X-Forwarded-For is believed; none by default.
 	TrustedProxies []string
+	// Writer takes writes (write.go); nil, or no WriteKeys, means the
+	// write API answers 403.
+	Writer    Writer
+	WriteKeys []string
+	// MaxArticleBytes and MaxBulkBytes cap write bodies (413); 0 means
+	// 8 MB and 256 MB.
+	MaxArticleBytes, MaxBulkBytes int64
+	// Live adds the write side's figures to /metrics; nil for none.
+	Live LiveStats
 	// MaxBodyBytes caps a request's body; a larger one gets 413. 0 means
 	// 1 MiB. (The read API takes no body.)
 	MaxBodyBytes int64
@@ -70,6 +79,8 @@ type srv struct {
 	wait    time.Duration
 	timeout time.Duration
 	metrics *metrics
+	w       Writer
+	keys    keyring
 }
 
 // New returns the HTTP handler of the whole product. It fails only on bad
@@ -92,7 +103,8 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	}
 	sem, queue := make(chan struct{}, n), make(chan struct{}, q)
 	s := &srv{b: b, log: log, sem: sem, queue: queue, maxBody: opts.MaxBodyBytes,
-		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue)}
+		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue, opts.Live),
+		w: opts.Writer, keys: newKeyring(opts.WriteKeys)}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
@@ -107,6 +119,9 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
+	// Route on the escaped path, so that an id holding "/" (a URL given
+	// as id) can be named escaped: /api/articles/http:%2F%2F…
+	r.UseRawPath = true
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recoverer, s.logRequests, securityHeaders, s.limitBody)
 	if len(opts.CORSOrigins) > 0 {
@@ -122,6 +137,16 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	api := r.Group("/api")
 	api.GET("/search", s.limited, s.handleSearch)
 	api.GET("/articles/:id", s.handleArticle)
+	maxArt, maxBulk := opts.MaxArticleBytes, opts.MaxBulkBytes
+	if maxArt <= 0 {
+		maxArt = defaultMaxArticleBytes
+	}
+	if maxBulk <= 0 {
+		maxBulk = defaultMaxBulkBytes
+	}
+	api.PUT("/articles/:id", s.writeAuth, s.bodyLimit(maxArt), s.handlePut)
+	api.DELETE("/articles/:id", s.writeAuth, s.handleDelete)
+	api.POST("/articles/_bulk", s.writeAuth, s.bodyLimit(maxBulk), s.handleBulk)
 	api.GET("/suggest", s.handleSuggest)
 	api.GET("/analyze", s.handleAnalyze)
 	r.GET("/healthz", s.handleHealth)
@@ -137,7 +162,7 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Allow", "GET")
-		s.fail(c, search.Errorf(search.NotAllowed, "method_not_allowed", "only GET is supported"))
+		s.fail(c, search.Errorf(search.NotAllowed, "method_not_allowed", "this method is not supported here"))
 	})
 	return r, nil
 }
@@ -155,6 +180,10 @@ func statusOf(k search.Kind) int {
 		return http.StatusRequestEntityTooLarge
 	case search.Unavailable:
 		return http.StatusServiceUnavailable
+	case search.Unauthorized:
+		return http.StatusUnauthorized
+	case search.Forbidden:
+		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
 }
@@ -228,6 +257,10 @@ func (s *srv) recoverer(c *gin.Context) {
 // Content-Length says so, otherwise when a handler reads past the limit
 // (http.MaxBytesReader).
 func (s *srv) limitBody(c *gin.Context) {
+	if isWrite(c) {
+		c.Next() // the write routes have limits of their own (write.go)
+		return
+	}
 	if c.Request.ContentLength > s.maxBody {
 		s.fail(c, search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", s.maxBody))
 		return

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/server"
+)
+
+// readKeys reads a write-keys file: one key a line, `#` starts a comment.
+func readKeys(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--write-keys: %w", err)
+	}
+	defer f.Close()
+	var keys []string
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if strings.ContainsAny(line, " \t") {
+			return nil, fmt.Errorf("--write-keys %s:%d: a key has no spaces", path, n)
+		}
+		keys = append(keys, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("--write-keys: %w", err)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("--write-keys %s: no key in the file", path)
+	}
+	return keys, nil
+}
+
+// liveWriter adapts indexer.Live to the server: its errors get the kinds
+// the server maps to statuses.
+type liveWriter struct{ l *indexer.Live }
+
+func (w liveWriter) Put(ctx context.Context, id string, body []byte) (*schema.Article, error) {
+	a, err := w.l.PutJSON(ctx, id, body)
+	return a, writeErr(err)
+}
+
+func (w liveWriter) Bulk(ctx context.Context, body io.Reader) (*server.BulkResult, error) {
+	n, bad, err := w.l.Bulk(ctx, body)
+	if err != nil {
+		return nil, writeErr(err)
+	}
+	res := &server.BulkResult{Indexed: n, Errors: []server.BulkError{}}
+	for _, b := range bad {
+		res.Errors = append(res.Errors, server.BulkError{Line: b.Line, Message: b.Message})
+	}
+	return res, nil
+}
+
+func (w liveWriter) Delete(ctx context.Context, id string) error {
+	return writeErr(w.l.DeleteID(ctx, id))
+}
+
+func writeErr(err error) error {
+	var bad *indexer.BadArticleError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &bad):
+		return search.Errorf(search.Invalid, "bad_article", "%s", bad.Reason)
+	case errors.Is(err, indexer.ErrNotFound):
+		return search.Errorf(search.NotFound, "not_found", "no article with this id")
+	}
+	var se *search.Error
+	if errors.As(err, &se) {
+		return err
+	}
+	return &search.Error{Kind: search.Internal, Code: "write_failed", Message: "the write failed", Err: err}
+}
+
+// liveStats are the write side's figures for /metrics.
+type liveStats struct {
+	l *indexer.Live
+	e *search.Engine
+}
+
+func (s liveStats) Written() int64               { return s.l.Written.Load() }
+func (s liveStats) Deleted() int64               { return s.l.Deleted.Load() }
+func (s liveStats) LogSize() int64               { return s.l.LogSize() }
+func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
+func (s liveStats) ViewCost() time.Duration      { return s.e.ViewCost() }
+
+// openLive opens the write side of dir: the write log, and an engine whose
+// generations replay it.
+func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, *search.Engine, error) {
+	_, meta, err := schema.Current(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	live, err := indexer.OpenLive(dir, indexer.LiveConfig{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms, Live: &search.LiveOptions{
+		Replay: func(from int64, a search.LiveApplier) error { return live.Replay(from, a) },
+	}})
+	if err != nil {
+		live.Close()
+		return nil, nil, err
+	}
+	live.SetApplier(eng)
+	return live, eng, nil
+}

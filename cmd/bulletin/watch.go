@@ -1,0 +1,17 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/govbulletin/bulletin/indexer"
+)
+
+// startWatch follows a folder (--watch) until ctx is done.
+func startWatch(ctx context.Context, path string, live *indexer.Live, log *slog.Logger) error {
+	if err := live.Watch(ctx, path); err != nil {
+		return err
+	}
+	log.Info("watching folder", "path", path)
+	return nil
+}

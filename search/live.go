@@ -1,0 +1,509 @@
+package search
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
+	"github.com/mozillazg/go-pinyin"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/store"
+)
+
+// A live engine takes writes between full builds. The generation is opened
+// for writing (bleve's scorch: a batch becomes a new in-memory segment at
+// once, is persisted and merged with the others in the background) and
+// the article store gets an overlay of the articles written since the
+// build (and of the ids deleted). Searches read a view: a snapshot of the
+// index with the facet columns of that snapshot. After a write a new view
+// is made (within refreshDelay plus the time to read the columns) and
+// swapped in like a generation; requests in flight finish on the old one.
+//
+// Durability is the write log's (indexer.Live): a write is logged and
+// synced before Apply; when a generation opens, Options.Live.Replay applies
+// the log from where the generation's build stopped reading it.
+
+// refreshDelay and maxRefreshDelay bound how long a new view waits for
+// more writes to gather (see refresher).
+const (
+	refreshDelay    = 50 * time.Millisecond
+	maxRefreshDelay = 600 * time.Millisecond
+	// yieldViews is the longest a view waits for running searches.
+	yieldViews = 50 * time.Millisecond
+)
+
+// LiveOptions make an engine take writes.
+type LiveOptions struct {
+	// Replay applies the write log from offset from through a. It is
+	// called while a generation opens, before searches see it.
+	Replay func(from int64, a LiveApplier) error
+}
+
+// LiveApplier applies written articles (see indexer.Applier).
+type LiveApplier interface {
+	Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error
+	Has(id string) bool
+	Segmenter() *analysis.Segmenter
+}
+
+// liveEngine is the write side of an Engine.
+type liveEngine struct {
+	opts    *LiveOptions
+	mu      sync.Mutex // serialises applying and swapping views
+	dirty   chan struct{}
+	pending map[string]uint64 // title/body terms written since the view (pinyin vocabulary)
+	since   time.Time         // the first write the current view does not show
+	lag     atomic.Int64      // nanoseconds from a write being applied to a view showing it, last one
+	cost    atomic.Int64      // nanoseconds the last view took to make
+	running atomic.Int64      // searches running now (see YieldToSearches)
+	started sync.Once
+}
+
+// searchRunning counts a search until the function it returns is called.
+func (e *Engine) searchRunning() func() {
+	e.live.running.Add(1)
+	return func() { e.live.running.Add(-1) }
+}
+
+// YieldToSearches waits, at most max, until no search is running: the
+// analysis of written articles gives the cores to searches first, so that
+// queries keep their speed while a bulk load streams in.
+func (e *Engine) YieldToSearches(max time.Duration) {
+	if e.live.running.Load() == 0 {
+		return
+	}
+	deadline := time.Now().Add(max)
+	for e.live.running.Load() > 0 && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Microsecond)
+	}
+}
+
+// ViewCost is how long the last view took to make.
+func (e *Engine) ViewCost() time.Duration { return time.Duration(e.live.cost.Load()) }
+
+// VisibilityLag is how long the last write applied waited for a view that
+// shows it (0 before the first write).
+func (e *Engine) VisibilityLag() time.Duration { return time.Duration(e.live.lag.Load()) }
+
+// liveGen is what a generation that takes writes has beyond a read-only one.
+type liveGen struct {
+	snap    index.IndexReader // the snapshot this view searches; nil when read-only
+	shared  *sharedIndex      // the writable index, shared by the views of the generation
+	overlay *overlay
+	// The pinyin vocabulary of a view is its parent view's plus the terms
+	// written since (built on first use, see vocabOf).
+	baseVocab *vocab
+	added     map[string]uint64
+}
+
+// sharedIndex closes the generation's index and store with its last view.
+type sharedIndex struct {
+	refs  atomic.Int64
+	close func()
+}
+
+func (s *sharedIndex) release() {
+	if s.refs.Add(-1) == 0 {
+		s.close()
+	}
+}
+
+// overlay holds the articles written since the generation was built and
+// the ids deleted. Safe for concurrent use.
+type overlay struct {
+	mu      sync.RWMutex
+	arts    map[string]*schema.Article
+	deleted map[string]bool
+	titles  map[string]string // normalised title → title, of written articles
+}
+
+func newOverlay() *overlay {
+	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{}}
+}
+
+func (o *overlay) apply(arts []*schema.Article, deletes []string) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, a := range arts {
+		if old := o.arts[a.ID]; old != nil {
+			delete(o.titles, analysis.Normalize(old.Title))
+		}
+		o.arts[a.ID] = a
+		delete(o.deleted, a.ID)
+		if t := strings.Join(strings.Fields(a.Title), " "); t != "" {
+			o.titles[analysis.Normalize(t)] = t
+		}
+	}
+	for _, id := range deletes {
+		if old := o.arts[id]; old != nil {
+			delete(o.titles, analysis.Normalize(old.Title))
+		}
+		delete(o.arts, id)
+		o.deleted[id] = true
+	}
+}
+
+// get returns the overlay's article, or known=false when the store decides.
+func (o *overlay) get(id string) (a *schema.Article, known bool) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	if o.deleted[id] {
+		return nil, true
+	}
+	if a, ok := o.arts[id]; ok {
+		return a, true
+	}
+	return nil, false
+}
+
+func (o *overlay) titlesWithPrefix(p string, n int) []string {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	var out []string
+	for norm, t := range o.titles {
+		if strings.HasPrefix(norm, p) {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// articleGetter reads articles by id.
+type articleGetter interface {
+	GetMany(ids []string) ([]*schema.Article, error)
+}
+
+// article returns one article of the generation: written, deleted, or
+// from the store.
+func (g *generation) article(id string) (*schema.Article, error) {
+	if g.overlay != nil {
+		if a, known := g.overlay.get(id); known {
+			if a == nil {
+				return nil, store.ErrNotFound
+			}
+			return a, nil
+		}
+	}
+	return g.store.Get(id)
+}
+
+// GetMany returns the articles of ids in order (nil where unknown).
+func (g *generation) GetMany(ids []string) ([]*schema.Article, error) {
+	if g.overlay == nil {
+		return g.store.GetMany(ids)
+	}
+	out := make([]*schema.Article, len(ids))
+	var rest []string
+	var at []int
+	for i, id := range ids {
+		if a, known := g.overlay.get(id); known {
+			out[i] = a
+			continue
+		}
+		rest, at = append(rest, id), append(at, i)
+	}
+	if len(rest) > 0 {
+		arts, err := g.store.GetMany(rest)
+		if err != nil {
+			return nil, err
+		}
+		for k, a := range arts {
+			out[at[k]] = a
+		}
+	}
+	return out, nil
+}
+
+// openConfig is how a generation's bleve index is opened: read-only, or
+// for writing when the engine is live. A write's durability comes from the
+// write log, so batches do not wait for bleve to persist them.
+func (e *Engine) openConfig() map[string]interface{} {
+	if e.live.opts != nil {
+		return map[string]interface{}{"bolt_timeout": "2s", "unsafe_batch": true}
+	}
+	return map[string]interface{}{"read_only": true, "bolt_timeout": "2s"}
+}
+
+// openLive finishes opening a generation for writing: it replays the write
+// log from where the generation's build stopped, then makes its first view.
+func (e *Engine) openLive(g *generation) (*generation, error) {
+	idx, st := g.index, g.store
+	g.shared = &sharedIndex{close: func() { idx.Close(); st.Close() }}
+	g.shared.refs.Add(1)
+	g.overlay = newOverlay()
+	e.live.started.Do(func() {
+		e.live.dirty = make(chan struct{}, 1)
+		go e.refresher()
+	})
+	if e.live.opts.Replay != nil {
+		if err := e.live.opts.Replay(g.meta.LogOffset, genApplier{e, g}); err != nil {
+			g.shared.release()
+			return nil, fmt.Errorf("replay the write log: %w", err)
+		}
+	}
+	v, err := g.view(nil)
+	if err != nil {
+		g.shared.release()
+		return nil, err
+	}
+	g.shared.release() // the view holds the index now
+	go v.vocabOf()
+	return v, nil
+}
+
+// view makes a new view of a live generation: a snapshot, its columns, and
+// the vocabulary of the parent view plus the terms written since.
+func (g *generation) view(added map[string]uint64) (*generation, error) {
+	adv, err := g.index.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	snap, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	cols, err := loadColumnsFrom(snap)
+	if err != nil {
+		snap.Close()
+		return nil, err
+	}
+	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles}
+	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
+	g.shared.refs.Add(1)
+	// The new view's vocabulary: the parent's (built, or its base) plus
+	// what was written since.
+	if pv := g.builtVocab(); pv != nil {
+		v.baseVocab, v.added = pv, added
+	} else if g.baseVocab != nil {
+		v.baseVocab, v.added = g.baseVocab, mergeTerms(g.added, added)
+	}
+	return v, nil
+}
+
+func mergeTerms(a, b map[string]uint64) map[string]uint64 {
+	if len(a) == 0 {
+		return b
+	}
+	out := make(map[string]uint64, len(a)+len(b))
+	for k, n := range a {
+		out[k] += n
+	}
+	for k, n := range b {
+		out[k] += n
+	}
+	return out
+}
+
+// genApplier applies writes to one generation (while it opens).
+type genApplier struct {
+	e *Engine
+	g *generation
+}
+
+func (a genApplier) Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error {
+	return a.e.applyTo(a.g, docs, arts, deletes)
+}
+
+func (a genApplier) Has(id string) bool { return a.g.has(id) }
+
+func (a genApplier) Segmenter() *analysis.Segmenter { return a.g.seg }
+
+// Segmenter is the segmenter of the generation being served (its
+// dictionary): written articles are cut with it.
+func (e *Engine) Segmenter() *analysis.Segmenter {
+	if g := e.cur.Load(); g != nil {
+		return g.seg
+	}
+	return nil
+}
+
+// Apply makes written articles and deletions visible to searches within a
+// second: it indexes them in the generation being served and schedules a
+// new view. The caller has made them durable (the write log).
+func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error {
+	if e.live.opts == nil {
+		return Errorf(Forbidden, "read_only", "this index does not take writes")
+	}
+	e.live.mu.Lock()
+	defer e.live.mu.Unlock()
+	g := e.cur.Load()
+	if g == nil || g.shared == nil {
+		return Errorf(Unavailable, "no_index", "no index is open")
+	}
+	return e.applyTo(g, docs, arts, deletes)
+}
+
+// Has reports whether the index holds an article with this id.
+func (e *Engine) Has(id string) bool {
+	g, err := e.acquire()
+	if err != nil {
+		return false
+	}
+	defer g.release()
+	return g.has(id)
+}
+
+func (g *generation) has(id string) bool {
+	a, err := g.article(id)
+	return err == nil && a != nil
+}
+
+func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string) error {
+	b := g.index.NewBatch()
+	for _, d := range docs {
+		if err := b.IndexAdvanced(d); err != nil {
+			return err
+		}
+	}
+	for _, id := range deletes {
+		b.Delete(id)
+	}
+	if err := g.index.Batch(b); err != nil {
+		return err
+	}
+	g.overlay.apply(arts, deletes)
+	if e.live.pending == nil {
+		e.live.pending = map[string]uint64{}
+		e.live.since = time.Now()
+	}
+	for _, d := range docs {
+		for _, f := range d.Fields {
+			if n := f.Name(); n != schema.FieldTitle && n != schema.FieldBody {
+				continue
+			}
+			for term := range f.AnalyzedTokenFrequencies() {
+				e.live.pending[term]++
+			}
+		}
+	}
+	select {
+	case e.live.dirty <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// refresher swaps in a new view after writes.
+func (e *Engine) refresher() {
+	for {
+		select {
+		case <-e.stop:
+			return
+		case <-e.live.dirty:
+		}
+		// Writes gather while the view waits: at least refreshDelay, and
+		// four times what the last view took to make (its columns are read
+		// from the whole index), so that a stream of writes takes at most a
+		// fifth of a core from the searches; at most maxRefreshDelay, so
+		// that a write is visible within a second.
+		wait := min(max(refreshDelay, 4*time.Duration(e.live.cost.Load())), maxRefreshDelay)
+		select {
+		case <-e.stop:
+			return
+		case <-time.After(wait):
+		}
+		e.YieldToSearches(yieldViews) // a view takes a core for a moment too
+		t := time.Now()
+		err := e.refresh()
+		e.live.cost.Store(int64(time.Since(t)))
+		if err != nil {
+			e.log.Error("making a new view of the index failed; retrying", "err", err)
+			time.Sleep(time.Second)
+			select {
+			case e.live.dirty <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+func (e *Engine) refresh() error {
+	e.live.mu.Lock()
+	defer e.live.mu.Unlock()
+	old := e.cur.Load()
+	if old == nil || old.shared == nil {
+		return nil
+	}
+	v, err := old.view(e.live.pending)
+	if err != nil {
+		return err
+	}
+	if !e.live.since.IsZero() {
+		e.live.lag.Store(int64(time.Since(e.live.since)))
+	}
+	e.live.pending, e.live.since = nil, time.Time{}
+	e.cur.Store(v)
+	old.retire()
+	return nil
+}
+
+// builtVocab is the generation's vocabulary if it has been built.
+func (g *generation) builtVocab() *vocab {
+	if g.vocabBuilt.Load() {
+		return g.vocab
+	}
+	return nil
+}
+
+// extend returns the vocabulary with words added (document frequencies);
+// v is not changed.
+func (v *vocab) extend(words map[string]uint64) *vocab {
+	if len(words) == 0 {
+		return v
+	}
+	nv := &vocab{full: copyMap(v.full), fuzzy: copyMap(v.fuzzy), initials: copyMap(v.initials), df: make(map[string]uint64, len(v.df)+len(words)), maxKey: v.maxKey}
+	for k, n := range v.df {
+		nv.df[k] = n
+	}
+	args := pinyin.NewArgs()
+	args.Heteronym = true
+	for w, n := range words {
+		if c := len([]rune(w)); c < 2 || c > 8 || !allHan(w) {
+			continue
+		}
+		_, known := nv.df[w]
+		nv.df[w] += n
+		if known {
+			continue
+		}
+		t := vterm{w, n}
+		for _, r := range readings(w, args) {
+			full := strings.Join(r, "")
+			var ini strings.Builder
+			for _, syl := range r {
+				ini.WriteByte(syl[0])
+			}
+			for _, kv := range []struct {
+				m map[string][]vterm
+				k string
+			}{{nv.full, full}, {nv.fuzzy, fuzzyKey(r)}, {nv.initials, ini.String()}} {
+				ts := append(append([]vterm(nil), kv.m[kv.k]...), t)
+				sort.SliceStable(ts, func(i, j int) bool { return ts[i].df > ts[j].df })
+				kv.m[kv.k] = dedupe(ts)
+			}
+			if len(full) > nv.maxKey {
+				nv.maxKey = len(full)
+			}
+		}
+	}
+	return nv
+}
+
+func copyMap(m map[string][]vterm) map[string][]vterm {
+	out := make(map[string][]vterm, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
