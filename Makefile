@@ -5,7 +5,7 @@ INDEX   ?= data/index
 # cgo (gojieba) is required.
 export CGO_ENABLED = 1
 
-.PHONY: build run test test-short vet lint clean bench eval load fuzz
+.PHONY: build run test test-short vet lint clean bench eval load fuzz opensearch opensearch-build osbench
 
 build:
 	$(GO) build -o $(BIN) ./cmd/bulletin
@@ -46,7 +46,9 @@ bench: build
 	$(GO) run ./cmd/bulletin-bench -n $${BENCH_N:-20000} -bin $(BIN)
 
 # Relevance on the judged query set (testdata/eval): nDCG@10, MRR and
-# zero-result rate, overall and per query type.
+# zero-result rate, overall and per query type; then real-text recall
+# (testdata/recall): recall, complete recall, zero-result share and
+# R-precision per query length.
 eval:
 	$(GO) run ./cmd/bulletin-eval
 
@@ -74,3 +76,24 @@ fuzz:
 # per figure (throughput, p50/p99, 5xx and other errors, server RSS).
 load: build
 	$(GO) run ./cmd/bulletin-load -bin $(BIN)
+
+# A local three-node OpenSearch cluster (SPEC §10) for trying `bulletin index
+# --opensearch` and `serve --opensearch`: one JVM a node, started from Maven
+# Central artifacts resolved by `mvn package` (deploy/opensearch), HTTP on
+# 127.0.0.1:9200-9202, data in a temporary folder removed on exit; in the
+# foreground until Ctrl-C. Needs Java 17+ and Maven. OS_PORT and OS_HEAP
+# change the first HTTP port and each node's heap.
+OS_DIR  := deploy/opensearch
+OS_PORT ?= 9200
+OS_HEAP ?= 512m
+opensearch-build:
+	cd $(OS_DIR) && mvn -q -B package -DskipTests
+opensearch: opensearch-build
+	java -cp $(OS_DIR)/target/classes:$$(cat $(OS_DIR)/target/classpath.txt) \
+		bulletin.opensearch.LocalCluster --nodes 3 --http $(OS_PORT) --transport $$(($(OS_PORT)+100)) --heap $(OS_HEAP)
+
+# Embedded engine against OpenSearch clusters of 1 and 3 nodes on one
+# generated corpus (OSBENCH_N articles, default 5000): indexing rate, p50/p99
+# with one client, throughput with 8 clients; one JSON line per figure.
+osbench: build opensearch-build
+	$(GO) run ./cmd/bulletin-osbench -n $${OSBENCH_N:-5000} -bin $(BIN)

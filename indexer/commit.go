@@ -24,6 +24,9 @@ type writers struct {
 	gen   string // the generation's folder
 	bleve *scorch.Builder
 	store *store.Writer
+	// pairsDone gives the Han pair sets once run has added every article
+	// (nil when run stopped before it started collecting them).
+	pairsDone chan *pairSets
 }
 
 // newWriters starts writing a generation in the folder gen.
@@ -49,13 +52,24 @@ func (w *writers) finish(titles []string, firstErr error, rep *Report, log *slog
 	// 200,000 articles).
 	sideErr := make(chan error, 1)
 	go func() {
+		var ps *pairSets
+		if w.pairsDone != nil {
+			ps = <-w.pairsDone
+			defer ps.arena.release()
+		}
 		if err := sw.Close(); err != nil {
 			sideErr <- fmt.Errorf("store: %w", err)
 			return
 		}
 		if firstErr == nil && rep.Articles > 0 {
-			sideErr <- writeTitles(filepath.Join(gen, schema.TitlesFile), titles)
-			return
+			if err := writeTitles(filepath.Join(gen, schema.TitlesFile), titles); err != nil {
+				sideErr <- err
+				return
+			}
+			if ps != nil {
+				sideErr <- ps.write(filepath.Join(gen, schema.PairsFile))
+				return
+			}
 		}
 		sideErr <- nil
 	}()

@@ -21,8 +21,9 @@ import (
 type analysed struct {
 	art                 *schema.Article
 	doc                 *document.Document
-	rec                 store.Record // the article compressed for the store
-	normTitle, normBody string       // until analysed
+	rec                 store.Record       // the article compressed for the store
+	pairs               []analysis.PairKey // its Han pairs, with repeats (see pairsets.go)
+	normTitle, normBody string             // until analysed
 }
 
 // fileResult is what a worker makes of one input file.
@@ -96,6 +97,35 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	}()
 	go func() { readers.Wait(); close(read); rd.Close() }()
 
+	// The store's dictionary is made of the first articles read (while
+	// jieba loads); those files then go to the analysers first.
+	var head []fileResult
+	var samples [][]byte
+	for size := 0; size < store.DictSize; {
+		r, ok := <-read
+		if !ok {
+			break
+		}
+		head = append(head, r)
+		for _, a := range r.arts {
+			b := store.Sample(a.art)
+			samples = append(samples, b)
+			size += len(b)
+		}
+	}
+	if err := sw.UseDictionary(samples); err != nil {
+		return nil, err
+	}
+	src := make(chan fileResult)
+	go func() {
+		defer close(src)
+		for _, r := range head {
+			src <- r
+		}
+		for r := range read {
+			src <- r
+		}
+	}()
 	seg, err := prep.segmenter()
 	if err != nil {
 		return nil, err
@@ -104,7 +134,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 		analysers.Add(1)
 		go func() {
 			defer analysers.Done()
-			for r := range read {
+			for r := range src {
 				results <- analyseFile(r, seg, sw)
 			}
 		}()
@@ -112,6 +142,26 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	go func() { analysers.Wait(); close(results) }()
 
 	var titles []string // for suggestions, see writeTitles
+	// The pair sets are collected by a goroutine of their own, beside
+	// bleve's builder; finish writes them.
+	type pairsOf struct {
+		id    string
+		pairs []analysis.PairKey
+	}
+	pairc := make(chan []pairsOf, 64)
+	w.pairsDone = make(chan *pairSets, 1)
+	go func() {
+		ps := newPairSets()
+		for batch := range pairc {
+			for _, p := range batch {
+				if err := ps.add(p.id, p.pairs); err != nil && ps.err == nil {
+					ps.err = err
+				}
+			}
+		}
+		w.pairsDone <- ps
+	}()
+	defer close(pairc)
 	var firstErr error
 	for r := range results {
 		if r.piece {
@@ -137,6 +187,11 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 			rep.Skipped = append(rep.Skipped, s)
 			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
 		}
+		batch := make([]pairsOf, 0, len(r.arts))
+		for _, a := range r.arts {
+			batch = append(batch, pairsOf{a.art.ID, a.pairs})
+		}
+		pairc <- batch
 		for _, a := range r.arts {
 			if err := b.Index(a.doc); err != nil {
 				firstErr = fmt.Errorf("index %s: %w", a.art.ID, err)
@@ -225,6 +280,9 @@ func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (r
 	for i := range res.arts {
 		a := &res.arts[i]
 		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
+		// Han text is 3 bytes a character: about one pair a 3 bytes.
+		a.pairs = make([]analysis.PairKey, 0, (len(a.normTitle)+len(a.normBody))/3+1)
+		a.pairs = analysis.AppendPairs(analysis.AppendPairs(a.pairs, a.normTitle), a.normBody)
 		a.normTitle, a.normBody = "", ""
 		rec, err := enc.Encode(a.art)
 		if err != nil {

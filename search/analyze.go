@@ -41,6 +41,11 @@ func (e *Engine) Analyze(text string) (*Analysis, error) {
 		return nil, err
 	}
 	defer g.release()
+	return analyzeWith(g.seg, text), nil
+}
+
+// analyzeWith analyses text with seg.
+func analyzeWith(seg *analysis.Segmenter, text string) *Analysis {
 	norm := analysis.Normalize(analysis.CleanText(text))
 	conv := func(toks []analysis.Token) []AnalyzedToken {
 		out := make([]AnalyzedToken, len(toks))
@@ -49,13 +54,13 @@ func (e *Engine) Analyze(text string) (*Analysis, error) {
 		}
 		return out
 	}
-	index, joins := g.seg.IndexTerms(norm)
+	index, joins := seg.IndexTerms(norm)
 	return &Analysis{
 		Text:       text,
 		Normalized: norm,
 		Index:      conv(index),
-		Query:      conv(g.seg.Words(norm)),
+		Query:      conv(seg.Words(norm)),
 		Bigrams:    conv(analysis.Bigrams(norm)),
 		Joins:      conv(joins),
-	}, nil
+	}
 }

@@ -23,6 +23,7 @@ type match struct {
 	doc   uint64
 	score float64
 	when  uint32
+	exact bool // the document may hold the query as typed (pair sets)
 }
 
 // topK keeps the best k matches; the root of the heap is the worst kept.
@@ -32,8 +33,9 @@ type topK struct {
 	ms     []match
 }
 
-// better orders matches: by score then date, or by date then score; ties go
-// to the lower document number, so the order is total and stable.
+// better orders matches: those that may hold the query as typed first, then
+// by score, then date; or by date then score; ties go to the lower document
+// number, so the order is total and stable.
 func (t *topK) better(a, b match) bool {
 	if t.byDate {
 		if a.when != b.when {
@@ -43,6 +45,9 @@ func (t *topK) better(a, b match) bool {
 			return a.score > b.score
 		}
 	} else {
+		if a.exact != b.exact {
+			return a.exact
+		}
 		if a.score != b.score {
 			return a.score > b.score
 		}
@@ -83,12 +88,14 @@ func (t *topK) sorted() []match {
 	return out
 }
 
-// collect walks every match of q (nil: every document) once: it applies
-// the filters, counts the disjunctive facets (when facets is true) and
-// keeps the best k matches. byDate orders newest first. With q nil, the
-// documents are walked newest first, so that without facets and total
-// (total false: the caller knows it) the walk stops at the k-th hit.
-func (g *generation) collect(ctx context.Context, q query.Query, f filters, k int, byDate, facets, total bool) (*collected, error) {
+// collect walks every match of q (nil: every document) once, and every
+// document of exact that q did not match: it applies the filters, counts
+// the disjunctive facets (when facets is true) and keeps the best k
+// matches, those of exact first (by relevance). byDate orders newest
+// first. With q nil, the documents are walked newest first, so that
+// without facets and total (total false: the caller knows it) the walk
+// stops at the k-th hit.
+func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f filters, k int, byDate, facets, total bool) (*collected, error) {
 	c := g.cols
 	fs := c.resolve(f)
 	out := &collected{}
@@ -96,7 +103,15 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 		out.facets = newFacetCounter(c)
 	}
 	top := &topK{k: k, byDate: byDate}
+	var seen docSet // documents of exact already visited
+	if exact != nil {
+		seen.words = make([]uint64, len(exact.words))
+	}
 	visit := func(doc uint64, score float64) {
+		isExact := exact.has(doc)
+		if isExact {
+			seen.add(doc)
+		}
 		bad := c.failing(&fs, doc)
 		if facets {
 			out.facets.add(c, doc, bad)
@@ -105,7 +120,7 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 			return
 		}
 		out.total++
-		top.offer(match{doc, score, c.whenOf(doc)})
+		top.offer(match{doc, score, c.whenOf(doc), isExact})
 	}
 
 	r, done, err := g.reader()
@@ -147,6 +162,13 @@ func (g *generation) collect(ctx context.Context, q query.Query, f filters, k in
 			}
 			visit(docNum(dm.IndexInternalID), dm.Score)
 			sctx.DocumentMatchPool.Put(dm)
+		}
+		if exact != nil && seen.n < exact.n {
+			exact.each(func(d uint64) {
+				if !seen.has(d) {
+					visit(d, 0)
+				}
+			})
 		}
 	}
 

@@ -71,6 +71,7 @@ type generation struct {
 	store *store.Reader
 	cache *facetCache
 	cols  *columns
+	pairs *pairIndex // nil for a generation without pair sets
 	vocabState
 	titles  *titleIndex
 	liveGen // what a generation that takes writes adds (live.go)
@@ -127,6 +128,7 @@ func (g *generation) close() {
 	}
 	g.index.Close()
 	g.store.Close()
+	g.pairs.close()
 }
 
 // reader returns the snapshot the generation searches: its own for a live
@@ -200,6 +202,9 @@ func (e *Engine) openCurrent() (*generation, error) {
 		return nil, err
 	}
 	if e.live.opts != nil {
+		// A live generation's document numbers change as writes are merged
+		// and its articles change after the build: it has no pair sets
+		// (pairs.go), and its searches go by the words alone.
 		g := &generation{name: filepath.Base(path), meta: meta, seg: seg, index: idx, store: st, titles: loadTitles(path)}
 		return e.openLive(g)
 	}
@@ -209,11 +214,17 @@ func (e *Engine) openCurrent() (*generation, error) {
 		st.Close()
 		return nil, fmt.Errorf("open index %s: %w", path, err)
 	}
+	pairs, err := loadPairs(idx, filepath.Join(path, schema.PairsFile))
+	if err != nil {
+		idx.Close()
+		st.Close()
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
 	// The generation is named by its folder, as CURRENT names it (not by
 	// meta.Name): Reload compares the two, and a generation folder whose
 	// meta says otherwise (copied or renamed) would otherwise be reopened
 	// on every poll.
-	g := &generation{name: filepath.Base(path), log: e.log, meta: meta, seg: seg, index: idx, store: st, cache: newFacetCache(), cols: cols, titles: loadTitles(path)}
+	g := &generation{name: filepath.Base(path), log: e.log, meta: meta, seg: seg, index: idx, store: st, cache: newFacetCache(), cols: cols, pairs: pairs, titles: loadTitles(path)}
 	// The pinyin vocabulary takes a moment on large indexes: build it now,
 	// in the background, rather than on the first pinyin query.
 	go g.vocabOf()

@@ -41,17 +41,24 @@ const maxReadings = 8
 // term dictionary cannot be read to the end, it returns the vocabulary of
 // what was read, and the error.
 func buildVocab(g *generation) (*vocab, error) {
-	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: map[string]uint64{}}
+	df := map[string]uint64{}
 	var errs []error
 	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
 		if err := eachTerm(g.index, field, func(term string, count uint64) {
 			if n := len([]rune(term)); n >= 2 && n <= 8 && allHan(term) {
-				v.df[term] += count
+				df[term] += count
 			}
 		}); err != nil {
 			errs = append(errs, err)
 		}
 	}
+	return vocabOf(df), errors.Join(errs...)
+}
+
+// vocabOf builds the pinyin keys of the words of df (word → document
+// frequency in the title and body fields; words of 2 to 8 Han characters).
+func vocabOf(df map[string]uint64) *vocab {
+	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: df}
 	args := pinyin.NewArgs()
 	args.Heteronym = true
 	for w, df := range v.df {
@@ -82,7 +89,7 @@ func buildVocab(g *generation) (*vocab, error) {
 			m[k] = dedupe(ts)
 		}
 	}
-	return v, errors.Join(errs...)
+	return v
 }
 
 func dedupe(ts []vterm) []vterm {

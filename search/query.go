@@ -24,19 +24,22 @@ const (
 
 // analysed is a query after analysis.
 type analysedQuery struct {
+	raw      string              // the query as typed (trimmed)
+	pinyin   bool                // raw is made of pinyin letters (see isPinyinQuery)
 	norm     string              // normalised query text
 	words    []string            // default-mode words, in order, duplicates removed
 	required []string            // words every hit must match (stop words dropped)
 	units    []unit              // required words grouped with their synonyms
 	chunked  map[string][]string // words made of lone characters (see chunks) → their pieces
 	phrase   string              // the query as one phrase (spaces removed between Han)
+	pairs    []analysis.PairKey  // the Han pairs of phrase when it is all Han (2+ characters), else nil
 }
 
 // analyse normalises and segments the query in jieba's default mode, with
 // the segmenter of the generation it runs on.
 func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
-	aq := analysedQuery{norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
+	aq := analysedQuery{raw: q, pinyin: isPinyinQuery(q), norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
 	seen := map[string]bool{}
 	for _, t := range e.chunks(seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
@@ -54,6 +57,7 @@ func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 		aq.required = aq.words
 	}
 	aq.units = e.synonyms.units(aq.required)
+	aq.pairs, _ = analysis.QueryPairs(aq.phrase)
 	return aq
 }
 
@@ -273,6 +277,15 @@ func unitClause(u unit, chunked map[string][]string) query.Query {
 		qs = append(qs, q)
 	}
 	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// baseQuery is the query of every word of aq; nil (every article) when aq
+// has no words.
+func (e *Engine) baseQuery(aq analysedQuery) query.Query {
+	if len(aq.words) == 0 {
+		return nil
+	}
+	return e.textQuery(aq, false)
 }
 
 // textQuery builds the query for the words: every required word (or one of

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -19,96 +18,6 @@ import (
 // the body, then the rest; within each, by score, then newer first. The
 // window is the same for every page, so pages never overlap.
 const rerankWindow = 30
-
-// Search runs one search.
-func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
-	start := time.Now()
-	if err := req.Normalize(); err != nil {
-		return nil, err
-	}
-	defer e.searchRunning()()
-	g, err := e.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer g.release()
-
-	f := filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo}
-	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{}}
-	aq := e.analyse(g.seg, req.Query)
-	res, exactTotal, err := e.runText(ctx, g, aq, f, req, resp)
-	if err != nil {
-		return nil, err
-	}
-	if len(aq.words) > 0 && exactTotal < minGoodResults {
-		// A pinyin query finds what its characters find; a probable typo
-		// gets a did_you_mean, and its results when it found nothing.
-		alt := ""
-		if isPinyinQuery(req.Query) {
-			alt = g.vocabOf().fromPinyin(req.Query)
-		} else if dym, _ := e.didYouMean(ctx, g, aq, exactTotal, f); dym != "" {
-			resp.DidYouMean = dym
-			if res.Total == 0 {
-				alt = dym
-			}
-		}
-		if alt != "" && res.Total == 0 {
-			aq = e.analyse(g.seg, alt)
-			resp.Relaxed = false
-			if res, _, err = e.runText(ctx, g, aq, f, req, resp); err != nil {
-				return nil, err
-			}
-		}
-	}
-	resp.Total = res.Total
-	if res.Total > 0 && req.Page == 1 && len(aq.words) > 0 && resp.DidYouMean == "" && !isPinyinQuery(req.Query) {
-		e.queries.record(req.Query)
-	}
-
-	resp.Facets = res.facets
-
-	arts := res.arts // read already when reranked
-	if arts == nil {
-		if arts, err = g.GetMany(res.ids); err != nil {
-			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
-		}
-	}
-	marks := highlightTerms(aq)
-	for i, a := range arts {
-		if a == nil {
-			continue
-		}
-		resp.Hits = append(resp.Hits, Hit{
-			ID: a.ID, Title: a.Title, Date: a.Date, Year: a.Year,
-			Districts: nonNil(a.Districts), Topics: nonNil(a.Topics), Source: a.Source, URL: a.URL,
-			Snippet: Snippet(a.Body, marks, snippetRunes), Score: round(res.scores[i]),
-		})
-	}
-	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
-	return resp, nil
-}
-
-// runText runs the text query: all words required, else relaxed to any
-// word. It returns the result and the number of hits that match all words.
-func (e *Engine) runText(ctx context.Context, g *generation, aq analysedQuery, f filters, req Request, resp *Response) (*result, uint64, error) {
-	var base query.Query // nil: every document
-	if len(aq.words) > 0 {
-		base = e.textQuery(aq, false)
-	}
-	res, err := e.run(ctx, g, base, f, req, aq)
-	if err != nil {
-		return nil, 0, err
-	}
-	exact := res.Total
-	if len(aq.words) > 0 && res.Total == 0 && len(aq.units) > 1 {
-		base = e.textQuery(aq, true)
-		if res, err = e.run(ctx, g, base, f, req, aq); err != nil {
-			return nil, 0, err
-		}
-		resp.Relaxed = res.Total > 0
-	}
-	return res, exact, nil
-}
 
 func nonNil(xs []string) []string {
 	if xs == nil {
@@ -132,7 +41,7 @@ type result struct {
 // total and the disjunctive facet counts; then it reranks the first
 // rerankWindow hits by exact phrase. Facet counts of filter-only requests
 // (empty q) change only with the index and are cached per generation.
-func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f filters, req Request, aq analysedQuery) (*result, error) {
+func (e *Engine) run(ctx context.Context, g *generation, base query.Query, exact *docSet, f filters, req Request, aq analysedQuery) (*result, error) {
 	from := (req.Page - 1) * req.Size
 	k := from + req.Size
 	rerank := req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm() && k <= rerankWindow
@@ -146,7 +55,7 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 		cacheKey = f.key()
 		cached, isCached = g.cache.get(cacheKey)
 	}
-	col, err := g.collect(ctx, base, f, k, req.Sort == "date" || base == nil, !isCached, !isCached)
+	col, err := g.collect(ctx, base, exact, f, k, req.Sort == "date" || base == nil, !isCached, !isCached)
 	if err != nil {
 		return nil, searchErr(ctx, err)
 	}
@@ -172,9 +81,10 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, f fil
 	return out, nil
 }
 
-// count returns how many documents match q under the filters.
-func (e *Engine) count(ctx context.Context, g *generation, q query.Query, f filters) (uint64, error) {
-	col, err := g.collect(ctx, q, f, 0, false, false, true)
+// count returns how many documents match q or are in exact, under the
+// filters.
+func (e *Engine) count(ctx context.Context, g *generation, q query.Query, exact *docSet, f filters) (uint64, error) {
+	col, err := g.collect(ctx, q, exact, f, 0, false, false, true)
 	if err != nil {
 		return 0, searchErr(ctx, err)
 	}

@@ -52,7 +52,12 @@ func (e *Engine) corrections(g *generation, norm string) []string {
 	if !strings.ContainsFunc(norm, analysis.IsHan) || len([]rune(norm)) > 12 {
 		return nil
 	}
-	v := g.vocabOf()
+	return e.correctionsIn(g.seg, g.vocabOf(), norm)
+}
+
+// correctionsIn lists candidate spellings of norm made of words of v, as
+// seg cuts them.
+func (e *Engine) correctionsIn(seg *analysis.Segmenter, v *vocab, norm string) []string {
 	seen := map[string]bool{norm: true}
 	var out []string
 	add := func(c string) {
@@ -82,7 +87,7 @@ func (e *Engine) corrections(g *generation, norm string) []string {
 	for i, r := range rs {
 		for _, c := range e.confusables[r] {
 			cand := string(rs[:i]) + string(c) + string(rs[i+1:])
-			if knownWords(g.seg, v, cand) {
+			if knownWords(seg, v, cand) {
 				add(cand)
 			}
 		}
@@ -115,7 +120,8 @@ func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery
 	}
 	best, bestTotal := "", uint64(0)
 	for _, c := range e.corrections(g, aq.norm) {
-		n, err := e.count(ctx, g, e.textQuery(e.analyse(g.seg, c), false), f)
+		cq := e.analyse(g.seg, c)
+		n, err := e.count(ctx, g, e.textQuery(cq, false), g.pairs.holding(cq.pairs), f)
 		if err != nil {
 			return "", 0
 		}

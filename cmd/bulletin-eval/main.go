@@ -2,7 +2,9 @@
 // (testdata/eval): nDCG@10, MRR and zero-result rate, overall and per type;
 // then page splitting and districts on the real-text set (testdata/real):
 // split accuracy, district precision and recall, and the share of
-// non-Beijing text given a Beijing district.
+// non-Beijing text given a Beijing district; then recall on real text
+// (testdata/recall): recall, complete-recall share, zero-result share and
+// R-precision per query length.
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 func main() {
 	root := flag.String("root", ".", "repository root")
 	asJSON := flag.Bool("json", false, "print JSON")
+	perKind := flag.Int("recall", 150, "real-text recall queries of each kind (0: skip the recall run)")
 	flag.Parse()
 	judged, err := eval.Load(filepath.Join(*root, "testdata", "eval", "judgments.tsv"))
 	if err != nil {
@@ -41,12 +44,26 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	var rec *eval.RecallReport
+	if *perKind > 0 {
+		if rec, err = eval.RunRecall(context.Background(), *root, *perKind); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
+		if rec != nil {
+			json.NewEncoder(os.Stdout).Encode(rec)
+		}
 		return
 	}
 	rep.Print(os.Stdout)
 	fmt.Println()
 	real.Print(os.Stdout)
+	if rec != nil {
+		fmt.Println()
+		rec.Print(os.Stdout)
+	}
 }

@@ -100,6 +100,7 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&cfg.TaxonomyFile, "taxonomy", "", "topic taxonomy YAML replacing the default")
 	fieldMap := fs.String("map", "", "JSON Lines field names of other exports: body=FIELD,date=FIELD,...")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	osf := addOSFlags(fs)
 	ocr := fs.String("ocr", "auto", "read scanned PDF pages with tesseract (chi_sim) when installed: auto or off")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -128,7 +129,17 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		cfg.Progress = stderr
 	}
-	rep, err := indexer.Build(ctx, *dir, cfg, fs.Args()...)
+	var rep *indexer.Report
+	if osf.enabled() {
+		c, cerr := osf.client()
+		if cerr != nil {
+			return cerr
+		}
+		defer c.Close()
+		rep, err = indexer.BuildOpenSearch(ctx, c, cfg, indexer.OSOptions{}, fs.Args()...)
+	} else {
+		rep, err = indexer.Build(ctx, *dir, cfg, fs.Args()...)
+	}
 	if rep != nil {
 		printReport(stderr, rep)
 	}
@@ -159,8 +170,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
 	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
+	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if osf.enabled() {
+		if w.keysFile != "" || len(w.watch) > 0 {
+			// Not built yet: written articles would need the cluster's
+			// index as their target (issue 14, see README).
+			return errors.New("serve --opensearch: --write-keys and --watch are not supported with OpenSearch yet")
+		}
+		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout)
 	}
 	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 }
@@ -225,6 +245,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	size := fs.Int("size", 10, "results per page")
 	asJSON := fs.Bool("json", false, "print the API's JSON")
 	synonyms := fs.String("synonyms", "", "query-time synonym file replacing the default")
+	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -236,9 +257,24 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	eng, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
-	if err != nil {
-		return err
+	var eng searcher
+	if osf.enabled() {
+		c, err := osf.client()
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		oe, err := search.OpenSearch(ctx, c, search.Options{Poll: -1, SynonymsFile: *synonyms})
+		if err != nil {
+			return err
+		}
+		eng = oe
+	} else {
+		be, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
+		if err != nil {
+			return err
+		}
+		eng = be
 	}
 	defer eng.Close()
 	resp, err := eng.Search(ctx, req)

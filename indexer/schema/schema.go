@@ -68,7 +68,13 @@ const (
 	BleveDir    = "bleve"
 	StoreFile   = "articles.dat"
 	TitlesFile  = "titles.txt"
+	// PairsFile holds the Han pair sets (indexer/pairsets.go), read by
+	// search/pairs.go; a generation without it is searched by words alone.
+	PairsFile = "pairs.dat"
 )
+
+// PairsMagic starts a pairs file.
+const PairsMagic = "BPAIRS1\n"
 
 // Meta describes a generation.
 type Meta struct {

@@ -9,7 +9,15 @@
 //	articles.dat.idx  a header, then one entry per article sorted by id:
 //	                  8-byte id, 8-byte offset, 4-byte length (little endian)
 //
-// (the index file is the data file's path plus IndexSuffix).
+// (the index file is the data file's path plus IndexSuffix), and, when the
+// writer was given one (UseDictionary), the zstd dictionary of its records:
+//
+//	articles.dat.dict raw dictionary content: samples of the generation's
+//	                  own first articles
+//
+// An article alone is too short for zstd to find much to reuse (1.5× on
+// bulletin text); with samples of its own corpus as a dictionary, each
+// record refers back to the phrases, names and keys that articles share.
 //
 // An article's key is its id when the id is 16 lower-case hex digits (the
 // ids the indexer derives, see indexer.articleID), else the first 8 bytes of
@@ -47,6 +55,11 @@ const (
 	entrySize = 20
 	// IndexSuffix is appended to the data file's path for the index file.
 	IndexSuffix = ".idx"
+	// DictSuffix is appended to the data file's path for the dictionary.
+	DictSuffix = ".dict"
+	// DictSize is how many bytes of samples the dictionary holds at most.
+	DictSize = 64 << 10
+	dictID   = 1
 )
 
 type entry struct {
@@ -108,6 +121,47 @@ func Create(path string) (*Writer, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	return &Writer{path: path, f: f, w: bufio.NewWriterSize(f, 1<<20), enc: enc}, nil
+}
+
+// Sample returns an article as the raw bytes that a record compresses, to
+// pass to UseDictionary.
+func Sample(a *schema.Article) []byte {
+	raw, _ := json.Marshal(a)
+	return raw
+}
+
+// UseDictionary makes the samples (see Sample; at most DictSize bytes are
+// kept) the dictionary of every record, and writes it beside the store. It
+// must be called before the first Encode, and at most once.
+func (w *Writer) UseDictionary(samples [][]byte) error {
+	var dict []byte
+	for _, s := range samples {
+		if len(dict)+len(s) > DictSize {
+			s = s[:DictSize-len(dict)]
+		}
+		dict = append(dict, s...)
+		if len(dict) >= DictSize {
+			break
+		}
+	}
+	if len(dict) < 8 { // zstd's smallest dictionary
+		return nil
+	}
+	// With a dictionary, the fastest level compresses as well as the
+	// default one and faster (20,000 generated articles: 7.9 against 8.0
+	// MB, in 0.5 against 3.9 s of one core).
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)),
+		zstd.WithEncoderDictRaw(dictID, dict))
+	if err != nil {
+		return fmt.Errorf("store: dictionary: %w", err)
+	}
+	if err := os.WriteFile(w.path+DictSuffix, dict, 0o644); err != nil {
+		enc.Close()
+		return fmt.Errorf("store: %w", err)
+	}
+	w.enc.Close()
+	w.enc = enc
+	return nil
 }
 
 // Encode compresses an article into a record for Append. Its id must be 16
@@ -178,9 +232,10 @@ func (w *Writer) Close() error {
 // Reader reads a finished store. It is safe for concurrent use: reads are
 // positioned (pread) and decoders are pooled.
 type Reader struct {
-	f    *os.File
-	idx  []byte // entries, without the header
-	decs sync.Pool
+	f     *os.File
+	idx   []byte         // entries, without the header
+	dopts []zstd.DOption // the dictionary, when the store has one
+	decs  sync.Pool
 }
 
 // Open opens a store read-only, loading its index into memory (20 bytes an
@@ -197,7 +252,15 @@ func Open(path string) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	r := &Reader{f: f, idx: idx[len(magic):]}
+	opts := []zstd.DOption{zstd.WithDecoderConcurrency(1)}
+	switch dict, err := os.ReadFile(path + DictSuffix); {
+	case err == nil:
+		opts = append(opts, zstd.WithDecoderDictRaw(dictID, dict))
+	case !errors.Is(err, os.ErrNotExist):
+		f.Close()
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	r := &Reader{f: f, idx: idx[len(magic):], dopts: opts}
 	return r, nil
 }
 
@@ -233,7 +296,7 @@ func (r *Reader) decoder() (*zstd.Decoder, error) {
 	if d, ok := r.decs.Get().(*zstd.Decoder); ok {
 		return d, nil
 	}
-	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
+	d, err := zstd.NewReader(nil, r.dopts...)
 	if err != nil {
 		return nil, fmt.Errorf("store: zstd decoder: %w", err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -124,5 +125,74 @@ func TestDuplicateAndBadIDs(t *testing.T) {
 	}
 	if err := w.Close(); err == nil {
 		t.Error("duplicate id accepted")
+	}
+}
+
+// A store with a dictionary reads back the same articles, smaller; the
+// dictionary file is what makes it readable.
+func TestDictionary(t *testing.T) {
+	var arts []*schema.Article
+	for i := 0; i < 200; i++ {
+		arts = append(arts, &schema.Article{ID: fmt.Sprintf("%016x", uint64(i+1)*0x9e3779b97f4a7c15), Title: fmt.Sprintf("街道养老服务驿站第%d处投用", i),
+			Body: fmt.Sprintf("为进一步提升社区养老服务水平，街道新建养老服务驿站%d处，为辖区老年人提供助餐、助浴、日间照料等服务。", i), Year: 2024, Districts: []string{"朝阳区"}})
+	}
+	write := func(path string, dict bool) int {
+		w, err := Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dict {
+			var samples [][]byte
+			for _, a := range arts[:20] {
+				samples = append(samples, Sample(a))
+			}
+			if err := w.UseDictionary(samples); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n := 0
+		for _, a := range arts {
+			rec, err := w.Encode(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n += len(rec.data)
+			if err := w.Append(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	dir := t.TempDir()
+	plain, withDict := write(filepath.Join(dir, "plain.dat"), false), write(filepath.Join(dir, "dict.dat"), true)
+	if withDict >= plain {
+		t.Errorf("records with a dictionary: %d bytes, without: %d", withDict, plain)
+	}
+	for _, name := range []string{"plain.dat", "dict.dat"} {
+		r, err := Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range arts {
+			got, err := r.Get(a.ID)
+			if err != nil || got.Title != a.Title || got.Body != a.Body {
+				t.Fatalf("%s: %s: %v %+v", name, a.ID, err, got)
+			}
+		}
+		r.Close()
+	}
+	if err := os.Remove(filepath.Join(dir, "dict.dat"+DictSuffix)); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(filepath.Join(dir, "dict.dat"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Get(arts[0].ID); err == nil {
+		t.Error("a record compressed with a dictionary read without it")
 	}
 }

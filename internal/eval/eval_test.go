@@ -62,3 +62,40 @@ func TestNDCG(t *testing.T) {
 		t.Errorf("no hits: %v", got)
 	}
 }
+
+// Floors of the real-text recall run (issue 12's targets; measured: recall
+// and complete recall 1.000, no zero-result query, R-precision 0.996
+// overall and 0.990 for the weakest kind, spans across word boundaries).
+const (
+	recallPerKind       = 150
+	floorTextRecall     = 0.999
+	floorTextComplete   = 0.995
+	floorTextRPrecision = 0.95
+	ceilTextZeroResult  = 0.0
+)
+
+func TestRecallFloors(t *testing.T) {
+	rep, err := RunRecall(context.Background(), "../..", recallPerKind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if testing.Verbose() {
+		rep.Print(os.Stdout)
+	}
+	if rep.Overall.Queries < 3*recallPerKind {
+		t.Fatalf("only %d queries with a relevant article", rep.Overall.Queries)
+	}
+	check := func(name string, m RecallMetrics) {
+		if m.Recall < floorTextRecall || m.CompleteRecall < floorTextComplete || m.ZeroResult > ceilTextZeroResult || m.RPrecision < floorTextRPrecision {
+			t.Errorf("%s: recall %.4f (floor %.3f), complete %.4f (floor %.3f), zero-result %.4f (ceiling %.1f), R-precision %.4f (floor %.2f)",
+				name, m.Recall, floorTextRecall, m.CompleteRecall, floorTextComplete, m.ZeroResult, ceilTextZeroResult, m.RPrecision, floorTextRPrecision)
+		}
+	}
+	check("overall", rep.Overall)
+	for k, m := range rep.ByKind {
+		check(k, m)
+	}
+	if t.Failed() {
+		rep.Print(os.Stderr)
+	}
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/govbulletin/bulletin/internal/osconn"
+	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/server"
+)
+
+// osFlags are the flags that point a command at an OpenSearch cluster
+// (SPEC §10) instead of an index directory.
+type osFlags struct {
+	url, alias, user, passwordFile, caFile string
+	insecure                               bool
+}
+
+func addOSFlags(fs *flag.FlagSet) *osFlags {
+	f := &osFlags{}
+	fs.StringVar(&f.url, "opensearch", "", "OpenSearch URL(s), comma-separated (instead of --index)")
+	fs.StringVar(&f.alias, "opensearch-index", osconn.DefaultAlias, "OpenSearch alias naming the index served")
+	fs.StringVar(&f.user, "opensearch-user", "", "OpenSearch basic-auth user (password from $BULLETIN_OPENSEARCH_PASSWORD or --opensearch-password-file)")
+	fs.StringVar(&f.passwordFile, "opensearch-password-file", "", "file holding the OpenSearch password")
+	fs.StringVar(&f.caFile, "opensearch-ca", "", "PEM file of the certificate authorities of an https cluster")
+	fs.BoolVar(&f.insecure, "opensearch-insecure", false, "do not verify the cluster's TLS certificate (test clusters only)")
+	return f
+}
+
+func (f *osFlags) enabled() bool { return f.url != "" }
+
+// client makes the OpenSearch client; the password never comes from the
+// command line (where ps would show it).
+func (f *osFlags) client() (*osconn.Client, error) {
+	cfg := osconn.Config{URLs: osconn.ParseURLs(f.url), Alias: f.alias, Username: f.user, CAFile: f.caFile, Insecure: f.insecure}
+	if len(cfg.URLs) == 0 {
+		return nil, fmt.Errorf("--opensearch: no URL")
+	}
+	cfg.Password = os.Getenv("BULLETIN_OPENSEARCH_PASSWORD")
+	if f.passwordFile != "" {
+		raw, err := os.ReadFile(f.passwordFile)
+		if err != nil {
+			return nil, fmt.Errorf("--opensearch-password-file: %w", err)
+		}
+		cfg.Password = strings.TrimRight(string(raw), "\r\n")
+	}
+	return osconn.New(cfg)
+}
+
+// searcher is what `bulletin search` needs of either engine.
+type searcher interface {
+	Search(ctx context.Context, req search.Request) (*search.Response, error)
+	Close() error
+}
+
+// serveOpenSearch serves the API, page and widget from the cluster.
+func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer) error {
+	c, err := osf.client()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	eng, err := search.OpenSearch(ctx, c, search.Options{Logger: log, SynonymsFile: synonyms})
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	h, err := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	if err != nil {
+		return err
+	}
+	return server.Serve(ctx, addr, h, log, func(a string) {
+		fmt.Fprintf(stdout, "serving %d articles from OpenSearch index %s at http://%s/\n", eng.Info().Documents, eng.Info().Generation, a)
+	})
+}

@@ -1,0 +1,537 @@
+package indexer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
+	"github.com/govbulletin/bulletin/internal/osconn"
+)
+
+// OSOptions configure a build into OpenSearch.
+type OSOptions struct {
+	// Replicas of each shard; nil means 1 (the cluster answers with a node
+	// down). Written after the bulk load, which runs without replicas.
+	Replicas *int
+	// Shards overrides the number of primary shards; 0 means from the
+	// size of the input (ShardsFor).
+	Shards int
+	// BulkBytes caps one bulk request; 0 means 5 MiB.
+	BulkBytes int
+	// Senders is how many bulk requests are in flight at once; 0 means 2.
+	Senders int
+}
+
+// ShardsFor returns the number of primary shards for an input of the given
+// size: one shard per about 1,000,000 articles (input bytes / 3,000, the
+// mean size of a bulletin article in UTF-8 with markup), at least 1 and at
+// most 24. A shard of a million articles holds some 10 GB with the analysed
+// fields, inside the 10–50 GB a shard is usually advised to hold; more shards
+// than that only add per-shard overhead to every search.
+func ShardsFor(inputBytes int64) int {
+	est := inputBytes / 3000
+	n := int((est + 999_999) / 1_000_000)
+	return min(max(n, 1), 24)
+}
+
+// BuildOpenSearch indexes the files and folders at paths into a new
+// OpenSearch index named ALIAS-gen-TIME and points the alias at it
+// (atomically, with the old index removed from it in the same request)
+// only once every article is written and counted; then it deletes the
+// indexes that the alias named before. On failure the new index is deleted
+// and the alias is left as it was.
+func BuildOpenSearch(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, paths ...string) (*Report, error) {
+	prep := prepare(cfg) // jieba loads while the paths are walked
+	inputs, skips, err := walkPaths(paths, cfg.maxFile())
+	if err != nil {
+		return nil, err
+	}
+	return buildOS(ctx, c, cfg, opts, prep, inputs, skips)
+}
+
+func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, prep *preparation, inputs []input, skips []Skip) (*Report, error) {
+	start := time.Now()
+	log := cfg.logger()
+	alias := c.Config().AliasName()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	// The cluster first: a cluster that cannot be reached fails the run
+	// before any file is read.
+	var health struct {
+		Status string `json:"status"`
+		Nodes  int    `json:"number_of_data_nodes"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/_cluster/health", nil, &health); err != nil {
+		return nil, fmt.Errorf("opensearch: %w", err)
+	}
+
+	en, userDict, err := prep.wait()
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, in := range inputs {
+		if st, err := os.Stat(in.show); err == nil {
+			total += st.Size()
+		}
+	}
+	shards := opts.Shards
+	if shards <= 0 {
+		shards = ShardsFor(total)
+	}
+	replicas := 1
+	if opts.Replicas != nil {
+		replicas = *opts.Replicas
+	}
+	name := alias + "-" + strings.ToLower(time.Now().UTC().Format("20060102t150405.000000"))
+	meta := schema.Meta{
+		Schema: schema.Version, Name: name, Created: time.Now().UTC(),
+		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict,
+	}
+	create := map[string]any{
+		"settings": map[string]any{"index": map[string]any{
+			"number_of_shards": shards, "number_of_replicas": 0, "refresh_interval": "-1",
+			"similarity": OSSimilarity(),
+		}},
+		"mappings": OSMapping(meta),
+	}
+	if err := c.Do(ctx, http.MethodPut, "/"+name, create, nil); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", name, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			dctx, dcancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer dcancel()
+			if err := c.Do(dctx, http.MethodDelete, "/"+name, nil, nil); err != nil {
+				log.Warn("deleting the incomplete index", "index", name, "err", err)
+			}
+		}
+	}()
+	log.Info("writing a new OpenSearch index", "index", name, "shards", shards, "replicas", replicas)
+
+	rep := &Report{Generation: name, Skipped: skips}
+	prog := newProgress(cfg.Progress, len(inputs))
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	seg, err := prep.segmenter()
+	if err != nil {
+		return nil, err
+	}
+
+	// Readers read, split, enrich and analyse files in parallel; this
+	// goroutine hands each article to the sender that its id hashes to (so
+	// that a later article with the same id is written after the earlier
+	// one); the senders' queues are bounded, so reading waits for the
+	// cluster (back-pressure).
+	type osFile struct {
+		r    fileResult
+		docs [][]byte // one bulk action+source pair an article
+	}
+	rd := source.NewReader(source.Options{OCR: cfg.OCR})
+	jobs := make(chan input)
+	results := make(chan osFile, 64)
+	var readers sync.WaitGroup
+	vocabs := make([]VocabCounts, workers) // one a reader, summed at the end
+	for i := 0; i < workers; i++ {
+		readers.Add(1)
+		vocab := VocabCounts{}
+		vocabs[i] = vocab
+		go func() {
+			defer readers.Done()
+			for in := range jobs {
+				r := readFile(ctx, rd, in, cfg.maxFile(), en)
+				f := osFile{r: r}
+				if r.err == nil {
+					for _, a := range r.arts {
+						doc := OSDocument(a.art, a.normTitle, a.normBody, seg, vocab)
+						src, err := json.Marshal(doc)
+						if err != nil {
+							f.r.err = err
+							break
+						}
+						action, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": a.art.ID}})
+						line := make([]byte, 0, len(action)+len(src)+2)
+						line = append(append(append(append(line, action...), '\n'), src...), '\n')
+						f.docs = append(f.docs, line)
+					}
+				}
+				for i := range f.r.arts {
+					f.r.arts[i].normTitle, f.r.arts[i].normBody = "", ""
+				}
+				select {
+				case results <- f:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, in := range inputs {
+			select {
+			case jobs <- in:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { readers.Wait(); close(results); rd.Close() }()
+
+	nSend := opts.Senders
+	if nSend <= 0 {
+		nSend = 2
+	}
+	bw := newBulkWriter(ctx, c, name, nSend, opts.BulkBytes, log)
+	ids := map[string]struct{}{}
+	for f := range results {
+		rep.Files++
+		rep.Bytes += f.r.bytes
+		prog.add(1, f.r.bytes)
+		if f.r.err != nil {
+			rep.Skipped = append(rep.Skipped, Skip{Path: f.r.in.show, Reason: f.r.err.Error()})
+			log.Warn("skipped file", "path", f.r.in.show, "reason", f.r.err.Error())
+			continue
+		}
+		for _, s := range f.r.skips {
+			rep.Skipped = append(rep.Skipped, s)
+			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
+		}
+		for i, line := range f.docs {
+			id := f.r.arts[i].art.ID
+			if err := bw.add(id, line); err != nil {
+				cancel()
+				break
+			}
+			ids[id] = struct{}{}
+			rep.Articles++
+		}
+	}
+	prog.done()
+	if err := bw.close(); err != nil {
+		return rep, err
+	}
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if rep.Articles == 0 {
+		return rep, ErrNothingIndexed
+	}
+
+	// The vocabulary (pinyin queries, did_you_mean) goes to an index of
+	// its own beside the generation's: NAME-vocab.
+	vocab := vocabs[0]
+	for _, v := range vocabs[1:] {
+		for w, n := range v {
+			c := vocab[w]
+			vocab[w] = [2]uint64{c[0] + n[0], c[1] + n[1]}
+		}
+	}
+	defer func() {
+		if !ok {
+			dctx, dcancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer dcancel()
+			_ = c.Do(dctx, http.MethodDelete, "/"+schema.VocabIndex(name), nil, nil)
+		}
+	}()
+	if err := writeVocab(ctx, c, schema.VocabIndex(name), vocab, replicas, log); err != nil {
+		return rep, err
+	}
+
+	// Complete: replicas, refresh, the final meta, a count check, then
+	// the alias switch.
+	meta.Articles = len(ids)
+	settings := map[string]any{"index": map[string]any{"number_of_replicas": replicas, "refresh_interval": "1s"}}
+	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_settings", settings, nil); err != nil {
+		return rep, fmt.Errorf("index settings: %w", err)
+	}
+	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_mapping", map[string]any{"_meta": map[string]any{schema.OSMetaKey: meta}}, nil); err != nil {
+		return rep, fmt.Errorf("index meta: %w", err)
+	}
+	if err := c.Do(ctx, http.MethodPost, "/"+name+"/_refresh", nil, nil); err != nil {
+		return rep, fmt.Errorf("refresh: %w", err)
+	}
+	want := "green"
+	if replicas >= health.Nodes {
+		want = "yellow" // not enough nodes to place every replica
+	}
+	var h struct {
+		TimedOut bool `json:"timed_out"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/_cluster/health/"+name+"?wait_for_status="+want+"&timeout=120s", nil, &h); err != nil || h.TimedOut {
+		log.Warn("index not "+want+" within 120 s; switching anyway", "index", name, "err", err)
+	}
+	var cnt struct {
+		Count int `json:"count"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/"+name+"/_count", nil, &cnt); err != nil {
+		return rep, fmt.Errorf("count: %w", err)
+	}
+	if cnt.Count != len(ids) {
+		return rep, fmt.Errorf("index %s holds %d articles, want %d", name, cnt.Count, len(ids))
+	}
+	old, err := aliasIndexes(ctx, c, alias)
+	if err != nil {
+		return rep, err
+	}
+	actions := []any{map[string]any{"add": map[string]any{"index": name, "alias": alias}}}
+	for _, o := range old {
+		actions = append(actions, map[string]any{"remove": map[string]any{"index": o, "alias": alias}})
+	}
+	if err := c.Do(ctx, http.MethodPost, "/_aliases", map[string]any{"actions": actions}, nil); err != nil {
+		return rep, fmt.Errorf("switch alias %s to %s: %w", alias, name, err)
+	}
+	ok = true
+	for _, o := range old {
+		for _, ix := range []string{o, schema.VocabIndex(o)} {
+			if err := c.Do(ctx, http.MethodDelete, "/"+ix, nil, nil); err != nil && !osconn.IsStatus(err, http.StatusNotFound) {
+				log.Warn("deleting the previous index", "index", ix, "err", err)
+			}
+		}
+	}
+	rep.Elapsed = time.Since(start)
+	return rep, nil
+}
+
+// aliasIndexes returns the indexes the alias names (none if it is unknown).
+func aliasIndexes(ctx context.Context, c *osconn.Client, alias string) ([]string, error) {
+	var m map[string]json.RawMessage
+	err := c.Do(ctx, http.MethodGet, "/_alias/"+alias, nil, &m)
+	if osconn.IsStatus(err, http.StatusNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("alias %s: %w", alias, err)
+	}
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// bulkWriter sends bulk requests from a few goroutines. An article goes to
+// the sender its id hashes to, so writes of one id stay in order. Each
+// sender's queue holds one pending request: when the cluster is slow, add
+// blocks (back-pressure). Items refused with 429 or 5xx are sent again with
+// exponential back-off (at most 8 times); any other refusal fails the build.
+type bulkWriter struct {
+	ctx      context.Context
+	c        *osconn.Client
+	index    string
+	maxBytes int
+	log      interface {
+		Warn(string, ...any)
+	}
+	bufs  []*bytes.Buffer
+	queue []chan []byte
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error
+}
+
+func newBulkWriter(ctx context.Context, c *osconn.Client, index string, senders, maxBytes int, log interface{ Warn(string, ...any) }) *bulkWriter {
+	if maxBytes <= 0 {
+		maxBytes = 5 << 20
+	}
+	w := &bulkWriter{ctx: ctx, c: c, index: index, maxBytes: maxBytes, log: log}
+	for i := 0; i < senders; i++ {
+		q := make(chan []byte, 1)
+		w.queue = append(w.queue, q)
+		w.bufs = append(w.bufs, &bytes.Buffer{})
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			for body := range q {
+				if w.failed() != nil {
+					continue
+				}
+				if err := w.send(body); err != nil {
+					w.fail(err)
+				}
+			}
+		}()
+	}
+	return w
+}
+
+func (w *bulkWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func (w *bulkWriter) fail(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *bulkWriter) add(id string, line []byte) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	i := int(h.Sum32() % uint32(len(w.bufs)))
+	b := w.bufs[i]
+	if b.Len() > 0 && b.Len()+len(line) > w.maxBytes {
+		if err := w.flush(i); err != nil {
+			return err
+		}
+	}
+	b.Write(line)
+	return nil
+}
+
+func (w *bulkWriter) flush(i int) error {
+	b := w.bufs[i]
+	if b.Len() == 0 {
+		return nil
+	}
+	body := bytes.Clone(b.Bytes())
+	b.Reset()
+	select {
+	case w.queue[i] <- body:
+		return nil
+	case <-w.ctx.Done():
+		return w.ctx.Err()
+	}
+}
+
+// close sends what is buffered and waits for every request.
+func (w *bulkWriter) close() error {
+	for i := range w.bufs {
+		if err := w.flush(i); err != nil {
+			w.fail(err)
+			break
+		}
+	}
+	for _, q := range w.queue {
+		close(q)
+	}
+	w.wg.Wait()
+	return w.failed()
+}
+
+type bulkAnswer struct {
+	Errors bool `json:"errors"`
+	Items  []map[string]struct {
+		ID     string `json:"_id"`
+		Status int    `json:"status"`
+		Error  *struct {
+			Type   string `json:"type"`
+			Reason string `json:"reason"`
+		} `json:"error"`
+	} `json:"items"`
+}
+
+// send sends one bulk body, resending the items refused for a passing
+// reason (429, 5xx) with back-off.
+func (w *bulkWriter) send(body []byte) error {
+	wait := 200 * time.Millisecond
+	for attempt := 0; ; attempt++ {
+		var ans bulkAnswer
+		err := w.c.Do(w.ctx, http.MethodPost, "/"+w.index+"/_bulk", body, &ans)
+		retry := body[:0:0]
+		switch {
+		case err != nil && (errors.Is(err, osconn.ErrUnavailable) || osconn.IsStatus(err, 429) || isStatus5xx(err)):
+			retry = body
+		case err != nil:
+			return fmt.Errorf("bulk write: %w", err)
+		case ans.Errors:
+			lines := bytes.SplitAfter(body, []byte("\n"))
+			for k, item := range ans.Items {
+				for _, r := range item {
+					if r.Error == nil {
+						continue
+					}
+					if r.Status == 429 || r.Status >= 500 {
+						if 2*k+1 < len(lines) {
+							retry = append(retry, lines[2*k]...)
+							retry = append(retry, lines[2*k+1]...)
+						}
+						continue
+					}
+					return fmt.Errorf("bulk write: article %s refused: %s: %s", r.ID, r.Error.Type, r.Error.Reason)
+				}
+			}
+		}
+		if len(retry) == 0 {
+			return nil
+		}
+		if attempt >= 8 {
+			if err != nil {
+				return fmt.Errorf("bulk write: giving up after %d attempts: %w", attempt+1, err)
+			}
+			return fmt.Errorf("bulk write: giving up after %d attempts: the cluster keeps refusing", attempt+1)
+		}
+		w.log.Warn("bulk write refused for now; retrying", "attempt", attempt+1, "wait", wait.String(), "err", errString(err))
+		select {
+		case <-time.After(wait):
+		case <-w.ctx.Done():
+			return w.ctx.Err()
+		}
+		wait = min(2*wait, 10*time.Second)
+		body = retry
+	}
+}
+
+func isStatus5xx(err error) bool {
+	var se *osconn.StatusError
+	return errors.As(err, &se) && se.Status >= 500
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.TrimSpace(err.Error())
+}
+
+// writeVocab writes the vocabulary, one document a word ({"t": word,
+// "df": [title count, body count]}, kept in _source only), and refreshes it.
+func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabCounts, replicas int, log interface{ Warn(string, ...any) }) error {
+	create := map[string]any{
+		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "-1"}},
+		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
+			"t":  map[string]any{"type": "keyword", "index": false, "doc_values": false},
+			"df": map[string]any{"type": "long", "index": false, "doc_values": false},
+		}},
+	}
+	if err := c.Do(ctx, http.MethodPut, "/"+name, create, nil); err != nil {
+		return fmt.Errorf("create vocabulary index %s: %w", name, err)
+	}
+	bw := newBulkWriter(ctx, c, name, 1, 0, log)
+	for w, n := range vocab {
+		line, _ := json.Marshal(map[string]any{"t": w, "df": n[:]})
+		if err := bw.add(w, append([]byte("{\"index\":{}}\n"), append(line, '\n')...)); err != nil {
+			break
+		}
+	}
+	if err := bw.close(); err != nil {
+		return fmt.Errorf("vocabulary: %w", err)
+	}
+	if err := c.Do(ctx, http.MethodPost, "/"+name+"/_refresh", nil, nil); err != nil {
+		return fmt.Errorf("vocabulary refresh: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,59 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// OpenSearch documents (SPEC §10). The analysed forms are sent as terms
+// separated by spaces, under the Field* names of the bleve index, into
+// fields with the whitespace analyzer (left out of _source); the facet
+// fields are keywords. The article itself is kept in _source under the Src*
+// names. The generation's Meta is the mapping's _meta ("bulletin"); its
+// vocabulary (word → document frequency) is the index VocabIndex(name).
+const (
+	SrcID        = "id"
+	SrcTitle     = "title_text"
+	SrcBody      = "body_text"
+	SrcDate      = "date" // keyword, only when the exact date is known (date range)
+	SrcYear      = "year_num"
+	SrcSource    = "source"
+	SrcURL       = "url"
+	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
+
+	// OSMetaKey is the key of the Meta in the mapping's _meta.
+	OSMetaKey = "bulletin"
+	// OSAlias is the default alias naming the index served.
+	OSAlias = "bulletins"
+)
+
+// VocabIndex names the vocabulary index of a generation's index: one
+// document a word, {"t": word, "df": [documents with it in the title,
+// documents with it in the body field]}.
+func VocabIndex(index string) string { return index + "-vocab" }
+
+// ArticleFromSource turns a document's _source back into the article.
+func ArticleFromSource(src json.RawMessage) (*Article, error) {
+	var s struct {
+		ID        string   `json:"id"`
+		Title     string   `json:"title_text"`
+		Body      string   `json:"body_text"`
+		Date      string   `json:"date"`
+		Year      int      `json:"year_num"`
+		Districts []string `json:"districts"`
+		Topics    []string `json:"topics"`
+		Source    string   `json:"source"`
+		URL       string   `json:"url"`
+	}
+	if err := json.Unmarshal(src, &s); err != nil {
+		return nil, fmt.Errorf("article source: %w", err)
+	}
+	if s.Districts == nil {
+		s.Districts = []string{}
+	}
+	if s.Topics == nil {
+		s.Topics = []string{}
+	}
+	return &Article{ID: s.ID, Title: s.Title, Body: s.Body, Date: s.Date, Year: s.Year,
+		Districts: s.Districts, Topics: s.Topics, Source: s.Source, URL: s.URL}, nil
+}
