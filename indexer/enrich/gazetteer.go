@@ -127,6 +127,12 @@ type Gazetteer struct {
 	counties  map[string]bool    // county-level names of other provinces (北碚区, 丽水市)
 	words     map[string]float64 // names for the segmenter's dictionary
 	pairs     map[string]bool    // common two-rune words (see insideWord)
+	// longer: jieba words that begin with a name and are not place names
+	// (金盏花, 新华社, 胜利油田): the name inside them is no place.
+	longer map[string][]string
+	// places: jieba's place names (ns) that are none of the region's
+	// (南京, 西安, 台北): a name right after one is that place's (南京新街口).
+	places map[string]bool
 }
 
 // NewGazetteer loads the embedded division data for region (a province-level
@@ -262,17 +268,41 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	freqs := map[string]int{}
 	placeTag := map[string]bool{} // names jieba tags as place names (ns)
 	g.pairs = map[string]bool{}
+	g.longer = map[string][]string{}
+	g.places = map[string]bool{}
 	err := analysis.EachDictWord(func(w []byte, n int, tag []byte) {
 		if names[string(w)] {
 			freqs[string(w)] = n
 			placeTag[string(w)] = string(tag) == "ns"
 		}
-		if n >= pairFreq && utf8.RuneCount(w) == 2 {
+		runes := utf8.RuneCount(w)
+		if n >= pairFreq && runes == 2 {
 			g.pairs[string(w)] = true
+		}
+		ns := string(tag) == "ns"
+		if ns && n >= placeFreq && runes >= 2 && runes <= 4 {
+			g.places[string(w)] = true
+		}
+		if !ns && runes >= 3 && runes <= 8 {
+			// Prefixes of two to four runes that are names (金盏 in 金盏花).
+			for i, k := 0, 0; i < len(w) && k < 4; {
+				_, size := utf8.DecodeRune(w[i:])
+				i += size
+				if k++; k >= 2 && i < len(w) && names[string(w[:i])] && !divisionSuffix(w[i:]) {
+					g.longer[string(w[:i])] = append(g.longer[string(w[:i])], string(w))
+				}
+			}
 		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	for p := range g.places {
+		if names[p] || strings.Contains(p, g.short) || strings.Contains(g.Region, p) || strings.Trim(p, directionRunes) == "" {
+			// the region's own places, the country (中国, 中华), parts of a
+			// compass (华北, 东南, 南郊)
+			delete(g.places, p)
+		}
 	}
 	for name, ds := range owners {
 		if len(ds) != 1 {
@@ -304,6 +334,71 @@ func NewGazetteer(region string) (*Gazetteer, error) {
 	}
 	g.byFirst = newRuneIndex(byFirst)
 	return g, nil
+}
+
+// placeFreq: jieba frequency from which a place name (ns) is known well
+// enough to mark the name after it as that place's.
+const placeFreq = 50
+
+// directionRunes make up names of a compass part or of the country rather
+// than of a place (华北, 东南, 南郊, 中国).
+const directionRunes = "东南西北中华国内外上下郊部方"
+
+// divisionSuffix reports text that opens with a division or place suffix:
+// a jieba word such as 温泉镇 or 双井桥 is still the place.
+func divisionSuffix(rest []byte) bool {
+	for _, x := range []string{"街道", "镇", "乡", "地区", "区", "县", "村", "社区", "路", "街", "桥", "门", "园", "湖", "河", "山"} {
+		if bytes.HasPrefix(rest, []byte(x)) {
+			return true
+		}
+	}
+	return false
+}
+
+// partOfWord reports a name that opens a longer ordinary word of the text
+// (金盏花, 新华社, 胜利油田, 光明日报). District names are exempt (海淀法院,
+// 丰台站 are there). A name that needs no evidence keeps counting in the
+// names of what is there: a hospital, a station, a street, a compound
+// (安贞医院, 四惠东, 安贞里).
+func (g *Gazetteer) partOfWord(text string, m mention) bool {
+	if m.kind == kindDistrict || m.kind == kindDistrictShort {
+		return false
+	}
+	for _, w := range g.longer[m.name] {
+		if !strings.HasPrefix(text[m.start:], w) {
+			continue
+		}
+		if m.need == evNone && hasPrefixAny(w[len(m.name):], localSuffixes) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// localSuffixes: what follows a place name in the name of something there.
+var localSuffixes = []string{"里", "站", "医院", "大街", "东", "西", "南", "北", "高速", "公路", "中学", "小学", "学校", "法院", "书店", "商场", "公园"}
+
+func hasPrefixAny(s string, xs []string) bool {
+	for _, x := range xs {
+		if strings.HasPrefix(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterPlace reports a name right after a place name that is not the
+// region's (南京新街口, 西安鼓楼, 台北天桥, 南京：新街口…).
+func (g *Gazetteer) afterPlace(text string, at int) bool {
+	// 南京：新街口… in a headline: the colon or a space may come between.
+	before := lastRunes(strings.TrimRight(text[:at], "：: \u3000·"), 4)
+	for i := range before {
+		if n := utf8.RuneCountInString(before[i:]); n >= 2 && g.places[before[i:]] {
+			return true
+		}
+	}
+	return false
 }
 
 func sameRegion(prov, region string) bool {
@@ -472,6 +567,9 @@ func (g *Gazetteer) DistrictScores(title, body string) map[string]float64 {
 			}
 			full := m.kind == kindDistrict || m.kind == kindTown
 			if !full && (otherUnit(text[m.end:]) || g.insideWord(text, m.start, m.end)) {
+				continue
+			}
+			if g.partOfWord(text, m) || m.kind != kindDistrict && g.afterPlace(text, m.start) {
 				continue
 			}
 			w := kindWeight[m.kind]

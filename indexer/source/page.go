@@ -33,10 +33,12 @@ import (
 //
 //  5. what closes an article: a sign-off or credit line (O: （新华社北京1月1日电）,
 //     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…) always; on a
-//     dense newspaper page (one paragraph a line, no blank lines, as e-paper
-//     and PDF exports come; with a sign-off, two bylines or datelines, a
-//     masthead date or a column of briefs) also a paragraph that closes its
-//     sentence. After it, a run of short lines followed by body text is the
+//     dense page (one paragraph a line, no blank lines, as e-paper and PDF
+//     exports come) also a paragraph that closes its sentence, unless the
+//     page has no newspaper marks (a sign-off, two bylines or datelines, a
+//     masthead date or a column of briefs) and its candidate headlines look
+//     like one article's subheads: all of one length, or all short phrases
+//     and phrase pairs (see parallelSubheads). After it, a run of short lines followed by body text is the
 //     next article's headline group (inside an article that opened with a
 //     byline or dateline, a lone short line is a subhead), and a paragraph
 //     right after a sign-off starts an untitled article;
@@ -51,10 +53,13 @@ import (
 // inner spaces (坚定信心 实干笃行 is a kicker).
 //
 // A document printed whole stays one article: once an article's title names
-// a document (…条例, …决定, …报告), it opens with a salutation (各位代表：) or
-// it has enumerated sections (目录, 第一章, 一、, （一）), rule 5's dense-page
-// clause is off until the next byline, dateline, sign-off or photo: its
-// short lines are section heads. Enumerated lines are never headlines, nor
+// a document (…条例, …决定, …报告) and the document follows (the title opens
+// the page, or a note, contents, section or salutation comes next; a news
+// headline about a document, 泰国通过新的野生动物保护法, does not count), it opens
+// with a salutation (各位代表：) or it has enumerated sections (目录, 第一章,
+// 一、, （一）), rule 5's dense-page clause is off until the next byline,
+// dateline, sign-off or photo, or the article that puts it in force
+// (本条例自…起施行。): its short lines are section heads. Enumerated lines are never headlines, nor
 // are lines that end open (…《, …，) or that a line opening mid-sentence
 // (、…, 》…) follows.
 //
@@ -98,6 +103,13 @@ func SplitPage(text string) []RawArticle {
 	units := joinBroken(readUnits(text))
 	if len(units) == 0 {
 		return nil
+	}
+	for i := 0; i+1 < len(units); i++ {
+		// 新世纪，你好！ right above a byline or dateline is a headline
+		// that ends in an exclamation or question mark.
+		if units[i].kind == kP && exclaimedHeadline(units[i].text) && (units[i+1].kind == kB || units[i+1].datelineByline) {
+			units[i].kind = kS
+		}
 	}
 	starts := findStarts(units)
 	var out []RawArticle
@@ -224,7 +236,13 @@ var (
 	// parentheses; also （下转第二版）, which ends an article too.
 	signoffNames = regexp.MustCompile(`^\p{Han}{2,4}([ \x{3000}、]+\p{Han}{2,4}){0,3}$|^\p{Han}{4,9}$`)
 	// （新华社记者 王晓明 李华）, （本报记者 张三 通讯员 李四）
-	signoffReporters = regexp.MustCompile(`^(新华社|中新社|本报)?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
+	signoffReporters = regexp.MustCompile(`^(\p{Han}{1,6}(社|报|台|网))?(驻\p{Han}{1,8})?(特约|实习)?(记者|通讯员)[\p{Han} \x{3000}、]{2,24}$`)
+	// 本栏均据新华社电, 以上均据新华社电, 据新华社电 on a line of its own;
+	// inside parentheses: 作者单位：…, 作者系…
+	sourceLine = regexp.MustCompile(`^(本栏|本版|以上)?(稿件)?均?据\p{Han}{2,8}(电|报道|消息)$`)
+	authorNote = regexp.MustCompile(`^(作者单位|作者系|作者为|作者是|本文作者)|^(文|图|摄影)[/／]|^据《?\p{Han}{1,8}(社|报|台|网)》?|^来源[:：]|^完$`)
+	// 新华社发, 新华社发 王强摄: a wire photo's credit on its own line.
+	wireCredit = regexp.MustCompile(`^\p{Han}{1,6}社发([ \x{3000}]*\p{Han}{2,4}[ \x{3000}]*摄)?$`)
 	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
 	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
 )
@@ -235,13 +253,19 @@ func isSignoff(line string) bool {
 	if len(line) > 40*utf8.UTFMax || utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
 		return false
 	}
-	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") {
+	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") && !strings.Contains(line, "据") && !strings.HasSuffix(line, "社发") {
 		return false // cheap test first: most lines are none of these
+	}
+	if sourceLine.MatchString(line) || wireCredit.MatchString(line) {
+		return true
 	}
 	if creditRe.MatchString(line) {
 		return true
 	}
 	inner, ok := parenthesised(line)
+	if ok && authorNote.MatchString(inner) {
+		return true
+	}
 	if !ok || strings.ContainsAny(inner, "。，；！？") {
 		return false
 	}
@@ -276,6 +300,20 @@ func isPhotoMarker(line string) bool {
 var sectionRe = regexp.MustCompile(`^(目\s*录|[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百0-9０-９]+[）)]|[0-9０-９]+[、．.]|第[一二三四五六七八九十百0-9]+[章节条部编篇款]|附\s*则|附件|附录)`)
 
 func isSectionHead(line string) bool { return sectionRe.MatchString(line) }
+
+// exclaimedHeadline reports a short line that ends in ！ or ？ and holds
+// no other sentence: 新世纪，你好！, 谁来守护老街？
+func exclaimedHeadline(line string) bool {
+	if n := utf8.RuneCountInString(line); n < 4 || n > 20 {
+		return false
+	}
+	r, size := utf8.DecodeLastRuneInString(line)
+	if r != '！' && r != '？' && r != '!' && r != '?' {
+		return false
+	}
+	head := line[:len(line)-size]
+	return !strings.ContainsAny(head, "。！？；：“”\"") && strings.Count(head, "，") <= 1
+}
 
 // closes reports whether a line ends a sentence.
 func closes(line string) bool {
@@ -463,7 +501,7 @@ func findStarts(units []unit) []start {
 	// by form alone: one article exported one paragraph a line keeps its
 	// subheads.
 	oneALine := dense(units)
-	isDense := oneALine && newspaper(units)
+	isDense := oneALine && (newspaper(units) || !parallelSubheads(units))
 	hasByline := false
 	minLevel := 7
 	for _, u := range units {
@@ -560,7 +598,7 @@ func findStarts(units []unit) []start {
 		u := units[i]
 		switch {
 		case isStart[i]:
-			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text)
+			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text) && printedWhole(units, titleOf[i])
 			bylined = false
 			for k := i; k < len(units); k++ {
 				if units[k].kind != kS && units[k].kind != kH {
@@ -573,6 +611,9 @@ func findStarts(units []unit) []start {
 		}
 		if u.section || isSalutation(u.text) {
 			docMode = true
+		}
+		if i > 0 && units[i-1].kind == kP && inForce(units[i-1].text) {
+			docMode = false // the document's last article: 本条例自…起施行。
 		}
 		closed := i > 0 && units[i-1].kind == kO ||
 			isDense && (i == 0 || !docMode && units[i-1].kind == kP && closes(units[i-1].text))
@@ -616,7 +657,7 @@ func findStarts(units []unit) []start {
 				mark(from, end)
 				docMode, bylined = false, false
 				for k := from; k < end; k++ {
-					docMode = docMode || documentTitle(units[k].text)
+					docMode = docMode || documentTitle(units[k].text) && printedWhole(units, k)
 				}
 			}
 		}
@@ -624,6 +665,12 @@ func findStarts(units []unit) []start {
 	// Photo items: the marker starts an item titled by its caption.
 	for i, u := range units {
 		if u.photo && i+1 < len(units) && units[i+1].kind == kP {
+			if i > 0 && isStart[i-1] && titleOf[i-1] == i-1 {
+				// A headline right above the photo titles the item
+				// (春风又绿江南岸 / （图片） / caption / credit).
+				isStart[i] = false
+				continue
+			}
 			isStart[i], titleOf[i] = true, -1
 			if i+2 < len(units) {
 				isStart[i+1] = false
@@ -640,9 +687,16 @@ func findStarts(units []unit) []start {
 
 	var starts []start
 	for i := range units {
-		if isStart[i] {
-			starts = append(starts, start{at: i, title: titleOf[i]})
+		if !isStart[i] {
+			continue
 		}
+		if n := len(starts); n > 0 && labelOnly(units, starts[n-1], i) {
+			// A column label (法治, 国际) before an editor's note or a
+			// headline is not an article: it joins the next.
+			starts[n-1].title = titleOf[i]
+			continue
+		}
+		starts = append(starts, start{at: i, title: titleOf[i]})
 	}
 	if len(starts) == 0 || starts[0].at > 0 {
 		// Text before the first headline: an untitled article if it has body
@@ -666,6 +720,20 @@ func findStarts(units []unit) []start {
 	return starts
 }
 
+// labelOnly reports a start whose block up to next holds no body
+// paragraph and no headline, only a column label or similar short line.
+func labelOnly(units []unit, s start, next int) bool {
+	if s.title >= 0 && (units[s.title].kind == kH || titleLike(units[s.title])) {
+		return false
+	}
+	for k := s.at; k < next; k++ {
+		if units[k].kind == kP || units[k].kind == kH || units[k].photo {
+			return false
+		}
+	}
+	return true
+}
+
 // pickTitle chooses the main headline of a headline group units[from:to]:
 // a Markdown heading if there is one; else the first line that is not a
 // kicker or column name (four characters or fewer), a sub-headline (——…),
@@ -682,6 +750,16 @@ func pickTitle(units []unit, from, to int, preferPlain bool) int {
 		}
 	}
 	first, plain := -1, -1
+	var like []int
+	for k := from; k < to; k++ {
+		if titleLike(units[k]) {
+			like = append(like, k)
+		}
+	}
+	if len(like) == 3 && like[2]-like[0] == 2 && preferPlain {
+		// 引题, 主题, 副题: the main headline is in the middle.
+		return like[1]
+	}
 	for k := from; k < to; k++ {
 		if !titleLike(units[k]) {
 			continue
@@ -699,16 +777,39 @@ func pickTitle(units []unit, from, to int, preferPlain bool) int {
 	case first >= 0:
 		return first
 	}
+	for k := from; k < to; k++ {
+		if shortHeadline(units, k) {
+			return k
+		}
+	}
 	return from
 }
 
 func hasTitle(units []unit, from, to int) bool {
 	for k := from; k < to; k++ {
-		if units[k].kind == kH || titleLike(units[k]) {
+		if units[k].kind == kH || titleLike(units[k]) || shortHeadline(units, k) {
 			return true
 		}
 	}
 	return false
+}
+
+// shortHeadline reports a headline of three or four characters (夜市开张,
+// 冬日暖阳): a short line is a column label (海外拾零, 以案说法) when a
+// headline follows it, and a headline when body text, or a photo, does.
+func shortHeadline(units []unit, k int) bool {
+	u := units[k]
+	if u.kind != kS || u.photo || u.section || k+1 >= len(units) {
+		return false
+	}
+	if n := utf8.RuneCountInString(u.text); n < 3 || n > 4 || briefsColumnRe.MatchString(u.text) || dateLineRe.MatchString(u.text) {
+		return false
+	}
+	if _, ok := parenthesised(u.text); ok || strings.ContainsAny(u.text, "，、：:（(") {
+		return false
+	}
+	next := units[k+1]
+	return next.photo || next.kind == kP && !isEditorNote(next.text) && !startsMidSentence(next.text)
 }
 
 // kickerRe: a series or column label above a headline (系列报道之一,
@@ -733,6 +834,97 @@ func titleLike(u unit) bool {
 	return utf8.RuneCountInString(t) > 4 &&
 		!strings.HasPrefix(t, "—") && !strings.HasPrefix(t, "－") && !strings.HasPrefix(t, "--") &&
 		!dateLineRe.MatchString(t)
+}
+
+// printedWhole reports whether the document named by the headline at
+// units[t] is printed whole after it, rather than reported on (南非实施新的
+// 控烟法 is news about a law): the headline opens the page (a file holding
+// one document), or a parenthesised note (（…通过）, （草案）), a table of
+// contents, a section head or a salutation follows within two lines.
+func printedWhole(units []unit, t int) bool {
+	if enacted(units[t].text) {
+		return false
+	}
+	first := true
+	for k := 0; k < t; k++ {
+		if units[k].kind == kP || units[k].kind == kB || titleLike(units[k]) {
+			first = false
+			break
+		}
+	}
+	if first {
+		return true
+	}
+	for k := t + 1; k < len(units) && k <= t+2; k++ {
+		u := units[k]
+		if _, ok := parenthesised(u.text); ok || u.section || isSalutation(u.text) {
+			return true
+		}
+	}
+	return false
+}
+
+// enactVerbs: what a news headline about a document does with it (泰国通过
+// 新的野生动物保护法, 国务院印发《…规划》). Before 关于 or 《 they make the
+// headline news; after them they are part of the document's name (关于实施
+// …的意见).
+var enactVerbs = []string{"通过", "实施", "出台", "发布", "印发", "修订", "审议", "颁布", "施行", "公布", "签署", "表决", "推出", "制定", "起草", "废除", "生效"}
+
+func enacted(title string) bool {
+	head := title
+	for _, stop := range []string{"关于", "《"} {
+		if i := strings.Index(head, stop); i >= 0 {
+			head = head[:i]
+		}
+	}
+	for _, v := range enactVerbs {
+		if strings.Contains(head, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// inForceRe: the closing article of a law or decision printed whole
+// (第十一条 本条例自2004年5月1日起施行。, 五、本决议自公布之日起施行。).
+var inForceRe = regexp.MustCompile(`^(第[一二三四五六七八九十百零〇0-9]+条[\s\x{3000}]*|[一二三四五六七八九十]+[、．.])?本\p{Han}{1,12}自.{1,30}施行。$`)
+
+func inForce(text string) bool {
+	return strings.HasSuffix(text, "施行。") && inForceRe.MatchString(text)
+}
+
+// parallelSubheads reports a page whose candidate headlines (short
+// title-like lines between a closed paragraph and body text) are all of
+// one length, or all pairs of phrases (数字赋能 茶园增收) or short phrases
+// (交通先行): the subheads of one article (加强组织领导 / 强化隐患排查 /
+// 做好应急值守), not the headlines of several articles, which are mostly
+// whole clauses of varied length.
+// subheadRunes: a line this short is a phrase (交通先行, 先问需再改造)
+// rather than a headline's whole clause.
+const subheadRunes = 6
+
+func parallelSubheads(units []unit) bool {
+	var lens []int
+	spaced := 0
+	for i := 1; i+1 < len(units); i++ {
+		u := units[i]
+		if !(titleLike(u) || shortHeadline(units, i)) || units[i-1].kind != kP || !closes(units[i-1].text) || units[i+1].kind != kP {
+			continue
+		}
+		n := utf8.RuneCountInString(u.text)
+		lens = append(lens, n)
+		if strings.ContainsAny(u.text, " \u3000") || n <= subheadRunes {
+			spaced++
+		}
+	}
+	if len(lens) < 2 {
+		return len(lens) == 1 // one lone line: a subhead as likely as a headline
+	}
+	if spaced == len(lens) {
+		return true
+	}
+	sort.Ints(lens)
+	return lens[len(lens)-1]-lens[0] <= 1
 }
 
 // documentTitle recognises the title of a document printed whole: a law,
@@ -801,9 +993,18 @@ func buildArticle(us []unit, title int) (RawArticle, bool) {
 	for k, u := range us {
 		switch {
 		case k == title:
-			a.Title = u.text
+			// ■伦敦千年大厦正式关闭: the bullet of a column of briefs is
+			// not part of the headline.
+			a.Title = strings.TrimLeft(u.text, bylineMarks+"·• \u3000")
+			if a.Title == "" {
+				a.Title = u.text
+			}
+		case k < title && u.kind == kS && !titleLike(u) && !u.photo && !u.section:
+			// above the headline: a masthead, date line or column label
 		case u.kind == kB, u.kind == kO:
 			// bylines, sign-offs and credits are not article text
+		case u.photo && k+1 < len(us) && k != 0:
+			// a photo marker under the item's headline
 		default:
 			paras = append(paras, u.text)
 		}
