@@ -77,7 +77,9 @@ type LiveConfig struct {
 // Concurrency: safe for concurrent use. Articles are analysed (with the
 // segmenter of the generation being served, at that moment) in the
 // caller's goroutine; appending to the log and applying are serialised, so
-// searches see writes in log order.
+// searches see writes in log order. Analysing and applying also hold a
+// write slot: at most GOMAXPROCS-1 of them run at once (one on 2 cores),
+// so that searches keep a core.
 type Live struct {
 	dir string
 	log *wal.Log
@@ -86,6 +88,10 @@ type Live struct {
 
 	mu    sync.Mutex // orders append + apply
 	apply Applier
+	// slots bounds the cores that writing work (analysis, building the
+	// batch's segment) takes at once: all but one, so that searches keep a
+	// core while a bulk load streams in (see writeSlot).
+	slots chan struct{}
 
 	// Counters for /metrics.
 	Written, Deleted atomic.Int64
@@ -105,7 +111,7 @@ func OpenLive(dir string, cfg LiveConfig) (*Live, error) {
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Live{dir: dir, log: l, en: en, lg: lg}, nil
+	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}, nil
 }
 
 // SetApplier names where writes become visible. Writes before it fail.
@@ -168,7 +174,9 @@ func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig st
 	if a == nil {
 		return nil, errors.New("live index not ready")
 	}
+	release := l.writeSlot()
 	bdocs, arts, err := l.prepare(a.Segmenter(), a, &p, origin)
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +218,10 @@ func (l *Live) commit(w *write) ([]*schema.Article, error) {
 	}
 	// From here the write is durable: it is acknowledged even if applying
 	// fails (a restart replays it).
-	if err := l.apply.Apply(w.bdocs, w.arts, nil); err != nil {
+	release := l.writeSlot()
+	err := l.apply.Apply(w.bdocs, w.arts, nil)
+	release()
+	if err != nil {
 		l.lg.Error("applying a logged write failed; a restart replays it", "err", err)
 	}
 	l.Written.Add(int64(len(w.arts)))
@@ -291,6 +302,14 @@ func (l *Live) prepare(seg *analysis.Segmenter, a Applier, page *source.Page, or
 		arts[i] = as[i].art
 	}
 	return bdocs, arts, nil
+}
+
+// writeSlot waits for one of the write slots (see Live.slots) and returns
+// its release. Lock order: l.mu before a slot; a slot holder never takes
+// l.mu.
+func (l *Live) writeSlot() (release func()) {
+	l.slots <- struct{}{}
+	return func() { <-l.slots }
 }
 
 // yielder is an Applier whose searches go first (search.Engine): the
@@ -584,7 +603,9 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 		}
 	}()
 	// One core is left to searches: they keep answering while a bulk
-	// load streams in.
+	// load streams in. (The analysis and the building of segments also
+	// share the write slots, see writeSlot: before, the two ran at once
+	// and took both cores of a 2-core machine.)
 	for i := 0; i < max(1, runtime.GOMAXPROCS(0)-1); i++ {
 		go func() {
 			for p := range work {

@@ -193,6 +193,9 @@ type writeOptions struct {
 
 func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
 	opts := server.Options{CORSOrigins: origins, Logger: log}
+	if err := startPprof(log); err != nil {
+		return err
+	}
 	var eng *search.Engine
 	if w.keysFile != "" || len(w.watch) > 0 {
 		if w.keysFile != "" {

@@ -19,8 +19,16 @@ import (
 
 // The obvious build is what the gojieba and bleve documentation lead one to
 // write, for comparison (issue 13): a bleve tokenizer that calls jieba in
-// search mode, the default mapping (stored fields, term vectors), bleve.New
-// and batches of 1,000 documents, one goroutine.
+// search mode, bleve.New (safe batches) and batches of 1,000 documents, one
+// goroutine. Two variants:
+//
+//   - ObviousFields maps title and body only, as text fields with bleve's
+//     defaults (stored, term vectors, in _all, doc values);
+//   - ObviousRecord is the design card's (shared NOTES.md): the whole JSON
+//     Lines record goes through bleve's default dynamic mapping with jieba
+//     as the default analyzer, so every field the export has (date,
+//     source, url, districts, topics, ...) is analysed, stored and given
+//     term vectors, the body among them.
 
 // jiebaTokenizer is a bleve tokenizer around one gojieba instance.
 type jiebaTokenizer struct{ j *gojieba.Jieba }
@@ -34,9 +42,21 @@ func (t jiebaTokenizer) Tokenize(b []byte) analysis.TokenStream {
 	return out
 }
 
-// ObviousBuild indexes the .jsonl files of dir (id, title, content) the
-// obvious way into out and returns the articles and the time taken.
-func ObviousBuild(dir, out string) (int, time.Duration, error) {
+// An ObviousVariant is a way of building the obvious index (see above).
+type ObviousVariant string
+
+// The variants of the obvious build.
+const (
+	ObviousFields ObviousVariant = "fields"
+	ObviousRecord ObviousVariant = "record"
+)
+
+// ObviousBuild indexes the .jsonl files of dir the obvious way into out
+// and returns the articles and the time taken.
+func ObviousBuild(dir, out string, variant ObviousVariant) (int, time.Duration, error) {
+	if variant != ObviousFields && variant != ObviousRecord {
+		return 0, 0, fmt.Errorf("obvious build: unknown variant %q (fields or record)", variant)
+	}
 	start := time.Now()
 	jb := gojieba.NewJieba()
 	defer jb.Free()
@@ -57,7 +77,9 @@ func ObviousBuild(dir, out string) (int, time.Duration, error) {
 		fm.Analyzer = "zh"
 		doc.AddFieldMappingsAt(f, fm)
 	}
-	m.DefaultMapping = doc
+	if variant == ObviousFields {
+		m.DefaultMapping = doc
+	}
 	idx, err := bleve.New(out, m)
 	if err != nil {
 		return 0, 0, err
@@ -73,11 +95,19 @@ func ObviousBuild(dir, out string) (int, time.Duration, error) {
 		sc := bufio.NewScanner(fh)
 		sc.Buffer(make([]byte, 1<<20), 16<<20)
 		for sc.Scan() {
-			var l struct{ ID, Title, Content string }
-			if json.Unmarshal(sc.Bytes(), &l) != nil {
+			var rec map[string]interface{}
+			if json.Unmarshal(sc.Bytes(), &rec) != nil {
 				continue
 			}
-			if err := b.Index(l.ID, map[string]interface{}{"title": l.Title, "body": l.Content}); err != nil {
+			id, _ := rec["id"].(string)
+			if id == "" {
+				id = fmt.Sprint(n)
+			}
+			var d interface{} = rec
+			if variant == ObviousFields {
+				d = map[string]interface{}{"title": rec["title"], "body": rec["content"]}
+			}
+			if err := b.Index(id, d); err != nil {
 				return n, 0, err
 			}
 			n++
