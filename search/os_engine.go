@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -552,38 +551,9 @@ func (e *OSEngine) runGroups(ctx context.Context, index string, text, pairs map[
 	return res, nil
 }
 
-// orderByPhrase is rerankPhrase on articles already read: hits holding the
-// exact phrase in the title first, then in the body; by score, then newer
-// first, otherwise.
+// orderByPhrase is rerankPhrase on articles already read (phraseOrder).
 func orderByPhrase(phrase string, arts []*schema.Article, scores []float64) {
-	tier := make([]int, len(arts))
-	when := make([]string, len(arts))
-	for i, a := range arts {
-		when[i] = a.Date
-		if when[i] == "" && a.Year > 0 {
-			when[i] = fmt.Sprintf("%04d-00-00", a.Year)
-		}
-		switch {
-		case strings.Contains(analysis.Normalize(a.Title), phrase):
-			tier[i] = 2
-		case strings.Contains(analysis.Normalize(a.Body), phrase):
-			tier[i] = 1
-		}
-	}
-	idx := make([]int, len(arts))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		x, y := idx[a], idx[b]
-		if tier[x] != tier[y] {
-			return tier[x] > tier[y]
-		}
-		if scores[x] != scores[y] {
-			return scores[x] > scores[y]
-		}
-		return when[x] > when[y]
-	})
+	idx := phraseOrder(phrase, arts, scores)
 	a2 := make([]*schema.Article, len(idx))
 	s2 := make([]float64, len(idx))
 	for k, i := range idx {

@@ -98,6 +98,21 @@ func rerankPhrase(st articleGetter, phrase string, r *result) error {
 	if err != nil {
 		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
 	}
+	idx := phraseOrder(phrase, arts, r.scores)
+	ids := make([]string, len(idx))
+	scores := make([]float64, len(idx))
+	sorted := make([]*schema.Article, len(idx))
+	for k, i := range idx {
+		ids[k], scores[k], sorted[k] = r.ids[i], r.scores[i], arts[i]
+	}
+	r.ids, r.scores, r.arts = ids, scores, sorted
+	return nil
+}
+
+// phraseOrder is the order of the phrase rerank, as indexes into arts: hits
+// holding the exact phrase in the title first, then in the body; by score,
+// then newer first, otherwise. A nil article holds nothing.
+func phraseOrder(phrase string, arts []*schema.Article, scores []float64) []int {
 	tier := make([]int, len(arts))
 	when := make([]string, len(arts))
 	for i, a := range arts {
@@ -124,19 +139,12 @@ func rerankPhrase(st articleGetter, phrase string, r *result) error {
 		if tier[x] != tier[y] {
 			return tier[x] > tier[y]
 		}
-		if r.scores[x] != r.scores[y] {
-			return r.scores[x] > r.scores[y]
+		if scores[x] != scores[y] {
+			return scores[x] > scores[y]
 		}
 		return when[x] > when[y]
 	})
-	ids := make([]string, len(idx))
-	scores := make([]float64, len(idx))
-	sorted := make([]*schema.Article, len(idx))
-	for k, i := range idx {
-		ids[k], scores[k], sorted[k] = r.ids[i], r.scores[i], arts[i]
-	}
-	r.ids, r.scores, r.arts = ids, scores, sorted
-	return nil
+	return idx
 }
 
 // searchErr maps a bleve error, distinguishing an expired deadline.
