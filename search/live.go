@@ -2,6 +2,7 @@ package search
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -101,6 +102,12 @@ type liveGen struct {
 	// written since (built on first use, see vocabOf).
 	baseVocab *vocab
 	added     map[string]uint64
+	// The Ctrl-F guarantee of a live generation: basePairs are the pair
+	// sets of its build, not numbered (each view's pairs are basePairs
+	// remapped to its snapshot); written numbers the written articles of
+	// the overlay in this view's snapshot (see overlay.pairs).
+	basePairs *pairIndex
+	written   map[string]uint64
 }
 
 // sharedIndex closes the generation's index and store with its last view.
@@ -122,18 +129,52 @@ type overlay struct {
 	arts    map[string]*schema.Article
 	deleted map[string]bool
 	titles  map[string]string // normalised title → title, of written articles
+	// The Han pairs of the written articles (normalised title and body, as
+	// the build's pair sets hold them): pair → ids holding it, and each
+	// id's pairs, to take them out again when it is replaced or deleted.
+	pairs   map[analysis.PairKey]map[string]struct{}
+	pairsOf map[string][]analysis.PairKey
 }
 
 func newOverlay() *overlay {
-	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{}}
+	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{},
+		pairs: map[analysis.PairKey]map[string]struct{}{}, pairsOf: map[string][]analysis.PairKey{}}
+}
+
+// dropPairs takes id's pairs out of the written pairs; o.mu is held.
+func (o *overlay) dropPairs(id string) {
+	for _, k := range o.pairsOf[id] {
+		if ids := o.pairs[k]; ids != nil {
+			delete(ids, id)
+			if len(ids) == 0 {
+				delete(o.pairs, k)
+			}
+		}
+	}
+	delete(o.pairsOf, id)
 }
 
 func (o *overlay) apply(arts []*schema.Article, deletes []string) {
+	// The pairs are worked out before the lock: searches read the overlay.
+	keys := make([][]analysis.PairKey, len(arts))
+	for i, a := range arts {
+		keys[i] = analysis.DistinctPairs(nil, analysis.Normalize(a.Title), analysis.Normalize(a.Body))
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for _, a := range arts {
+	for i, a := range arts {
 		if old := o.arts[a.ID]; old != nil {
 			delete(o.titles, analysis.Normalize(old.Title))
+		}
+		o.dropPairs(a.ID)
+		o.pairsOf[a.ID] = keys[i]
+		for _, k := range keys[i] {
+			ids := o.pairs[k]
+			if ids == nil {
+				ids = map[string]struct{}{}
+				o.pairs[k] = ids
+			}
+			ids[a.ID] = struct{}{}
 		}
 		o.arts[a.ID] = a
 		delete(o.deleted, a.ID)
@@ -145,6 +186,7 @@ func (o *overlay) apply(arts []*schema.Article, deletes []string) {
 		if old := o.arts[id]; old != nil {
 			delete(o.titles, analysis.Normalize(old.Title))
 		}
+		o.dropPairs(id)
 		delete(o.arts, id)
 		o.deleted[id] = true
 	}
@@ -177,6 +219,76 @@ func (o *overlay) titlesWithPrefix(p string, n int) []string {
 		out = out[:n]
 	}
 	return out
+}
+
+// touched reports whether a write replaced or deleted id; o.mu is held.
+func (o *overlay) touched(id string) bool {
+	_, written := o.arts[id]
+	return written || o.deleted[id]
+}
+
+// number returns the document numbers, in the snapshot r, of the written
+// articles: a view's numbering of the written pairs.
+func (o *overlay) number(r index.IndexReader) (map[string]uint64, error) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	out := make(map[string]uint64, len(o.pairsOf))
+	for id := range o.pairsOf {
+		iid, err := r.InternalID(id)
+		if err != nil {
+			return nil, fmt.Errorf("number written articles: %w", err)
+		}
+		if len(iid) == 8 {
+			out[id] = docNum(iid)
+		}
+	}
+	return out, nil
+}
+
+// addHolding adds to s the documents (numbered by written) of the written
+// articles that hold every pair of keys.
+func (o *overlay) addHolding(s *docSet, keys []analysis.PairKey, written map[string]uint64) {
+	o.mu.RLock()
+	defer o.mu.RUnlock()
+	sets := make([]map[string]struct{}, 0, len(keys))
+	for _, k := range keys {
+		ids := o.pairs[k]
+		if len(ids) == 0 {
+			return
+		}
+		sets = append(sets, ids)
+	}
+	slices.SortFunc(sets, func(a, b map[string]struct{}) int { return len(a) - len(b) })
+next:
+	for id := range sets[0] {
+		for _, other := range sets[1:] {
+			if _, ok := other[id]; !ok {
+				continue next
+			}
+		}
+		// An id written after this view was made is not in its snapshot.
+		if d, ok := written[id]; ok {
+			s.add(d)
+		}
+	}
+}
+
+// holding returns the documents of the generation that may hold the Han
+// pairs keys (a query as typed, see pairIndex.holding): for a live view,
+// the build's articles that no write touched and the written ones.
+func (g *generation) holding(keys []analysis.PairKey) *docSet {
+	s := g.pairs.holding(keys)
+	if g.overlay == nil || len(keys) == 0 {
+		return s
+	}
+	if s == nil {
+		s = &docSet{}
+	}
+	g.overlay.addHolding(s, keys, g.written)
+	if s.n == 0 {
+		return nil
+	}
+	return s
 }
 
 // articleGetter reads articles by id.
@@ -238,8 +350,8 @@ func (e *Engine) openConfig() map[string]interface{} {
 // openLive finishes opening a generation for writing: it replays the write
 // log from where the generation's build stopped, then makes its first view.
 func (e *Engine) openLive(g *generation) (*generation, error) {
-	idx, st := g.index, g.store
-	g.shared = &sharedIndex{close: func() { idx.Close(); st.Close() }}
+	idx, st, pairs := g.index, g.store, g.basePairs
+	g.shared = &sharedIndex{close: func() { idx.Close(); st.Close(); pairs.close() }}
 	g.shared.refs.Add(1)
 	g.overlay = newOverlay()
 	e.live.started.Do(func() {
@@ -278,8 +390,24 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 		snap.Close()
 		return nil, err
 	}
-	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles}
+	// The pair sets numbered as this snapshot numbers the articles. The
+	// overlay matches the snapshot: writes are applied, and views made,
+	// under the engine's live lock.
+	g.overlay.mu.RLock()
+	pairs, err := g.basePairs.remap(snap, g.overlay.touched)
+	g.overlay.mu.RUnlock()
+	if err != nil {
+		snap.Close()
+		return nil, err
+	}
+	written, err := g.overlay.number(snap)
+	if err != nil {
+		snap.Close()
+		return nil, err
+	}
+	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
+	v.basePairs, v.written = g.basePairs, written
 	g.shared.refs.Add(1)
 	// The new view's vocabulary: the parent's (built, or its base) plus
 	// what was written since.
