@@ -213,6 +213,12 @@ func (e *Engine) openCurrent() (*generation, error) {
 		}
 		g := &generation{name: filepath.Base(path), meta: meta, seg: seg, index: idx, store: st, titles: loadTitles(path)}
 		g.basePairs = pairs
+		if pairs != nil {
+			g.baseNums = make(map[string]uint32, len(pairs.ids))
+			for i, id := range pairs.ids {
+				g.baseNums[id] = uint32(i)
+			}
+		}
 		return e.openLive(g)
 	}
 	cols, err := loadColumns(idx)

@@ -2,7 +2,6 @@ package search
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -107,7 +106,8 @@ type liveGen struct {
 	// remapped to its snapshot); written numbers the written articles of
 	// the overlay in this view's snapshot (see overlay.pairs).
 	basePairs *pairIndex
-	written   map[string]uint64
+	baseNums  map[string]uint32 // basePairs' article numbers by id
+	written   []uint64          // written article slot (writtenPairs) → document (noDoc: none)
 }
 
 // sharedIndex closes the generation's index and store with its last view.
@@ -129,53 +129,48 @@ type overlay struct {
 	arts    map[string]*schema.Article
 	deleted map[string]bool
 	titles  map[string]string // normalised title → title, of written articles
-	// The Han pairs of the written articles (normalised title and body, as
-	// the build's pair sets hold them): pair → ids holding it, and each
-	// id's pairs, to take them out again when it is replaced or deleted.
-	pairs   map[analysis.PairKey]map[string]struct{}
-	pairsOf map[string][]analysis.PairKey
+	pairs   writtenPairs      // the Han pairs of the written articles (livepairs.go)
 }
 
 func newOverlay() *overlay {
-	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{},
-		pairs: map[analysis.PairKey]map[string]struct{}{}, pairsOf: map[string][]analysis.PairKey{}}
-}
-
-// dropPairs takes id's pairs out of the written pairs; o.mu is held.
-func (o *overlay) dropPairs(id string) {
-	for _, k := range o.pairsOf[id] {
-		if ids := o.pairs[k]; ids != nil {
-			delete(ids, id)
-			if len(ids) == 0 {
-				delete(o.pairs, k)
-			}
-		}
-	}
-	delete(o.pairsOf, id)
+	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{}, pairs: newWrittenPairs()}
 }
 
 func (o *overlay) apply(arts []*schema.Article, deletes []string) {
-	// The pairs are worked out before the lock: searches read the overlay.
+	// The pairs, new and old, are worked out before the lock: searches
+	// read the overlay meanwhile. Applies are serialised (the engine's live
+	// lock), so the articles they replace do not change in between.
 	keys := make([][]analysis.PairKey, len(arts))
 	for i, a := range arts {
-		keys[i] = analysis.DistinctPairs(nil, analysis.Normalize(a.Title), analysis.Normalize(a.Body))
+		keys[i] = articlePairs(a)
 	}
+	o.mu.RLock()
+	var olds []*schema.Article
+	for _, a := range arts {
+		if old := o.arts[a.ID]; old != nil {
+			olds = append(olds, old)
+		}
+	}
+	for _, id := range deletes {
+		if old := o.arts[id]; old != nil {
+			olds = append(olds, old)
+		}
+	}
+	o.mu.RUnlock()
+	oldKeys := make(map[string][]analysis.PairKey, len(olds))
+	for _, old := range olds {
+		oldKeys[old.ID] = articlePairs(old)
+	}
+
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for i, a := range arts {
 		if old := o.arts[a.ID]; old != nil {
 			delete(o.titles, analysis.Normalize(old.Title))
+			o.pairs.remove(a.ID, oldKeys[a.ID])
 		}
-		o.dropPairs(a.ID)
-		o.pairsOf[a.ID] = keys[i]
-		for _, k := range keys[i] {
-			ids := o.pairs[k]
-			if ids == nil {
-				ids = map[string]struct{}{}
-				o.pairs[k] = ids
-			}
-			ids[a.ID] = struct{}{}
-		}
+		o.pairs.add(a.ID, keys[i])
+		oldKeys[a.ID] = keys[i] // the same id again in this apply replaces this one
 		o.arts[a.ID] = a
 		delete(o.deleted, a.ID)
 		if t := strings.Join(strings.Fields(a.Title), " "); t != "" {
@@ -185,8 +180,8 @@ func (o *overlay) apply(arts []*schema.Article, deletes []string) {
 	for _, id := range deletes {
 		if old := o.arts[id]; old != nil {
 			delete(o.titles, analysis.Normalize(old.Title))
+			o.pairs.remove(id, oldKeys[id])
 		}
-		o.dropPairs(id)
 		delete(o.arts, id)
 		o.deleted[id] = true
 	}
@@ -227,52 +222,6 @@ func (o *overlay) touched(id string) bool {
 	return written || o.deleted[id]
 }
 
-// number returns the document numbers, in the snapshot r, of the written
-// articles: a view's numbering of the written pairs.
-func (o *overlay) number(r index.IndexReader) (map[string]uint64, error) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	out := make(map[string]uint64, len(o.pairsOf))
-	for id := range o.pairsOf {
-		iid, err := r.InternalID(id)
-		if err != nil {
-			return nil, fmt.Errorf("number written articles: %w", err)
-		}
-		if len(iid) == 8 {
-			out[id] = docNum(iid)
-		}
-	}
-	return out, nil
-}
-
-// addHolding adds to s the documents (numbered by written) of the written
-// articles that hold every pair of keys.
-func (o *overlay) addHolding(s *docSet, keys []analysis.PairKey, written map[string]uint64) {
-	o.mu.RLock()
-	defer o.mu.RUnlock()
-	sets := make([]map[string]struct{}, 0, len(keys))
-	for _, k := range keys {
-		ids := o.pairs[k]
-		if len(ids) == 0 {
-			return
-		}
-		sets = append(sets, ids)
-	}
-	slices.SortFunc(sets, func(a, b map[string]struct{}) int { return len(a) - len(b) })
-next:
-	for id := range sets[0] {
-		for _, other := range sets[1:] {
-			if _, ok := other[id]; !ok {
-				continue next
-			}
-		}
-		// An id written after this view was made is not in its snapshot.
-		if d, ok := written[id]; ok {
-			s.add(d)
-		}
-	}
-}
-
 // holding returns the documents of the generation that may hold the Han
 // pairs keys (a query as typed, see pairIndex.holding): for a live view,
 // the build's articles that no write touched and the written ones.
@@ -284,7 +233,9 @@ func (g *generation) holding(keys []analysis.PairKey) *docSet {
 	if s == nil {
 		s = &docSet{}
 	}
-	g.overlay.addHolding(s, keys, g.written)
+	g.overlay.mu.RLock()
+	g.overlay.pairs.addHolding(s, keys, g.written)
+	g.overlay.mu.RUnlock()
 	if s.n == 0 {
 		return nil
 	}
@@ -393,21 +344,14 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 	// The pair sets numbered as this snapshot numbers the articles. The
 	// overlay matches the snapshot: writes are applied, and views made,
 	// under the engine's live lock.
-	g.overlay.mu.RLock()
-	pairs, err := g.basePairs.remap(snap, g.overlay.touched)
-	g.overlay.mu.RUnlock()
-	if err != nil {
-		snap.Close()
-		return nil, err
-	}
-	written, err := g.overlay.number(snap)
+	pairs, written, err := liveNumbering(snap, g.basePairs, g.baseNums, g.overlay)
 	if err != nil {
 		snap.Close()
 		return nil, err
 	}
 	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
-	v.basePairs, v.written = g.basePairs, written
+	v.basePairs, v.baseNums, v.written = g.basePairs, g.baseNums, written
 	g.shared.refs.Add(1)
 	// The new view's vocabulary: the parent's (built, or its base) plus
 	// what was written since.

@@ -161,34 +161,23 @@ func (p *pairIndex) parse(r index.IndexReader) error {
 	return nil
 }
 
-// remap returns the pair sets numbered as the snapshot r numbers the
-// articles: a live view's. An article whose id gone reports (replaced or
-// deleted by a write since the build) is left out: its pairs are the
-// written pairs' business (writtenPairs). The file stays p's; the result
-// shares it and is never closed itself. p must come from openPairs with a
-// nil reader.
-func (p *pairIndex) remap(r index.IndexReader, gone func(id string) bool) (*pairIndex, error) {
-	if p == nil {
-		return nil, nil
-	}
+// numbered returns a copy of the pair sets, sharing the file, whose
+// article numbers map to no document yet (see liveNumbering); the copy is
+// never closed itself. p must come from openPairs with a nil reader.
+func (p *pairIndex) numbered() *pairIndex {
 	q := *p
 	q.ids, q.words = nil, 0
 	q.docs = make([]uint64, len(p.ids))
-	for i, id := range p.ids {
+	for i := range q.docs {
 		q.docs[i] = noDoc
-		if gone(id) {
-			continue
-		}
-		iid, err := r.InternalID(id)
-		if err != nil {
-			return nil, fmt.Errorf("pairs: %w", err)
-		}
-		if len(iid) == 8 {
-			q.docs[i] = docNum(iid)
-			q.words = max(q.words, int(q.docs[i]>>6)+1)
-		}
 	}
-	return &q, nil
+	return &q
+}
+
+// set maps article a to document d.
+func (p *pairIndex) set(a uint32, d uint64) {
+	p.docs[a] = d
+	p.words = max(p.words, int(d>>6)+1)
 }
 
 // each calls fn with the article numbers holding key i, in order.
