@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -14,10 +13,11 @@ import (
 
 // writtenPairs are the Han pairs of the articles written since the build,
 // as the build's pair sets hold them (the normalised title and body): each
-// written article has a slot, and each pair the bitmap of the slots of the
-// articles holding it (a few bytes an entry: a bulk load of 20,000 written
-// articles holds some 16 million). A replaced or deleted article's pairs
-// are worked out again from its text to take it out, rather than kept.
+// written article has a slot, and each pair the sorted list of the slots of
+// the articles holding it (4 bytes an entry: a bulk load of 20,000 written
+// articles holds some 15 million; new slots are appended). A replaced or
+// deleted article's pairs are worked out again from its text to take it
+// out, rather than kept.
 //
 // Concurrency: guarded by the overlay's lock (read for addHolding, write
 // for add and remove).
@@ -25,11 +25,11 @@ type writtenPairs struct {
 	slot map[string]uint32 // id → slot
 	free []uint32          // slots of deleted articles, for the next ones
 	n    uint32            // slots handed out
-	sets map[analysis.PairKey]*roaring.Bitmap
+	sets map[analysis.PairKey][]uint32
 }
 
 func newWrittenPairs() writtenPairs {
-	return writtenPairs{slot: map[string]uint32{}, sets: map[analysis.PairKey]*roaring.Bitmap{}}
+	return writtenPairs{slot: map[string]uint32{}, sets: map[analysis.PairKey][]uint32{}}
 }
 
 // articlePairs returns the distinct Han pairs of an article.
@@ -37,7 +37,8 @@ func articlePairs(a *schema.Article) []analysis.PairKey {
 	return analysis.DistinctPairs(nil, analysis.Normalize(a.Title), analysis.Normalize(a.Body))
 }
 
-// add records that article id holds keys; id holds no pairs before.
+// add records that article id holds keys (distinct); id holds no pairs
+// before.
 func (w *writtenPairs) add(id string, keys []analysis.PairKey) {
 	s, ok := w.slot[id]
 	if !ok {
@@ -50,12 +51,14 @@ func (w *writtenPairs) add(id string, keys []analysis.PairKey) {
 		w.slot[id] = s
 	}
 	for _, k := range keys {
-		b := w.sets[k]
-		if b == nil {
-			b = roaring.New()
-			w.sets[k] = b
+		l := w.sets[k]
+		if n := len(l); n == 0 || l[n-1] < s {
+			w.sets[k] = append(l, s)
+			continue
 		}
-		b.Add(s)
+		if i, found := slices.BinarySearch(l, s); !found {
+			w.sets[k] = slices.Insert(l, i, s)
+		}
 	}
 }
 
@@ -66,10 +69,12 @@ func (w *writtenPairs) remove(id string, keys []analysis.PairKey) {
 		return
 	}
 	for _, k := range keys {
-		if b := w.sets[k]; b != nil {
-			b.Remove(s)
-			if b.IsEmpty() {
+		l := w.sets[k]
+		if i, found := slices.BinarySearch(l, s); found {
+			if len(l) == 1 {
 				delete(w.sets, k)
+			} else {
+				w.sets[k] = slices.Delete(l, i, i+1)
 			}
 		}
 	}
@@ -80,34 +85,29 @@ func (w *writtenPairs) remove(id string, keys []analysis.PairKey) {
 // addHolding adds to s the documents (numbered by docs, slot → document)
 // of the written articles that hold every pair of keys.
 func (w *writtenPairs) addHolding(s *docSet, keys []analysis.PairKey, docs []uint64) {
-	bs := make([]*roaring.Bitmap, 0, len(keys))
+	ls := make([][]uint32, 0, len(keys))
 	for _, k := range keys {
-		b := w.sets[k]
-		if b == nil {
+		l := w.sets[k]
+		if len(l) == 0 {
 			return
 		}
-		bs = append(bs, b)
+		ls = append(ls, l)
 	}
-	slices.SortFunc(bs, func(a, b *roaring.Bitmap) int { return int(a.GetCardinality()) - int(b.GetCardinality()) })
-	hold := bs[0]
-	if len(bs) > 1 {
-		hold = roaring.FastAnd(bs...)
+	slices.SortFunc(ls, func(a, b []uint32) int { return len(a) - len(b) })
+	hold := ls[0]
+	if len(ls) > 1 {
+		hold = slices.Clone(hold)
+		for _, l := range ls[1:] {
+			hold = intersect(hold, l)
+		}
 	}
-	it := hold.Iterator()
-	for it.HasNext() {
+	for _, sl := range hold {
 		// A slot written after this view was made is not numbered by it.
-		if sl := it.Next(); int(sl) < len(docs) && docs[sl] != noDoc {
+		if int(sl) < len(docs) && docs[sl] != noDoc {
 			s.add(docs[sl])
 		}
 	}
 }
-
-// A live view numbers the pair sets anew (see liveGen): bleve renumbers
-// documents as written batches become segments and segments merge, so the
-// build's article numbers (pairs.dat) and the written articles' ids are
-// mapped to the document numbers of each view's snapshot when it is made.
-// A build article that a write replaced or deleted maps to no document:
-// its pairs are no longer its text's.
 
 // liveNumbering maps the build's articles (base, numbered by nums) and the
 // overlay's written articles to the documents of the snapshot r. It reads

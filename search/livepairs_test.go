@@ -173,9 +173,9 @@ func TestWrittenPairsFollowWrites(t *testing.T) {
 	if len(o.pairs.slot) != 2 || len(o.pairs.free) != 1 {
 		t.Errorf("%d slots in use, %d free; want 2 and 1", len(o.pairs.slot), len(o.pairs.free))
 	}
-	for k, b := range o.pairs.sets {
-		if b.IsEmpty() {
-			t.Errorf("pair %s: empty bitmap kept", k)
+	for k, l := range o.pairs.sets {
+		if len(l) == 0 || !slices.IsSorted(l) {
+			t.Errorf("pair %s: list %v, want sorted and not empty", k, l)
 		}
 	}
 }
