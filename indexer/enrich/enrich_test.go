@@ -146,6 +146,13 @@ func TestAmbiguousPlaceNames(t *testing.T) {
 		{"宝山区 is Shanghai's", "宝山区新建学校", "上海宝山区新建两所学校。", ""},
 		{"a name inside words", "交通运输加快发展", "重点加强交通运输、邮电通信建设。", ""},
 		{"无力回天 the idiom", "无力回天的惋惜", "一场比赛的失利，有时是无力回天的遗憾。", ""},
+		// A name right after another place's name is that place's; a name
+		// that opens a longer ordinary word is no place (jieba's dictionary).
+		{"新街口 of 南京", "南京：新街口步行街改造完成", "南京新街口步行街完成改造，夜间客流明显增加。", ""},
+		{"鼓楼 of 西安", "西安鼓楼夜景亮灯", "西安鼓楼周边街区推出夜游线路。", ""},
+		{"金盏花 the flower", "花坛换上春装", "园林工人在花坛里种下金盏花和郁金香。", ""},
+		{"新华社 the agency", "新华社发布年度十大新闻", "新华社今天发布年度国内十大新闻。", ""},
+		{"胜利油田 the oil field", "胜利油田原油稳产", "胜利油田今年原油产量保持稳定。", ""},
 		// Beijing context built on common words: still no district.
 		{"北京 and 温泉", "在北京过一个暖冬", "北京的市民选择到郊外泡温泉、赏古城、看曙光。", ""},
 		{"北京 and 光明", "北京迎来光明前景", "北京的发展前景一片光明，胜利在望。", ""},
@@ -158,6 +165,8 @@ func TestAmbiguousPlaceNames(t *testing.T) {
 		{"its district", "海淀：温泉村修缮老宅", "海淀区温泉村的老宅院经过修缮，温泉一带游人渐多。", "海淀区"},
 		{"a landmark of it", "温泉一带新添乡村书房", "温泉一带与西北旺相邻，居民在西北旺上班。", "海淀区"},
 		{"alias with its context", "回天地区新建学校", "回天地区又添新校。", "昌平区"},
+		{"a district's name inside an institution's", "海淀法院开放日", "海淀法院举办公众开放日活动。", "海淀区"},
+		{"a place's name inside a hospital's", "安贞医院新楼启用", "朝阳区安贞医院新门诊楼启用。", "朝阳区"},
 		{"alias context after a quote", "“回天”行动计划取得成效", "“回天”行动计划推进顺利，天通苑居民受益。", "昌平区"},
 	}
 	for _, tc := range tests {

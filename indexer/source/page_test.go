@@ -306,6 +306,91 @@ func TestSplitDensePages(t *testing.T) {
 			want: []string{"东街社区开办老年课堂", "西苑社区增设充电桩", "南湖社区举办亲子运动会"},
 		},
 		{
+			name: "a page without sign-offs, datelines or masthead: headlines told by form",
+			lines: []string{
+				"河道治理让小河重现清澈", "去年以来，镇里对辖区三条小河开展综合治理，清淤疏浚二十余公里。", "如今，河水清了，岸边种上了垂柳，成了居民散步的好去处。",
+				"夜市开张", "老街夜市上周末正式开张，六十多个摊位售卖小吃和文创产品。",
+				"社区食堂推出老年餐桌服务", "为方便辖区老人就餐，社区食堂推出老年餐桌服务，八十岁以上老人享受优惠。",
+			},
+			want: []string{"河道治理让小河重现清澈", "夜市开张", "社区食堂推出老年餐桌服务"},
+		},
+		{
+			name: "a headline about a law is news, not the law printed whole",
+			lines: []string{
+				"海外拾零", "泰国通过新的野生动物保护法", "泰国国会日前通过新的野生动物保护法，加大对非法贸易的处罚力度。",
+				"秘鲁举办美食节", "秘鲁首都利马举办年度美食节，吸引数十万名游客。",
+				"挪威开通电动渡轮航线", "挪威一条电动渡轮航线日前开通，全程零排放。", "本栏均据新华社电",
+			},
+			want:    []string{"泰国通过新的野生动物保护法", "秘鲁举办美食节", "挪威开通电动渡轮航线"},
+			notBody: []string{"本栏均据新华社电", "海外拾零"},
+		},
+		{
+			name: "a decision printed whole ends at its last article; the next headline starts an article",
+			lines: []string{
+				"某市人大常委会关于加强生态保护的决定", "（2020年6月1日某市人民代表大会常务委员会第三次会议通过）",
+				"一、各级人民政府应当加强生态保护工作。", "二、本决定自公布之日起施行。",
+				"律师说法", "租房押金迟迟不退怎么办", "租客王某退租后，房东以各种理由拖延退还押金。律师表示，租客可以依法维权。",
+				"（作者单位：某律师事务所）",
+			},
+			want:    []string{"某市人大常委会关于加强生态保护的决定", "租房押金迟迟不退怎么办"},
+			notBody: []string{"作者单位", "律师说法"},
+		},
+		{
+			name: "kicker, main headline and sub-headline without dashes or spaces",
+			lines: []string{
+				"奋力谱写高质量发展新篇章", "全省经济工作会议在省城召开", "省委书记出席并讲话",
+				"本报讯（记者 邓林）全省经济工作会议昨天在省城召开，总结今年经济工作，部署明年任务。",
+			},
+			want: []string{"全省经济工作会议在省城召开"},
+		},
+		{
+			name: "a headline right above a photo titles the photo item",
+			lines: []string{
+				"旧文标题示例", "本报讯 旧文的正文在这里结束。", "（本报驻巴黎记者 陈晨）",
+				"冬日暖阳", "（图片）", "12月5日，市民在湖边晒太阳。", "本报记者 王林摄",
+				"新文标题示例", "本报讯 新文的正文在这里。",
+			},
+			want:    []string{"旧文标题示例", "冬日暖阳", "新文标题示例"},
+			body:    []string{"12月5日，市民在湖边晒太阳。"},
+			notBody: []string{"本报驻巴黎记者", "（图片）"},
+		},
+		{
+			name: "one feature exported one paragraph a line keeps subheads of short phrases and phrase pairs",
+			lines: []string{
+				"新城建设纪实", "十年来，新城从一片农田成长为一座现代化城区。",
+				"规划引领 高点起步", "新城坚持规划先行，一张蓝图绘到底。",
+				"交通先行", "轨道交通和快速路网先后建成，通勤时间大大缩短。",
+				"生态优先 绿色发展", "大尺度绿化让新城处处见绿。",
+			},
+			want: []string{"新城建设纪实"},
+			body: []string{"交通先行", "生态优先 绿色发展"},
+		},
+		{
+			name: "a headline that ends in an exclamation mark, above its dateline",
+			lines: []string{
+				"旧文标题示例", "本报讯 旧文的正文在这里结束。", "（本报记者 赵一）",
+				"春天，你好！", "本报讯（记者 钱二）立春以来，全市气温回升，公园里迎春花竞相开放。", "市民纷纷走出家门踏青赏花。",
+			},
+			want: []string{"旧文标题示例", "春天，你好！"},
+		},
+		{
+			name: "an exclamation inside an article stays body text",
+			lines: []string{
+				"老街新貌", "本报讯（记者 孙三）老街改造完工，街坊们都来看新貌。", "真是太好了！", "一位老人拉着记者的手说，住了几十年，从没见过老街这么漂亮。",
+			},
+			want: []string{"老街新貌"},
+			body: []string{"真是太好了！"},
+		},
+		{
+			name: "bullets before the headlines of briefs are not part of them",
+			lines: []string{
+				"海外简讯", "■智利发生五级地震", "智利北部2日发生五级地震，暂无人员伤亡报告。",
+				"●冰岛火山再度喷发", "冰岛西南部一座火山2日再度喷发，附近居民已撤离。", "（均据新华社电）",
+			},
+			want:    []string{"智利发生五级地震", "冰岛火山再度喷发"},
+			notBody: []string{"均据新华社电"},
+		},
+		{
 			name:    "an editor's credit is not article text",
 			lines:   []string{"社区食堂开张", "本报讯 社区食堂日前开张，老人可就近用餐。", "本版编辑：张丽"},
 			want:    []string{"社区食堂开张"},
@@ -341,8 +426,23 @@ func TestSplitDensePages(t *testing.T) {
 
 func TestSignoffLines(t *testing.T) {
 	for line, want := range map[string]bool{
-		"（新华社北京1月1日电）":     true,
-		"（本报贝尔格莱德1月1日电）":   true,
+		"（新华社北京1月1日电）":    true,
+		"（本报贝尔格莱德1月1日电）":  true,
+		"本栏均据新华社电":        true,
+		"据新华社电":           true,
+		"（本报驻日本记者 孙东民）":   true,
+		"（作者单位：某市中级人民法院）": true,
+		"据悉":               false,
+		"（人民日报记者 张三 李四）":   true,
+		"（经济日报记者 王五）":      true,
+		"新华社发":             true,
+		"新华社发 王强摄":         true,
+		"（文/张三 图/李四）":      true,
+		"（据《人民日报》）":        true,
+		"（来源：新华社）":         true,
+		"（本文作者为某大学教授）":     true,
+		"（据新华社电 记者 赵六）":    true,
+		"（完）":              true,
 		"（新华社记者鞠鹏摄）":       true,
 		"（张明赵天华）":          true,
 		"（张明 赵天华）":         true,

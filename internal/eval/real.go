@@ -62,6 +62,12 @@ type RealReport struct {
 	// (testdata/real/heldout).
 	Dev     PageFigures `json:"dev_pages"`
 	HeldOut PageFigures `json:"heldout_pages"`
+	// Blind: pages written by another engineer before reading the rules
+	// (testdata/real/blind/pages, expected in testdata/real/blind/expected.tsv).
+	Blind PageFigures `json:"blind_pages"`
+	// BlindSentences: the sentences of testdata/real/blind/sentences.tsv,
+	// by group (non-beijing, beijing-common, evidence).
+	BlindSentences map[string]*SentenceFigures `json:"blind_sentences"`
 	// Reports: government work reports, laid out one paragraph a line
 	// under their title, kept as one article.
 	Reports      int `json:"reports"`
@@ -84,6 +90,14 @@ type RealReport struct {
 	EvidenceRight       int `json:"evidence_sentences_right"`
 	// Problems lists the mismatches, for reading.
 	Problems []string `json:"-"`
+}
+
+// SentenceFigures count sentences of one group and how many of them got
+// what they should: no district for sentences that name none, the expected
+// district first for the others.
+type SentenceFigures struct {
+	Sentences int `json:"sentences"`
+	Right     int `json:"right"`
 }
 
 type expectedArticle struct {
@@ -116,6 +130,17 @@ func RunReal(ctx context.Context, root string) (*RealReport, error) {
 		return nil, err
 	}
 	if err := rep.commonWords(filepath.Join(dir, "common-words.tsv"), en); err != nil {
+		return nil, err
+	}
+	blind := filepath.Join(dir, "blind")
+	bexp, err := loadExpected(filepath.Join(blind, "expected.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	if err := rep.pages(ctx, filepath.Join(blind, "pages"), bexp, &rep.Blind); err != nil {
+		return nil, err
+	}
+	if err := rep.blindSentences(filepath.Join(blind, "sentences.tsv"), en); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -429,6 +454,39 @@ func (rep *RealReport) commonWords(path string, en *enrich.Enricher) error {
 	return nil
 }
 
+// blindSentences checks testdata/real/blind/sentences.tsv:
+// `text<TAB>district<TAB>group`.
+func (rep *RealReport) blindSentences(path string, en *enrich.Enricher) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	rep.BlindSentences = map[string]*SentenceFigures{}
+	for n, line := range strings.Split(string(data), "\n") {
+		if n == 0 || strings.TrimSpace(line) == "" {
+			continue
+		}
+		cols := strings.Split(line, "\t")
+		if len(cols) < 3 {
+			return fmt.Errorf("%s:%d: want text, district, group", path, n+1)
+		}
+		want, group := strings.TrimSpace(cols[1]), strings.TrimSpace(cols[2])
+		fig := rep.BlindSentences[group]
+		if fig == nil {
+			fig = &SentenceFigures{}
+			rep.BlindSentences[group] = fig
+		}
+		fig.Sentences++
+		got := en.Districts("", analysis.Normalize(cols[0]))
+		if want == "" && len(got) == 0 || want != "" && len(got) > 0 && got[0] == want {
+			fig.Right++
+			continue
+		}
+		rep.Problems = append(rep.Problems, fmt.Sprintf("blind %s: %q got %v, want %q", group, cols[0], got, want))
+	}
+	return nil
+}
+
 func namesAny(text string, names []string) bool {
 	for _, n := range names {
 		if strings.Contains(text, n) {
@@ -444,7 +502,7 @@ func (rep *RealReport) Print(w io.Writer) {
 	for _, set := range []struct {
 		name string
 		fig  PageFigures
-	}{{"dev pages", rep.Dev}, {"held-out pages", rep.HeldOut}} {
+	}{{"dev pages", rep.Dev}, {"held-out pages", rep.HeldOut}, {"blind pages", rep.Blind}} {
 		f := set.fig
 		fmt.Fprintf(w, "  %s: %d articles expected, %d made, %d with their headline: split accuracy %.3f\n",
 			set.name, f.Expected, f.Got, f.Matched, f.SplitAccuracy)
@@ -459,6 +517,15 @@ func (rep *RealReport) Print(w io.Writer) {
 		rep.ForeignTagged, rep.ForeignParagraphs, 100*rep.ForeignShare)
 	fmt.Fprintf(w, "  Beijing-context sentences on common words given a district: %d of %d; with evidence, right district: %d of %d\n",
 		rep.CommonWordTagged, rep.CommonWordSentences, rep.EvidenceRight, rep.EvidenceSentences)
+	groups := make([]string, 0, len(rep.BlindSentences))
+	for g := range rep.BlindSentences {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		f := rep.BlindSentences[g]
+		fmt.Fprintf(w, "  blind sentences %s: %d of %d right\n", g, f.Right, f.Sentences)
+	}
 	if len(rep.Problems) > 0 {
 		fmt.Fprintln(w, "  mismatches:")
 		ps := append([]string(nil), rep.Problems...)
