@@ -44,7 +44,7 @@ func OSMapping(meta schema.Meta) map[string]any {
 	return map[string]any{
 		"dynamic": "strict",
 		"_meta":   map[string]any{schema.OSMetaKey: meta},
-		"_source": map[string]any{"excludes": []string{schema.FieldTitle, schema.FieldBody, schema.FieldTitleBigrams, schema.FieldBodyJoins}},
+		"_source": map[string]any{"excludes": []string{schema.FieldTitle, schema.FieldBody, schema.FieldTitleBigrams, schema.FieldBodyJoins, schema.FieldPairs}},
 		"properties": map[string]any{
 			schema.FieldTitle: text, schema.FieldBody: text, schema.FieldTitleBigrams: text, schema.FieldBodyJoins: text,
 			schema.FieldDistricts: kw, schema.FieldTopics: kw, schema.FieldYear: kw, schema.FieldWhen: kw,
@@ -53,6 +53,8 @@ func OSMapping(meta schema.Meta) map[string]any {
 			schema.SrcBody:   map[string]any{"type": "text", "index": false},
 			schema.SrcSource: stored, schema.SrcURL: stored,
 			schema.SrcTitleNorm: map[string]any{"type": "keyword", "ignore_above": 200},
+			// Matched only: which articles hold a pair, nothing to score or sort.
+			schema.FieldPairs: map[string]any{"type": "keyword", "index_options": "docs", "norms": false, "doc_values": false},
 		},
 	}
 }
@@ -64,7 +66,8 @@ func OSMapping(meta schema.Meta) map[string]any {
 type VocabCounts map[string][2]uint64
 
 // OSDocument is the OpenSearch document of an article: the same terms as
-// Document (the bleve document), as text, and the article's fields. When
+// Document (the bleve document), as text, its distinct Han pairs (as the
+// embedded generation's pair sets hold them), and the article's fields. When
 // vocab is not nil, the article's words of 2 to 8 Han characters are
 // counted in it as the embedded engine's term dictionaries count them.
 func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab VocabCounts) map[string]any {
@@ -108,7 +111,13 @@ func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Seg
 	for _, t := range analysis.Bigrams(normTitle) {
 		add(&title2, t.Term, 1)
 	}
+	keys := analysis.DistinctPairs(nil, normTitle, normBody)
+	pairs := make([]string, len(keys))
+	for i, k := range keys {
+		pairs[i] = k.String()
+	}
 	d := map[string]any{
+		schema.FieldPairs: pairs,
 		schema.FieldTitle: title.String(), schema.FieldBody: body.String(), schema.FieldBodyJoins: joins.String(), schema.FieldTitleBigrams: title2.String(),
 		schema.FieldDistricts: nonNilStrings(a.Districts), schema.FieldTopics: nonNilStrings(a.Topics),
 		schema.SrcID: a.ID, schema.SrcTitle: a.Title, schema.SrcBody: a.Body, schema.SrcYear: a.Year,

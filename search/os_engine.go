@@ -46,6 +46,7 @@ type OSEngine struct {
 	docs  int
 	seg   *analysis.Segmenter // the index's dictionary: queries are cut as its articles were
 	vocab *osVocab            // of index
+	pairs bool                // index has the pair field (schema.FieldPairs)
 }
 
 // OpenSearch connects to the cluster and reads the generation the alias
@@ -102,6 +103,7 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 			Meta struct {
 				Bulletin schema.Meta `json:"bulletin"` // schema.OSMetaKey
 			} `json:"_meta"`
+			Properties map[string]json.RawMessage `json:"properties"`
 		} `json:"mappings"`
 	}
 	if err := e.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(alias)+"/_mapping", nil, &m); err != nil {
@@ -115,8 +117,10 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 	}
 	var name string
 	var meta schema.Meta
+	var pairs bool
 	for k, v := range m {
 		name, meta = k, v.Mappings.Meta.Bulletin
+		_, pairs = v.Mappings.Properties[schema.FieldPairs]
 	}
 	if meta.Schema != schema.Version {
 		return fmt.Errorf("OpenSearch index %s has schema %d, this bulletin reads %d: index again", name, meta.Schema, schema.Version)
@@ -151,7 +155,10 @@ func (e *OSEngine) Reload(ctx context.Context) error {
 			e.log.Info("switched OpenSearch index", "index", name, "documents", cnt.Count)
 		}
 	}
-	e.index, e.meta, e.docs = name, meta, cnt.Count
+	if !pairs && (seg != nil) {
+		e.log.Warn("the OpenSearch index has no pair field: a query is found by its words alone until `bulletin index --opensearch` runs again", "index", name)
+	}
+	e.index, e.meta, e.docs, e.pairs = name, meta, cnt.Count, pairs
 	return nil
 }
 
@@ -160,6 +167,13 @@ func (e *OSEngine) current() (string, *analysis.Segmenter) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	return e.index, e.seg
+}
+
+// withPairs reports whether the index served has the pair field.
+func (e *OSEngine) withPairs() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.pairs
 }
 
 // Info returns what is being served.
@@ -264,14 +278,18 @@ func osFilters(f filters) [nDims + 1]any {
 	return out
 }
 
+// scopeTotalAgg names the aggregation that counts the whole match set.
+const scopeTotalAgg = "total"
+
 var osFacetFields = [nDims]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear}
 
 // osResult is one page of hits with its facet counts.
 type osResult struct {
-	total  uint64
-	arts   []*schema.Article
-	scores []float64
-	facets map[string][]Facet
+	total     uint64 // of the whole match set
+	hitsTotal uint64 // of the query whose hits these are (see osRun's scope)
+	arts      []*schema.Article
+	scores    []float64
+	facets    map[string][]Facet
 }
 
 type osHit struct {
@@ -282,8 +300,11 @@ type osHit struct {
 
 // osRun runs one text query (nil: every document) with the filters: the
 // hits of the page (or of the rerank window), the total and, when facets
-// is true, the disjunctive facet counts.
-func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any, f filters, from, size int, byDate, facets bool) (*osResult, error) {
+// is true, the disjunctive facet counts. When scope is not nil, the total
+// and the facets are those of scope (a wider query than text: the whole
+// match set of which text is one group, see runGroups), and hitsTotal says
+// how many documents text matches under the filters.
+func (e *OSEngine) osRun(ctx context.Context, index string, text, scope map[string]any, f filters, from, size int, byDate, facets bool) (*osResult, error) {
 	matchAll := text == nil // a listing: no score (as the embedded engine)
 	if matchAll {
 		text = map[string]any{"match_all": map[string]any{}}
@@ -314,11 +335,14 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 	} else {
 		body["sort"] = []any{"_score", map[string]any{schema.FieldWhen: "desc"}, map[string]any{schema.SrcID: "asc"}}
 	}
+	aggs := map[string]any{}
 	if facets {
-		aggs := map[string]any{}
 		for i, name := range dimNames {
 			terms := map[string]any{"terms": map[string]any{"field": osFacetFields[i], "size": 2 * facetSize}}
 			others := all(i)
+			if scope != nil {
+				others = append(others, scope)
+			}
 			if len(others) == 0 {
 				others = []any{map[string]any{"match_all": map[string]any{}}}
 			}
@@ -327,7 +351,27 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 				"aggs":   map[string]any{"v": terms},
 			}
 		}
+	}
+	if scope != nil {
+		// The whole match set under every filter: its size is the total.
+		aggs[scopeTotalAgg] = map[string]any{"filter": map[string]any{"bool": map[string]any{"filter": append(all(-1), scope)}}}
+	}
+	if len(aggs) > 0 {
+		if scope != nil {
+			// A global aggregation sees every document, not only the
+			// query's: each of its filters names the scope itself.
+			aggs = map[string]any{"g": map[string]any{"global": map[string]any{}, "aggs": aggs}}
+		}
 		body["aggs"] = aggs
+	}
+	type osAgg struct {
+		Count int `json:"doc_count"`
+		V     struct {
+			Buckets []struct {
+				Key   string `json:"key"`
+				Count int    `json:"doc_count"`
+			} `json:"buckets"`
+		} `json:"v"`
 	}
 	var ans struct {
 		TimedOut bool `json:"timed_out"`
@@ -337,14 +381,7 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 			} `json:"total"`
 			Hits []osHit `json:"hits"`
 		} `json:"hits"`
-		Aggs map[string]struct {
-			V struct {
-				Buckets []struct {
-					Key   string `json:"key"`
-					Count int    `json:"doc_count"`
-				} `json:"buckets"`
-			} `json:"v"`
-		} `json:"aggregations"`
+		Aggs map[string]json.RawMessage `json:"aggregations"`
 	}
 	// dfs_query_then_fetch: term statistics of the whole index, not of
 	// each shard, so that scores do not depend on how documents fall into
@@ -363,7 +400,31 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 	if ans.TimedOut {
 		return nil, &Error{Kind: Unavailable, Code: "timeout", Message: "the search took too long"}
 	}
-	out := &osResult{total: ans.Hits.Total.Value}
+	aggsOf := ans.Aggs
+	if scope != nil {
+		var g map[string]json.RawMessage
+		if err := json.Unmarshal(ans.Aggs["g"], &g); err != nil {
+			return nil, &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: fmt.Errorf("aggregations: %w", err)}
+		}
+		aggsOf = g
+	}
+	agg := func(name string) (osAgg, error) {
+		var a osAgg
+		if raw, ok := aggsOf[name]; ok {
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return a, &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: fmt.Errorf("aggregation %s: %w", name, err)}
+			}
+		}
+		return a, nil
+	}
+	out := &osResult{total: ans.Hits.Total.Value, hitsTotal: ans.Hits.Total.Value}
+	if scope != nil {
+		t, err := agg(scopeTotalAgg)
+		if err != nil {
+			return nil, err
+		}
+		out.total = uint64(t.Count)
+	}
 	for _, h := range ans.Hits.Hits {
 		a, err := schema.ArticleFromSource(h.Source)
 		if err != nil {
@@ -379,8 +440,12 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 	if facets {
 		out.facets = map[string][]Facet{}
 		for _, name := range dimNames {
+			a, err := agg(name)
+			if err != nil {
+				return nil, err
+			}
 			fl := []Facet{}
-			for _, b := range ans.Aggs[name].V.Buckets {
+			for _, b := range a.V.Buckets {
 				fl = append(fl, Facet{Value: b.Key, Count: b.Count})
 			}
 			sortFacets(fl)
@@ -395,26 +460,95 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text map[string]any,
 
 // run is Engine.run on the cluster: the page of hits, with the first
 // rerankWindow hits reordered by exact phrase (title, then body).
+//
+// As in the embedded engine (plan.allWords, generation.collect), a query of
+// two or more Han characters, unless relaxed, matches the articles that
+// hold all its words or all its Han pairs (the pair field, see
+// osPairClause): those holding the pairs rank first across the whole match
+// set, each group by score (an article found by its pairs alone scores 0),
+// then newer first; the total and the facets count both.
 func (e *OSEngine) run(ctx context.Context, index string, aq analysedQuery, relaxed bool, f filters, req Request) (*osResult, error) {
-	var text map[string]any
+	var text, pairs map[string]any
 	if len(aq.words) > 0 {
 		var err error
 		if text, err = osQuery(e.q.textQuery(aq, relaxed)); err != nil {
 			return nil, &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: err}
 		}
+		if !relaxed {
+			pairs = e.pairClause(aq)
+		}
 	}
 	from := (req.Page - 1) * req.Size
 	rerank := req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm() && from+req.Size <= rerankWindow
 	if !rerank {
-		return e.osRun(ctx, index, text, f, from, req.Size, req.Sort == "date" || text == nil, true)
+		if pairs != nil && req.Sort != "date" {
+			return e.runGroups(ctx, index, text, pairs, f, from, req.Size)
+		}
+		if pairs != nil {
+			// Sorting by date ignores the groups: the whole match set.
+			text = osEither(text, pairs)
+		}
+		return e.osRun(ctx, index, text, nil, f, from, req.Size, req.Sort == "date" || text == nil, true)
 	}
-	res, err := e.osRun(ctx, index, text, f, 0, rerankWindow, false, true)
+	var res *osResult
+	var err error
+	if pairs != nil {
+		res, err = e.runGroups(ctx, index, text, pairs, f, 0, rerankWindow)
+	} else {
+		res, err = e.osRun(ctx, index, text, nil, f, 0, rerankWindow, false, true)
+	}
 	if err != nil {
 		return nil, err
 	}
 	orderByPhrase(aq.phrase, res.arts, res.scores)
 	lo, hi := min(from, len(res.arts)), min(from+req.Size, len(res.arts))
 	res.arts, res.scores = res.arts[lo:hi], res.scores[lo:hi]
+	return res, nil
+}
+
+// pairClause is the condition "holds every Han pair of the query" (the
+// embedded engine's pairIndex.holding), as a filter that scores 0; nil when
+// the query gets no pair set (analysis.QueryPairs) or the index served has
+// no pair field (built before it existed).
+func (e *OSEngine) pairClause(aq analysedQuery) map[string]any {
+	if len(aq.pairs) == 0 || !e.withPairs() {
+		return nil
+	}
+	terms := make([]any, len(aq.pairs))
+	for i, k := range aq.pairs {
+		terms[i] = map[string]any{"term": map[string]any{schema.FieldPairs: k.String()}}
+	}
+	return map[string]any{"bool": map[string]any{"filter": terms}}
+}
+
+// osEither matches what text or pairs matches, scored by text (pairs
+// scores 0).
+func osEither(text, pairs map[string]any) map[string]any {
+	return map[string]any{"bool": map[string]any{"should": []any{text, pairs}, "minimum_should_match": 1}}
+}
+
+// runGroups returns hits from..from+size of the match set of text or
+// pairs, those matching pairs first, each group by score, then newer
+// first; the total and the facets are those of the whole set. The first
+// group is one search (with the set's total and facets as aggregations),
+// the second only when the page reaches past the first.
+func (e *OSEngine) runGroups(ctx context.Context, index string, text, pairs map[string]any, f filters, from, size int) (*osResult, error) {
+	first := map[string]any{"bool": map[string]any{"filter": []any{pairs}, "should": []any{text}}}
+	res, err := e.osRun(ctx, index, first, osEither(text, pairs), f, from, size, false, true)
+	if err != nil {
+		return nil, err
+	}
+	inFirst := int(res.hitsTotal)
+	if len(res.arts) >= size || from+size <= inFirst || res.total <= res.hitsTotal {
+		return res, nil
+	}
+	rest := map[string]any{"bool": map[string]any{"must": []any{text}, "must_not": []any{pairs}}}
+	more, err := e.osRun(ctx, index, rest, nil, f, max(0, from-inFirst), size-len(res.arts), false, false)
+	if err != nil {
+		return nil, err
+	}
+	res.arts = append(res.arts, more.arts...)
+	res.scores = append(res.scores, more.scores...)
 	return res, nil
 }
 
@@ -529,6 +663,9 @@ func (e *OSEngine) count(ctx context.Context, index string, aq analysedQuery, f 
 	text, err := osQuery(e.q.textQuery(aq, false))
 	if err != nil {
 		return 0, err
+	}
+	if pairs := e.pairClause(aq); pairs != nil {
+		text = osEither(text, pairs) // as the embedded count: the words or the pairs
 	}
 	fs := osFilters(f)
 	must := []any{text}

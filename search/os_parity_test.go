@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -155,6 +156,76 @@ func (p pair) compare(t *testing.T, ctx context.Context, reqs []Request, checkDY
 	return totals
 }
 
+// allPages reads every page of q's hits (10 a page, relevance) from both
+// engines and checks that each returns the same articles, every one once,
+// and that the articles holding all the Han pairs of q (the pair group: the
+// Ctrl-F guarantee's candidates, exact first across the whole match set)
+// come before all the others, also past the rerank window. (The order
+// within a group may differ where scores tie; see tiedFirst.) It reports
+// whether q has hits both in and out of its pair group. (The page size
+// divides rerankWindow: a page that straddles the window's end shows, in
+// both engines, a hit the window's rerank moved up a second time.)
+func (p pair) allPages(t *testing.T, ctx context.Context, q string) bool {
+	t.Helper()
+	keys, ok := analysis.QueryPairs(phraseOf(analysis.Normalize(q))) // as analyse does
+	if !ok {
+		t.Fatalf("%q has no pair set", q)
+	}
+	inGroup := func(id string) bool {
+		a, err := p.emb.Article(ctx, id)
+		if err != nil {
+			t.Fatalf("article %s: %v", id, err)
+		}
+		have := analysis.DistinctPairs(nil, analysis.Normalize(a.Title), analysis.Normalize(a.Body))
+		for _, k := range keys {
+			if _, found := slices.BinarySearch(have, k); !found {
+				return false
+			}
+		}
+		return true
+	}
+	read := func(name string, search func(context.Context, Request) (*Response, error)) (ids []string, groups int) {
+		seen := map[string]bool{}
+		outside := false
+		for page := 1; ; page++ {
+			resp, err := search(ctx, Request{Query: q, Page: page, Size: 10})
+			if err != nil {
+				t.Fatalf("%s %q page %d: %v", name, q, page, err)
+			}
+			for _, h := range resp.Hits {
+				if seen[h.ID] {
+					t.Errorf("%s %q: %s again on page %d", name, q, h.ID, page)
+				}
+				seen[h.ID] = true
+				ids = append(ids, h.ID)
+				switch g := inGroup(h.ID); {
+				case g && outside:
+					t.Errorf("%s %q: %s holds every pair but comes after an article that does not (page %d)", name, q, h.Title, page)
+				case g:
+					groups++
+				default:
+					outside = true
+				}
+			}
+			if len(resp.Hits) < 10 || uint64(len(ids)) >= resp.Total {
+				if uint64(len(ids)) != resp.Total {
+					t.Errorf("%s %q: %d hits over all pages, total %d", name, q, len(ids), resp.Total)
+				}
+				return ids, groups
+			}
+		}
+	}
+	want, wantGroup := read("embedded", p.emb.Search)
+	got, gotGroup := read("opensearch", p.ose.Search)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(got, want) || gotGroup != wantGroup {
+		t.Errorf("%q over all pages: opensearch %d hits (%d in the pair group), embedded %d (%d)", q, len(got), gotGroup, len(want), wantGroup)
+	}
+	t.Logf("%q: %d hits, %d in the pair group", q, len(want), wantGroup)
+	return wantGroup > 0 && wantGroup < len(want)
+}
+
 // tiedFirst reports whether the embedded engine ranks got level with its
 // first hit, where the engines may order hits differently:
 //   - a listing (no query, or sorted by date) orders by date alone, and
@@ -284,6 +355,18 @@ func TestOpenSearchParity(t *testing.T) {
 	}
 	unseenReqs := withFilters(unseenQueries)
 	unseenTotals := unseen.compare(t, ctx, unseenReqs, false)
+	// Beyond the first page: every page of a query's match set, the articles
+	// holding all its Han pairs first (the pair group), in both engines.
+	// (Words apart: the pair group is the articles holding them adjacent.)
+	mixed := 0
+	for _, q := range []string{"养老", "医保定点", "社区卫生服务中心", "昌平 养老 驿站", "海淀 医保 定点", "大兴 公园 绿道", "朝阳 学位 幼儿园", "养老 服务", "经济 发展", "社区 卫生"} {
+		if unseen.allPages(t, ctx, q) {
+			mixed++
+		}
+	}
+	if mixed == 0 {
+		t.Errorf("no query has hits both in and out of its pair group: the order of the groups went untested")
+	}
 
 	// A killed node does not stop searches.
 	cluster.Kill(0)

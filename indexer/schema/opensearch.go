@@ -21,6 +21,12 @@ const (
 	SrcURL       = "url"
 	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
 
+	// FieldPairs holds the article's distinct Han pairs (analysis.DistinctPairs
+	// of the normalised title and body), one keyword term per pair, matched
+	// only (no frequencies, norms or doc values): the cluster's form of the
+	// embedded engine's pair sets (PairsFile), which keep the Ctrl-F promise.
+	FieldPairs = "pairs"
+
 	// OSMetaKey is the key of the Meta in the mapping's _meta.
 	OSMetaKey = "bulletin"
 	// OSAlias is the default alias naming the index served.
