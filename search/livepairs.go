@@ -23,9 +23,13 @@ import (
 // for add and remove).
 type writtenPairs struct {
 	slot map[string]uint32 // id → slot
-	free []uint32          // slots of deleted articles, for the next ones
-	n    uint32            // slots handed out
-	sets map[analysis.PairKey][]uint32
+	// Slots of deleted articles: freed since the last view, and free for
+	// the next written ones (a view numbers a freed slot as the deleted
+	// article, which its snapshot still holds, so a slot is reused only
+	// once a newer view is made; see reuse).
+	freed, free []uint32
+	n           uint32 // slots handed out
+	sets        map[analysis.PairKey][]uint32
 }
 
 func newWrittenPairs() writtenPairs {
@@ -79,7 +83,15 @@ func (w *writtenPairs) remove(id string, keys []analysis.PairKey) {
 		}
 	}
 	delete(w.slot, id)
-	w.free = append(w.free, s)
+	w.freed = append(w.freed, s)
+}
+
+// reuse makes the slots freed before a new view free for the next written
+// articles. Requests still running on an older view could then, for an
+// instant, take the deleted article's document for a new article's: a
+// candidate that the page's check against the text drops.
+func (w *writtenPairs) reuse() {
+	w.free, w.freed = append(w.free, w.freed...), nil
 }
 
 // addHolding adds to s the documents (numbered by docs, slot → document)

@@ -170,8 +170,23 @@ func TestWrittenPairsFollowWrites(t *testing.T) {
 			t.Errorf("%s: %v, want %v", q, got, want)
 		}
 	}
-	if len(o.pairs.slot) != 2 || len(o.pairs.free) != 1 {
-		t.Errorf("%d slots in use, %d free; want 2 and 1", len(o.pairs.slot), len(o.pairs.free))
+	// Replacing or deleting frees a slot, reused only after a new view
+	// (which no longer numbers the old article).
+	freed := slices.Clone(o.pairs.freed)
+	if len(o.pairs.slot) != 2 || len(freed) == 0 || len(o.pairs.free) != 0 {
+		t.Errorf("%d slots in use, %d freed, %d free; want 2, some, 0", len(o.pairs.slot), len(freed), len(o.pairs.free))
+	}
+	o.apply([]*schema.Article{art("d", "又写第四十九条。")}, nil)
+	if sl := o.pairs.slot["d"]; slices.Contains(freed, sl) {
+		t.Errorf("before a view, d got the freed slot %d", sl)
+	}
+	o.pairs.reuse()
+	o.apply([]*schema.Article{art("e", "第六十条。")}, nil)
+	if sl := o.pairs.slot["e"]; !slices.Contains(freed, sl) {
+		t.Errorf("after a view, e got slot %d, not one of the freed %v", sl, freed)
+	}
+	if got := holders("第四十九"); !slices.Equal(got, []string{"d"}) {
+		t.Errorf("第四十九 at the end: %v, want [d]", got)
 	}
 	for k, l := range o.pairs.sets {
 		if len(l) == 0 || !slices.IsSorted(l) {
