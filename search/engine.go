@@ -203,9 +203,22 @@ func (e *Engine) openCurrent() (*generation, error) {
 	}
 	if e.live.opts != nil {
 		// A live generation's document numbers change as writes are merged
-		// and its articles change after the build: it has no pair sets
-		// (pairs.go), and its searches go by the words alone.
+		// and its articles change after the build: its pair sets are read
+		// without numbering, and each view numbers them (live.go).
+		pairs, err := openPairs(filepath.Join(path, schema.PairsFile), nil)
+		if err != nil {
+			idx.Close()
+			st.Close()
+			return nil, fmt.Errorf("open index %s: %w", path, err)
+		}
 		g := &generation{name: filepath.Base(path), meta: meta, seg: seg, index: idx, store: st, titles: loadTitles(path)}
+		g.basePairs = pairs
+		if pairs != nil {
+			g.baseNums = make(map[string]uint32, len(pairs.ids))
+			for i, id := range pairs.ids {
+				g.baseNums[id] = uint32(i)
+			}
+		}
 		return e.openLive(g)
 	}
 	cols, err := loadColumns(idx)

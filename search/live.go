@@ -101,6 +101,13 @@ type liveGen struct {
 	// written since (built on first use, see vocabOf).
 	baseVocab *vocab
 	added     map[string]uint64
+	// The Ctrl-F guarantee of a live generation: basePairs are the pair
+	// sets of its build, not numbered (each view's pairs are basePairs
+	// remapped to its snapshot); written numbers the written articles of
+	// the overlay in this view's snapshot (see overlay.pairs).
+	basePairs *pairIndex
+	baseNums  map[string]uint32 // basePairs' article numbers by id
+	written   []uint64          // written article slot (writtenPairs) → document (noDoc: none)
 }
 
 // sharedIndex closes the generation's index and store with its last view.
@@ -122,19 +129,48 @@ type overlay struct {
 	arts    map[string]*schema.Article
 	deleted map[string]bool
 	titles  map[string]string // normalised title → title, of written articles
+	pairs   writtenPairs      // the Han pairs of the written articles (livepairs.go)
 }
 
 func newOverlay() *overlay {
-	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{}}
+	return &overlay{arts: map[string]*schema.Article{}, deleted: map[string]bool{}, titles: map[string]string{}, pairs: newWrittenPairs()}
 }
 
 func (o *overlay) apply(arts []*schema.Article, deletes []string) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	// The pairs, new and old, are worked out before the lock: searches
+	// read the overlay meanwhile. Applies are serialised (the engine's live
+	// lock), so the articles they replace do not change in between.
+	keys := make([][]analysis.PairKey, len(arts))
+	for i, a := range arts {
+		keys[i] = articlePairs(a)
+	}
+	o.mu.RLock()
+	var olds []*schema.Article
 	for _, a := range arts {
 		if old := o.arts[a.ID]; old != nil {
-			delete(o.titles, analysis.Normalize(old.Title))
+			olds = append(olds, old)
 		}
+	}
+	for _, id := range deletes {
+		if old := o.arts[id]; old != nil {
+			olds = append(olds, old)
+		}
+	}
+	o.mu.RUnlock()
+	oldKeys := make(map[string][]analysis.PairKey, len(olds))
+	for _, old := range olds {
+		oldKeys[old.ID] = articlePairs(old)
+	}
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i, a := range arts {
+		if old := o.arts[a.ID]; old != nil {
+			delete(o.titles, analysis.Normalize(old.Title))
+			o.pairs.remove(a.ID, oldKeys[a.ID])
+		}
+		o.pairs.add(a.ID, keys[i])
+		oldKeys[a.ID] = keys[i] // the same id again in this apply replaces this one
 		o.arts[a.ID] = a
 		delete(o.deleted, a.ID)
 		if t := strings.Join(strings.Fields(a.Title), " "); t != "" {
@@ -144,6 +180,7 @@ func (o *overlay) apply(arts []*schema.Article, deletes []string) {
 	for _, id := range deletes {
 		if old := o.arts[id]; old != nil {
 			delete(o.titles, analysis.Normalize(old.Title))
+			o.pairs.remove(id, oldKeys[id])
 		}
 		delete(o.arts, id)
 		o.deleted[id] = true
@@ -177,6 +214,32 @@ func (o *overlay) titlesWithPrefix(p string, n int) []string {
 		out = out[:n]
 	}
 	return out
+}
+
+// touched reports whether a write replaced or deleted id; o.mu is held.
+func (o *overlay) touched(id string) bool {
+	_, written := o.arts[id]
+	return written || o.deleted[id]
+}
+
+// holding returns the documents of the generation that may hold the Han
+// pairs keys (a query as typed, see pairIndex.holding): for a live view,
+// the build's articles that no write touched and the written ones.
+func (g *generation) holding(keys []analysis.PairKey) *docSet {
+	s := g.pairs.holding(keys)
+	if g.overlay == nil || len(keys) == 0 {
+		return s
+	}
+	if s == nil {
+		s = &docSet{}
+	}
+	g.overlay.mu.RLock()
+	g.overlay.pairs.addHolding(s, keys, g.written)
+	g.overlay.mu.RUnlock()
+	if s.n == 0 {
+		return nil
+	}
+	return s
 }
 
 // articleGetter reads articles by id.
@@ -238,8 +301,8 @@ func (e *Engine) openConfig() map[string]interface{} {
 // openLive finishes opening a generation for writing: it replays the write
 // log from where the generation's build stopped, then makes its first view.
 func (e *Engine) openLive(g *generation) (*generation, error) {
-	idx, st := g.index, g.store
-	g.shared = &sharedIndex{close: func() { idx.Close(); st.Close() }}
+	idx, st, pairs := g.index, g.store, g.basePairs
+	g.shared = &sharedIndex{close: func() { idx.Close(); st.Close(); pairs.close() }}
 	g.shared.refs.Add(1)
 	g.overlay = newOverlay()
 	e.live.started.Do(func() {
@@ -278,8 +341,20 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 		snap.Close()
 		return nil, err
 	}
-	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles}
+	// The pair sets numbered as this snapshot numbers the articles. The
+	// overlay matches the snapshot: writes are applied, and views made,
+	// under the engine's live lock.
+	pairs, written, err := liveNumbering(snap, g.basePairs, g.baseNums, g.overlay)
+	if err != nil {
+		snap.Close()
+		return nil, err
+	}
+	g.overlay.mu.Lock()
+	g.overlay.pairs.reuse()
+	g.overlay.mu.Unlock()
+	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
+	v.basePairs, v.baseNums, v.written = g.basePairs, g.baseNums, written
 	g.shared.refs.Add(1)
 	// The new view's vocabulary: the parent's (built, or its base) plus
 	// what was written since.

@@ -34,13 +34,18 @@ type pairIndex struct {
 	docs  []uint64 // article number → bleve document number (noDoc: not in the index)
 	words int      // bitset words a docSet of this generation needs
 	f     *os.File
+	// ids are the article ids by number, kept only for a live generation,
+	// whose views number the articles anew (see remap).
+	ids []string
 }
 
 const noDoc = ^uint64(0)
 
 // openPairs maps the pairs file of a generation and numbers its articles
 // as the bleve index does. A generation without the file gets nil (every
-// search then works from the words alone).
+// search then works from the words alone). With r nil (a live generation)
+// the articles are not numbered but their ids are kept: each view of the
+// generation numbers them with remap.
 func openPairs(path string, r index.IndexReader) (*pairIndex, error) {
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -101,6 +106,9 @@ func (p *pairIndex) parse(r index.IndexReader) error {
 		return errPairsCorrupt
 	}
 	p.docs = make([]uint64, nDocs)
+	if r == nil {
+		p.ids = make([]string, 0, nDocs)
+	}
 	for i := range p.docs {
 		l, ok := next()
 		if !ok || uint64(len(b)-off) < l {
@@ -109,6 +117,10 @@ func (p *pairIndex) parse(r index.IndexReader) error {
 		id := string(b[off : off+int(l)])
 		off += int(l)
 		p.docs[i] = noDoc
+		if r == nil {
+			p.ids = append(p.ids, id)
+			continue
+		}
 		iid, err := r.InternalID(id)
 		if err != nil {
 			return err
@@ -147,6 +159,25 @@ func (p *pairIndex) parse(r index.IndexReader) error {
 	}
 	p.offs[nKeys] = uint32(pos)
 	return nil
+}
+
+// numbered returns a copy of the pair sets, sharing the file, whose
+// article numbers map to no document yet (see liveNumbering); the copy is
+// never closed itself. p must come from openPairs with a nil reader.
+func (p *pairIndex) numbered() *pairIndex {
+	q := *p
+	q.ids, q.words = nil, 0
+	q.docs = make([]uint64, len(p.ids))
+	for i := range q.docs {
+		q.docs[i] = noDoc
+	}
+	return &q
+}
+
+// set maps article a to document d.
+func (p *pairIndex) set(a uint32, d uint64) {
+	p.docs[a] = d
+	p.words = max(p.words, int(d>>6)+1)
 }
 
 // each calls fn with the article numbers holding key i, in order.

@@ -147,7 +147,7 @@ func (p *plan) try(ctx context.Context, aq analysedQuery) (*attempt, uint64, err
 // holds the query as typed, however jieba cut it (the pair sets); those
 // come first. An empty query matches every article.
 func (p *plan) allWords(ctx context.Context, aq analysedQuery) (*attempt, error) {
-	res, err := p.e.run(ctx, p.g, p.e.baseQuery(aq), p.g.pairs.holding(aq.pairs), p.f, p.req, aq)
+	res, err := p.e.run(ctx, p.g, p.e.baseQuery(aq), p.g.holding(aq.pairs), p.f, p.req, aq)
 	if err != nil {
 		return nil, err
 	}

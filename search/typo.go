@@ -121,7 +121,7 @@ func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery
 	best, bestTotal := "", uint64(0)
 	for _, c := range e.corrections(g, aq.norm) {
 		cq := e.analyse(g.seg, c)
-		n, err := e.count(ctx, g, e.textQuery(cq, false), g.pairs.holding(cq.pairs), f)
+		n, err := e.count(ctx, g, e.textQuery(cq, false), g.holding(cq.pairs), f)
 		if err != nil {
 			return "", 0
 		}
