@@ -1,10 +1,7 @@
 package search
 
 import (
-	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -17,23 +14,7 @@ import (
 
 // openLiveCorpus builds an index of files and opens it for writing.
 func openLiveCorpus(t *testing.T, files map[string]string) *Engine {
-	t.Helper()
-	src := t.TempDir()
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(src, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	dir := t.TempDir()
-	if _, err := indexer.Build(context.Background(), dir, indexer.Config{}, src); err != nil {
-		t.Fatal(err)
-	}
-	e, err := Open(dir, Options{Poll: -1, Live: &LiveOptions{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { e.Close() })
-	return e
+	return openCorpus(t, files, Options{Poll: -1, Live: &LiveOptions{}})
 }
 
 // write applies articles (and deletions) to a live engine as the write

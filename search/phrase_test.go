@@ -11,6 +11,12 @@ import (
 
 // buildCorpus indexes pages given as file name → text and opens an engine.
 func buildCorpus(t *testing.T, files map[string]string) *Engine {
+	return openCorpus(t, files, Options{Poll: -1})
+}
+
+// openCorpus indexes pages given as file name → text and opens an engine
+// on them with opts; the engine is closed when the test ends.
+func openCorpus(t *testing.T, files map[string]string, opts Options) *Engine {
 	t.Helper()
 	src := t.TempDir()
 	for name, text := range files {
@@ -22,7 +28,7 @@ func buildCorpus(t *testing.T, files map[string]string) *Engine {
 	if _, err := indexer.Build(context.Background(), dir, indexer.Config{}, src); err != nil {
 		t.Fatal(err)
 	}
-	e, err := Open(dir, Options{Poll: -1})
+	e, err := Open(dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
