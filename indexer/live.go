@@ -111,7 +111,7 @@ func OpenLive(dir string, cfg LiveConfig) (*Live, error) {
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}, nil
+	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, writeCores()-1))}, nil
 }
 
 // SetApplier names where writes become visible. Writes before it fail.
@@ -606,7 +606,7 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 	// load streams in. (The analysis and the building of segments also
 	// share the write slots, see writeSlot: before, the two ran at once
 	// and took both cores of a 2-core machine.)
-	for i := 0; i < max(1, runtime.GOMAXPROCS(0)-1); i++ {
+	for i := 0; i < max(1, writeCores()-1); i++ {
 		go func() {
 			for p := range work {
 				p.w, p.err = l.prepareWrite(&source.Page{}, p.docs, "api", "")
@@ -636,3 +636,7 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 func (l *Live) DeleteID(ctx context.Context, id string) error {
 	return l.Delete(ctx, []string{id}, "api")
 }
+
+// writeCores is the cores writing work shares with searches: the
+// machine's, or fewer when GOMAXPROCS says so.
+func writeCores() int { return min(runtime.NumCPU(), runtime.GOMAXPROCS(0)) }

@@ -124,12 +124,17 @@ func (s *sharedIndex) release() {
 
 // overlay holds the articles written since the generation was built and
 // the ids deleted. Safe for concurrent use.
+//
+// Two locks, so that a search reading articles (get) never waits for the
+// pair sets of a bulk piece being added: mu guards the articles, pmu the
+// pairs (see apply).
 type overlay struct {
 	mu      sync.RWMutex
 	arts    map[string]*schema.Article
 	deleted map[string]bool
 	titles  map[string]string // normalised title → title, of written articles
-	pairs   writtenPairs      // the Han pairs of the written articles (livepairs.go)
+	pmu     sync.RWMutex
+	pairs   writtenPairs // the Han pairs of the written articles (livepairs.go)
 }
 
 func newOverlay() *overlay {
@@ -137,7 +142,7 @@ func newOverlay() *overlay {
 }
 
 func (o *overlay) apply(arts []*schema.Article, deletes []string) {
-	// The pairs, new and old, are worked out before the lock: searches
+	// The pairs, new and old, are worked out before the locks: searches
 	// read the overlay meanwhile. Applies are serialised (the engine's live
 	// lock), so the articles they replace do not change in between.
 	keys := make([][]analysis.PairKey, len(arts))
@@ -162,15 +167,37 @@ func (o *overlay) apply(arts []*schema.Article, deletes []string) {
 		oldKeys[old.ID] = articlePairs(old)
 	}
 
-	o.mu.Lock()
-	defer o.mu.Unlock()
+	// The pair sets are updated an article at a time, each under its own
+	// short hold of pmu: a bulk piece adds hundreds of thousands of pairs,
+	// and the searches of the view before (holding) must not wait for all
+	// of them. Such a search sees part of the piece meanwhile, as it sees
+	// all of it once applied: its view's numbering decides (a slot written
+	// after the view is not numbered), and the page's check against the
+	// text drops a candidate that does not hold the query.
 	for i, a := range arts {
-		if old := o.arts[a.ID]; old != nil {
-			delete(o.titles, analysis.Normalize(old.Title))
-			o.pairs.remove(a.ID, oldKeys[a.ID])
+		o.pmu.Lock()
+		if ks, ok := oldKeys[a.ID]; ok {
+			o.pairs.remove(a.ID, ks)
 		}
 		o.pairs.add(a.ID, keys[i])
+		o.pmu.Unlock()
 		oldKeys[a.ID] = keys[i] // the same id again in this apply replaces this one
+	}
+	for _, id := range deletes {
+		if ks, ok := oldKeys[id]; ok {
+			o.pmu.Lock()
+			o.pairs.remove(id, ks)
+			o.pmu.Unlock()
+			delete(oldKeys, id)
+		}
+	}
+
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, a := range arts {
+		if old := o.arts[a.ID]; old != nil {
+			delete(o.titles, analysis.Normalize(old.Title))
+		}
 		o.arts[a.ID] = a
 		delete(o.deleted, a.ID)
 		if t := strings.Join(strings.Fields(a.Title), " "); t != "" {
@@ -180,7 +207,6 @@ func (o *overlay) apply(arts []*schema.Article, deletes []string) {
 	for _, id := range deletes {
 		if old := o.arts[id]; old != nil {
 			delete(o.titles, analysis.Normalize(old.Title))
-			o.pairs.remove(id, oldKeys[id])
 		}
 		delete(o.arts, id)
 		o.deleted[id] = true
@@ -233,9 +259,9 @@ func (g *generation) holding(keys []analysis.PairKey) *docSet {
 	if s == nil {
 		s = &docSet{}
 	}
-	g.overlay.mu.RLock()
+	g.overlay.pmu.RLock()
 	g.overlay.pairs.addHolding(s, keys, g.written)
-	g.overlay.mu.RUnlock()
+	g.overlay.pmu.RUnlock()
 	if s.n == 0 {
 		return nil
 	}
@@ -349,9 +375,9 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 		snap.Close()
 		return nil, err
 	}
-	g.overlay.mu.Lock()
+	g.overlay.pmu.Lock()
 	g.overlay.pairs.reuse()
-	g.overlay.mu.Unlock()
+	g.overlay.pmu.Unlock()
 	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
 	v.basePairs, v.baseNums, v.written = g.basePairs, g.baseNums, written
@@ -514,6 +540,9 @@ func (e *Engine) refresh() error {
 	if err != nil {
 		return err
 	}
+	// The new view's pinyin and typo vocabulary is made here, by the
+	// writing side, rather than by the first search that needs it.
+	v.vocabOf()
 	if !e.live.since.IsZero() {
 		e.live.lag.Store(int64(time.Since(e.live.since)))
 	}

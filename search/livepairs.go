@@ -19,8 +19,8 @@ import (
 // deleted article's pairs are worked out again from its text to take it
 // out, rather than kept.
 //
-// Concurrency: guarded by the overlay's lock (read for addHolding, write
-// for add and remove).
+// Concurrency: guarded by the overlay's pair lock, pmu (read for
+// addHolding, write for add and remove).
 type writtenPairs struct {
 	slot map[string]uint32 // id → slot
 	// Slots of deleted articles: freed since the last view, and free for
@@ -132,6 +132,8 @@ func (w *writtenPairs) addHolding(s *docSet, keys []analysis.PairKey, docs []uin
 func liveNumbering(r index.IndexReader, base *pairIndex, nums map[string]uint32, o *overlay) (*pairIndex, []uint64, error) {
 	o.mu.RLock()
 	defer o.mu.RUnlock()
+	o.pmu.RLock()
+	defer o.pmu.RUnlock()
 	var pairs *pairIndex
 	if base != nil {
 		pairs = base.numbered()

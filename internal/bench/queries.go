@@ -170,7 +170,13 @@ func phase(ctx context.Context, m *mix, base string, clients, from, count int, l
 				if i >= from+count {
 					return
 				}
-				out[k] = append(out[k], doRequest(ctx, c, base, m.request(i)))
+				s := doRequest(ctx, c, base, m.request(i))
+				if s.status == 0 && ctx.Err() != nil {
+					// Cut by the bench itself (the bulk phase stops its
+					// client when the load is done): not the server's error.
+					return
+				}
+				out[k] = append(out[k], s)
 			}
 		}(k)
 	}
