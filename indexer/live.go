@@ -92,6 +92,7 @@ type Live struct {
 	// batch's segment) takes at once: all but one, so that searches keep a
 	// core while a bulk load streams in (see writeSlot).
 	slots chan struct{}
+	gc    *gcRoom // more room for the collector while writes run (processGC)
 
 	// Counters for /metrics.
 	Written, Deleted atomic.Int64
@@ -111,7 +112,7 @@ func OpenLive(dir string, cfg LiveConfig) (*Live, error) {
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, writeCores()-1))}, nil
+	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, writeCores()-1)), gc: processGC}, nil
 }
 
 // SetApplier names where writes become visible. Writes before it fail.
@@ -140,6 +141,7 @@ func (l *Live) Put(ctx context.Context, docs []source.Doc, origin string) ([]*sc
 // putPage writes docs, the articles of page (with their ids), from origin
 // (whose version is sig, for a watched file).
 func (l *Live) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error) {
+	defer l.gc.enter()()
 	w, err := l.prepareWrite(page, docs, origin, sig)
 	if err != nil {
 		return nil, err
@@ -534,6 +536,7 @@ const bulkPiece = 256
 // on all cores but one analyse them, and the pieces are logged and applied
 // in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
+	defer l.gc.enter()()
 	sc, err := source.NewJSONLScanner(body, nil)
 	if err != nil {
 		if err.Error() == "empty file" {
