@@ -15,9 +15,10 @@ import (
 // during a load, each cycle taking a core for 30–60 ms and, when a search
 // happened to start it, making that search wait (a runtime trace of the
 // bench's load put 80 of the searches' 260 ms of scheduling delay in
-// starting cycles). While writes run, the heap may grow by at least
-// minRoom before a cycle (GOGC raised to match, never lowered); the
-// setting is put back restoreAfter the last write ends. An operator's own
+// starting cycles). While writes run, the heap may grow by minRoom before
+// a cycle (GOGC raised to match, at most maxGCPercent, never lowered, and
+// set again as the heap grows); the setting is put back restoreAfter the
+// last write ends. An operator's own
 // GOGC (the environment variable) is left alone.
 //
 // Concurrency: safe for concurrent use. The GC percent is process-wide
@@ -51,20 +52,56 @@ func (r *gcRoom) enter() (leave func()) {
 	r.mu.Lock()
 	r.active++
 	r.gen++
-	if !r.raised {
-		cur, live := gcState()
-		if cur > 0 && live > 0 {
-			if want := int(r.minRoom * 100 / live); want > cur {
-				r.saved = debug.SetGCPercent(want)
-				r.raised = true
-			}
-		}
-	}
+	r.tune()
 	r.mu.Unlock()
 	return r.leave
 }
 
+// adjust sets the GC percent again for the live heap now (it grows as a
+// load goes in): a write calls it now and then while it runs.
+func (r *gcRoom) adjust() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.active > 0 {
+		r.tune()
+	}
+}
+
+// tune sets the GC percent that gives the live heap minRoom to grow, at
+// most maxGCPercent and never less than the setting before; r.mu is held.
+func (r *gcRoom) tune() {
+	cur, live := gcState()
+	if cur <= 0 || live == 0 {
+		return
+	}
+	base := cur
+	if r.raised {
+		base = r.saved
+	}
+	want := int(min(r.minRoom*100/live, maxGCPercent))
+	switch {
+	case want <= base:
+		if r.raised {
+			debug.SetGCPercent(r.saved)
+			r.raised = false
+		}
+	case !r.raised:
+		r.saved = debug.SetGCPercent(want)
+		r.raised = true
+	case want < cur*9/10 || want > cur*11/10:
+		debug.SetGCPercent(want)
+	}
+}
+
+// maxGCPercent bounds the raised setting: a small live heap (at start,
+// most of the index is outside the Go heap) would otherwise get a
+// setting under which the heap, growing during a load, grows far more.
+const maxGCPercent = 400
+
 func (r *gcRoom) leave() {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.active--

@@ -29,7 +29,7 @@ func TestGCRoomRaisesWhileWritingAndPutsBack(t *testing.T) {
 	if live == 0 {
 		t.Fatal("no live heap measured after a collection")
 	}
-	r := &gcRoom{minRoom: live * 50, restoreAfter: 10 * time.Millisecond} // 5,000 %
+	r := &gcRoom{minRoom: live * 3, restoreAfter: 10 * time.Millisecond} // 300 %
 	leave1 := r.enter()
 	leave2 := r.enter()
 	if p, _ := gcState(); p <= before {

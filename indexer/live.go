@@ -631,6 +631,7 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 			return indexed, lines(), err
 		}
 		indexed += len(arts)
+		l.gc.adjust()
 	}
 	return indexed, lines(), readErr
 }
