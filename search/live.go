@@ -412,13 +412,62 @@ func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, delete
 	if e.live.opts == nil {
 		return Errorf(Forbidden, "read_only", "this index does not take writes")
 	}
+	// The versions this write replaces or deletes are read and cut before
+	// the live lock (writes wait for it); applyTo redoes only those that
+	// another write changed meanwhile.
+	prior := priorVersionsOf(e.cur.Load(), append(articleIDs(arts), deletes...))
 	e.live.mu.Lock()
 	defer e.live.mu.Unlock()
 	g := e.cur.Load()
 	if g == nil || g.shared == nil {
 		return Errorf(Unavailable, "no_index", "no index is open")
 	}
-	return e.applyTo(g, docs, arts, deletes)
+	return e.applyWith(g, docs, arts, deletes, prior)
+}
+
+// priorVersions are the versions of articles that a write replaces or
+// deletes, as a live generation's overlay had them when they were read,
+// and their vocabulary words.
+type priorVersions struct {
+	overlay *overlay
+	seen    map[string]overlaid
+	words   map[string]struct{}
+}
+
+// overlaid is what an overlay says of an id: known (written or deleted
+// since the build; a is nil when deleted), or not (the build's article).
+type overlaid struct {
+	a     *schema.Article
+	known bool
+}
+
+// seenAs is what the overlay said of id when p read it.
+func (p *priorVersions) seenAs(id string) (overlaid, bool) {
+	if p == nil {
+		return overlaid{}, false
+	}
+	o, ok := p.seen[id]
+	return o, ok
+}
+
+// priorVersionsOf reads and cuts the versions of ids that g holds; nil
+// when g is not a live generation.
+func priorVersionsOf(g *generation, ids []string) *priorVersions {
+	if g == nil || g.overlay == nil {
+		return nil
+	}
+	p := &priorVersions{overlay: g.overlay, seen: make(map[string]overlaid, len(ids)), words: map[string]struct{}{}}
+	for _, id := range ids {
+		a, known := g.overlay.get(id)
+		p.seen[id] = overlaid{a, known}
+		if !known {
+			a, _ = g.store.Get(id) // the build's version (none for a new id)
+		}
+		if a != nil {
+			vocabWordsOf(g.seg, a, p.words)
+		}
+	}
+	return p
 }
 
 // Has reports whether the index holds an article with this id.
@@ -437,15 +486,36 @@ func (g *generation) has(id string) bool {
 }
 
 func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string) error {
+	return e.applyWith(g, docs, arts, deletes, nil)
+}
+
+// applyWith is applyTo with the versions replaced or deleted read already
+// (prior, may be nil); e.live.mu is held.
+func (e *Engine) applyWith(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string, prior *priorVersions) error {
 	if e.live.touched == nil {
 		e.live.touched = map[string]struct{}{}
 		e.live.since = time.Now()
 	}
 	// The words of the versions that this write replaces or deletes: their
-	// counts fall (see liveVocab).
+	// counts fall (see liveVocab). Words of a version read before the lock
+	// that another write replaced meanwhile are counted anew too: harmless.
+	if prior != nil && prior.overlay == g.overlay {
+		for w := range prior.words {
+			e.live.touched[w] = struct{}{}
+		}
+	} else {
+		prior = nil
+	}
 	for _, id := range append(articleIDs(arts), deletes...) {
-		if old, err := g.article(id); err == nil && old != nil {
-			vocabWordsOf(g.seg, old, e.live.touched)
+		a, known := g.overlay.get(id)
+		if seen, ok := prior.seenAs(id); ok && seen == (overlaid{a, known}) {
+			continue // read before the lock, unchanged since
+		}
+		if !known {
+			a, _ = g.store.Get(id)
+		}
+		if a != nil {
+			vocabWordsOf(g.seg, a, e.live.touched)
 		}
 	}
 	b := g.index.NewBatch()
