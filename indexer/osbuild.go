@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -432,72 +431,19 @@ func (w *bulkWriter) close() error {
 	return w.failed()
 }
 
-type bulkAnswer struct {
-	Errors bool `json:"errors"`
-	Items  []map[string]struct {
-		ID     string `json:"_id"`
-		Status int    `json:"status"`
-		Error  *struct {
-			Type   string `json:"type"`
-			Reason string `json:"reason"`
-		} `json:"error"`
-	} `json:"items"`
-}
-
-// send sends one bulk body, resending the items refused for a passing
-// reason (429, 5xx) with back-off.
+// send sends one bulk body with sendBulk's retries; any item still not
+// written fails the build.
 func (w *bulkWriter) send(body []byte) error {
-	wait := 200 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		var ans bulkAnswer
-		err := w.c.Do(w.ctx, http.MethodPost, "/"+w.index+"/_bulk", body, &ans)
-		retry := body[:0:0]
-		switch {
-		case err != nil && (errors.Is(err, osconn.ErrUnavailable) || osconn.IsStatus(err, 429) || isStatus5xx(err)):
-			retry = body
-		case err != nil:
-			return fmt.Errorf("bulk write: %w", err)
-		case ans.Errors:
-			lines := bytes.SplitAfter(body, []byte("\n"))
-			for k, item := range ans.Items {
-				for _, r := range item {
-					if r.Error == nil {
-						continue
-					}
-					if r.Status == 429 || r.Status >= 500 {
-						if 2*k+1 < len(lines) {
-							retry = append(retry, lines[2*k]...)
-							retry = append(retry, lines[2*k+1]...)
-						}
-						continue
-					}
-					return fmt.Errorf("bulk write: article %s refused: %s: %s", r.ID, r.Error.Type, r.Error.Reason)
-				}
-			}
-		}
-		if len(retry) == 0 {
-			return nil
-		}
-		if attempt >= 8 {
-			if err != nil {
-				return fmt.Errorf("bulk write: giving up after %d attempts: %w", attempt+1, err)
-			}
-			return fmt.Errorf("bulk write: giving up after %d attempts: the cluster keeps refusing", attempt+1)
-		}
-		w.log.Warn("bulk write refused for now; retrying", "attempt", attempt+1, "wait", wait.String(), "err", errString(err))
-		select {
-		case <-time.After(wait):
-		case <-w.ctx.Done():
-			return w.ctx.Err()
-		}
-		wait = min(2*wait, 10*time.Second)
-		body = retry
+	out, err := sendBulk(w.ctx, w.c, "/"+w.index+"/_bulk", splitItems(body), BulkRetry{}, w.log)
+	if err != nil {
+		return err
 	}
-}
-
-func isStatus5xx(err error) bool {
-	var se *osconn.StatusError
-	return errors.As(err, &se) && se.Status >= 500
+	for _, o := range out {
+		if !o.done() {
+			return fmt.Errorf("bulk write: an article was refused: %s", o.Err)
+		}
+	}
+	return nil
 }
 
 func errString(err error) string {
@@ -513,8 +459,9 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabC
 	create := map[string]any{
 		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "-1"}},
 		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
-			"t":  map[string]any{"type": "keyword", "index": false, "doc_values": false},
-			"df": map[string]any{"type": "long", "index": false, "doc_values": false},
+			"t":            map[string]any{"type": "keyword", "index": false, "doc_values": false},
+			"df":           map[string]any{"type": "long", "index": false, "doc_values": false},
+			schema.VocabAt: map[string]any{"type": "long"},
 		}},
 	}
 	if err := c.Do(ctx, http.MethodPut, "/"+name, create, nil); err != nil {
@@ -532,6 +479,10 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabC
 	}
 	if err := c.Do(ctx, http.MethodPost, "/"+name+"/_refresh", nil, nil); err != nil {
 		return fmt.Errorf("vocabulary refresh: %w", err)
+	}
+	// The write API adds to it: what it writes is seen within a second.
+	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_settings", map[string]any{"index": map[string]any{"refresh_interval": "1s"}}, nil); err != nil {
+		return fmt.Errorf("vocabulary settings: %w", err)
 	}
 	return nil
 }

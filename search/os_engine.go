@@ -29,7 +29,8 @@ import (
 // reached, or a search past its deadline, is Unavailable (503).
 //
 // Concurrency: all methods are safe for concurrent use. The alias is checked
-// every Poll; when it names a new index, the next searches use it.
+// every Poll; when it names a new index, the next searches use it. The
+// vocabulary's changes (written articles' words) are read every vocabEvery.
 type OSEngine struct {
 	c   *osconn.Client
 	log *slog.Logger
@@ -80,10 +81,23 @@ func (e *OSEngine) watch(every time.Duration) {
 	defer close(e.done)
 	t := time.NewTicker(every)
 	defer t.Stop()
+	vt := time.NewTicker(vocabEvery)
+	defer vt.Stop()
 	for {
 		select {
 		case <-e.stop:
 			return
+		case <-vt.C:
+			e.mu.Lock()
+			ov := e.vocab
+			e.mu.Unlock()
+			if ov != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				if err := ov.update(ctx, e); err != nil {
+					e.log.Debug("reading the vocabulary's changes failed", "err", err)
+				}
+				cancel()
+			}
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			if err := e.Reload(ctx); err != nil {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -15,14 +16,41 @@ import (
 // osVocab is the vocabulary of one OpenSearch index (pinyin queries and
 // did_you_mean): the words and document frequencies that the indexer wrote
 // to the index's vocabulary index, loaded once, on first use or in the
-// background when the index is switched to.
+// background when the index is switched to. The write API adds to a word's
+// counts in a document of its own (stamped with the time of its last
+// change, schema.VocabAt); the engine reads what changed every vocabEvery
+// (see OSEngine.watch), so that written articles are seen in pinyin,
+// did_you_mean and suggestions within a second, and reads the whole
+// vocabulary again every vocabReload (what a slow write stamped too early
+// for the reading window is caught then).
 type osVocab struct {
-	index string
-	once  sync.Once
+	index  string
+	once   sync.Once
+	loaded time.Time
+	snap   atomic.Pointer[vocabSnap]
+
+	upd  sync.Mutex // one update at a time; guards base, live, last
+	base map[string][2]uint64
+	live map[string][2]uint64 // the written articles' counts, by word
+	last int64                // the latest change read (Unix ms)
+}
+
+// vocabSnap is one state of a vocabulary, never changed once made.
+type vocabSnap struct {
 	v     *vocab
 	words []string             // the words of v, sorted (prefix suggestions)
 	field map[string][2]uint64 // documents with the word in the title, in the body field
 }
+
+const (
+	// vocabEvery is how often a server reads the vocabulary's changes.
+	vocabEvery = 400 * time.Millisecond
+	// vocabWindow is how far before the latest change read the next read
+	// looks: writes finish out of order, and writers' clocks differ.
+	vocabWindow = time.Minute
+	// vocabReload is how often the whole vocabulary is read again.
+	vocabReload = 10 * time.Minute
+)
 
 func (e *OSEngine) vocabFor(index string) *osVocab {
 	e.mu.Lock()
@@ -36,34 +64,120 @@ func (e *OSEngine) vocabFor(index string) *osVocab {
 // get returns the vocabulary, loading it on first use; an index whose
 // vocabulary cannot be read gets an empty one (pinyin and did_you_mean then
 // find nothing) and a warning.
-func (ov *osVocab) get(e *OSEngine) *vocab {
+func (ov *osVocab) get(e *OSEngine) *vocabSnap {
 	ov.once.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		defer cancel()
-		field, err := e.loadVocab(ctx, schema.VocabIndex(ov.index))
-		if err != nil {
-			e.log.Warn("reading the OpenSearch vocabulary failed; no pinyin or did_you_mean", "index", ov.index, "err", err)
-		}
-		df := make(map[string]uint64, len(field))
-		for w, c := range field {
-			df[w] = c[0] + c[1]
-		}
-		ov.v = vocabOf(df)
-		ov.field = field
-		ov.words = make([]string, 0, len(df))
-		for w := range df {
-			ov.words = append(ov.words, w)
-		}
-		sort.Strings(ov.words)
+		ov.upd.Lock()
+		defer ov.upd.Unlock()
+		ov.reload(e)
 	})
-	return ov.v
+	return ov.snap.Load()
+}
+
+// reload reads the whole vocabulary. Called with upd held.
+func (ov *osVocab) reload(e *OSEngine) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	base, live, last, err := e.loadVocab(ctx, schema.VocabIndex(ov.index))
+	if err != nil {
+		e.log.Warn("reading the OpenSearch vocabulary failed; no pinyin or did_you_mean", "index", ov.index, "err", err)
+		if ov.snap.Load() != nil {
+			return // keep what was read before
+		}
+	}
+	ov.base, ov.live, ov.last, ov.loaded = base, live, last, time.Now()
+	field := make(map[string][2]uint64, len(base)+len(live))
+	for w, c := range base {
+		field[w] = c
+	}
+	for w, c := range live {
+		b := field[w]
+		field[w] = [2]uint64{b[0] + c[0], b[1] + c[1]}
+	}
+	df := make(map[string]uint64, len(field))
+	words := make([]string, 0, len(field))
+	for w, c := range field {
+		df[w] = c[0] + c[1]
+		words = append(words, w)
+	}
+	sort.Strings(words)
+	ov.snap.Store(&vocabSnap{v: vocabOf(df), words: words, field: field})
+}
+
+// update reads the words whose counts the write API changed since the
+// latest change read (less vocabWindow) and adds them; every vocabReload
+// it reads the whole vocabulary instead. A no-op before the first get.
+func (ov *osVocab) update(ctx context.Context, e *OSEngine) error {
+	ov.upd.Lock()
+	defer ov.upd.Unlock()
+	old := ov.snap.Load()
+	if old == nil {
+		return nil
+	}
+	if time.Since(ov.loaded) > vocabReload {
+		ov.reload(e)
+		return nil
+	}
+	var ans struct {
+		Hits struct {
+			Hits []struct {
+				Source vocabDoc `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	body := map[string]any{
+		"size": 10000, "sort": []any{map[string]any{schema.VocabAt: "desc"}},
+		"query": map[string]any{"range": map[string]any{schema.VocabAt: map[string]any{"gte": ov.last - vocabWindow.Milliseconds()}}},
+	}
+	if err := e.c.Do(ctx, http.MethodPost, "/"+schema.VocabIndex(ov.index)+"/_search", body, &ans); err != nil {
+		return err
+	}
+	added := map[string]uint64{}
+	var grown map[string][2]uint64
+	for _, h := range ans.Hits.Hits {
+		d := h.Source
+		ov.last = max(ov.last, d.At)
+		was := ov.live[d.T]
+		if d.DF[0] <= was[0] && d.DF[1] <= was[1] {
+			continue
+		}
+		if grown == nil {
+			grown = map[string][2]uint64{}
+		}
+		// Counts only grow (deleted articles are not subtracted).
+		inc := [2]uint64{d.DF[0] - min(d.DF[0], was[0]), d.DF[1] - min(d.DF[1], was[1])}
+		ov.live[d.T] = [2]uint64{max(d.DF[0], was[0]), max(d.DF[1], was[1])}
+		grown[d.T] = inc
+		added[d.T] = inc[0] + inc[1]
+	}
+	if grown == nil {
+		return nil
+	}
+	field := make(map[string][2]uint64, len(old.field)+len(grown))
+	for w, c := range old.field {
+		field[w] = c
+	}
+	var newWords []string
+	for w, inc := range grown {
+		c, known := field[w]
+		if !known {
+			newWords = append(newWords, w)
+		}
+		field[w] = [2]uint64{c[0] + inc[0], c[1] + inc[1]}
+	}
+	words := old.words
+	if len(newWords) > 0 {
+		words = append(append(make([]string, 0, len(old.words)+len(newWords)), old.words...), newWords...)
+		sort.Strings(words)
+	}
+	ov.snap.Store(&vocabSnap{v: old.v.extend(added), words: words, field: field})
+	return nil
 }
 
 // withPrefix returns the words starting with p as the embedded engine's
 // suggestions list them: the title field's words, then the body field's
 // (each in word order, at most 2,000), sorted by document count, stable.
 func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
-	ov.get(e)
+	sn := ov.get(e)
 	type cand struct {
 		w string
 		n uint64
@@ -71,9 +185,9 @@ func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
 	var cands []cand
 	for f := 0; f < 2; f++ {
 		k := 0
-		for i := sort.SearchStrings(ov.words, p); i < len(ov.words) && strings.HasPrefix(ov.words[i], p) && k < 2000; i++ {
-			if n := ov.field[ov.words[i]][f]; n > 0 {
-				cands = append(cands, cand{ov.words[i], n})
+		for i := sort.SearchStrings(sn.words, p); i < len(sn.words) && strings.HasPrefix(sn.words[i], p) && k < 2000; i++ {
+			if n := sn.field[sn.words[i]][f]; n > 0 {
+				cands = append(cands, cand{sn.words[i], n})
 				k++
 			}
 		}
@@ -86,28 +200,40 @@ func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
 	return out
 }
 
-// loadVocab reads every {t, df} document of the vocabulary index with a
-// scroll.
-func (e *OSEngine) loadVocab(ctx context.Context, name string) (map[string][2]uint64, error) {
-	df := map[string][2]uint64{}
+// vocabDoc is a document of a vocabulary index.
+type vocabDoc struct {
+	T  string    `json:"t"`
+	DF [2]uint64 `json:"df"`
+	At int64     `json:"at"` // schema.VocabAt: set on the write API's documents
+}
+
+// loadVocab reads every document of the vocabulary index with a scroll:
+// the build's counts (base), the write API's (live, by word), and the
+// latest change of those.
+func (e *OSEngine) loadVocab(ctx context.Context, name string) (base, live map[string][2]uint64, last int64, err error) {
+	base, live = map[string][2]uint64{}, map[string][2]uint64{}
 	type page struct {
 		ScrollID string `json:"_scroll_id"`
 		Hits     struct {
 			Hits []struct {
-				Source struct {
-					T  string    `json:"t"`
-					DF [2]uint64 `json:"df"`
-				} `json:"_source"`
+				Source vocabDoc `json:"_source"`
 			} `json:"hits"`
 		} `json:"hits"`
 	}
 	var p page
 	if err := e.c.Do(ctx, http.MethodPost, "/"+name+"/_search?scroll=1m", map[string]any{"size": 10000, "sort": []string{"_doc"}}, &p); err != nil {
-		return df, err
+		return base, live, 0, err
 	}
 	for {
 		for _, h := range p.Hits.Hits {
-			df[h.Source.T] = h.Source.DF
+			d := h.Source
+			if d.At != 0 {
+				live[d.T] = d.DF
+				last = max(last, d.At)
+				continue
+			}
+			c := base[d.T]
+			base[d.T] = [2]uint64{c[0] + d.DF[0], c[1] + d.DF[1]}
 		}
 		if len(p.Hits.Hits) == 0 || p.ScrollID == "" {
 			break
@@ -115,18 +241,18 @@ func (e *OSEngine) loadVocab(ctx context.Context, name string) (map[string][2]ui
 		id := p.ScrollID
 		p = page{}
 		if err := e.c.Do(ctx, http.MethodPost, "/_search/scroll", map[string]any{"scroll": "1m", "scroll_id": id}, &p); err != nil {
-			return df, err
+			return base, live, last, err
 		}
 	}
 	if p.ScrollID != "" {
 		_ = e.c.Do(ctx, http.MethodDelete, "/_search/scroll", map[string]any{"scroll_id": []string{p.ScrollID}}, nil)
 	}
-	return df, nil
+	return base, live, last, nil
 }
 
 // fromPinyin maps a pinyin query to words of the index.
 func (e *OSEngine) fromPinyin(ctx context.Context, index, q string) string {
-	return e.vocabFor(index).get(e).fromPinyin(q)
+	return e.vocabFor(index).get(e).v.fromPinyin(q)
 }
 
 // didYouMean is Engine.didYouMean on the cluster: candidates spelled alike
@@ -139,7 +265,7 @@ func (e *OSEngine) didYouMean(ctx context.Context, index string, seg *analysis.S
 		return ""
 	}
 	best, bestTotal := "", uint64(0)
-	for _, c := range e.q.correctionsIn(seg, e.vocabFor(index).get(e), aq.norm) {
+	for _, c := range e.q.correctionsIn(seg, e.vocabFor(index).get(e).v, aq.norm) {
 		n, err := e.count(ctx, index, e.q.analyse(seg, c), f)
 		if err != nil {
 			return ""

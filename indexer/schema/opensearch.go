@@ -20,6 +20,11 @@ const (
 	SrcSource    = "source"
 	SrcURL       = "url"
 	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
+	// SrcOrigin and SrcSig are set on the articles of a watched file
+	// (serve --opensearch --watch): its absolute path (keyword, found by
+	// prefix) and the version taken in (size:mtime, kept only).
+	SrcOrigin = "origin"
+	SrcSig    = "origin_sig"
 
 	// FieldPairs holds the article's distinct Han pairs (analysis.DistinctPairs
 	// of the normalised title and body), one keyword term per pair, matched
@@ -35,8 +40,16 @@ const (
 
 // VocabIndex names the vocabulary index of a generation's index: one
 // document a word, {"t": word, "df": [documents with it in the title,
-// documents with it in the body field]}.
+// documents with it in the body field]}, written by the build; the write
+// API keeps a second document a word of the same form, with "at"
+// (VocabAt), the Unix milliseconds of its last change, counting the
+// written articles: a word's counts are the sum of its documents.
 func VocabIndex(index string) string { return index + "-vocab" }
+
+// VocabAt is the field of a vocabulary document written after the build:
+// the time of the write (a long, indexed), by which servers find what is
+// new.
+const VocabAt = "at"
 
 // ArticleFromSource turns a document's _source back into the article.
 func ArticleFromSource(src json.RawMessage) (*Article, error) {

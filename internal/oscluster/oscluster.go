@@ -168,12 +168,17 @@ func freePorts(n int) ([]int, error) {
 // Start starts an n-node cluster for a test and waits until it is green
 // with n nodes (at most 3 minutes: the machine may be busy). The cluster is
 // killed when the test ends.
-func Start(t testing.TB, n int) *Cluster {
+func Start(t testing.TB, n int) *Cluster { return StartWith(t, n, nil) }
+
+// StartWith is Start with node settings added (KEY=VALUE), e.g. a tiny
+// write thread pool ("thread_pool.write.queue_size=1") so that the cluster
+// itself refuses writes with 429 under load.
+func StartWith(t testing.TB, n int, settings []string) *Cluster {
 	t.Helper()
 	cp := Classpath(t)
 	// C1 only: the nodes start faster and a test's few queries do not
 	// need the optimising compiler.
-	c, err := Launch(context.Background(), cp, n, t.TempDir(), "384m", "-XX:TieredStopAtLevel=1")
+	c, err := launch(context.Background(), cp, n, t.TempDir(), "384m", settings, "-XX:TieredStopAtLevel=1")
 	if c != nil {
 		t.Cleanup(c.Stop)
 	}
@@ -188,6 +193,10 @@ func Start(t testing.TB, n int) *Cluster {
 // cluster is green with n nodes (at most 3 minutes). The returned cluster,
 // even with an error, must be stopped.
 func Launch(ctx context.Context, cp string, n int, home, heap string, jvm ...string) (*Cluster, error) {
+	return launch(ctx, cp, n, home, heap, nil, jvm...)
+}
+
+func launch(ctx context.Context, cp string, n int, home, heap string, settings []string, jvm ...string) (*Cluster, error) {
 	ports, err := freePorts(2 * n)
 	if err != nil {
 		return nil, err
@@ -207,6 +216,9 @@ func Launch(ctx context.Context, cp string, n int, home, heap string, jvm ...str
 			"--http", strconv.Itoa(ports[i]), "--transport", strconv.Itoa(ports[n+i]),
 			"--seeds", strings.Join(seeds, ","), "--masters", strings.Join(masters, ","),
 			"--cluster", "bulletin-test")...)
+		for _, kv := range settings {
+			cmd.Args = append(cmd.Args, "--setting", kv)
+		}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 		logf, err := os.Create(filepath.Join(home, name+".log"))
 		if err != nil {

@@ -1,0 +1,558 @@
+package indexer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/enrich"
+	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/indexer/source"
+	"github.com/govbulletin/bulletin/internal/osconn"
+)
+
+// The write API and watched folders on OpenSearch (SPEC §9 with §10).
+//
+// Articles are read, enriched and analysed exactly as `bulletin index
+// --opensearch` does (articlesOf, OSDocument, the generation's dictionary
+// from the index's meta) and written with their ids into the index that
+// the alias names. A written article's words are added to the vocabulary
+// index (pinyin, did_you_mean, suggestions) in the same bulk request: one
+// document a word ({"t", "df", "at"}, id VocabLiveID) counts the written
+// articles holding it, on top of the build's document of the word; "at" is
+// the time of its last change, by which servers find what changed. (A
+// deleted or replaced article's words are not subtracted, as on the
+// embedded engine; an update resent after a lost answer counts twice.)
+//
+// Durable: OpenSearch answers a write once the primary and every in-sync
+// replica hold it, and with index.translog.durability "request" (the
+// default, checked when an index is first written to) each copy has synced
+// its translog first. Visible: a PUT or DELETE is sent with
+// refresh=wait_for (answered once a refresh shows it; the indexes' refresh
+// interval is made at most 1 s), a bulk write with no refresh per request
+// and one explicit refresh of the index and its vocabulary at the end.
+
+// OSLiveConfig configures an OSLive.
+type OSLiveConfig struct {
+	TaxonomyFile string // "" for the embedded taxonomy
+	Logger       *slog.Logger
+	Retry        BulkRetry // zero for the defaults
+}
+
+// OSLive writes articles into the OpenSearch index that the alias names.
+//
+// Concurrency: safe for concurrent use. Writes run in the caller's
+// goroutine; the alias is checked again at most every aliasCheck, and a
+// write goes to the index it named then.
+type OSLive struct {
+	c   *osconn.Client
+	cfg OSLiveConfig
+	lg  *slog.Logger
+
+	mu      sync.Mutex
+	tgt     *osTarget
+	checked time.Time
+
+	// Counters for /metrics.
+	Written, Deleted atomic.Int64
+}
+
+// osTarget is the index written to, with what its articles are made with.
+type osTarget struct {
+	index, vocab string
+	seg          *analysis.Segmenter
+	en           *enrich.Enricher
+}
+
+// aliasCheck is how often the writer checks which index the alias names.
+const aliasCheck = 2 * time.Second
+
+// maxOSRequest caps the bytes of one bulk request of the write API.
+const maxOSRequest = 5 << 20
+
+// OpenOSLive prepares writes into the index that the cluster's alias
+// names: it reads the index's meta (dictionary, region) and makes sure
+// writes there are durable and seen within a second.
+func OpenOSLive(ctx context.Context, c *osconn.Client, cfg OSLiveConfig) (*OSLive, error) {
+	lg := cfg.Logger
+	if lg == nil {
+		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	l := &OSLive{c: c, cfg: cfg, lg: lg}
+	if _, err := l.target(ctx); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *OSLive) logger() *slog.Logger { return l.lg }
+
+// target returns the index to write to, checking the alias at most every
+// aliasCheck.
+func (l *OSLive) target(ctx context.Context) (*osTarget, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.tgt != nil && time.Since(l.checked) < aliasCheck {
+		return l.tgt, nil
+	}
+	alias := l.c.Config().AliasName()
+	var m map[string]struct {
+		Mappings struct {
+			Meta struct {
+				Bulletin schema.Meta `json:"bulletin"` // schema.OSMetaKey
+			} `json:"_meta"`
+		} `json:"mappings"`
+	}
+	if err := l.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(alias)+"/_mapping", nil, &m); err != nil {
+		if l.tgt != nil { // keep writing where we did
+			l.lg.Warn("checking the OpenSearch alias failed; writing to the index known", "err", err)
+			return l.tgt, nil
+		}
+		if osconn.IsStatus(err, http.StatusNotFound) {
+			return nil, fmt.Errorf("OpenSearch alias %q names no index: run `bulletin index --opensearch` first", alias)
+		}
+		return nil, fmt.Errorf("OpenSearch alias %q: %w", alias, err)
+	}
+	if len(m) != 1 {
+		return nil, fmt.Errorf("OpenSearch alias %q names %d indexes, want 1", alias, len(m))
+	}
+	var name string
+	var meta schema.Meta
+	for k, v := range m {
+		name, meta = k, v.Mappings.Meta.Bulletin
+	}
+	l.checked = time.Now()
+	if l.tgt != nil && l.tgt.index == name {
+		return l.tgt, nil
+	}
+	if meta.Schema != schema.Version {
+		return nil, fmt.Errorf("OpenSearch index %s has schema %d, this bulletin writes %d: index again", name, meta.Schema, schema.Version)
+	}
+	t, err := l.openTarget(ctx, name, meta)
+	if err != nil {
+		return nil, err
+	}
+	if l.tgt != nil {
+		l.lg.Info("writes go to the new OpenSearch index", "index", name)
+	}
+	l.tgt = t
+	return t, nil
+}
+
+// openTarget readies index name (of meta) for writes.
+func (l *OSLive) openTarget(ctx context.Context, name string, meta schema.Meta) (*osTarget, error) {
+	t := &osTarget{index: name, vocab: schema.VocabIndex(name)}
+	dict, err := analysis.GenerationDictionary(meta.UserWords, meta.UserDict)
+	if err != nil {
+		return nil, fmt.Errorf("OpenSearch index %s: dictionary: %w", name, err)
+	}
+	if t.seg, err = analysis.For(dict); err != nil {
+		return nil, err
+	}
+	if t.en, err = enrich.New(enrich.Config{Region: meta.Region, TaxonomyFile: l.cfg.TaxonomyFile}); err != nil {
+		return nil, err
+	}
+	// Indexes written before the write API existed lack these fields.
+	if err := l.c.Do(ctx, http.MethodPut, "/"+name+"/_mapping", map[string]any{"properties": map[string]any{
+		schema.SrcOrigin: map[string]any{"type": "keyword"},
+		schema.SrcSig:    map[string]any{"type": "keyword", "index": false, "doc_values": false},
+	}}, nil); err != nil {
+		return nil, fmt.Errorf("OpenSearch index %s: mapping: %w", name, err)
+	}
+	if err := l.c.Do(ctx, http.MethodPut, "/"+t.vocab+"/_mapping", map[string]any{"properties": map[string]any{
+		schema.VocabAt: map[string]any{"type": "long"},
+	}}, nil); err != nil {
+		return nil, fmt.Errorf("OpenSearch index %s: mapping: %w", t.vocab, err)
+	}
+	for _, ix := range []string{name, t.vocab} {
+		if err := l.checkSettings(ctx, ix); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// checkSettings refuses an index whose writes would be acknowledged before
+// they are synced (translog durability "async"), and makes its refresh
+// interval at most a second.
+func (l *OSLive) checkSettings(ctx context.Context, index string) error {
+	var m map[string]struct {
+		Settings map[string]any `json:"settings"`
+		Defaults map[string]any `json:"defaults"`
+	}
+	if err := l.c.Do(ctx, http.MethodGet, "/"+index+"/_settings?flat_settings=true&include_defaults=true", nil, &m); err != nil {
+		return fmt.Errorf("OpenSearch index %s: settings: %w", index, err)
+	}
+	get := func(k string) string {
+		for _, s := range m {
+			if v, ok := s.Settings[k]; ok {
+				return fmt.Sprint(v)
+			}
+			if v, ok := s.Defaults[k]; ok {
+				return fmt.Sprint(v)
+			}
+		}
+		return ""
+	}
+	if d := get("index.translog.durability"); strings.EqualFold(d, "async") {
+		return fmt.Errorf("OpenSearch index %s has index.translog.durability %q: an acknowledged write could be lost; set it to \"request\"", index, d)
+	}
+	ri := get("index.refresh_interval")
+	if d, err := time.ParseDuration(ri); ri == "-1" || (err == nil && d > time.Second) {
+		l.lg.Info("setting the refresh interval to 1s, so that writes are seen within a second", "index", index, "was", ri)
+		if err := l.c.Do(ctx, http.MethodPut, "/"+index+"/_settings", map[string]any{"index": map[string]any{"refresh_interval": "1s"}}, nil); err != nil {
+			return fmt.Errorf("OpenSearch index %s: settings: %w", index, err)
+		}
+	}
+	return nil
+}
+
+// VocabLiveID is the id, in the vocabulary index, of the document counting
+// the written articles that hold word (beside the build's own document of
+// the word, whose counts add to it).
+func VocabLiveID(word string) string { return "w:" + word }
+
+// vocabAdd adds a write's counts to a word's document of the vocabulary
+// index and stamps it with the time of the write.
+const vocabAdd = "ctx._source.df[0] += params.d[0]; ctx._source.df[1] += params.d[1]; ctx._source.at = params.at;"
+
+// osWrite is articles ready to be sent: their bulk items, then the items
+// of the words they add to the vocabulary.
+type osWrite struct {
+	docs  []source.Doc
+	arts  []*schema.Article
+	items []bulkItem // one an article, in the order of arts
+	vocab []bulkItem
+}
+
+// prepare enriches and analyses the articles of page (docs, with their
+// ids) as the build does, from origin ("api" or a watched file, of
+// version sig).
+func (l *OSLive) prepare(t *osTarget, page *source.Page, docs []source.Doc, origin, sig string) (*osWrite, error) {
+	for _, d := range docs {
+		if d.ID == "" || len(d.ID) > source.MaxIDLen {
+			return nil, errors.New("article without a usable id")
+		}
+	}
+	p := *page
+	p.Docs = docs
+	as, _ := articlesOf(input{rel: originName(origin), show: origin, n: -1}, &p, t.en, nil)
+	w := &osWrite{docs: docs}
+	counts := VocabCounts{}
+	for _, a := range as {
+		doc := OSDocument(a.art, a.normTitle, a.normBody, t.seg, counts)
+		if origin != "" && origin != "api" {
+			doc[schema.SrcOrigin], doc[schema.SrcSig] = origin, sig
+		}
+		src, err := json.Marshal(doc)
+		if err != nil {
+			return nil, err
+		}
+		w.arts = append(w.arts, a.art)
+		w.items = append(w.items, bulkItem{action: indexAction(t.index, a.art.ID), source: append(src, '\n')})
+	}
+	at := time.Now().UnixMilli()
+	words := make([]string, 0, len(counts))
+	for word := range counts {
+		words = append(words, word)
+	}
+	sort.Strings(words)
+	for _, word := range words {
+		n := counts[word]
+		action, _ := json.Marshal(map[string]any{"update": map[string]any{"_index": t.vocab, "_id": VocabLiveID(word), "retry_on_conflict": 8}})
+		src, _ := json.Marshal(map[string]any{
+			"script": map[string]any{"lang": "painless", "source": vocabAdd, "params": map[string]any{"d": n[:], "at": at}},
+			"upsert": map[string]any{"t": word, "df": n[:], schema.VocabAt: at},
+		})
+		w.vocab = append(w.vocab, bulkItem{action: append(action, '\n'), source: append(src, '\n')})
+	}
+	return w, nil
+}
+
+// send sends the items in requests of at most maxOSRequest bytes to path
+// and returns each item's outcome.
+func (l *OSLive) send(ctx context.Context, path string, items []bulkItem) ([]bulkOutcome, error) {
+	var out []bulkOutcome
+	for len(items) > 0 {
+		n, size := 0, 0
+		for n < len(items) && (n == 0 || size+items[n].size() <= maxOSRequest) {
+			size += items[n].size()
+			n++
+		}
+		o, err := sendBulk(ctx, l.c, path, items[:n], l.cfg.Retry, l.lg)
+		out = append(out, o...)
+		if err != nil {
+			return out, err
+		}
+		items = items[n:]
+	}
+	return out, nil
+}
+
+// write sends w (with refresh=wait_for when wait) and returns the outcome
+// of each article.
+func (l *OSLive) write(ctx context.Context, w *osWrite, wait bool) ([]bulkOutcome, error) {
+	path := "/_bulk"
+	if wait {
+		path += "?refresh=wait_for"
+	}
+	all := append(append([]bulkItem(nil), w.items...), w.vocab...)
+	out, err := l.send(ctx, path, all)
+	for _, o := range out[min(len(out), len(w.items)):] {
+		if !o.done() { // the article is written; its words count a little less
+			l.lg.Warn("a vocabulary count was not written", "err", o.Err)
+		}
+	}
+	n := 0
+	for _, o := range out[:min(len(out), len(w.items))] {
+		if o.done() {
+			n++
+		}
+	}
+	l.Written.Add(int64(n))
+	return out[:min(len(out), len(w.items))], err
+}
+
+// refusal is the error of an article the cluster did not take.
+func refusal(o bulkOutcome) error {
+	msg := o.Err
+	if msg == "" {
+		msg = "no answer"
+	}
+	if o.Status == 0 || passing(o.Status) {
+		return fmt.Errorf("%w: the article was not written: %s", osconn.ErrUnavailable, msg)
+	}
+	return fmt.Errorf("the cluster refused the article: %s", msg)
+}
+
+// putPage writes docs, the articles of page, from origin (of version sig),
+// and returns them as stored once they are durable and visible.
+func (l *OSLive) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error) {
+	t, err := l.target(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := l.prepare(t, page, docs, origin, sig)
+	if err != nil {
+		return nil, err
+	}
+	out, err := l.write(ctx, w, true)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range out {
+		if !o.done() {
+			return nil, refusal(o)
+		}
+	}
+	return w.arts, nil
+}
+
+// PutJSON writes one article given as a JSON object (JSON Lines fields)
+// under id, as Live.PutJSON does.
+func (l *OSLive) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
+	d, err := parsePut(id, body)
+	if err != nil {
+		return nil, err
+	}
+	arts, err := l.putPage(ctx, &source.Page{}, []source.Doc{d}, "api", "")
+	if err != nil {
+		return nil, err
+	}
+	return arts[0], nil
+}
+
+// Bulk writes the articles of a JSON Lines body, one a line, each with its
+// id, as Live.Bulk does: a bad line, or an article the cluster refused for
+// good, is reported by its line and the others are written. err is set
+// only when the body could not be read or the cluster could not be made
+// to answer (the pieces before were written).
+//
+// One goroutine reads and analyses pieces of bulkPiece lines while this one
+// sends the piece before (one request, no refresh); at the end one refresh
+// makes them all visible.
+func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
+	bl, bad := newBulkLines(body)
+	if bl == nil {
+		return 0, bad, nil
+	}
+	t, err := l.target(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	type piece struct {
+		w   *osWrite
+		bad []BulkLineError
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pieces := make(chan piece, 1)
+	go func() {
+		defer close(pieces)
+		for {
+			docs, lineErrs, rerr := bl.next(bulkPiece)
+			p := piece{bad: lineErrs}
+			if len(docs) > 0 {
+				p.w, p.err = l.prepare(t, &source.Page{}, docs, "api", "")
+			}
+			if rerr != nil && rerr != io.EOF {
+				p.err = rerr
+			}
+			select {
+			case pieces <- p:
+			case <-ctx.Done():
+				return
+			}
+			if rerr != nil || p.err != nil {
+				return
+			}
+		}
+	}()
+	wrote := false
+	for p := range pieces {
+		bad = append(bad, p.bad...)
+		if p.w != nil && p.err == nil {
+			out, werr := l.write(ctx, p.w, false)
+			wrote = wrote || len(out) > 0
+			for i, o := range out {
+				if o.done() {
+					indexed++
+				} else {
+					bad = append(bad, BulkLineError{Line: p.w.docs[i].Line, Message: refusal(o).Error()})
+				}
+			}
+			if werr != nil {
+				err = werr
+				break
+			}
+		}
+		if p.err != nil {
+			err = p.err
+			break
+		}
+	}
+	if wrote {
+		// Visible at the answer: one refresh of what the bulk touched.
+		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		if rerr := l.c.Do(rctx, http.MethodPost, "/"+t.index+","+t.vocab+"/_refresh", nil, nil); rerr != nil {
+			l.lg.Warn("refresh after a bulk write failed; the articles are seen within the refresh interval", "err", rerr)
+		}
+		rcancel()
+	}
+	return indexed, sortLines(bad), err
+}
+
+// Delete removes articles by id; ErrNotFound when the index holds none of
+// them. It returns once the deletions are durable and visible.
+func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error {
+	t, err := l.target(ctx)
+	if err != nil {
+		return err
+	}
+	items := make([]bulkItem, len(ids))
+	for i, id := range ids {
+		items[i] = bulkItem{action: deleteAction(t.index, id)}
+	}
+	out, err := l.send(ctx, "/_bulk?refresh=wait_for", items)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for i, o := range out {
+		switch {
+		case o.Status == http.StatusNotFound && o.Lost:
+			// An attempt whose answer was lost may have deleted it.
+			l.lg.Warn("delete: not found after a lost answer; taken as deleted", "id", ids[i])
+			n++
+		case o.Status == http.StatusNotFound:
+		case !o.done():
+			return refusal(o)
+		default:
+			n++
+		}
+	}
+	l.Deleted.Add(int64(n))
+	if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// DeleteID removes one article; ErrNotFound when the index has none.
+func (l *OSLive) DeleteID(ctx context.Context, id string) error {
+	return l.Delete(ctx, []string{id}, "api")
+}
+
+// Watch follows the files under root until ctx is done, writing their
+// changes to the cluster, as Live.Watch does to an index directory.
+func (l *OSLive) Watch(ctx context.Context, root string) error { return watch(ctx, l, root) }
+
+// watchedFiles reads, from the index, the watched files under root whose
+// articles it holds.
+func (l *OSLive) watchedFiles(root string) (map[string]*fileState, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	t, err := l.target(ctx)
+	if err != nil {
+		return nil, err
+	}
+	type page struct {
+		ScrollID string `json:"_scroll_id"`
+		Hits     struct {
+			Hits []struct {
+				ID     string `json:"_id"`
+				Source struct {
+					Origin string `json:"origin"`     // schema.SrcOrigin
+					Sig    string `json:"origin_sig"` // schema.SrcSig
+				} `json:"_source"`
+			} `json:"hits"`
+		} `json:"hits"`
+	}
+	files := map[string]*fileState{}
+	q := map[string]any{
+		"size": 5000, "sort": []string{"_doc"}, "_source": []string{schema.SrcOrigin, schema.SrcSig},
+		"query": map[string]any{"prefix": map[string]any{schema.SrcOrigin: root + string(filepath.Separator)}},
+	}
+	var p page
+	if err := l.c.Do(ctx, http.MethodPost, "/"+t.index+"/_search?scroll=1m", q, &p); err != nil {
+		return nil, fmt.Errorf("--watch %s: reading what the index holds: %w", root, err)
+	}
+	for {
+		for _, h := range p.Hits.Hits {
+			f := files[h.Source.Origin]
+			if f == nil {
+				f = &fileState{sig: h.Source.Sig}
+				files[h.Source.Origin] = f
+			}
+			f.ids = append(f.ids, h.ID)
+		}
+		if len(p.Hits.Hits) == 0 || p.ScrollID == "" {
+			break
+		}
+		id := p.ScrollID
+		p = page{}
+		if err := l.c.Do(ctx, http.MethodPost, "/_search/scroll", map[string]any{"scroll": "1m", "scroll_id": id}, &p); err != nil {
+			return nil, fmt.Errorf("--watch %s: reading what the index holds: %w", root, err)
+		}
+	}
+	if p.ScrollID != "" {
+		_ = l.c.Do(ctx, http.MethodDelete, "/_search/scroll", map[string]any{"scroll_id": []string{p.ScrollID}}, nil)
+	}
+	for _, f := range files {
+		sort.Strings(f.ids)
+	}
+	return files, nil
+}
