@@ -55,9 +55,6 @@ type bulkOutcome struct {
 	Status int    // the item's status (0: never answered)
 	Result string // "created", "updated", "deleted", "not_found", ...
 	Err    string // why it was not written; "" when it was (or, for a delete, was not found)
-	// Lost is set when an attempt for the item got no answer: a later
-	// "not_found" of a delete may then be the first attempt's doing.
-	Lost bool
 }
 
 // done reports whether the item was written (or deleted).
@@ -109,15 +106,7 @@ func sendBulk(ctx context.Context, c *osconn.Client, path string, items []bulkIt
 		switch {
 		case err != nil && ctx.Err() != nil:
 			return out, ctx.Err()
-		case err != nil && errors.Is(err, osconn.ErrUnavailable):
-			for _, i := range pending {
-				out[i].Lost = true
-			}
-			retry = pending
-		case err != nil && errors.As(err, &se) && passing(se.Status):
-			for _, i := range pending { // a proxy's 502/504 may come after the write
-				out[i].Lost = true
-			}
+		case err != nil && (errors.Is(err, osconn.ErrUnavailable) || errors.As(err, &se) && passing(se.Status)):
 			retry = pending
 		case err != nil:
 			return out, fmt.Errorf("bulk write: %w", err)

@@ -457,37 +457,43 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 
 // Delete removes articles by id; ErrNotFound when the index holds none of
 // them. It returns once the deletions are durable and visible.
+//
+// The ids the index holds are asked first: a delete that is resent (here,
+// or by the client on another node) after its answer was lost finds
+// nothing the second time, and that is no reason to answer 404.
 func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error {
 	t, err := l.target(ctx)
 	if err != nil {
 		return err
 	}
-	items := make([]bulkItem, len(ids))
-	for i, id := range ids {
-		items[i] = bulkItem{action: deleteAction(t.index, id)}
+	var got struct {
+		Docs []struct {
+			ID    string `json:"_id"`
+			Found bool   `json:"found"`
+		} `json:"docs"`
+	}
+	if err := l.c.Do(ctx, http.MethodPost, "/"+t.index+"/_mget?_source=false&realtime=true", map[string]any{"ids": ids}, &got); err != nil {
+		return fmt.Errorf("delete: %w", err)
+	}
+	var items []bulkItem
+	for _, d := range got.Docs {
+		if d.Found {
+			items = append(items, bulkItem{action: deleteAction(t.index, d.ID)})
+		}
+	}
+	if len(items) == 0 {
+		return ErrNotFound
 	}
 	out, err := l.send(ctx, "/_bulk?refresh=wait_for", items)
 	if err != nil {
 		return err
 	}
-	n := 0
-	for i, o := range out {
-		switch {
-		case o.Status == http.StatusNotFound && o.Lost:
-			// An attempt whose answer was lost may have deleted it.
-			l.lg.Warn("delete: not found after a lost answer; taken as deleted", "id", ids[i])
-			n++
-		case o.Status == http.StatusNotFound:
-		case !o.done():
+	for _, o := range out {
+		if o.Status != http.StatusNotFound && !o.done() {
 			return refusal(o)
-		default:
-			n++
 		}
 	}
-	l.Deleted.Add(int64(n))
-	if n == 0 {
-		return ErrNotFound
-	}
+	l.Deleted.Add(int64(len(items)))
 	return nil
 }
 

@@ -44,7 +44,7 @@ type vocabSnap struct {
 
 const (
 	// vocabEvery is how often a server reads the vocabulary's changes.
-	vocabEvery = 400 * time.Millisecond
+	vocabEvery = 250 * time.Millisecond
 	// vocabWindow is how far before the latest change read the next read
 	// looks: writes finish out of order, and writers' clocks differ.
 	vocabWindow = time.Minute
