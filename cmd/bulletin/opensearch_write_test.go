@@ -103,10 +103,12 @@ func TestOpenSearchWrites(t *testing.T) {
 	t.Run("put-bulk-delete", func(t *testing.T) {
 		before := searchResp(t, ts.URL, "q=")
 		yanqing := facetCount(before, "district", "延庆区")
+		putStart := time.Now()
 		a := call(t, "PUT", art+"cms-0001", testKey, `{"title":"延庆区永宁古城举办灯会","body":"延庆区永宁镇永宁古城举办元宵灯会，吸引市民游客前来赏灯。","date":"2026-02-12"}`)
 		if a.status != 200 || a.body["id"] != "cms-0001" || a.body["year"] != float64(2026) || !strings.Contains(fmt.Sprint(a.body["districts"]), "延庆区") {
 			t.Fatalf("PUT: %d %s", a.status, a.raw)
 		}
+		t.Logf("PUT answered in %v (refresh=wait_for)", time.Since(putStart).Round(time.Millisecond))
 		// Visible at the answer (refresh=wait_for): no waiting here.
 		r := searchResp(t, ts.URL, "q="+url.QueryEscape("永宁古城灯会"))
 		if len(r.Hits) == 0 || r.Hits[0].ID != "cms-0001" {
@@ -243,23 +245,30 @@ func TestOpenSearchWrites(t *testing.T) {
 	})
 
 	// count returns the articles of the index whose ids start with prefix
-	// and how many documents hold each.
+	// and how many documents hold each (by the article's id field, so that
+	// a copy under another document id would show).
 	count := func(t *testing.T, prefix string) map[string]int {
 		t.Helper()
 		var ans struct {
 			Hits struct {
 				Hits []struct {
-					ID string `json:"_id"`
+					ID     string `json:"_id"`
+					Source struct {
+						ID string `json:"id"`
+					} `json:"_source"`
 				} `json:"hits"`
 			} `json:"hits"`
 		}
-		body := map[string]any{"size": 10000, "_source": false, "query": map[string]any{"prefix": map[string]any{"id": prefix}}}
+		body := map[string]any{"size": 10000, "_source": []string{"id"}, "query": map[string]any{"prefix": map[string]any{"id": prefix}}}
 		if err := c.Do(ctx, http.MethodPost, "/bulletins/_search", body, &ans); err != nil {
 			t.Fatal(err)
 		}
 		out := map[string]int{}
 		for _, h := range ans.Hits.Hits {
-			out[h.ID]++
+			if h.ID != h.Source.ID {
+				t.Errorf("document %s holds article %s", h.ID, h.Source.ID)
+			}
+			out[h.Source.ID]++
 		}
 		return out
 	}
@@ -290,6 +299,7 @@ func TestOpenSearchWrites(t *testing.T) {
 			return n
 		}
 		before := rejected()
+		loadStart := time.Now()
 		var wg sync.WaitGroup
 		var acked atomic.Int64
 		for g := 0; g < 6; g++ {
@@ -308,7 +318,7 @@ func TestOpenSearchWrites(t *testing.T) {
 		}
 		wg.Wait()
 		got := count(t, "p")
-		t.Logf("write pool rejections (429) during the bulks: %d; acknowledged %d, in the index %d", rejected()-before, acked.Load(), len(got))
+		t.Logf("write pool rejections (429) during the bulks: %d; acknowledged %d in %v, in the index %d", rejected()-before, acked.Load(), time.Since(loadStart).Round(time.Millisecond), len(got))
 		if rejected() == before {
 			t.Error("the cluster refused nothing: the test did not test retries")
 		}
@@ -369,8 +379,8 @@ func TestOpenSearchWrites(t *testing.T) {
 // dropProxy is a real TCP proxy in front of a node that cuts connections,
 // by their number: one in three at once (the request never reaches the
 // node), one in three as soon as the node starts to answer (the request was
-// applied, its answer is lost), and the others after a second of normal
-// service (so that new connections keep coming).
+// applied, its answer is lost), and the others once they have relayed one
+// answer (so that every request comes on a new connection).
 type dropProxy struct {
 	addr       string
 	conns, cut atomic.Int64
@@ -413,8 +423,24 @@ func startDropProxy(t *testing.T, target string) *dropProxy {
 				}()
 				continue
 			}
-			go func() { io.Copy(cc, sc); closeBoth() }()
-			time.AfterFunc(time.Second, closeBoth)
+			go func() { // one answer, then the connection is closed
+				defer closeBoth()
+				buf := make([]byte, 64<<10)
+				for got := false; ; got = true {
+					if got {
+						sc.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+					}
+					n, err := sc.Read(buf)
+					if n > 0 {
+						if _, werr := cc.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
+			}()
 		}
 	}()
 	return p
