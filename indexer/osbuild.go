@@ -470,7 +470,10 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabC
 	bw := newBulkWriter(ctx, c, name, 1, 0, log)
 	for w, n := range vocab {
 		line, _ := json.Marshal(map[string]any{"t": w, "df": n[:]})
-		if err := bw.add(w, append([]byte("{\"index\":{}}\n"), append(line, '\n')...)); err != nil {
+		// The word is the id: a request resent after a lost answer
+		// writes it once (its counts add to the write API's, VocabLiveID).
+		action, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": w}})
+		if err := bw.add(w, append(append(action, '\n'), append(line, '\n')...)); err != nil {
 			break
 		}
 	}

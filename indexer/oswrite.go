@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -107,32 +106,15 @@ func (l *OSLive) target(ctx context.Context) (*osTarget, error) {
 	if l.tgt != nil && time.Since(l.checked) < aliasCheck {
 		return l.tgt, nil
 	}
-	alias := l.c.Config().AliasName()
-	var m map[string]struct {
-		Mappings struct {
-			Meta struct {
-				Bulletin schema.Meta `json:"bulletin"` // schema.OSMetaKey
-			} `json:"_meta"`
-		} `json:"mappings"`
-	}
-	if err := l.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(alias)+"/_mapping", nil, &m); err != nil {
+	sv, err := l.c.Served(ctx)
+	if err != nil {
 		if l.tgt != nil { // keep writing where we did
 			l.lg.Warn("checking the OpenSearch alias failed; writing to the index known", "err", err)
 			return l.tgt, nil
 		}
-		if osconn.IsStatus(err, http.StatusNotFound) {
-			return nil, fmt.Errorf("OpenSearch alias %q names no index: run `bulletin index --opensearch` first", alias)
-		}
-		return nil, fmt.Errorf("OpenSearch alias %q: %w", alias, err)
+		return nil, err
 	}
-	if len(m) != 1 {
-		return nil, fmt.Errorf("OpenSearch alias %q names %d indexes, want 1", alias, len(m))
-	}
-	var name string
-	var meta schema.Meta
-	for k, v := range m {
-		name, meta = k, v.Mappings.Meta.Bulletin
-	}
+	name, meta := sv.Index, sv.Meta
 	l.checked = time.Now()
 	if l.tgt != nil && l.tgt.index == name {
 		return l.tgt, nil
@@ -515,47 +497,31 @@ func (l *OSLive) watchedFiles(root string) (map[string]*fileState, error) {
 	if err != nil {
 		return nil, err
 	}
-	type page struct {
-		ScrollID string `json:"_scroll_id"`
-		Hits     struct {
-			Hits []struct {
-				ID     string `json:"_id"`
-				Source struct {
-					Origin string `json:"origin"`     // schema.SrcOrigin
-					Sig    string `json:"origin_sig"` // schema.SrcSig
-				} `json:"_source"`
-			} `json:"hits"`
-		} `json:"hits"`
-	}
 	files := map[string]*fileState{}
 	q := map[string]any{
 		"size": 5000, "sort": []string{"_doc"}, "_source": []string{schema.SrcOrigin, schema.SrcSig},
 		"query": map[string]any{"prefix": map[string]any{schema.SrcOrigin: root + string(filepath.Separator)}},
 	}
-	var p page
-	if err := l.c.Do(ctx, http.MethodPost, "/"+t.index+"/_search?scroll=1m", q, &p); err != nil {
-		return nil, fmt.Errorf("--watch %s: reading what the index holds: %w", root, err)
-	}
-	for {
-		for _, h := range p.Hits.Hits {
-			f := files[h.Source.Origin]
+	err = l.c.Scroll(ctx, t.index, q, func(hits []osconn.Hit) error {
+		for _, h := range hits {
+			var src struct {
+				Origin string `json:"origin"`     // schema.SrcOrigin
+				Sig    string `json:"origin_sig"` // schema.SrcSig
+			}
+			if json.Unmarshal(h.Source, &src) != nil {
+				continue
+			}
+			f := files[src.Origin]
 			if f == nil {
-				f = &fileState{sig: h.Source.Sig}
-				files[h.Source.Origin] = f
+				f = &fileState{sig: src.Sig}
+				files[src.Origin] = f
 			}
 			f.ids = append(f.ids, h.ID)
 		}
-		if len(p.Hits.Hits) == 0 || p.ScrollID == "" {
-			break
-		}
-		id := p.ScrollID
-		p = page{}
-		if err := l.c.Do(ctx, http.MethodPost, "/_search/scroll", map[string]any{"scroll": "1m", "scroll_id": id}, &p); err != nil {
-			return nil, fmt.Errorf("--watch %s: reading what the index holds: %w", root, err)
-		}
-	}
-	if p.ScrollID != "" {
-		_ = l.c.Do(ctx, http.MethodDelete, "/_search/scroll", map[string]any{"scroll_id": []string{p.ScrollID}}, nil)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("--watch %s: reading what the index holds: %w", root, err)
 	}
 	for _, f := range files {
 		sort.Strings(f.ids)

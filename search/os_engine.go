@@ -110,31 +110,12 @@ func (e *OSEngine) watch(every time.Duration) {
 
 // Reload reads which index the alias names, its meta and its size.
 func (e *OSEngine) Reload(ctx context.Context) error {
-	alias := e.c.Config().AliasName()
-	var m map[string]struct {
-		Mappings struct {
-			Meta struct {
-				Bulletin schema.Meta `json:"bulletin"` // schema.OSMetaKey
-			} `json:"_meta"`
-			Properties map[string]json.RawMessage `json:"properties"`
-		} `json:"mappings"`
+	sv, err := e.c.Served(ctx)
+	if err != nil {
+		return err
 	}
-	if err := e.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(alias)+"/_mapping", nil, &m); err != nil {
-		if osconn.IsStatus(err, http.StatusNotFound) {
-			return fmt.Errorf("OpenSearch alias %q names no index: run `bulletin index --opensearch` first", alias)
-		}
-		return fmt.Errorf("OpenSearch alias %q: %w", alias, err)
-	}
-	if len(m) != 1 {
-		return fmt.Errorf("OpenSearch alias %q names %d indexes, want 1", alias, len(m))
-	}
-	var name string
-	var meta schema.Meta
-	var pairs bool
-	for k, v := range m {
-		name, meta = k, v.Mappings.Meta.Bulletin
-		_, pairs = v.Mappings.Properties[schema.FieldPairs]
-	}
+	name, meta := sv.Index, sv.Meta
+	_, pairs := sv.Fields[schema.FieldPairs]
 	if meta.Schema != schema.Version {
 		return fmt.Errorf("OpenSearch index %s has schema %d, this bulletin reads %d: index again", name, meta.Schema, schema.Version)
 	}

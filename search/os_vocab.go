@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
 // osVocab is the vocabulary of one OpenSearch index (pinyin queries and
@@ -212,21 +214,12 @@ type vocabDoc struct {
 // latest change of those.
 func (e *OSEngine) loadVocab(ctx context.Context, name string) (base, live map[string][2]uint64, last int64, err error) {
 	base, live = map[string][2]uint64{}, map[string][2]uint64{}
-	type page struct {
-		ScrollID string `json:"_scroll_id"`
-		Hits     struct {
-			Hits []struct {
-				Source vocabDoc `json:"_source"`
-			} `json:"hits"`
-		} `json:"hits"`
-	}
-	var p page
-	if err := e.c.Do(ctx, http.MethodPost, "/"+name+"/_search?scroll=1m", map[string]any{"size": 10000, "sort": []string{"_doc"}}, &p); err != nil {
-		return base, live, 0, err
-	}
-	for {
-		for _, h := range p.Hits.Hits {
-			d := h.Source
+	err = e.c.Scroll(ctx, name, map[string]any{"size": 10000, "sort": []string{"_doc"}}, func(hits []osconn.Hit) error {
+		for _, h := range hits {
+			var d vocabDoc
+			if json.Unmarshal(h.Source, &d) != nil {
+				continue
+			}
 			if d.At != 0 {
 				live[d.T] = d.DF
 				last = max(last, d.At)
@@ -235,17 +228,10 @@ func (e *OSEngine) loadVocab(ctx context.Context, name string) (base, live map[s
 			c := base[d.T]
 			base[d.T] = [2]uint64{c[0] + d.DF[0], c[1] + d.DF[1]}
 		}
-		if len(p.Hits.Hits) == 0 || p.ScrollID == "" {
-			break
-		}
-		id := p.ScrollID
-		p = page{}
-		if err := e.c.Do(ctx, http.MethodPost, "/_search/scroll", map[string]any{"scroll": "1m", "scroll_id": id}, &p); err != nil {
-			return base, live, last, err
-		}
-	}
-	if p.ScrollID != "" {
-		_ = e.c.Do(ctx, http.MethodDelete, "/_search/scroll", map[string]any{"scroll_id": []string{p.ScrollID}}, nil)
+		return nil
+	})
+	if err != nil {
+		return base, live, last, err
 	}
 	return base, live, last, nil
 }
