@@ -114,8 +114,18 @@ func ClasspathOf() (string, error) {
 	mod := filepath.Join(root, "deploy", "opensearch")
 	cpFile := filepath.Join(mod, "target", "classpath.txt")
 	buildOnce.Do(func() {
-		if _, err := os.Stat(cpFile); err == nil {
-			if _, err := os.Stat(filepath.Join(mod, "target", "classes", "bulletin", "opensearch", "LocalNode.class")); err == nil {
+		if _, err := os.Stat(cpFile); err == nil && !stale(mod) {
+			return
+		}
+		// Test binaries run at once (go test ./...): one builds, the
+		// others wait for it (a lock on the module's pom.xml) and see
+		// the classes fresh.
+		if lf, err := os.Open(filepath.Join(mod, "pom.xml")); err == nil {
+			defer lf.Close()
+			if syscall.Flock(int(lf.Fd()), syscall.LOCK_EX) == nil {
+				defer syscall.Flock(int(lf.Fd()), syscall.LOCK_UN)
+			}
+			if _, err := os.Stat(cpFile); err == nil && !stale(mod) {
 				return
 			}
 		}
@@ -134,6 +144,27 @@ func ClasspathOf() (string, error) {
 		return "", err
 	}
 	return filepath.Join(mod, "target", "classes") + string(os.PathListSeparator) + strings.TrimSpace(string(raw)), nil
+}
+
+// stale reports whether the launcher's classes are missing or older than
+// a Java source of the module (a checkout that changed LocalNode, say):
+// mvn package then compiles them again.
+func stale(mod string) bool {
+	cls := filepath.Join(mod, "target", "classes", "bulletin", "opensearch", "LocalNode.class")
+	st, err := os.Stat(cls)
+	if err != nil {
+		return true
+	}
+	newer := false
+	filepath.WalkDir(filepath.Join(mod, "src"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil && fi.ModTime().After(st.ModTime()) {
+				newer = true
+			}
+		}
+		return nil
+	})
+	return newer
 }
 
 // Classpath is ClasspathOf for a test: it skips (or, under CI, fails) when
