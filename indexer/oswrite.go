@@ -40,8 +40,9 @@ import (
 // default, checked when an index is first written to) each copy has synced
 // its translog first. Visible: a PUT or DELETE is sent with
 // refresh=wait_for (answered once a refresh shows it; the indexes' refresh
-// interval is made at most 1 s), a bulk write with no refresh per request
-// and one explicit refresh of the index and its vocabulary at the end.
+// interval is made at most writeRefresh), a bulk write with no refresh per
+// request and one explicit refresh of the index and its vocabulary at the
+// end.
 
 // OSLiveConfig configures an OSLive.
 type OSLiveConfig struct {
@@ -166,9 +167,15 @@ func (l *OSLive) openTarget(ctx context.Context, name string, meta schema.Meta) 
 	return t, nil
 }
 
+// writeRefresh is the refresh interval of an index written to: a PUT or
+// DELETE (refresh=wait_for) waits for the next refresh, so about half of
+// it on average, all of it for a client that writes one article after the
+// other. A refresh finds nothing to do when nothing was written.
+const writeRefresh = 500 * time.Millisecond
+
 // checkSettings refuses an index whose writes would be acknowledged before
 // they are synced (translog durability "async"), and makes its refresh
-// interval at most a second.
+// interval at most writeRefresh.
 func (l *OSLive) checkSettings(ctx context.Context, index string) error {
 	var m map[string]struct {
 		Settings map[string]any `json:"settings"`
@@ -192,9 +199,9 @@ func (l *OSLive) checkSettings(ctx context.Context, index string) error {
 		return fmt.Errorf("OpenSearch index %s has index.translog.durability %q: an acknowledged write could be lost; set it to \"request\"", index, d)
 	}
 	ri := get("index.refresh_interval")
-	if d, err := time.ParseDuration(ri); ri == "-1" || (err == nil && d > time.Second) {
-		l.lg.Info("setting the refresh interval to 1s, so that writes are seen within a second", "index", index, "was", ri)
-		if err := l.c.Do(ctx, http.MethodPut, "/"+index+"/_settings", map[string]any{"index": map[string]any{"refresh_interval": "1s"}}, nil); err != nil {
+	if d, err := time.ParseDuration(ri); ri == "-1" || (err == nil && d > writeRefresh) {
+		l.lg.Info("lowering the refresh interval: a write waits for the next refresh", "index", index, "was", ri, "now", writeRefresh.String())
+		if err := l.c.Do(ctx, http.MethodPut, "/"+index+"/_settings", map[string]any{"index": map[string]any{"refresh_interval": writeRefresh.String()}}, nil); err != nil {
 			return fmt.Errorf("OpenSearch index %s: settings: %w", index, err)
 		}
 	}
