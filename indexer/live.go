@@ -533,8 +533,8 @@ type bulkLines struct {
 	sc *source.JSONLScanner
 }
 
-// newBulkLines starts reading body. A nil reader and no error mean an
-// empty body; bad is the body's error when it cannot be read at all.
+// newBulkLines starts reading body. It returns nil for an empty body (with
+// no bad line) or for one that cannot be read at all (bad says why).
 func newBulkLines(body io.Reader) (bl *bulkLines, bad []BulkLineError) {
 	sc, err := source.NewJSONLScanner(body, nil)
 	if err != nil {
