@@ -329,24 +329,41 @@ func refusal(o bulkOutcome) error {
 // putPage writes docs, the articles of page, from origin (of version sig),
 // and returns them as stored once they are durable and visible.
 func (l *OSLive) putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error) {
-	t, err := l.target(ctx)
-	if err != nil {
-		return nil, err
-	}
-	w, err := l.prepare(t, page, docs, origin, sig)
-	if err != nil {
-		return nil, err
-	}
-	out, err := l.write(ctx, w, true)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range out {
-		if !o.done() {
-			return nil, refusal(o)
+	for attempt := 0; ; attempt++ {
+		t, err := l.target(ctx)
+		if err != nil {
+			return nil, err
 		}
+		w, err := l.prepare(t, page, docs, origin, sig)
+		if err != nil {
+			return nil, err
+		}
+		out, err := l.write(ctx, w, true)
+		if err != nil {
+			return nil, err
+		}
+		gone := false
+		for _, o := range out {
+			if o.Status == http.StatusNotFound && attempt == 0 {
+				gone = true // the index went (a new build switched the alias)
+				break
+			}
+			if !o.done() {
+				return nil, refusal(o)
+			}
+		}
+		if !gone {
+			return w.arts, nil
+		}
+		l.recheck()
 	}
-	return w.arts, nil
+}
+
+// recheck makes the next write check which index the alias names.
+func (l *OSLive) recheck() {
+	l.mu.Lock()
+	l.checked = time.Time{}
+	l.mu.Unlock()
 }
 
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
@@ -451,18 +468,27 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 // or by the client on another node) after its answer was lost finds
 // nothing the second time, and that is no reason to answer 404.
 func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error {
-	t, err := l.target(ctx)
-	if err != nil {
-		return err
-	}
 	var got struct {
 		Docs []struct {
 			ID    string `json:"_id"`
 			Found bool   `json:"found"`
 		} `json:"docs"`
 	}
-	if err := l.c.Do(ctx, http.MethodPost, "/"+t.index+"/_mget?_source=false&realtime=true", map[string]any{"ids": ids}, &got); err != nil {
-		return fmt.Errorf("delete: %w", err)
+	var t *osTarget
+	for attempt := 0; ; attempt++ {
+		var err error
+		if t, err = l.target(ctx); err != nil {
+			return err
+		}
+		err = l.c.Do(ctx, http.MethodPost, "/"+t.index+"/_mget?_source=false&realtime=true", map[string]any{"ids": ids}, &got)
+		if osconn.IsStatus(err, http.StatusNotFound) && attempt == 0 {
+			l.recheck() // the index went (a new build switched the alias)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+		break
 	}
 	var items []bulkItem
 	for _, d := range got.Docs {

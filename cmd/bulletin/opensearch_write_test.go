@@ -332,6 +332,24 @@ func TestOpenSearchWrites(t *testing.T) {
 		}
 	})
 
+	t.Run("new-generation", func(t *testing.T) {
+		// A new build switches the alias and deletes the index written
+		// to: the next write follows the alias.
+		var out, errb bytes.Buffer
+		if code := run(ctx, []string{"index", "--opensearch", osURL, filepath.Join("..", "..", "seeds")}, &out, &errb); code != 0 {
+			t.Fatalf("bulletin index --opensearch: exit %d\n%s", code, errb.String())
+		}
+		if a := call(t, "PUT", art+"gen-1", testKey, `{"title":"怀柔区雁栖湖冬季冰雪节开幕","body":"怀柔区雁栖湖冬季冰雪节开幕，设置冰上项目十余个。"}`); a.status != 200 {
+			t.Fatalf("PUT after a new build: %d %s", a.status, a.raw)
+		}
+		if !within(5*time.Second, func() bool {
+			r := searchResp(t, ts.URL, "q="+url.QueryEscape("雁栖湖冰雪节"))
+			return len(r.Hits) > 0 && r.Hits[0].ID == "gen-1"
+		}) {
+			t.Error("article written after a new build not found")
+		}
+	})
+
 	t.Run("dropped-connections", func(t *testing.T) {
 		px := startDropProxy(t, strings.TrimPrefix(osURL, "http://"))
 		pc, err := osconn.New(osconn.Config{URLs: []string{"http://" + px.addr}, Timeout: 5 * time.Second})
