@@ -8,7 +8,9 @@ import (
 	"hash/fnv"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -79,6 +81,32 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	en, userDict, err := prep.wait()
 	if err != nil {
 		return nil, err
+	}
+	// What came through the write API is a source like the files, read
+	// last: its articles replace those with their ids, its deletions
+	// remove them (as the embedded build reads the write log).
+	writes, err := readOSWrites(ctx, c, schema.OSWritesIndex(alias))
+	if err != nil {
+		return nil, err
+	}
+	if len(writes.puts) > 0 {
+		tmp, err := os.MkdirTemp("", "bulletin-writes-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		ins, err := writesInputs(writes, tmp)
+		if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, ins...)
+	}
+	written := make(map[string]bool, len(writes.puts)+len(writes.deleted))
+	for _, r := range writes.puts {
+		written[r.ID] = true
+	}
+	for id := range writes.deleted {
+		written[id] = true
 	}
 	var total int64
 	for _, in := range inputs {
@@ -212,8 +240,13 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			rep.Skipped = append(rep.Skipped, s)
 			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
 		}
+		fromWrites := f.r.in.show == LogFile && f.r.in.rel == apiSource
 		for i, line := range f.docs {
 			id := f.r.arts[i].art.ID
+			if written[id] && !fromWrites {
+				rep.Replaced++
+				continue
+			}
 			if err := bw.add(id, line); err != nil {
 				cancel()
 				break
@@ -306,6 +339,61 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
+}
+
+// readOSWrites reads the write records of a cluster (none when there is
+// no such index): each id's last write.
+func readOSWrites(ctx context.Context, c *osconn.Client, index string) (*logState, error) {
+	st := &logState{deleted: map[string]bool{}}
+	err := c.Scroll(ctx, index, map[string]any{"size": 5000, "sort": []string{"_doc"}}, func(hits []osconn.Hit) error {
+		for _, h := range hits {
+			var r Record
+			if err := json.Unmarshal(h.Source, &r); err != nil || r.ID == "" {
+				continue
+			}
+			if r.Op == "delete" {
+				st.deleted[r.ID] = true
+			} else {
+				st.puts = append(st.puts, r)
+			}
+		}
+		return nil
+	})
+	if osconn.IsStatus(err, http.StatusNotFound) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the write API's records (%s): %w", index, err)
+	}
+	return st, nil
+}
+
+// writesInputs writes the records' articles as JSON Lines files under dir
+// (logInput), each under the size a file may have, and returns them as
+// inputs.
+func writesInputs(st *logState, dir string) ([]input, error) {
+	const chunk = 16 << 20
+	var ins []input
+	for start := 0; start < len(st.puts); {
+		end, size := start, 0
+		for end < len(st.puts) && (end == start || size+len(st.puts[end].Doc) <= chunk) {
+			size += len(st.puts[end].Doc)
+			end++
+		}
+		sub := filepath.Join(dir, strconv.Itoa(len(ins)))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			return nil, err
+		}
+		in, err := logInput(&logState{puts: st.puts[start:end]}, sub)
+		if err != nil {
+			return nil, err
+		}
+		p := filepath.Join(sub, apiSource)
+		in.open = func() ([]byte, error) { return os.ReadFile(p) }
+		ins = append(ins, in)
+		start = end
+	}
+	return ins, nil
 }
 
 // aliasIndexes returns the indexes the alias names (none if it is unknown).

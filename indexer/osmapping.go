@@ -53,7 +53,6 @@ func OSMapping(meta schema.Meta) map[string]any {
 			schema.SrcBody:   map[string]any{"type": "text", "index": false},
 			schema.SrcSource: stored, schema.SrcURL: stored,
 			schema.SrcTitleNorm: map[string]any{"type": "keyword", "ignore_above": 200},
-			schema.SrcOrigin:    kw, schema.SrcSig: stored,
 			// Matched only: which articles hold a pair, nothing to score or sort.
 			schema.FieldPairs: map[string]any{"type": "keyword", "index_options": "docs", "norms": false, "doc_values": false},
 		},

@@ -57,9 +57,10 @@ type OSLiveConfig struct {
 // goroutine; the alias is checked again at most every aliasCheck, and a
 // write goes to the index it named then.
 type OSLive struct {
-	c   *osconn.Client
-	cfg OSLiveConfig
-	lg  *slog.Logger
+	c      *osconn.Client
+	cfg    OSLiveConfig
+	lg     *slog.Logger
+	writes string // the index of the write records (schema.OSWritesIndex)
 
 	mu      sync.Mutex
 	tgt     *osTarget
@@ -90,11 +91,36 @@ func OpenOSLive(ctx context.Context, c *osconn.Client, cfg OSLiveConfig) (*OSLiv
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	l := &OSLive{c: c, cfg: cfg, lg: lg}
+	l := &OSLive{c: c, cfg: cfg, lg: lg, writes: schema.OSWritesIndex(c.Config().AliasName())}
 	if _, err := l.target(ctx); err != nil {
 		return nil, err
 	}
+	if err := l.createWrites(ctx); err != nil {
+		return nil, err
+	}
 	return l, nil
+}
+
+// createWrites creates the index of the write records if it is missing.
+func (l *OSLive) createWrites(ctx context.Context) error {
+	create := map[string]any{
+		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "refresh_interval": writeRefresh.String()}},
+		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
+			"op": map[string]any{"type": "keyword"}, "id": map[string]any{"type": "keyword"},
+			"doc":    map[string]any{"type": "object", "enabled": false},
+			"origin": map[string]any{"type": "keyword"}, "sig": map[string]any{"type": "keyword", "index": false, "doc_values": false},
+			"t": map[string]any{"type": "long"},
+		}},
+	}
+	err := l.c.Do(ctx, http.MethodPut, "/"+l.writes, create, nil)
+	var se *osconn.StatusError
+	if errors.As(err, &se) && se.Type == "resource_already_exists_exception" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("OpenSearch index %s: %w", l.writes, err)
+	}
+	return nil
 }
 
 func (l *OSLive) logger() *slog.Logger { return l.lg }
@@ -147,13 +173,7 @@ func (l *OSLive) openTarget(ctx context.Context, name string, meta schema.Meta) 
 	if t.en, err = enrich.New(enrich.Config{Region: meta.Region, TaxonomyFile: l.cfg.TaxonomyFile}); err != nil {
 		return nil, err
 	}
-	// Indexes written before the write API existed lack these fields.
-	if err := l.c.Do(ctx, http.MethodPut, "/"+name+"/_mapping", map[string]any{"properties": map[string]any{
-		schema.SrcOrigin: map[string]any{"type": "keyword"},
-		schema.SrcSig:    map[string]any{"type": "keyword", "index": false, "doc_values": false},
-	}}, nil); err != nil {
-		return nil, fmt.Errorf("OpenSearch index %s: mapping: %w", name, err)
-	}
+	// A vocabulary written before the write API existed lacks "at".
 	if err := l.c.Do(ctx, http.MethodPut, "/"+t.vocab+"/_mapping", map[string]any{"properties": map[string]any{
 		schema.VocabAt: map[string]any{"type": "long"},
 	}}, nil); err != nil {
@@ -223,6 +243,7 @@ type osWrite struct {
 	docs  []source.Doc
 	arts  []*schema.Article
 	items []bulkItem // one an article, in the order of arts
+	recs  []bulkItem // its write record, in the same order
 	vocab []bulkItem
 }
 
@@ -241,16 +262,35 @@ func (l *OSLive) prepare(t *osTarget, page *source.Page, docs []source.Doc, orig
 	w := &osWrite{docs: docs}
 	counts := VocabCounts{}
 	for _, a := range as {
-		doc := OSDocument(a.art, a.normTitle, a.normBody, t.seg, counts)
-		if origin != "" && origin != "api" {
-			doc[schema.SrcOrigin], doc[schema.SrcSig] = origin, sig
-		}
-		src, err := json.Marshal(doc)
+		src, err := json.Marshal(OSDocument(a.art, a.normTitle, a.normBody, t.seg, counts))
 		if err != nil {
 			return nil, err
 		}
 		w.arts = append(w.arts, a.art)
 		w.items = append(w.items, bulkItem{action: indexAction(t.index, a.art.ID), source: append(src, '\n')})
+	}
+	if len(w.arts) != len(docs) {
+		return nil, fmt.Errorf("internal error: %d articles made of %d", len(w.arts), len(docs))
+	}
+	now := time.Now().UnixMilli()
+	for i, d := range docs {
+		if page.Shared {
+			// What the page gave its articles (its date, its district) is
+			// kept with each, as in the embedded engine's write log.
+			d.Given.Date, d.Given.Districts = w.arts[i].Date, w.arts[i].Districts
+		}
+		raw, err := json.Marshal(givenJSON(d))
+		if err != nil {
+			return nil, err
+		}
+		if origin == "" {
+			origin = "api"
+		}
+		rec, err := json.Marshal(Record{Op: "put", ID: d.ID, Doc: raw, Origin: origin, Sig: sig, Time: now})
+		if err != nil {
+			return nil, err
+		}
+		w.recs = append(w.recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(rec, '\n')})
 	}
 	at := time.Now().UnixMilli()
 	words := make([]string, 0, len(counts))
@@ -297,21 +337,31 @@ func (l *OSLive) write(ctx context.Context, w *osWrite, wait bool) ([]bulkOutcom
 	if wait {
 		path += "?refresh=wait_for"
 	}
-	all := append(append([]bulkItem(nil), w.items...), w.vocab...)
+	n := len(w.items)
+	all := append(append(append([]bulkItem(nil), w.items...), w.recs...), w.vocab...)
 	out, err := l.send(ctx, path, all)
-	for _, o := range out[min(len(out), len(w.items)):] {
+	for _, o := range out[min(len(out), 2*n):] {
 		if !o.done() { // the article is written; its words count a little less
 			l.lg.Warn("a vocabulary count was not written", "err", o.Err)
 		}
 	}
-	n := 0
-	for _, o := range out[:min(len(out), len(w.items))] {
-		if o.done() {
-			n++
+	// An article is written when it is in the index and its record is
+	// (a full build keeps it).
+	arts := make([]bulkOutcome, n)
+	for i := range arts {
+		switch {
+		case i >= len(out):
+		case !out[i].done():
+			arts[i] = out[i]
+		case n+i >= len(out):
+		case !out[n+i].done():
+			arts[i] = out[n+i]
+		default:
+			arts[i] = out[i]
+			l.Written.Add(1)
 		}
 	}
-	l.Written.Add(int64(n))
-	return out[:min(len(out), len(w.items))], err
+	return arts, err
 }
 
 // refusal is the error of an article the cluster did not take.
@@ -453,7 +503,7 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 	if wrote {
 		// Visible at the answer: one refresh of what the bulk touched.
 		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		if rerr := l.c.Do(rctx, http.MethodPost, "/"+t.index+","+t.vocab+"/_refresh", nil, nil); rerr != nil {
+		if rerr := l.c.Do(rctx, http.MethodPost, "/"+t.index+","+t.vocab+","+l.writes+"/_refresh", nil, nil); rerr != nil {
 			l.lg.Warn("refresh after a bulk write failed; the articles are seen within the refresh interval", "err", rerr)
 		}
 		rcancel()
@@ -490,16 +540,26 @@ func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error 
 		}
 		break
 	}
-	var items []bulkItem
+	var items, recs []bulkItem
+	now := time.Now().UnixMilli()
+	if origin == "" {
+		origin = "api"
+	}
 	for _, d := range got.Docs {
 		if d.Found {
 			items = append(items, bulkItem{action: deleteAction(t.index, d.ID)})
+			// The deletion is recorded: a full build leaves the article out.
+			rec, err := json.Marshal(Record{Op: "delete", ID: d.ID, Origin: origin, Time: now})
+			if err != nil {
+				return err
+			}
+			recs = append(recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(rec, '\n')})
 		}
 	}
 	if len(items) == 0 {
 		return ErrNotFound
 	}
-	out, err := l.send(ctx, "/_bulk?refresh=wait_for", items)
+	out, err := l.send(ctx, "/_bulk?refresh=wait_for", append(items, recs...))
 	if err != nil {
 		return err
 	}
@@ -521,25 +581,24 @@ func (l *OSLive) DeleteID(ctx context.Context, id string) error {
 // changes to the cluster, as Live.Watch does to an index directory.
 func (l *OSLive) Watch(ctx context.Context, root string) error { return watch(ctx, l, root) }
 
-// watchedFiles reads, from the index, the watched files under root whose
-// articles it holds.
+// watchedFiles reads, from the write records, the watched files under root
+// whose articles the index holds (each record is the last write of an id).
 func (l *OSLive) watchedFiles(root string) (map[string]*fileState, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	t, err := l.target(ctx)
-	if err != nil {
-		return nil, err
-	}
 	files := map[string]*fileState{}
 	q := map[string]any{
-		"size": 5000, "sort": []string{"_doc"}, "_source": []string{schema.SrcOrigin, schema.SrcSig},
-		"query": map[string]any{"prefix": map[string]any{schema.SrcOrigin: root + string(filepath.Separator)}},
+		"size": 5000, "sort": []string{"_doc"}, "_source": []string{"origin", "sig"},
+		"query": map[string]any{"bool": map[string]any{"filter": []any{
+			map[string]any{"term": map[string]any{"op": "put"}},
+			map[string]any{"prefix": map[string]any{"origin": root + string(filepath.Separator)}},
+		}}},
 	}
-	err = l.c.Scroll(ctx, t.index, q, func(hits []osconn.Hit) error {
+	err := l.c.Scroll(ctx, l.writes, q, func(hits []osconn.Hit) error {
 		for _, h := range hits {
 			var src struct {
-				Origin string `json:"origin"`     // schema.SrcOrigin
-				Sig    string `json:"origin_sig"` // schema.SrcSig
+				Origin string `json:"origin"`
+				Sig    string `json:"sig"`
 			}
 			if json.Unmarshal(h.Source, &src) != nil {
 				continue

@@ -333,11 +333,41 @@ func TestOpenSearchWrites(t *testing.T) {
 	})
 
 	t.Run("new-generation", func(t *testing.T) {
-		// A new build switches the alias and deletes the index written
-		// to: the next write follows the alias.
+		// A full build keeps what came through the API (its articles,
+		// its deletions); it switches the alias and deletes the index
+		// written to: the next write follows the alias.
+		list := searchResp(t, ts.URL, "q=&size=50")
+		var seed string
+		for _, h := range list.Hits {
+			if !strings.HasPrefix(h.ID, "p") && !strings.HasPrefix(h.ID, "cms-") && !strings.Contains(h.ID, "example.gov.cn") {
+				seed = h.ID
+				break
+			}
+		}
+		if a := call(t, "DELETE", art+url.PathEscape(seed), testKey, ""); seed == "" || a.status != 200 {
+			t.Fatalf("DELETE of a file's article %q: %d %s", seed, a.status, a.raw)
+		}
 		var out, errb bytes.Buffer
 		if code := run(ctx, []string{"index", "--opensearch", osURL, filepath.Join("..", "..", "seeds")}, &out, &errb); code != 0 {
 			t.Fatalf("bulletin index --opensearch: exit %d\n%s", code, errb.String())
+		}
+		// The server follows the alias within its poll (2 s).
+		sv, err := c.Served(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !within(5*time.Second, func() bool { return eng.Info().Generation == sv.Index }) {
+			t.Fatal("the server did not follow the alias to the new generation")
+		}
+		for id, want := range map[string]int{"cms-0001": 200, "b-1": 404, url.PathEscape("https://www.example.gov.cn/a/1.html"): 200, url.PathEscape(seed): 404} {
+			if a := call(t, "GET", art+id, "", ""); a.status != want {
+				t.Errorf("after a full build, article %s: %d, want %d", id, a.status, want)
+			} else if id == "cms-0001" && a.body["title"] != "延庆区永宁古城灯会延期" {
+				t.Errorf("after a full build, the replaced article: %s", a.raw)
+			}
+		}
+		if got := count(t, "p"); len(got) != 5400 {
+			t.Errorf("after a full build, %d of the 5,400 bulk articles", len(got))
 		}
 		if a := call(t, "PUT", art+"gen-1", testKey, `{"title":"怀柔区雁栖湖冬季冰雪节开幕","body":"怀柔区雁栖湖冬季冰雪节开幕，设置冰上项目十余个。"}`); a.status != 200 {
 			t.Fatalf("PUT after a new build: %d %s", a.status, a.raw)

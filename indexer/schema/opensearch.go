@@ -20,11 +20,6 @@ const (
 	SrcSource    = "source"
 	SrcURL       = "url"
 	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
-	// SrcOrigin and SrcSig are set on the articles of a watched file
-	// (serve --opensearch --watch): its absolute path (keyword, found by
-	// prefix) and the version taken in (size:mtime, kept only).
-	SrcOrigin = "origin"
-	SrcSig    = "origin_sig"
 
 	// FieldPairs holds the article's distinct Han pairs (analysis.DistinctPairs
 	// of the normalised title and body), one keyword term per pair, matched
@@ -45,6 +40,14 @@ const (
 // (VocabAt), the Unix milliseconds of its last change, counting the
 // written articles: a word's counts are the sum of its documents.
 func VocabIndex(index string) string { return index + "-vocab" }
+
+// OSWritesIndex names the index of the write API's records on a cluster
+// (beside every generation of the alias): one document an article id
+// written through the API or a watched folder, its last write, as
+// indexer.Record holds it (the article as given, or its deletion). A full
+// `bulletin index --opensearch` reads it as a source, as the embedded build
+// reads the write log.
+func OSWritesIndex(alias string) string { return alias + "-writes" }
 
 // VocabAt is the field of a vocabulary document written after the build:
 // the time of the write (a long, indexed), by which servers find what is
