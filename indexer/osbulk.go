@@ -176,3 +176,28 @@ func deleteAction(index, id string) []byte {
 	a, _ := json.Marshal(map[string]any{"delete": map[string]any{"_index": index, "_id": id}})
 	return append(a, '\n')
 }
+
+// retryDo is osconn.Client.Do with the retries of sendBulk: a request
+// that gets no answer, or a 429 or 5xx answer, is sent again after a
+// wait. For requests that may be repeated (reads, refreshes).
+func retryDo(ctx context.Context, c *osconn.Client, r BulkRetry, log interface{ Warn(string, ...any) }, method, path string, body, out any) error {
+	r = r.withDefaults()
+	wait := r.FirstWait
+	for attempt := 1; ; attempt++ {
+		err := c.Do(ctx, method, path, body, out)
+		var se *osconn.StatusError
+		if err == nil || ctx.Err() != nil || !(errors.Is(err, osconn.ErrUnavailable) || errors.As(err, &se) && passing(se.Status)) {
+			return err
+		}
+		if attempt >= r.Attempts {
+			return fmt.Errorf("giving up after %d attempts: %w", attempt, err)
+		}
+		log.Warn("request refused for now; retrying", "path", path, "attempt", attempt, "wait", wait.String(), "err", errString(err))
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		wait = min(2*wait, r.MaxWait)
+	}
+}

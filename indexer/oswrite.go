@@ -27,13 +27,15 @@ import (
 // Articles are read, enriched and analysed exactly as `bulletin index
 // --opensearch` does (articlesOf, OSDocument, the generation's dictionary
 // from the index's meta) and written with their ids into the index that
-// the alias names. A written article's words are added to the vocabulary
-// index (pinyin, did_you_mean, suggestions) in the same bulk request: one
-// document a word ({"t", "df", "at"}, id VocabLiveID) counts the written
-// articles holding it, on top of the build's document of the word; "at" is
-// the time of its last change, by which servers find what changed. (A
-// deleted or replaced article's words are not subtracted, as on the
-// embedded engine; an update resent after a lost answer counts twice.)
+// the alias names. The vocabulary index (pinyin, did_you_mean,
+// suggestions) is kept counting the articles that hold each word: in the
+// same bulk request, a written article's words are added and the words of
+// the version it replaces (or of an article deleted) are taken off, in one
+// document a word ({"t", "df", "at"}, id VocabLiveID) holding the
+// difference from the build's document of the word; "at" is the time of
+// its last change, by which servers find what changed. (Two concurrent
+// writes of one id may both take off the same old version, and an update
+// resent after a lost answer counts twice: counts only order candidates.)
 //
 // Durable: OpenSearch answers a write once the primary and every in-sync
 // replica hold it, and with index.translog.durability "request" (the
@@ -250,7 +252,7 @@ type osWrite struct {
 // prepare enriches and analyses the articles of page (docs, with their
 // ids) as the build does, from origin ("api" or a watched file, of
 // version sig).
-func (l *OSLive) prepare(t *osTarget, page *source.Page, docs []source.Doc, origin, sig string) (*osWrite, error) {
+func (l *OSLive) prepare(ctx context.Context, t *osTarget, page *source.Page, docs []source.Doc, origin, sig string) (*osWrite, error) {
 	for _, d := range docs {
 		if d.ID == "" || len(d.ID) > source.MaxIDLen {
 			return nil, errors.New("article without a usable id")
@@ -292,22 +294,79 @@ func (l *OSLive) prepare(t *osTarget, page *source.Page, docs []source.Doc, orig
 		}
 		w.recs = append(w.recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(rec, '\n')})
 	}
+	// The words of the versions replaced are taken off (as the embedded
+	// engine recounts them).
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	old, err := l.oldCounts(ctx, t, ids)
+	if err != nil {
+		return nil, err
+	}
+	w.vocab = vocabItems(t, counts, old)
+	return w, nil
+}
+
+// oldCounts counts the words of the articles of the index with the given
+// ids, as the build counted them (VocabCounts).
+func (l *OSLive) oldCounts(ctx context.Context, t *osTarget, ids []string) (VocabCounts, error) {
+	var got struct {
+		Docs []struct {
+			Found  bool            `json:"found"`
+			Source json.RawMessage `json:"_source"`
+		} `json:"docs"`
+	}
+	body := map[string]any{"ids": ids}
+	if err := retryDo(ctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+t.index+"/_mget?realtime=true&_source_includes="+schema.SrcTitle+","+schema.SrcBody, body, &got); err != nil {
+		return nil, fmt.Errorf("reading the versions replaced: %w", err)
+	}
+	counts := VocabCounts{}
+	for _, d := range got.Docs {
+		if !d.Found {
+			continue
+		}
+		a, err := schema.ArticleFromSource(d.Source)
+		if err != nil {
+			return nil, err
+		}
+		OSDocument(a, analysis.Normalize(a.Title), analysis.Normalize(a.Body), t.seg, counts)
+	}
+	return counts, nil
+}
+
+// vocabItems are the updates of the vocabulary for words counted in add
+// and taken off in sub: each changed word's VocabLiveID document gets the
+// difference (a Painless upsert) and the time.
+func vocabItems(t *osTarget, add, sub VocabCounts) []bulkItem {
+	delta := map[string][2]int64{}
+	for w, n := range add {
+		d := delta[w]
+		delta[w] = [2]int64{d[0] + int64(n[0]), d[1] + int64(n[1])}
+	}
+	for w, n := range sub {
+		d := delta[w]
+		delta[w] = [2]int64{d[0] - int64(n[0]), d[1] - int64(n[1])}
+	}
 	at := time.Now().UnixMilli()
-	words := make([]string, 0, len(counts))
-	for word := range counts {
-		words = append(words, word)
+	words := make([]string, 0, len(delta))
+	for word, d := range delta {
+		if d != [2]int64{} {
+			words = append(words, word)
+		}
 	}
 	sort.Strings(words)
+	items := make([]bulkItem, 0, len(words))
 	for _, word := range words {
-		n := counts[word]
+		d := delta[word]
 		action, _ := json.Marshal(map[string]any{"update": map[string]any{"_index": t.vocab, "_id": VocabLiveID(word), "retry_on_conflict": 8}})
 		src, _ := json.Marshal(map[string]any{
-			"script": map[string]any{"lang": "painless", "source": vocabAdd, "params": map[string]any{"d": n[:], "at": at}},
-			"upsert": map[string]any{"t": word, "df": n[:], schema.VocabAt: at},
+			"script": map[string]any{"lang": "painless", "source": vocabAdd, "params": map[string]any{"d": d[:], "at": at}},
+			"upsert": map[string]any{"t": word, "df": d[:], schema.VocabAt: at},
 		})
-		w.vocab = append(w.vocab, bulkItem{action: append(action, '\n'), source: append(src, '\n')})
+		items = append(items, bulkItem{action: append(action, '\n'), source: append(src, '\n')})
 	}
-	return w, nil
+	return items
 }
 
 // send sends the items in requests of at most maxOSRequest bytes to path
@@ -384,7 +443,7 @@ func (l *OSLive) putPage(ctx context.Context, page *source.Page, docs []source.D
 		if err != nil {
 			return nil, err
 		}
-		w, err := l.prepare(t, page, docs, origin, sig)
+		w, err := l.prepare(ctx, t, page, docs, origin, sig)
 		if err != nil {
 			return nil, err
 		}
@@ -462,7 +521,7 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 			docs, lineErrs, rerr := bl.next(bulkPiece)
 			p := piece{bad: lineErrs}
 			if len(docs) > 0 {
-				p.w, p.err = l.prepare(t, &source.Page{}, docs, "api", "")
+				p.w, p.err = l.prepare(ctx, t, &source.Page{}, docs, "api", "")
 			}
 			if rerr != nil && rerr != io.EOF {
 				p.err = rerr
@@ -503,7 +562,7 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 	if wrote {
 		// Visible at the answer: one refresh of what the bulk touched.
 		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		if rerr := l.c.Do(rctx, http.MethodPost, "/"+t.index+","+t.vocab+","+l.writes+"/_refresh", nil, nil); rerr != nil {
+		if rerr := retryDo(rctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+t.index+","+t.vocab+","+l.writes+"/_refresh", nil, nil); rerr != nil {
 			l.lg.Warn("refresh after a bulk write failed; the articles are seen within the refresh interval", "err", rerr)
 		}
 		rcancel()
@@ -520,8 +579,9 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error {
 	var got struct {
 		Docs []struct {
-			ID    string `json:"_id"`
-			Found bool   `json:"found"`
+			ID     string          `json:"_id"`
+			Found  bool            `json:"found"`
+			Source json.RawMessage `json:"_source"`
 		} `json:"docs"`
 	}
 	var t *osTarget
@@ -530,7 +590,7 @@ func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error 
 		if t, err = l.target(ctx); err != nil {
 			return err
 		}
-		err = l.c.Do(ctx, http.MethodPost, "/"+t.index+"/_mget?_source=false&realtime=true", map[string]any{"ids": ids}, &got)
+		err = retryDo(ctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+t.index+"/_mget?realtime=true&_source_includes="+schema.SrcTitle+","+schema.SrcBody, map[string]any{"ids": ids}, &got)
 		if osconn.IsStatus(err, http.StatusNotFound) && attempt == 0 {
 			l.recheck() // the index went (a new build switched the alias)
 			continue
@@ -545,8 +605,12 @@ func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error 
 	if origin == "" {
 		origin = "api"
 	}
+	gone := VocabCounts{} // the words of the articles deleted are taken off
 	for _, d := range got.Docs {
 		if d.Found {
+			if a, err := schema.ArticleFromSource(d.Source); err == nil {
+				OSDocument(a, analysis.Normalize(a.Title), analysis.Normalize(a.Body), t.seg, gone)
+			}
 			items = append(items, bulkItem{action: deleteAction(t.index, d.ID)})
 			// The deletion is recorded: a full build leaves the article out.
 			rec, err := json.Marshal(Record{Op: "delete", ID: d.ID, Origin: origin, Time: now})
@@ -559,11 +623,18 @@ func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error 
 	if len(items) == 0 {
 		return ErrNotFound
 	}
-	out, err := l.send(ctx, "/_bulk?refresh=wait_for", append(items, recs...))
+	n := len(items)
+	out, err := l.send(ctx, "/_bulk?refresh=wait_for", append(append(items, recs...), vocabItems(t, nil, gone)...))
 	if err != nil {
 		return err
 	}
-	for _, o := range out {
+	for i, o := range out {
+		if i >= 2*n {
+			if !o.done() {
+				l.lg.Warn("a vocabulary count was not written", "err", o.Err)
+			}
+			continue
+		}
 		if o.Status != http.StatusNotFound && !o.done() {
 			return refusal(o)
 		}

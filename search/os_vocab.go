@@ -18,9 +18,10 @@ import (
 // osVocab is the vocabulary of one OpenSearch index (pinyin queries and
 // did_you_mean): the words and document frequencies that the indexer wrote
 // to the index's vocabulary index, loaded once, on first use or in the
-// background when the index is switched to. The write API adds to a word's
-// counts in a document of its own (stamped with the time of its last
-// change, schema.VocabAt); the engine reads what changed every vocabEvery
+// background when the index is switched to. The write API keeps what it
+// changed of a word's counts in a document of its own (stamped with the
+// time of its last change, schema.VocabAt); the engine reads what changed
+// every vocabEvery
 // (see OSEngine.watch), so that written articles are seen in pinyin,
 // did_you_mean and suggestions within a second, and reads the whole
 // vocabulary again every vocabReload (what a slow write stamped too early
@@ -33,15 +34,15 @@ type osVocab struct {
 
 	upd  sync.Mutex // one update at a time; guards base, live, last
 	base map[string][2]uint64
-	live map[string][2]uint64 // the written articles' counts, by word
-	last int64                // the latest change read (Unix ms)
+	live map[string][2]int64 // what the write API changed of the counts, by word
+	last int64               // the latest change read (Unix ms)
 }
 
 // vocabSnap is one state of a vocabulary, never changed once made.
 type vocabSnap struct {
 	v     *vocab
 	words []string             // the words of v, sorted (prefix suggestions)
-	field map[string][2]uint64 // documents with the word in the title, in the body field
+	field map[string][2]uint64 // documents with the word in the title, in the body field (v counts the body's)
 }
 
 const (
@@ -92,14 +93,15 @@ func (ov *osVocab) reload(e *OSEngine) {
 		field[w] = c
 	}
 	for w, c := range live {
-		b := field[w]
-		field[w] = [2]uint64{b[0] + c[0], b[1] + c[1]}
+		field[w] = sumCounts(base[w], c)
 	}
 	df := make(map[string]uint64, len(field))
 	words := make([]string, 0, len(field))
 	for w, c := range field {
-		df[w] = c[0] + c[1]
-		words = append(words, w)
+		if c[1] > 0 {
+			df[w] = c[1] // the articles holding w: the body field holds the title's words too
+			words = append(words, w)
+		}
 	}
 	sort.Strings(words)
 	ov.snap.Store(&vocabSnap{v: vocabOf(df), words: words, field: field})
@@ -133,87 +135,80 @@ func (ov *osVocab) update(ctx context.Context, e *OSEngine) error {
 	if err := e.c.Do(ctx, http.MethodPost, "/"+schema.VocabIndex(ov.index)+"/_search", body, &ans); err != nil {
 		return err
 	}
-	added := map[string]uint64{}
-	var grown map[string][2]uint64
+	changed := map[string]uint64{} // body counts (what v holds) of the words changed
+	var field map[string][2]uint64
 	for _, h := range ans.Hits.Hits {
 		d := h.Source
 		ov.last = max(ov.last, d.At)
-		was := ov.live[d.T]
-		if d.DF[0] <= was[0] && d.DF[1] <= was[1] {
+		if was, ok := ov.live[d.T]; ok && was == d.DF {
 			continue
 		}
-		if grown == nil {
-			grown = map[string][2]uint64{}
+		ov.live[d.T] = d.DF
+		if field == nil {
+			field = make(map[string][2]uint64, len(old.field)+1)
+			for w, c := range old.field {
+				field[w] = c
+			}
 		}
-		// Counts only grow (deleted articles are not subtracted).
-		inc := [2]uint64{d.DF[0] - min(d.DF[0], was[0]), d.DF[1] - min(d.DF[1], was[1])}
-		ov.live[d.T] = [2]uint64{max(d.DF[0], was[0]), max(d.DF[1], was[1])}
-		grown[d.T] = inc
-		added[d.T] = inc[0] + inc[1]
+		c := sumCounts(ov.base[d.T], d.DF)
+		field[d.T] = c
+		changed[d.T] = c[1]
 	}
-	if grown == nil {
+	if field == nil {
 		return nil
 	}
-	field := make(map[string][2]uint64, len(old.field)+len(grown))
-	for w, c := range old.field {
-		field[w] = c
-	}
 	var newWords []string
-	for w, inc := range grown {
-		c, known := field[w]
-		if !known {
+	for w, n := range changed {
+		if i := sort.SearchStrings(old.words, w); n > 0 && (i == len(old.words) || old.words[i] != w) {
 			newWords = append(newWords, w)
 		}
-		field[w] = [2]uint64{c[0] + inc[0], c[1] + inc[1]}
 	}
 	words := old.words
 	if len(newWords) > 0 {
 		words = append(append(make([]string, 0, len(old.words)+len(newWords)), old.words...), newWords...)
 		sort.Strings(words)
 	}
-	ov.snap.Store(&vocabSnap{v: old.v.extend(added), words: words, field: field})
+	ov.snap.Store(&vocabSnap{v: old.v.update(changed), words: words, field: field})
 	return nil
 }
 
 // withPrefix returns the words starting with p as the embedded engine's
-// suggestions list them: the title field's words, then the body field's
-// (each in word order, at most 2,000), sorted by document count, stable.
+// suggestions list them (wordsWithPrefix): the first 2,000 in word order,
+// the most frequent first.
 func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
 	sn := ov.get(e)
-	type cand struct {
-		w string
-		n uint64
-	}
-	var cands []cand
-	for f := 0; f < 2; f++ {
-		k := 0
-		for i := sort.SearchStrings(sn.words, p); i < len(sn.words) && strings.HasPrefix(sn.words[i], p) && k < 2000; i++ {
-			if n := sn.field[sn.words[i]][f]; n > 0 {
-				cands = append(cands, cand{sn.words[i], n})
-				k++
-			}
+	v := sn.v
+	var out []string
+	for i := sort.SearchStrings(sn.words, p); i < len(sn.words) && strings.HasPrefix(sn.words[i], p) && len(out) < maxPrefixWords; i++ {
+		if v.df[sn.words[i]] > 0 {
+			out = append(out, sn.words[i])
 		}
 	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].n > cands[b].n })
-	out := make([]string, len(cands))
-	for i, c := range cands {
-		out[i] = c.w
+	sort.SliceStable(out, func(a, b int) bool { return v.df[out[a]] > v.df[out[b]] })
+	return out
+}
+
+// sumCounts is a word's counts: the build's and what the write API changed.
+func sumCounts(base [2]uint64, live [2]int64) [2]uint64 {
+	var out [2]uint64
+	for f := range out {
+		out[f] = uint64(max(int64(base[f])+live[f], 0))
 	}
 	return out
 }
 
 // vocabDoc is a document of a vocabulary index.
 type vocabDoc struct {
-	T  string    `json:"t"`
-	DF [2]uint64 `json:"df"`
-	At int64     `json:"at"` // schema.VocabAt: set on the write API's documents
+	T  string   `json:"t"`
+	DF [2]int64 `json:"df"` // the write API's documents may subtract
+	At int64    `json:"at"` // schema.VocabAt: set on the write API's documents
 }
 
 // loadVocab reads every document of the vocabulary index with a scroll:
 // the build's counts (base), the write API's (live, by word), and the
 // latest change of those.
-func (e *OSEngine) loadVocab(ctx context.Context, name string) (base, live map[string][2]uint64, last int64, err error) {
-	base, live = map[string][2]uint64{}, map[string][2]uint64{}
+func (e *OSEngine) loadVocab(ctx context.Context, name string) (base map[string][2]uint64, live map[string][2]int64, last int64, err error) {
+	base, live = map[string][2]uint64{}, map[string][2]int64{}
 	err = e.c.Scroll(ctx, name, map[string]any{"size": 10000, "sort": []string{"_doc"}}, func(hits []osconn.Hit) error {
 		for _, h := range hits {
 			var d vocabDoc
@@ -226,7 +221,7 @@ func (e *OSEngine) loadVocab(ctx context.Context, name string) (base, live map[s
 				continue
 			}
 			c := base[d.T]
-			base[d.T] = [2]uint64{c[0] + d.DF[0], c[1] + d.DF[1]}
+			base[d.T] = [2]uint64{c[0] + uint64(max(d.DF[0], 0)), c[1] + uint64(max(d.DF[1], 0))}
 		}
 		return nil
 	})

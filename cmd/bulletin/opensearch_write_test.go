@@ -185,9 +185,55 @@ func TestOpenSearchWrites(t *testing.T) {
 			t.Errorf("bulk article not found at the answer: %+v", r.Hits)
 		}
 
+		// The vocabulary counts the written article's words (each word of
+		// 2 to 4 characters of its text that the vocabulary has), and
+		// takes them off when it is deleted.
+		sv, err := c.Served(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		liveCounts := func() map[string]int {
+			text := []rune("房山区长阳镇新建公园房山区长阳镇新建一座口袋公园")
+			var ids []string
+			for i := range text {
+				for n := 2; n <= 4 && i+n <= len(text); n++ {
+					ids = append(ids, indexer.VocabLiveID(string(text[i:i+n])))
+				}
+			}
+			var got struct {
+				Docs []struct {
+					Found  bool `json:"found"`
+					Source struct {
+						T  string `json:"t"`
+						DF []int  `json:"df"`
+					} `json:"_source"`
+				} `json:"docs"`
+			}
+			if err := c.Do(ctx, http.MethodPost, "/"+sv.Index+"-vocab/_mget", map[string]any{"ids": ids}, &got); err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]int{}
+			for _, d := range got.Docs {
+				if d.Found {
+					out[d.Source.T] = d.Source.DF[1]
+				}
+			}
+			return out
+		}
+		counted := liveCounts()
+		if len(counted) == 0 {
+			t.Error("no word of the written article is counted in the vocabulary")
+		}
+
 		// DELETE: 200, then 404; gone at the answer.
 		if a := call(t, "DELETE", art+"b-1", testKey, ""); a.status != 200 {
 			t.Errorf("DELETE: %d %s", a.status, a.raw)
+		}
+		after := liveCounts()
+		for w, n := range counted {
+			if after[w] != n-1 {
+				t.Errorf("the vocabulary counts %q in %d written articles after the delete, %d before", w, after[w], n)
+			}
 		}
 		if a := call(t, "DELETE", art+"b-1", testKey, ""); a.status != 404 || a.body["error"] == nil {
 			t.Errorf("second DELETE: %d %s", a.status, a.raw)
