@@ -279,7 +279,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	meta := schema.Meta{
 		Schema: schema.Version, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
-		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogOffset: logSt.end,
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogSeq: logSt.held,
 	}
 	if err := commitGeneration(dir, name, meta); err != nil {
 		return rep, err

@@ -41,9 +41,10 @@ const (
 
 // LiveOptions make an engine take writes.
 type LiveOptions struct {
-	// Replay applies the write log from offset from through a. It is
-	// called while a generation opens, before searches see it.
-	Replay func(from int64, a LiveApplier) error
+	// Replay applies the write log's records numbered after held
+	// (schema.Meta.LogHeld) through a. It is called while a generation
+	// opens, before searches see it.
+	Replay func(held int64, a LiveApplier) error
 }
 
 // LiveApplier applies written articles (see indexer.Applier).
@@ -310,7 +311,7 @@ func (e *Engine) openLive(g *generation) (*generation, error) {
 		go e.refresher()
 	})
 	if e.live.opts.Replay != nil {
-		if err := e.live.opts.Replay(g.meta.LogOffset, genApplier{e, g}); err != nil {
+		if err := e.live.opts.Replay(g.meta.LogHeld(), genApplier{e, g}); err != nil {
 			g.shared.release()
 			return nil, fmt.Errorf("replay the write log: %w", err)
 		}

@@ -90,9 +90,22 @@ type Meta struct {
 	UserWords []string `json:"user_words"`
 	// UserDict holds the `--dict` entries as dictionary lines.
 	UserDict []string `json:"user_dict,omitempty"`
-	// LogOffset is how much of the write log (DIR/api.log, see
-	// indexer/live.go) the generation holds; a server replays the rest.
+	// LogSeq is the number of the last record of the write log (DIR/api.log,
+	// see indexer/live.go and fold.go) that the generation holds; a server
+	// replays the records numbered after it.
+	LogSeq int64 `json:"log_seq,omitempty"`
+	// LogOffset is how much of the write log a generation built before
+	// records were numbered holds, in bytes (such a record's number is its
+	// offset plus one). Read, no longer written.
 	LogOffset int64 `json:"log_offset,omitempty"`
+}
+
+// LogHeld is the number of the last write-log record the generation holds.
+func (m *Meta) LogHeld() int64 {
+	if m.LogSeq > 0 {
+		return m.LogSeq
+	}
+	return m.LogOffset
 }
 
 // Article is one article as stored and as the API returns it (SPEC §3).
