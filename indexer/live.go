@@ -526,6 +526,19 @@ func logInput(st *logState, genPath string) (input, error) {
 	return input{rel: "api.jsonl", show: LogFile, stream: func() (io.ReadCloser, error) { return os.Open(p) }}, nil
 }
 
+// logWins makes every article of the log's input (see logInput) the winner
+// of its id.
+func logWins(in input, fm source.FieldMap, winners map[string]srcPos) error {
+	rc, err := in.stream()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return source.ScanJSONLIDs(rc, fm, func(line int, id string) {
+		winners[id] = srcPos{in.n, line}
+	})
+}
+
 // apiSource is the write log's articles as a JSON Lines file, written into
 // each generation by the build that read them.
 const apiSource = "api.jsonl"
