@@ -204,22 +204,24 @@ func (l *Live) Fold() error {
 	start := time.Now()
 	path := filepath.Join(l.dir, LogFile)
 	end := l.log.Size() // every record before it is whole and acknowledged
+	l.lg.Info("folding the write log", "bytes", end)
 	r, err := wal.OpenReader(path)
 	if err != nil {
 		return err
 	}
 	defer r.Close()
-	last := map[string]int64{}
-	if _, err := r.Read(0, end, func(off int64, raw []byte) error {
-		if id := recordID(raw); id != "" {
-			last[id] = off
-		}
-		return nil
-	}); err != nil {
-		return fmt.Errorf("fold the write log: %w", err)
-	}
 	kept := 0
 	before, after, err := l.log.Rewrite(end, func(add func([]byte) error) error {
+		// Where the last record of each id is, then those records.
+		last := map[string]int64{}
+		if _, err := r.Read(0, end, func(off int64, raw []byte) error {
+			if id := recordID(raw); id != "" {
+				last[id] = off
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
 		_, err := r.Read(0, end, func(off int64, raw []byte) error {
 			id := recordID(raw)
 			if id == "" || last[id] != off {

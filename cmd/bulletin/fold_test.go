@@ -1,20 +1,26 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/server"
 )
 
 // logRecords reads the write log of dir: how many records each id has.
@@ -206,4 +212,236 @@ func mustRead(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// testBinary builds the bulletin binary once for the tests that run it as
+// a real process.
+func testBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		d, err := os.MkdirTemp("", "bulletin-bin")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(d, "bulletin")
+		build := exec.Command("go", "build", "-o", binPath, ".")
+		build.Stderr = os.Stderr
+		binErr = build.Run()
+	})
+	if binErr != nil {
+		t.Fatalf("go build: %v", binErr)
+	}
+	return binPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// startServer runs `bulletin serve` on dir as a real process (env added to
+// its environment) and returns it with its base URL and its stderr.
+func startServer(t *testing.T, bin, dir string, env []string, args ...string) (*exec.Cmd, string, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--index", dir, "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
+	out, _ := cmd.StdoutPipe()
+	errb := &syncBuffer{wrote: make(chan struct{}, 1)}
+	cmd.Stderr = errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if i := strings.Index(sc.Text(), "http://"); i >= 0 {
+				addr <- strings.TrimSuffix(sc.Text()[i:], "/")
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		return cmd, a, errb
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("server did not start: %s", errb.String())
+	}
+	return nil, "", nil
+}
+
+// syncBuffer is a bytes.Buffer safe for a process's writes and the test's reads.
+type syncBuffer struct {
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{} // a token after each write
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.wrote != nil {
+		select {
+		case s.wrote <- struct{}{}:
+		default:
+		}
+	}
+	return s.b.Write(p)
+}
+
+// waitFor waits up to d for the count of s in the output to pass n.
+func (s *syncBuffer) waitFor(sub string, n int, d time.Duration) bool {
+	end := time.After(d)
+	for {
+		if strings.Count(s.String(), sub) > n {
+			return true
+		}
+		select {
+		case <-s.wrote:
+		case <-end:
+			return false
+		}
+	}
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestKillNineDuringFold runs a real server whose write log folds every
+// few hundred kilobytes while clients rewrite the same articles again and
+// again, kills it with SIGKILL at moments that fall during folds too (the
+// unfinished copy beside the log shows it), restarts it, and checks that
+// the last acknowledged version of every article (or a later one) is
+// there, and that the log stays bounded by what it holds, not by what was
+// written.
+func TestKillNineDuringFold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs servers")
+	}
+	bin := testBinary(t)
+	dir := seedIndex(t)
+	keys := filepath.Join(t.TempDir(), "keys")
+	os.WriteFile(keys, []byte(testKey+"\n"), 0o600)
+	env := []string{"BULLETIN_LOG_FOLD_BYTES=65536"}
+	logPath := filepath.Join(dir, indexer.LogFile)
+	filler := strings.Repeat("社区养老驿站开展助餐服务，", 160)
+
+	var mu sync.Mutex
+	acked := map[string]int{} // id → last version acknowledged
+	version := func(title string) int {
+		var v int
+		fmt.Sscanf(title[strings.LastIndex(title, "版本")+len("版本"):], "%d", &v)
+		return v
+	}
+	check := func(stage, base string) {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		for id, v := range acked {
+			a := call(t, "GET", base+"/api/articles/"+id, "", "")
+			title, _ := a.body["title"].(string)
+			if a.status != 200 || version(title) < v {
+				t.Fatalf("%s: article %s: %d %q, want version %d or later", stage, id, a.status, title, v)
+			}
+		}
+	}
+
+	midFold, folds, written := 0, 0, 0
+	round := 0
+	for ; round < 8 && (round < 3 || midFold < 2); round++ {
+		cmd, base, errb := startServer(t, bin, dir, env, "--write-keys", keys)
+		if _, err := os.Stat(logPath + ".fold"); !os.IsNotExist(err) {
+			t.Errorf("round %d: the unfinished copy of a fold is still there after a restart", round)
+		}
+		check(fmt.Sprintf("round %d, after SIGKILL", round), base)
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for c := 0; c < 2; c++ {
+			wg.Add(1)
+			go func(c int) {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					v := round*100000 + i
+					var b strings.Builder
+					var ids []string
+					for k := 0; k < 8; k++ {
+						id := fmt.Sprintf("c%d-%d", c, (i*8+k)%160)
+						ids = append(ids, id)
+						fmt.Fprintf(&b, `{"id":%q,"title":"海淀区通报%s版本%d","body":"海淀区%s%s"}`+"\n", id, id, v, id, filler)
+					}
+					req, _ := http.NewRequest("POST", base+"/api/articles/_bulk", strings.NewReader(b.String()))
+					req.Header.Set("Authorization", "Bearer "+testKey)
+					resp, err := http.DefaultClient.Do(req)
+					if err != nil {
+						return // killed
+					}
+					var res server.BulkResult
+					err = json.NewDecoder(resp.Body).Decode(&res)
+					resp.Body.Close()
+					if err == nil && resp.StatusCode == 200 && res.Indexed == len(ids) {
+						mu.Lock()
+						for _, id := range ids {
+							acked[id] = v
+						}
+						written += len(ids)
+						mu.Unlock()
+					}
+				}
+			}(c)
+		}
+		time.Sleep(time.Duration(300+(round*389)%1000) * time.Millisecond)
+		if round > 0 {
+			// At the start of the next fold (the first round: anywhere).
+			errb.waitFor("folding the write log", strings.Count(errb.String(), "folding the write log"), 10*time.Second)
+		}
+		cmd.Process.Signal(syscall.SIGKILL)
+		close(stop)
+		wg.Wait()
+		cmd.Wait()
+		folds += strings.Count(errb.String(), "folding the write log")
+		if _, err := os.Stat(logPath + ".fold"); err == nil {
+			midFold++
+		}
+		t.Logf("round %d: %d articles written so far, %d folds begun, %d kills during a fold", round, written, folds, midFold)
+	}
+	if folds == 0 || midFold == 0 {
+		t.Fatalf("in %d rounds: %d folds begun, %d kills during a fold: the test did not test the fold", round, folds, midFold)
+	}
+	cmd, base, _ := startServer(t, bin, dir, env, "--write-keys", keys)
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	check("last restart", base)
+	if r := searchResp(t, base, "q="+url.QueryEscape("海淀区通报c1-7")); r.Total == 0 {
+		t.Error("a written article is not found by search after the last restart")
+	}
+	// The log holds one record of each id, twice over at most (it is
+	// folded when it has doubled), however much was written.
+	st, _ := os.Stat(logPath)
+	live := 0
+	for range logRecords(t, dir) {
+		live++
+	}
+	perRecord := int64(len(filler)) + 200
+	t.Logf("log: %d bytes for %d ids after %d articles written", st.Size(), live, written)
+	if st.Size() > 2*int64(live)*perRecord+64<<10 {
+		t.Errorf("log of %d bytes for %d ids: not bounded", st.Size(), live)
+	}
 }
