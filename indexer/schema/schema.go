@@ -54,6 +54,7 @@ const Version = 3
 //	DIR/gen-…/meta.json             schema version, counts, region, dictionary
 //	DIR/gen-…/api.jsonl             the write log's articles as the build read them
 //	DIR/api.log                     the write log: writes between builds (see indexer/live.go)
+//	DIR/SERVING                     pid and URL of the live server holding the index (cmd/bulletin/remote.go)
 //
 // A new generation is written beside the current one, synced to disk, and
 // only then named in CURRENT (write a temp file, sync, rename, sync the
@@ -71,6 +72,9 @@ const (
 	// PairsFile holds the Han pair sets (indexer/pairsets.go), read by
 	// search/pairs.go; a generation without it is searched by words alone.
 	PairsFile = "pairs.dat"
+	// ServingFile names the live server that holds the index open for
+	// writing, while it runs.
+	ServingFile = "SERVING"
 )
 
 // PairsMagic starts a pairs file.
