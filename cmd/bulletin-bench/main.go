@@ -46,7 +46,7 @@ func main() {
 	flag.StringVar(&o.Profile, "profile", "", "also profile the indexer and queries in-process, writing pprof files here (needs -tags benchprof)")
 	flag.IntVar(&o.BulkN, "bulk", 0, "also run the one-client query mix while this many new articles stream in through the write API")
 	obvious := flag.String("obvious", "", "only index the .jsonl files of this folder the obvious way (jieba tokenizer in bleve, safe batches of 1,000) and print the rate")
-	obviousVariant := flag.String("obvious-variant", "fields", "with -obvious: fields (title and body as text fields with bleve's defaults: stored, term vectors) or record (the design card's: the whole record through bleve's default dynamic mapping)")
+	obviousVariant := flag.String("obvious-variant", "fields", "with -obvious: fields (title and body as text fields with bleve's defaults: stored, term vectors), record (the design card's: the whole record through bleve's default dynamic mapping) or single (record, one idx.Index call per article, as bleve's README shows)")
 	gen := flag.String("gen", "", "only generate the corpus into this folder")
 	genJSONL := flag.Int("jsonl", 0, "with -gen: write the corpus as JSON Lines exports of this many articles a file")
 	flag.Parse()
