@@ -124,6 +124,12 @@ func OpenLive(dir string, cfg LiveConfig) (*Live, error) {
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if _, m, err := schema.Current(dir); err == nil {
+		// A log restored from an older copy under a newer generation:
+		// numbers the generation holds are not given again (a write with
+		// one would never be replayed).
+		s.next = max(s.next, m.LogHeld()+1)
+	}
 	lv := &Live{dir: dir, log: l, en: en, lg: lg, seq: s.next, slots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}
 	lv.startFolder(cfg.FoldBytes, s)
 	return lv, nil
