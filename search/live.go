@@ -353,7 +353,7 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 	g.overlay.mu.Lock()
 	g.overlay.pairs.reuse()
 	g.overlay.mu.Unlock()
-	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
+	v := &generation{name: g.name, log: g.log, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
 	v.basePairs, v.baseNums, v.written = g.basePairs, g.baseNums, written
 	g.shared.refs.Add(1)

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
@@ -444,4 +445,60 @@ func TestKillNineDuringFold(t *testing.T) {
 	if st.Size() > 2*int64(live)*perRecord+64<<10 {
 		t.Errorf("log of %d bytes for %d ids: not bounded", st.Size(), live)
 	}
+}
+
+// TestLegacyLog opens a write log and a generation of the version before
+// records were numbered: a record's number is its offset plus one, so the
+// byte offset the generation recorded still says which records it holds;
+// a fold writes the numbers down and changes nothing else.
+func TestLegacyLog(t *testing.T) {
+	dir := seedIndex(t)
+	ctx := context.Background()
+	rec := func(id, title string) string {
+		return fmt.Sprintf(`{"op":"put","id":%q,"doc":{"id":%q,"title":%q,"body":"%s，延庆区八达岭镇。"},"origin":"api","t":1}`, id, id, title, title)
+	}
+	r1, r2 := rec("old-1", "延庆区旧记录一"), rec("old-2", "延庆区旧记录二")
+	os.WriteFile(filepath.Join(dir, indexer.LogFile), []byte(r1+"\n"+r2+"\n"), 0o644)
+	// The generation says it holds the first record (it does not: were
+	// the offset misread, old-1 would be replayed and found).
+	gen, meta, err := schema.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta.LogSeq, meta.LogOffset = 0, int64(len(r1)+1)
+	raw, _ := json.Marshal(meta)
+	os.WriteFile(filepath.Join(gen, schema.MetaFile), raw, 0o644)
+
+	want := func(stage string, eng *search.Engine) {
+		t.Helper()
+		for id, there := range map[string]bool{"old-1": false, "old-2": true, "new-1": true} {
+			if _, err := eng.Article(ctx, id); (err == nil) != there {
+				t.Errorf("%s: article %s: %v, want present %v", stage, id, err, there)
+			}
+		}
+	}
+	live, eng, err := openLive(dir, "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.PutJSON(ctx, "new-1", []byte(`{"title":"延庆区新记录","body":"延庆区新记录正文。"}`)); err != nil {
+		t.Fatal(err)
+	}
+	want("legacy log", eng)
+	if err := live.Fold(); err != nil {
+		t.Fatal(err)
+	}
+	eng.Close()
+	live.Close()
+	data := string(mustRead(t, filepath.Join(dir, indexer.LogFile)))
+	if !strings.HasPrefix(data, `{"seq":1,"op":"put","id":"old-1"`) || strings.Count(data, `{"seq":`) != 3 {
+		t.Errorf("folded legacy log:\n%s", data)
+	}
+	live, eng, err = openLive(dir, "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want("folded log", eng)
+	eng.Close()
+	live.Close()
 }
