@@ -502,3 +502,80 @@ func TestLegacyLog(t *testing.T) {
 	eng.Close()
 	live.Close()
 }
+
+// TestFoldWhileWriting folds the log again and again while writers put
+// and delete: every write acknowledged is in the folded log as its last
+// version, and a restart shows them.
+func TestFoldWhileWriting(t *testing.T) {
+	dir := seedIndex(t)
+	ctx := context.Background()
+	live, eng, err := openLive(dir, "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	last := make([]map[string]int, 3) // writer → id → last version acknowledged (-1: deleted)
+	for w := range last {
+		last[w] = map[string]int{}
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for v := 0; v < 60; v++ {
+				id := fmt.Sprintf("w%d-%d", w, v%7)
+				if v%5 == 4 && last[w][id] >= 0 {
+					if _, ok := last[w][id]; ok {
+						if err := live.DeleteID(ctx, id); err != nil {
+							t.Error(err)
+							return
+						}
+						last[w][id] = -1
+						continue
+					}
+				}
+				body := fmt.Sprintf(`{"title":"朝阳区通报%s版本%d","body":"朝阳区望京街道通报%s，版本%d。"}`, id, v, id, v)
+				if _, err := live.PutJSON(ctx, id, []byte(body)); err != nil {
+					t.Error(err)
+					return
+				}
+				last[w][id] = v
+			}
+		}(w)
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	folds := 0
+	for running := true; running; folds++ {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if err := live.Fold(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eng.Close()
+	live.Close()
+	t.Logf("%d folds while writing", folds)
+	for id, n := range logRecords(t, dir) {
+		if n != 1 {
+			t.Errorf("id %s has %d records after the last fold", id, n)
+		}
+	}
+	live, eng, err = openLive(dir, "", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { eng.Close(); live.Close() }()
+	for _, m := range last {
+		for id, v := range m {
+			a, err := eng.Article(ctx, id)
+			switch {
+			case v < 0 && err == nil:
+				t.Errorf("deleted %s is there", id)
+			case v >= 0 && (err != nil || !strings.HasSuffix(a.Title, fmt.Sprintf("版本%d", v))):
+				t.Errorf("%s: %v %v, want version %d", id, a, err, v)
+			}
+		}
+	}
+}
