@@ -225,7 +225,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 	} else {
 		e, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms})
 		if err != nil {
-			return err
+			return heldError(dir, nil, err)
 		}
 		eng = e
 	}

@@ -122,11 +122,19 @@ func remoteSearch(ctx context.Context, base string, q url.Values) (*search.Respo
 }
 
 // heldError explains a generation that could not be opened because a
-// live server holds it, and what to do instead.
+// live server holds it, and what to do instead (q: the search asked).
 func heldError(dir string, q url.Values, err error) error {
 	if !errors.Is(err, bolterrors.ErrTimeout) {
 		return err
 	}
-	return fmt.Errorf("index %s is held open for writing by a running server (serve --write-keys or --watch) that does not say where it listens; "+
-		"ask it instead: curl 'http://ADDRESS/api/search?%s' (or stop it): %w", dir, q.Encode(), err)
+	where, ok := runningServer(dir)
+	if !ok {
+		where = "http://ADDRESS"
+	}
+	if q == nil {
+		return fmt.Errorf("index %s is held open for writing by a running server (serve --write-keys or --watch, at %s): "+
+			"send requests to it, or stop it first: %w", dir, where, err)
+	}
+	return fmt.Errorf("index %s is held open for writing by a running server (serve --write-keys or --watch) that does not answer here; "+
+		"ask it instead: curl '%s/api/search?%s' (or stop it): %w", dir, where, q.Encode(), err)
 }

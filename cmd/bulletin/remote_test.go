@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -44,6 +45,11 @@ func TestSearchWhileServing(t *testing.T) {
 	_, stderr, err := cli("养老驿站")
 	if err == nil || !strings.Contains(stderr, "held open for writing") || !strings.Contains(stderr, "/api/search?") {
 		t.Errorf("search of a held index without a server named: %v %s", err, stderr)
+	}
+	// A read-only server on it says so too.
+	var sout, serr bytes.Buffer
+	if code := run(context.Background(), []string{"serve", "--index", dir, "--addr", "127.0.0.1:0"}, &sout, &serr); code == 0 || !strings.Contains(serr.String(), "held open for writing") {
+		t.Errorf("a read-only server on a held index: %d %s", code, serr.String())
 	}
 	eng.Close()
 	live.Close()
