@@ -204,7 +204,6 @@ func (l *Live) Fold() error {
 	start := time.Now()
 	path := filepath.Join(l.dir, LogFile)
 	end := l.log.Size() // every record before it is whole and acknowledged
-	l.lg.Info("folding the write log", "bytes", end)
 	r, err := wal.OpenReader(path)
 	if err != nil {
 		return err
@@ -212,6 +211,8 @@ func (l *Live) Fold() error {
 	defer r.Close()
 	kept := 0
 	before, after, err := l.log.Rewrite(end, func(add func([]byte) error) error {
+		// (The copy beside the log exists from here.)
+		l.lg.Info("folding the write log", "bytes", end)
 		// Where the last record of each id is, then those records.
 		last := map[string]int64{}
 		if _, err := r.Read(0, end, func(off int64, raw []byte) error {
