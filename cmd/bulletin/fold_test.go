@@ -516,8 +516,9 @@ func TestLegacyLog(t *testing.T) {
 }
 
 // TestFoldWhileWriting folds the log again and again while writers put
-// and delete: every write acknowledged is in the folded log as its last
-// version, and a restart shows them.
+// and delete and a full `bulletin index` reads the log: every write
+// acknowledged is in the folded log as its last version, and a restart
+// (on the new generation, replaying what it does not hold) shows them.
 func TestFoldWhileWriting(t *testing.T) {
 	dir := seedIndex(t)
 	ctx := context.Background()
@@ -553,6 +554,13 @@ func TestFoldWhileWriting(t *testing.T) {
 			}
 		}(w)
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := indexer.Build(ctx, dir, indexer.Config{}, filepath.Join("..", "..", "seeds")); err != nil {
+			t.Error(err)
+		}
+	}()
 	done := make(chan struct{})
 	go func() { wg.Wait(); close(done) }()
 	folds := 0
@@ -568,7 +576,14 @@ func TestFoldWhileWriting(t *testing.T) {
 	}
 	eng.Close()
 	live.Close()
-	t.Logf("%d folds while writing", folds)
+	_, meta, err := schema.Current(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d folds while writing; the build read the log up to record %d", folds, meta.LogSeq)
+	if meta.LogSeq == 0 {
+		t.Error("the build read no record of the log")
+	}
 	for id, n := range logRecords(t, dir) {
 		if n != 1 {
 			t.Errorf("id %s has %d records after the last fold", id, n)
