@@ -3,12 +3,14 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
@@ -62,8 +64,14 @@ func openReader(idx bleve.Index) (index.IndexReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return adv.Reader()
+	r, err := adv.Reader()
+	if s, ok := r.(*scorch.IndexSnapshot); err == nil && (r == nil || ok && s == nil) {
+		return nil, errClosed // scorch's Reader after Close: a nil snapshot, no error
+	}
+	return r, err
 }
+
+var errClosed = errors.New("the index is closed")
 
 // loadColumns reads the facet fields and dates of every document.
 func loadColumns(idx bleve.Index) (*columns, error) {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -59,11 +60,11 @@ type liveEngine struct {
 	opts    *LiveOptions
 	mu      sync.Mutex // serialises applying and swapping views
 	dirty   chan struct{}
-	pending map[string]uint64 // title/body terms written since the view (pinyin vocabulary)
-	since   time.Time         // the first write the current view does not show
-	lag     atomic.Int64      // nanoseconds from a write being applied to a view showing it, last one
-	cost    atomic.Int64      // nanoseconds the last view took to make
-	running atomic.Int64      // searches running now (see YieldToSearches)
+	touched map[string]struct{} // vocabulary words of the articles written, replaced or deleted since the view
+	since   time.Time           // the first write the current view does not show
+	lag     atomic.Int64        // nanoseconds from a write being applied to a view showing it, last one
+	cost    atomic.Int64        // nanoseconds the last view took to make
+	running atomic.Int64        // searches running now (see YieldToSearches)
 	started sync.Once
 }
 
@@ -98,10 +99,11 @@ type liveGen struct {
 	snap    index.IndexReader // the snapshot this view searches; nil when read-only
 	shared  *sharedIndex      // the writable index, shared by the views of the generation
 	overlay *overlay
-	// The pinyin vocabulary of a view is its parent view's plus the terms
-	// written since (built on first use, see vocabOf).
+	// The pinyin vocabulary of a view is its parent view's with the words
+	// that writes since touched counted anew in the view (built on first
+	// use, see vocabOf and liveVocab).
 	baseVocab *vocab
-	added     map[string]uint64
+	touched   map[string]struct{}
 	// The Ctrl-F guarantee of a live generation: basePairs are the pair
 	// sets of its build, not numbered (each view's pairs are basePairs
 	// remapped to its snapshot); written numbers the written articles of
@@ -328,7 +330,7 @@ func (e *Engine) openLive(g *generation) (*generation, error) {
 
 // view makes a new view of a live generation: a snapshot, its columns, and
 // the vocabulary of the parent view plus the terms written since.
-func (g *generation) view(added map[string]uint64) (*generation, error) {
+func (g *generation) view(touched map[string]struct{}) (*generation, error) {
 	adv, err := g.index.Advanced()
 	if err != nil {
 		return nil, err
@@ -360,23 +362,23 @@ func (g *generation) view(added map[string]uint64) (*generation, error) {
 	// The new view's vocabulary: the parent's (built, or its base) plus
 	// what was written since.
 	if pv := g.builtVocab(); pv != nil {
-		v.baseVocab, v.added = pv, added
+		v.baseVocab, v.touched = pv, touched
 	} else if g.baseVocab != nil {
-		v.baseVocab, v.added = g.baseVocab, mergeTerms(g.added, added)
+		v.baseVocab, v.touched = g.baseVocab, mergeTerms(g.touched, touched)
 	}
 	return v, nil
 }
 
-func mergeTerms(a, b map[string]uint64) map[string]uint64 {
+func mergeTerms(a, b map[string]struct{}) map[string]struct{} {
 	if len(a) == 0 {
 		return b
 	}
-	out := make(map[string]uint64, len(a)+len(b))
-	for k, n := range a {
-		out[k] += n
+	out := make(map[string]struct{}, len(a)+len(b))
+	for k := range a {
+		out[k] = struct{}{}
 	}
-	for k, n := range b {
-		out[k] += n
+	for k := range b {
+		out[k] = struct{}{}
 	}
 	return out
 }
@@ -411,13 +413,62 @@ func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, delete
 	if e.live.opts == nil {
 		return Errorf(Forbidden, "read_only", "this index does not take writes")
 	}
+	// The versions this write replaces or deletes are read and cut before
+	// the live lock (writes wait for it); applyTo redoes only those that
+	// another write changed meanwhile.
+	prior := priorVersionsOf(e.cur.Load(), append(articleIDs(arts), deletes...))
 	e.live.mu.Lock()
 	defer e.live.mu.Unlock()
 	g := e.cur.Load()
 	if g == nil || g.shared == nil {
 		return Errorf(Unavailable, "no_index", "no index is open")
 	}
-	return e.applyTo(g, docs, arts, deletes)
+	return e.applyWith(g, docs, arts, deletes, prior)
+}
+
+// priorVersions are the versions of articles that a write replaces or
+// deletes, as a live generation's overlay had them when they were read,
+// and their vocabulary words.
+type priorVersions struct {
+	overlay *overlay
+	seen    map[string]overlaid
+	words   map[string]struct{}
+}
+
+// overlaid is what an overlay says of an id: known (written or deleted
+// since the build; a is nil when deleted), or not (the build's article).
+type overlaid struct {
+	a     *schema.Article
+	known bool
+}
+
+// seenAs is what the overlay said of id when p read it.
+func (p *priorVersions) seenAs(id string) (overlaid, bool) {
+	if p == nil {
+		return overlaid{}, false
+	}
+	o, ok := p.seen[id]
+	return o, ok
+}
+
+// priorVersionsOf reads and cuts the versions of ids that g holds; nil
+// when g is not a live generation.
+func priorVersionsOf(g *generation, ids []string) *priorVersions {
+	if g == nil || g.overlay == nil {
+		return nil
+	}
+	p := &priorVersions{overlay: g.overlay, seen: make(map[string]overlaid, len(ids)), words: map[string]struct{}{}}
+	for _, id := range ids {
+		a, known := g.overlay.get(id)
+		p.seen[id] = overlaid{a, known}
+		if !known {
+			a, _ = g.store.Get(id) // the build's version (none for a new id)
+		}
+		if a != nil {
+			vocabWordsOf(g.seg, a, p.words)
+		}
+	}
+	return p
 }
 
 // Has reports whether the index holds an article with this id.
@@ -436,6 +487,38 @@ func (g *generation) has(id string) bool {
 }
 
 func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string) error {
+	return e.applyWith(g, docs, arts, deletes, nil)
+}
+
+// applyWith is applyTo with the versions replaced or deleted read already
+// (prior, may be nil); e.live.mu is held.
+func (e *Engine) applyWith(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string, prior *priorVersions) error {
+	if e.live.touched == nil {
+		e.live.touched = map[string]struct{}{}
+		e.live.since = time.Now()
+	}
+	// The words of the versions that this write replaces or deletes: their
+	// counts fall (see liveVocab). Words of a version read before the lock
+	// that another write replaced meanwhile are counted anew too: harmless.
+	if prior != nil && prior.overlay == g.overlay {
+		for w := range prior.words {
+			e.live.touched[w] = struct{}{}
+		}
+	} else {
+		prior = nil
+	}
+	for _, id := range append(articleIDs(arts), deletes...) {
+		a, known := g.overlay.get(id)
+		if seen, ok := prior.seenAs(id); ok && seen == (overlaid{a, known}) {
+			continue // read before the lock, unchanged since
+		}
+		if !known {
+			a, _ = g.store.Get(id)
+		}
+		if a != nil {
+			vocabWordsOf(g.seg, a, e.live.touched)
+		}
+	}
 	b := g.index.NewBatch()
 	for _, d := range docs {
 		if err := b.IndexAdvanced(d); err != nil {
@@ -449,17 +532,15 @@ func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*schem
 		return err
 	}
 	g.overlay.apply(arts, deletes)
-	if e.live.pending == nil {
-		e.live.pending = map[string]uint64{}
-		e.live.since = time.Now()
-	}
 	for _, d := range docs {
 		for _, f := range d.Fields {
-			if n := f.Name(); n != schema.FieldTitle && n != schema.FieldBody {
+			if f.Name() != schema.FieldBody { // the body field holds the title's words too
 				continue
 			}
 			for term := range f.AnalyzedTokenFrequencies() {
-				e.live.pending[term]++
+				if isVocabWord(term) {
+					e.live.touched[term] = struct{}{}
+				}
 			}
 		}
 	}
@@ -511,14 +592,14 @@ func (e *Engine) refresh() error {
 	if old == nil || old.shared == nil {
 		return nil
 	}
-	v, err := old.view(e.live.pending)
+	v, err := old.view(e.live.touched)
 	if err != nil {
 		return err
 	}
 	if !e.live.since.IsZero() {
 		e.live.lag.Store(int64(time.Since(e.live.since)))
 	}
-	e.live.pending, e.live.since = nil, time.Time{}
+	e.live.touched, e.live.since = nil, time.Time{}
 	e.cur.Store(v)
 	old.retire()
 	return nil
@@ -532,28 +613,55 @@ func (g *generation) builtVocab() *vocab {
 	return nil
 }
 
-// extend returns the vocabulary with words added (document frequencies);
-// v is not changed.
-func (v *vocab) extend(words map[string]uint64) *vocab {
-	if len(words) == 0 {
+// articleIDs are the ids of arts.
+func articleIDs(arts []*schema.Article) []string {
+	ids := make([]string, len(arts))
+	for i, a := range arts {
+		ids[i] = a.ID
+	}
+	return ids
+}
+
+// liveVocab is the vocabulary of a live view: its parent's, with the
+// words that writes since touched counted in the view's snapshot.
+func (g *generation) liveVocab() (*vocab, error) {
+	if len(g.touched) == 0 {
+		return g.baseVocab, nil
+	}
+	r, done, err := g.reader()
+	if err != nil {
+		return g.baseVocab, err
+	}
+	defer done()
+	words := make([]string, 0, len(g.touched))
+	for w := range g.touched {
+		words = append(words, w)
+	}
+	df, err := docFreqsOf(context.Background(), r, words)
+	return g.baseVocab.update(df), err
+}
+
+// update returns the vocabulary with the document frequencies of df (a
+// word at 0 leaves it); v is not changed.
+func (v *vocab) update(df map[string]uint64) *vocab {
+	if len(df) == 0 {
 		return v
 	}
-	nv := &vocab{full: copyMap(v.full), fuzzy: copyMap(v.fuzzy), initials: copyMap(v.initials), df: make(map[string]uint64, len(v.df)+len(words)), maxKey: v.maxKey}
+	nv := &vocab{full: copyMap(v.full), fuzzy: copyMap(v.fuzzy), initials: copyMap(v.initials), df: make(map[string]uint64, len(v.df)+len(df)), maxKey: v.maxKey}
 	for k, n := range v.df {
 		nv.df[k] = n
 	}
 	args := pinyin.NewArgs()
 	args.Heteronym = true
-	for w, n := range words {
-		if c := len([]rune(w)); c < 2 || c > 8 || !allHan(w) {
+	for w, n := range df {
+		if !isVocabWord(w) || nv.df[w] == n {
 			continue
 		}
-		_, known := nv.df[w]
-		nv.df[w] += n
-		if known {
-			continue
+		if n == 0 {
+			delete(nv.df, w)
+		} else {
+			nv.df[w] = n
 		}
-		t := vterm{w, n}
 		for _, r := range readings(w, args) {
 			full := strings.Join(r, "")
 			var ini strings.Builder
@@ -564,9 +672,21 @@ func (v *vocab) extend(words map[string]uint64) *vocab {
 				m map[string][]vterm
 				k string
 			}{{nv.full, full}, {nv.fuzzy, fuzzyKey(r)}, {nv.initials, ini.String()}} {
-				ts := append(append([]vterm(nil), kv.m[kv.k]...), t)
-				sort.SliceStable(ts, func(i, j int) bool { return ts[i].df > ts[j].df })
-				kv.m[kv.k] = dedupe(ts)
+				ts := make([]vterm, 0, len(kv.m[kv.k])+1)
+				for _, t := range kv.m[kv.k] {
+					if t.word != w {
+						ts = append(ts, t)
+					}
+				}
+				if n > 0 {
+					ts = append(ts, vterm{w, n})
+				}
+				sortTerms(ts)
+				if len(ts) == 0 {
+					delete(kv.m, kv.k)
+				} else {
+					kv.m[kv.k] = ts
+				}
 			}
 			if len(full) > nv.maxKey {
 				nv.maxKey = len(full)

@@ -478,7 +478,7 @@ func (e *OSEngine) run(ctx context.Context, index string, aq analysedQuery, rela
 		}
 	}
 	from := (req.Page - 1) * req.Size
-	rerank := req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm() && from+req.Size <= rerankWindow
+	k, rerank := windowed(from, req.Size, req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm())
 	if !rerank {
 		if pairs != nil && req.Sort != "date" {
 			return e.runGroups(ctx, index, text, pairs, f, from, req.Size)
@@ -492,14 +492,15 @@ func (e *OSEngine) run(ctx context.Context, index string, aq analysedQuery, rela
 	var res *osResult
 	var err error
 	if pairs != nil {
-		res, err = e.runGroups(ctx, index, text, pairs, f, 0, rerankWindow)
+		res, err = e.runGroups(ctx, index, text, pairs, f, 0, k)
 	} else {
-		res, err = e.osRun(ctx, index, text, nil, f, 0, rerankWindow, false, true)
+		res, err = e.osRun(ctx, index, text, nil, f, 0, k, false, true)
 	}
 	if err != nil {
 		return nil, err
 	}
-	orderByPhrase(aq.phrase, res.arts, res.scores)
+	n := min(len(res.arts), rerankWindow) // the window; past it, the order as found
+	orderByPhrase(aq.phrase, res.arts[:n], res.scores[:n])
 	lo, hi := min(from, len(res.arts)), min(from+req.Size, len(res.arts))
 	res.arts, res.scores = res.arts[lo:hi], res.scores[lo:hi]
 	return res, nil
@@ -553,7 +554,7 @@ func (e *OSEngine) runGroups(ctx context.Context, index string, text, pairs map[
 
 // orderByPhrase is rerankPhrase on articles already read (phraseOrder).
 func orderByPhrase(phrase string, arts []*schema.Article, scores []float64) {
-	idx := phraseOrder(phrase, arts, scores)
+	idx := phraseOrder(phrase, arts)
 	a2 := make([]*schema.Article, len(idx))
 	s2 := make([]float64, len(idx))
 	for k, i := range idx {

@@ -20,8 +20,7 @@ type osVocab struct {
 	index string
 	once  sync.Once
 	v     *vocab
-	words []string             // the words of v, sorted (prefix suggestions)
-	field map[string][2]uint64 // documents with the word in the title, in the body field
+	words []string // the words of v, sorted (prefix suggestions)
 }
 
 func (e *OSEngine) vocabFor(index string) *osVocab {
@@ -46,10 +45,11 @@ func (ov *osVocab) get(e *OSEngine) *vocab {
 		}
 		df := make(map[string]uint64, len(field))
 		for w, c := range field {
-			df[w] = c[0] + c[1]
+			if c[1] > 0 {
+				df[w] = c[1] // the articles holding w: the body field holds the title's words too
+			}
 		}
 		ov.v = vocabOf(df)
-		ov.field = field
 		ov.words = make([]string, 0, len(df))
 		for w := range df {
 			ov.words = append(ov.words, w)
@@ -60,29 +60,17 @@ func (ov *osVocab) get(e *OSEngine) *vocab {
 }
 
 // withPrefix returns the words starting with p as the embedded engine's
-// suggestions list them: the title field's words, then the body field's
-// (each in word order, at most 2,000), sorted by document count, stable.
+// suggestions list them (wordsWithPrefix): the first 2,000 in word order,
+// the most frequent first.
 func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
-	ov.get(e)
-	type cand struct {
-		w string
-		n uint64
-	}
-	var cands []cand
-	for f := 0; f < 2; f++ {
-		k := 0
-		for i := sort.SearchStrings(ov.words, p); i < len(ov.words) && strings.HasPrefix(ov.words[i], p) && k < 2000; i++ {
-			if n := ov.field[ov.words[i]][f]; n > 0 {
-				cands = append(cands, cand{ov.words[i], n})
-				k++
-			}
+	v := ov.get(e)
+	var out []string
+	for i := sort.SearchStrings(ov.words, p); i < len(ov.words) && strings.HasPrefix(ov.words[i], p) && len(out) < maxPrefixWords; i++ {
+		if v.df[ov.words[i]] > 0 {
+			out = append(out, ov.words[i])
 		}
 	}
-	sort.SliceStable(cands, func(a, b int) bool { return cands[a].n > cands[b].n })
-	out := make([]string, len(cands))
-	for i, c := range cands {
-		out[i] = c.w
-	}
+	sort.SliceStable(out, func(a, b int) bool { return v.df[out[a]] > v.df[out[b]] })
 	return out
 }
 

@@ -1,8 +1,7 @@
 package search
 
 import (
-	"errors"
-	"fmt"
+	"context"
 	"math"
 	"sort"
 	"strings"
@@ -10,11 +9,9 @@ import (
 	"sync/atomic"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/mozillazg/go-pinyin"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // vocab maps pinyin to the words of one generation's index, for pinyin
@@ -37,26 +34,21 @@ type vterm struct {
 // maxReadings caps the pinyin spellings kept for one word with heteronyms.
 const maxReadings = 8
 
-// buildVocab builds the pinyin vocabulary of g's words. When the index's
-// term dictionary cannot be read to the end, it returns the vocabulary of
-// what was read, and the error.
+// buildVocab builds the pinyin vocabulary of g's words (see
+// vocabDocFreqs). When the index's term dictionary cannot be read to the
+// end, it returns the vocabulary of what was read, and the error.
 func buildVocab(g *generation) (*vocab, error) {
-	df := map[string]uint64{}
-	var errs []error
-	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
-		if err := eachTerm(g.index, field, func(term string, count uint64) {
-			if n := len([]rune(term)); n >= 2 && n <= 8 && allHan(term) {
-				df[term] += count
-			}
-		}); err != nil {
-			errs = append(errs, err)
-		}
+	r, done, err := g.reader()
+	if err != nil {
+		return vocabOf(map[string]uint64{}), err
 	}
-	return vocabOf(df), errors.Join(errs...)
+	defer done()
+	df, err := vocabDocFreqs(context.Background(), r)
+	return vocabOf(df), err
 }
 
-// vocabOf builds the pinyin keys of the words of df (word → document
-// frequency in the title and body fields; words of 2 to 8 Han characters).
+// vocabOf builds the pinyin keys of the words of df (word → number of
+// articles holding it; words of 2 to 8 Han characters, see isVocabWord).
 func vocabOf(df map[string]uint64) *vocab {
 	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: df}
 	args := pinyin.NewArgs()
@@ -80,16 +72,21 @@ func vocabOf(df map[string]uint64) *vocab {
 	}
 	for _, m := range []map[string][]vterm{v.full, v.fuzzy, v.initials} {
 		for k, ts := range m {
-			sort.Slice(ts, func(i, j int) bool {
-				if ts[i].df != ts[j].df {
-					return ts[i].df > ts[j].df
-				}
-				return ts[i].word < ts[j].word
-			})
+			sortTerms(ts)
 			m[k] = dedupe(ts)
 		}
 	}
 	return v
+}
+
+// sortTerms orders the words of one key: most frequent first, then by word.
+func sortTerms(ts []vterm) {
+	sort.Slice(ts, func(i, j int) bool {
+		if ts[i].df != ts[j].df {
+			return ts[i].df > ts[j].df
+		}
+		return ts[i].word < ts[j].word
+	})
 }
 
 func dedupe(ts []vterm) []vterm {
@@ -165,36 +162,18 @@ func fuzzyKey(syllables []string) string {
 // pinyin and typo suggestions are then poorer, searches still work.
 func (g *generation) vocabOf() *vocab {
 	g.vocabOnce.Do(func() {
-		if g.baseVocab != nil { // a live view: its parent's and the words written since
-			g.vocab = g.baseVocab.extend(g.added)
+		var err error
+		if g.baseVocab != nil { // a live view: its parent's, with the words writes touched counted anew
+			g.vocab, err = g.liveVocab()
 		} else {
-			var err error
-			if g.vocab, err = buildVocab(g); err != nil {
-				g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
-			}
+			g.vocab, err = buildVocab(g)
+		}
+		if err != nil {
+			g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
 		}
 		g.vocabBuilt.Store(true)
 	})
 	return g.vocab
-}
-
-// eachTerm calls fn with every term of field and its document count.
-func eachTerm(idx bleve.Index, field string, fn func(term string, count uint64)) error {
-	d, err := idx.FieldDict(field)
-	if err != nil {
-		return fmt.Errorf("field %s: %w", field, err)
-	}
-	defer d.Close()
-	for {
-		ent, err := d.Next()
-		if err != nil {
-			return fmt.Errorf("field %s: %w", field, err)
-		}
-		if ent == nil {
-			return nil
-		}
-		fn(ent.Term, ent.Count)
-	}
 }
 
 // isPinyinQuery reports a query made only of Latin letters, spaces and

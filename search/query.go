@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -140,6 +141,36 @@ func phraseOf(norm string) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
+// boosted multiplies the boost of every term query of q by b and returns
+// q. bleve uses the boost of term queries only: a boost set on a
+// conjunction, disjunction or boolean query has no effect on scores
+// (TestCompoundBoostsIgnored), so a clause is weighed by boosting its
+// leaves. The OpenSearch translation (osQuery) sends term boosts only, and
+// so weighs the clause alike.
+func boosted(q query.Query, b float64) query.Query {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		q.SetBoost(q.Boost() * b)
+	case *query.ConjunctionQuery:
+		for _, c := range q.Conjuncts {
+			boosted(c, b)
+		}
+	case *query.DisjunctionQuery:
+		for _, c := range q.Disjuncts {
+			boosted(c, b)
+		}
+	case *query.BooleanQuery:
+		for _, c := range []query.Query{q.Must, q.Should, q.MustNot} {
+			if c != nil {
+				boosted(c, b)
+			}
+		}
+	default:
+		panic(fmt.Sprintf("boosted: no leaves known for %T", q))
+	}
+	return q
+}
+
 func term(field, t string, boost float64) query.Query {
 	q := bleve.NewTermQuery(t)
 	q.SetField(field)
@@ -166,12 +197,9 @@ func bigramsAll(field, s string, boost float64) query.Query {
 		}
 	}
 	if len(qs) == 1 {
-		qs[0].(*query.TermQuery).SetBoost(boost)
-		return qs[0]
+		return boosted(qs[0], boost)
 	}
-	c := bleve.NewConjunctionQuery(qs...)
-	c.SetBoost(boost)
-	return c
+	return boosted(bleve.NewConjunctionQuery(qs...), boost)
 }
 
 // wordClause matches a document that holds the word: as a jieba term in the
@@ -224,9 +252,7 @@ func joinedClause(pieces []string) query.Query {
 	for _, j := range joins {
 		add(schema.FieldBodyJoins, j)
 	}
-	c := bleve.NewConjunctionQuery(qs...)
-	c.SetBoost(0.5)
-	return c
+	return boosted(bleve.NewConjunctionQuery(qs...), 0.5)
 }
 
 func isMultiRune(s string) bool {
@@ -263,16 +289,13 @@ func unitClause(u unit, chunked map[string][]string) query.Query {
 		parts := strings.Fields(form)
 		var q query.Query
 		if len(parts) == 1 {
-			q = wordClause(parts[0], nil)
-			q.(query.BoostableQuery).SetBoost(boostSynonym)
+			q = boosted(wordClause(parts[0], nil), boostSynonym)
 		} else {
 			var ps []query.Query
 			for _, p := range parts {
 				ps = append(ps, wordClause(p, nil))
 			}
-			c := bleve.NewConjunctionQuery(ps...)
-			c.SetBoost(boostSynonym)
-			q = c
+			q = boosted(bleve.NewConjunctionQuery(ps...), boostSynonym)
 		}
 		qs = append(qs, q)
 	}
@@ -318,9 +341,7 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 		for _, w := range aq.required {
 			ts = append(ts, term(schema.FieldTitle, w, 1))
 		}
-		c := bleve.NewConjunctionQuery(ts...)
-		c.SetBoost(boostAllInTitle)
-		should = append(should, c)
+		should = append(should, boosted(bleve.NewConjunctionQuery(ts...), boostAllInTitle))
 	}
 	if len(should) == 0 {
 		return must

@@ -3,7 +3,7 @@ package search
 import (
 	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -16,8 +16,26 @@ import (
 // rerankWindow is how many top hits are checked against the article text
 // for the exact phrase and reordered: exact phrase in the title, then in
 // the body, then the rest; within each, by score, then newer first. The
-// window is the same for every page, so pages never overlap.
+// window is the same for every page: the order of the hits is the top
+// rerankWindow reranked, then the rest as collected (see windowed), and a
+// page, whatever its size, is a slice of that one order, so that pages
+// never overlap nor skip a hit.
 const rerankWindow = 30
+
+// windowed says how a page from..from+size of a relevance search reads
+// the order of the hits: k, how many of the best to collect, and rerank,
+// whether the first rerankWindow of them are reranked. A page that reaches
+// into the window collects at least the window (its order depends on the
+// whole window) and, when it reaches past it, the hits up to its end; a
+// page entirely past the window reads the collected order, which the
+// rerank leaves as it is there.
+func windowed(from, size int, reorder bool) (k int, rerank bool) {
+	k = from + size
+	if !reorder || from >= rerankWindow {
+		return k, false
+	}
+	return max(k, rerankWindow), true
+}
 
 func nonNil(xs []string) []string {
 	if xs == nil {
@@ -43,11 +61,7 @@ type result struct {
 // (empty q) change only with the index and are cached per generation.
 func (e *Engine) run(ctx context.Context, g *generation, base query.Query, exact *docSet, f filters, req Request, aq analysedQuery) (*result, error) {
 	from := (req.Page - 1) * req.Size
-	k := from + req.Size
-	rerank := req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm() && k <= rerankWindow
-	if rerank {
-		k = rerankWindow
-	}
+	k, rerank := windowed(from, req.Size, req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm())
 	cacheKey := ""
 	var cached filterCounts
 	var isCached bool
@@ -76,7 +90,11 @@ func (e *Engine) run(ctx context.Context, g *generation, base query.Query, exact
 	lo, hi := min(from, len(out.ids)), min(from+req.Size, len(out.ids))
 	out.ids, out.scores = out.ids[lo:hi], out.scores[lo:hi]
 	if out.arts != nil {
-		out.arts = out.arts[lo:hi]
+		if hi > len(out.arts) {
+			out.arts = nil // the page reaches past the window: read by ids
+		} else {
+			out.arts = out.arts[lo:hi]
+		}
 	}
 	return out, nil
 }
@@ -91,17 +109,20 @@ func (e *Engine) count(ctx context.Context, g *generation, q query.Query, exact 
 	return col.total, nil
 }
 
-// rerankPhrase moves hits that hold the exact phrase to the front: those
-// with it in the title first, then in the body; order is kept otherwise.
+// rerankPhrase moves, among the first rerankWindow hits, those that hold
+// the exact phrase to the front: those with it in the title first, then in
+// the body; order is kept otherwise, and past the window. r.arts becomes
+// the articles of the window.
 func rerankPhrase(st articleGetter, phrase string, r *result) error {
-	arts, err := st.GetMany(r.ids)
+	n := min(len(r.ids), rerankWindow)
+	arts, err := st.GetMany(r.ids[:n])
 	if err != nil {
 		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
 	}
-	idx := phraseOrder(phrase, arts, r.scores)
-	ids := make([]string, len(idx))
-	scores := make([]float64, len(idx))
-	sorted := make([]*schema.Article, len(idx))
+	idx := phraseOrder(phrase, arts)
+	ids := slices.Clone(r.ids)
+	scores := slices.Clone(r.scores)
+	sorted := make([]*schema.Article, n)
 	for k, i := range idx {
 		ids[k], scores[k], sorted[k] = r.ids[i], r.scores[i], arts[i]
 	}
@@ -109,19 +130,17 @@ func rerankPhrase(st articleGetter, phrase string, r *result) error {
 	return nil
 }
 
-// phraseOrder is the order of the phrase rerank, as indexes into arts: hits
-// holding the exact phrase in the title first, then in the body; by score,
-// then newer first, otherwise. A nil article holds nothing.
-func phraseOrder(phrase string, arts []*schema.Article, scores []float64) []int {
+// phraseOrder is the order of the phrase rerank, as indexes into arts:
+// hits holding the exact phrase in the title first, then in the body, then
+// the others; within each, the order given (as collected: the pair group
+// first, then by score, then newer first), so that the rerank never puts an
+// article holding the words apart before one of the pair group. A nil
+// article holds nothing.
+func phraseOrder(phrase string, arts []*schema.Article) []int {
 	tier := make([]int, len(arts))
-	when := make([]string, len(arts))
 	for i, a := range arts {
 		if a == nil {
 			continue
-		}
-		when[i] = a.Date
-		if when[i] == "" && a.Year > 0 {
-			when[i] = fmt.Sprintf("%04d-00-00", a.Year)
 		}
 		switch {
 		case strings.Contains(analysis.Normalize(a.Title), phrase):
@@ -134,16 +153,7 @@ func phraseOrder(phrase string, arts []*schema.Article, scores []float64) []int 
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		x, y := idx[a], idx[b]
-		if tier[x] != tier[y] {
-			return tier[x] > tier[y]
-		}
-		if scores[x] != scores[y] {
-			return scores[x] > scores[y]
-		}
-		return when[x] > when[y]
-	})
+	sort.SliceStable(idx, func(a, b int) bool { return tier[idx[a]] > tier[idx[b]] })
 	return idx
 }
 

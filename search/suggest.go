@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -37,34 +38,12 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 	for _, q := range e.queries.withPrefix(p, n) {
 		add(q)
 	}
-	type cand struct {
-		term  string
-		count uint64
+	words, err := wordsWithPrefix(ctx, g, p)
+	if err != nil {
+		return nil, searchErr(ctx, err)
 	}
-	var cands []cand
-	for _, field := range []string{schema.FieldTitle, schema.FieldBody} {
-		d, err := g.index.FieldDictPrefix(field, []byte(p))
-		if err != nil {
-			return nil, searchErr(ctx, err)
-		}
-		for i := 0; i < 2000; i++ {
-			ent, err := d.Next()
-			if err != nil {
-				d.Close()
-				return nil, searchErr(ctx, err)
-			}
-			if ent == nil {
-				break
-			}
-			if utf8.RuneCountInString(ent.Term) >= 2 {
-				cands = append(cands, cand{ent.Term, ent.Count})
-			}
-		}
-		d.Close()
-	}
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].count > cands[j].count })
-	for _, c := range cands {
-		add(c.term)
+	for _, w := range words {
+		add(w)
 	}
 	for _, t := range g.titles.withPrefix(p, n) {
 		add(t)
@@ -75,6 +54,51 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 		}
 	}
 	return out, nil
+}
+
+// maxPrefixWords caps the words of the index a suggestion considers.
+const maxPrefixWords = 2000
+
+// wordsWithPrefix returns the first maxPrefixWords words (two characters
+// or more) of the body field (which holds the titles' words too) that
+// start with p, in the view g, the most frequent first (the number of
+// articles holding each, see termDocs), ties in word order.
+func wordsWithPrefix(ctx context.Context, g *generation, p string) ([]string, error) {
+	r, done, err := g.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	d, err := r.FieldDictPrefix(schema.FieldBody, []byte(p))
+	if err != nil {
+		return nil, err
+	}
+	var words []string
+	for len(words) < maxPrefixWords {
+		ent, err := d.Next()
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		if ent == nil {
+			break
+		}
+		if utf8.RuneCountInString(ent.Term) >= 2 {
+			words = append(words, ent.Term)
+		}
+	}
+	d.Close()
+	counts := make(map[string]uint64, len(words))
+	for _, w := range words {
+		n, err := termDocs(ctx, r, schema.FieldBody, w)
+		if err != nil {
+			return nil, err
+		}
+		counts[w] = n
+	}
+	words = slices.DeleteFunc(words, func(w string) bool { return counts[w] == 0 }) // only in deleted articles
+	sort.SliceStable(words, func(i, j int) bool { return counts[words[i]] > counts[words[j]] })
+	return words, nil
 }
 
 // queryLog counts past queries that found something, for suggestions. It
