@@ -122,5 +122,6 @@ type osLiveStats struct{ l *indexer.OSLive }
 func (s osLiveStats) Written() int64               { return s.l.Written.Load() }
 func (s osLiveStats) Deleted() int64               { return s.l.Deleted.Load() }
 func (s osLiveStats) LogSize() int64               { return 0 }
+func (s osLiveStats) LogFolds() int64              { return 0 }
 func (s osLiveStats) VisibilityLag() time.Duration { return 0 }
 func (s osLiveStats) ViewCost() time.Duration      { return 0 }

@@ -539,21 +539,3 @@ func startDropProxy(t *testing.T, target string) *dropProxy {
 	}()
 	return p
 }
-
-// syncBuffer is a bytes.Buffer safe for concurrent writes (a log).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
