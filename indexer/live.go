@@ -39,14 +39,16 @@ import (
 // deletions remove them) and records in meta.json how much of it the new
 // generation holds; a server opening that generation replays the rest.
 // A crash at any moment loses nothing acknowledged: the log has it, and
-// the server replays it on start.
+// the server replays it on start. The log is folded (only the last record
+// of each id kept) as it grows: see fold.go.
 
 // LogFile names the write log in an index directory.
 const LogFile = "api.log"
 
 // Record is one entry of the write log.
 type Record struct {
-	Op     string          `json:"op"` // "put" or "delete"
+	Seq    int64           `json:"seq,omitempty"` // its number in the log (see fold.go)
+	Op     string          `json:"op"`            // "put" or "delete"
 	ID     string          `json:"id"`
 	Doc    json.RawMessage `json:"doc,omitempty"`    // put: the article as given (JSON Lines fields)
 	Origin string          `json:"origin,omitempty"` // "api", or the watched file it came from
@@ -70,6 +72,9 @@ type LiveConfig struct {
 	Region       string // the generation's region (its meta)
 	TaxonomyFile string // "" for the embedded taxonomy
 	Logger       *slog.Logger
+	// FoldBytes is the size under which the write log is not folded
+	// (fold.go); 0 means DefaultFoldBytes, negative never.
+	FoldBytes int64
 }
 
 // Live writes articles into an index directory between full builds.
@@ -87,6 +92,7 @@ type Live struct {
 	lg  *slog.Logger
 
 	mu    sync.Mutex // orders append + apply
+	seq   int64      // the next record's sequence number; guarded by mu
 	apply Applier
 	// slots bounds the cores that writing work (analysis, building the
 	// batch's segment) takes at once: all but one, so that searches keep a
@@ -96,6 +102,8 @@ type Live struct {
 
 	// Counters for /metrics.
 	Written, Deleted atomic.Int64
+
+	fold folder // folds the log as it grows (fold.go)
 }
 
 // OpenLive opens the write log of dir (creating it) for writing.
@@ -108,11 +116,24 @@ func OpenLive(dir string, cfg LiveConfig) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
+	s, err := scanLog(filepath.Join(dir, LogFile))
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
 	lg := cfg.Logger
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, writeCores()-1)), gc: processGC}, nil
+	if _, m, err := schema.Current(dir); err == nil {
+		// A log restored from an older copy under a newer generation:
+		// numbers the generation holds are not given again (a write with
+		// one would never be replayed).
+		s.next = max(s.next, m.LogHeld()+1)
+	}
+	lv := &Live{dir: dir, log: l, en: en, lg: lg, seq: s.next, slots: make(chan struct{}, max(1, writeCores()-1)), gc: processGC}
+	lv.startFolder(cfg.FoldBytes, s)
+	return lv, nil
 }
 
 // SetApplier names where writes become visible. Writes before it fail.
@@ -122,8 +143,11 @@ func (l *Live) SetApplier(a Applier) {
 	l.mu.Unlock()
 }
 
-// Close closes the log.
-func (l *Live) Close() error { return l.log.Close() }
+// Close stops folding and closes the log.
+func (l *Live) Close() error {
+	l.stopFolder()
+	return l.log.Close()
+}
 
 // LogSize is the size of the write log in bytes.
 func (l *Live) LogSize() int64 { return l.log.Size() }
@@ -215,13 +239,15 @@ func (l *Live) commit(w *write) ([]*schema.Article, error) {
 	if l.apply == nil {
 		return nil, errors.New("live index not ready")
 	}
-	if _, err := l.log.Append(w.recs...); err != nil {
+	size, err := l.log.Append(l.stamped(w.recs)...)
+	if err != nil {
 		return nil, err
 	}
+	l.grew(size)
 	// From here the write is durable: it is acknowledged even if applying
 	// fails (a restart replays it).
 	release := l.writeSlot()
-	err := l.apply.Apply(w.bdocs, w.arts, nil)
+	err = l.apply.Apply(w.bdocs, w.arts, nil)
 	release()
 	if err != nil {
 		l.lg.Error("applying a logged write failed; a restart replays it", "err", err)
@@ -254,14 +280,27 @@ func (l *Live) Delete(ctx context.Context, ids []string, origin string) error {
 	if len(recs) == 0 {
 		return ErrNotFound
 	}
-	if _, err := l.log.Append(recs...); err != nil {
+	size, err := l.log.Append(l.stamped(recs)...)
+	if err != nil {
 		return err
 	}
+	l.grew(size)
 	if err := l.apply.Apply(nil, nil, del); err != nil {
 		l.lg.Error("applying a logged delete failed; a restart replays it", "err", err)
 	}
 	l.Deleted.Add(int64(len(del)))
 	return nil
+}
+
+// stamped gives records their sequence numbers; l.mu is held, and they are
+// appended next (a failed append leaves a gap, which is harmless).
+func (l *Live) stamped(recs [][]byte) [][]byte {
+	out := make([][]byte, len(recs))
+	for i, r := range recs {
+		out[i] = stamp(r, l.seq)
+		l.seq++
+	}
+	return out
 }
 
 // givenJSON is an article as given, in JSON Lines fields.
@@ -329,10 +368,11 @@ func originName(origin string) string {
 	return filepath.Base(origin)
 }
 
-// Replay applies the log from offset from (what the generation being
-// opened does not hold yet) through a. It is called by the search engine
-// while it opens a generation, before searches see it.
-func (l *Live) Replay(from int64, a Applier) error {
+// Replay applies the records of the log numbered after held (what the
+// generation being opened does not hold yet, schema.Meta.LogHeld) through
+// a. It is called by the search engine while it opens a generation, before
+// searches see it.
+func (l *Live) Replay(held int64, a Applier) error {
 	type op struct {
 		rec Record
 		doc source.Doc
@@ -367,7 +407,10 @@ func (l *Live) Replay(from int64, a Applier) error {
 		return a.Apply(bdocs, arts, dels)
 	}
 	n := 0
-	_, err := wal.Read(filepath.Join(l.dir, LogFile), from, func(_ int64, raw []byte) error {
+	_, err := wal.Read(filepath.Join(l.dir, LogFile), 0, func(off int64, raw []byte) error {
+		if recordSeq(off, raw) <= held {
+			return nil
+		}
 		var rec Record
 		if err := json.Unmarshal(raw, &rec); err != nil || rec.ID == "" {
 			l.lg.Warn("write log: unreadable record skipped", "err", err)
@@ -402,7 +445,7 @@ func (l *Live) Replay(from int64, a Applier) error {
 		return err
 	}
 	if n > 0 {
-		l.lg.Info("write log replayed", "records", n, "from", from)
+		l.lg.Info("write log replayed", "records", n, "after", held)
 	}
 	return nil
 }
@@ -410,16 +453,25 @@ func (l *Live) Replay(from int64, a Applier) error {
 // logState is the write log's final state: for each id, its last put (the
 // article as given) or its deletion.
 type logState struct {
-	end     int64
+	held    int64           // the number of the last record read (0: none)
 	puts    []Record        // last put of each id still there, in log order
 	deleted map[string]bool // ids whose last record is a deletion
 }
 
 // readLogState reads the write log of dir.
+//
+// Both passes read one version of the file: a server folding the log
+// meanwhile renames a new file over it, which this reader does not see.
 func readLogState(dir string) (*logState, error) {
-	path := filepath.Join(dir, LogFile)
+	r, err := wal.OpenReader(filepath.Join(dir, LogFile))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	last := map[string]int64{}
-	end, err := wal.Read(path, 0, func(off int64, raw []byte) error {
+	st := &logState{deleted: map[string]bool{}}
+	end, err := r.Read(0, -1, func(off int64, raw []byte) error {
+		st.held = recordSeq(off, raw)
 		var rec Record
 		if json.Unmarshal(raw, &rec) == nil && rec.ID != "" {
 			last[rec.ID] = off
@@ -429,11 +481,10 @@ func readLogState(dir string) (*logState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &logState{end: end, deleted: map[string]bool{}}
 	if len(last) == 0 {
 		return st, nil
 	}
-	_, err = wal.Read(path, 0, func(off int64, raw []byte) error {
+	_, err = r.Read(0, end, func(off int64, raw []byte) error {
 		if off >= end {
 			return io.EOF
 		}
@@ -483,6 +534,19 @@ func logInput(st *logState, genPath string) (input, error) {
 	return input{rel: "api.jsonl", show: LogFile, stream: func() (io.ReadCloser, error) { return os.Open(p) }}, nil
 }
 
+// logWins makes every article of the log's input (see logInput) the winner
+// of its id.
+func logWins(in input, fm source.FieldMap, winners map[string]srcPos) error {
+	rc, err := in.stream()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return source.ScanJSONLIDs(rc, fm, func(line int, id string) {
+		winners[id] = srcPos{in.n, line}
+	})
+}
+
 // apiSource is the write log's articles as a JSON Lines file, written into
 // each generation by the build that read them.
 const apiSource = "api.jsonl"
@@ -495,26 +559,83 @@ func (e *BadArticleError) Error() string { return e.Reason }
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
 // under id (the body's own id, if any, must be the same).
 func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	id = strings.TrimSpace(id)
-	if id == "" || len(id) > source.MaxIDLen {
-		return nil, &BadArticleError{fmt.Sprintf("an id must have 1 to %d bytes", source.MaxIDLen)}
+	d, err := parsePut(id, body)
+	if err != nil {
+		return nil, err
 	}
-	if !utf8.Valid(body) {
-		return nil, &BadArticleError{"the body is not valid UTF-8"}
-	}
-	d, _, bad := source.ParseArticleJSON(body)
-	if bad != "" {
-		return nil, &BadArticleError{bad}
-	}
-	if d.IDGiven && d.ID != id {
-		return nil, &BadArticleError{fmt.Sprintf("the body's id %q is not the id of the path %q", d.ID, id)}
-	}
-	d.ID, d.IDGiven = id, true
 	arts, err := l.Put(ctx, []source.Doc{d}, "api")
 	if err != nil {
 		return nil, err
 	}
 	return arts[0], nil
+}
+
+// parsePut reads the article of a PUT under id (the body's own id, if any,
+// must be the same); its errors are *BadArticleError. Both write sides
+// (Live, OSLive) use it.
+func parsePut(id string, body []byte) (source.Doc, error) {
+	id = strings.TrimSpace(id)
+	if id == "" || len(id) > source.MaxIDLen {
+		return source.Doc{}, &BadArticleError{fmt.Sprintf("an id must have 1 to %d bytes", source.MaxIDLen)}
+	}
+	if !utf8.Valid(body) {
+		return source.Doc{}, &BadArticleError{"the body is not valid UTF-8"}
+	}
+	d, _, bad := source.ParseArticleJSON(body)
+	if bad != "" {
+		return source.Doc{}, &BadArticleError{bad}
+	}
+	if d.IDGiven && d.ID != id {
+		return source.Doc{}, &BadArticleError{fmt.Sprintf("the body's id %q is not the id of the path %q", d.ID, id)}
+	}
+	d.ID, d.IDGiven = id, true
+	return d, nil
+}
+
+// bulkLines reads the JSON Lines body of a bulk write in pieces, noting
+// the lines that are not written (unreadable, or without an id). Both
+// write sides (Live, OSLive) use it. Not safe for concurrent use.
+type bulkLines struct {
+	sc *source.JSONLScanner
+}
+
+// newBulkLines starts reading body. It returns nil for an empty body (with
+// no bad line) or for one that cannot be read at all (bad says why).
+func newBulkLines(body io.Reader) (bl *bulkLines, bad []BulkLineError) {
+	sc, err := source.NewJSONLScanner(body, nil)
+	if err != nil {
+		if err.Error() == "empty file" {
+			return nil, nil
+		}
+		return nil, []BulkLineError{{Line: 1, Message: err.Error()}}
+	}
+	return &bulkLines{sc: sc}, nil
+}
+
+// next returns the next articles (at most n, each with its id) and the
+// lines skipped among them; err is io.EOF at the end.
+func (b *bulkLines) next(n int) (docs []source.Doc, bad []BulkLineError, err error) {
+	all, probs, err := b.sc.Next(n, 8<<20)
+	for _, p := range probs {
+		if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
+			bad = append(bad, BulkLineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
+		}
+	}
+	docs = all[:0]
+	for _, d := range all {
+		if !d.IDGiven {
+			bad = append(bad, BulkLineError{d.Line, `missing "id"`})
+			continue
+		}
+		docs = append(docs, d)
+	}
+	return docs, bad, err
+}
+
+// sortLines orders line errors by line.
+func sortLines(errs []BulkLineError) []BulkLineError {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
+	return errs
 }
 
 // BulkLineError names a line of a bulk write that was not written.
@@ -537,12 +658,9 @@ const bulkPiece = 256
 // in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
 	defer l.gc.enter()()
-	sc, err := source.NewJSONLScanner(body, nil)
-	if err != nil {
-		if err.Error() == "empty file" {
-			return 0, nil, nil
-		}
-		return 0, []BulkLineError{{Line: 1, Message: err.Error()}}, nil
+	sc, bad := newBulkLines(body)
+	if sc == nil {
+		return 0, bad, nil
 	}
 	type piece struct {
 		docs []source.Doc
@@ -560,29 +678,15 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 	lines := func() []BulkLineError {
 		mu.Lock()
 		defer mu.Unlock()
-		out := append([]BulkLineError(nil), lineErrs...)
-		sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
-		return out
+		return sortLines(append([]BulkLineError(nil), lineErrs...))
 	}
 	go func() {
 		defer close(work)
 		defer close(order)
 		for {
-			docs, probs, rerr := sc.Next(bulkPiece, 8<<20)
+			keep, bad, rerr := sc.next(bulkPiece)
 			mu.Lock()
-			for _, p := range probs {
-				if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
-					lineErrs = append(lineErrs, BulkLineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
-				}
-			}
-			keep := docs[:0]
-			for _, d := range docs {
-				if !d.IDGiven {
-					lineErrs = append(lineErrs, BulkLineError{d.Line, `missing "id"`})
-					continue
-				}
-				keep = append(keep, d)
-			}
+			lineErrs = append(lineErrs, bad...)
 			mu.Unlock()
 			if len(keep) > 0 {
 				p := &piece{docs: keep, done: make(chan struct{})}

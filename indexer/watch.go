@@ -3,8 +3,10 @@ package indexer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/indexer/wal"
 )
@@ -77,9 +80,30 @@ func (l *Live) watchedFiles(root string) (map[string]*fileState, error) {
 	return files, nil
 }
 
+// watchTarget is where a watched folder's changes go: the write log of an
+// index directory (Live) or an OpenSearch index (OSLive). putPage writes a
+// file's articles, Delete removes ids (ErrNotFound when none was there),
+// watchedFiles says which files under root the index holds, and in which
+// version.
+type watchTarget interface {
+	putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error)
+	Delete(ctx context.Context, ids []string, origin string) error
+	watchedFiles(root string) (map[string]*fileState, error)
+	logger() *slog.Logger
+}
+
+func (l *Live) logger() *slog.Logger { return l.lg }
+
 // Watch follows the files under root until ctx is done. It returns once
-// the first scan has been taken in.
-func (l *Live) Watch(ctx context.Context, root string) error {
+// the folder is watched; the files found then are taken in like any file
+// that changes, once they have stayed the same for settleTime (one of them
+// may be being written as the server starts), within about a second and a
+// half.
+func (l *Live) Watch(ctx context.Context, root string) error { return watch(ctx, l, root) }
+
+// watch follows the files under root, writing their changes to l, until
+// ctx is done, as Live.Watch says.
+func watch(ctx context.Context, l watchTarget, root string) error {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return err
@@ -96,7 +120,7 @@ func (l *Live) Watch(ctx context.Context, root string) error {
 		return fmt.Errorf("--watch: %w", err)
 	}
 	wt := &watcher{l: l, root: root, known: known, fsw: w, seen: map[string]candidate{}}
-	wt.scan(true) // the first scan takes files in at once: nothing is being written to them, or the next scan sees it
+	wt.scan()
 	go wt.run(ctx)
 	return nil
 }
@@ -107,7 +131,7 @@ type candidate struct {
 }
 
 type watcher struct {
-	l     *Live
+	l     watchTarget
 	root  string
 	known map[string]*fileState // what the index holds
 	seen  map[string]candidate  // files that differ from it, and since when they look the same
@@ -131,26 +155,26 @@ func (w *watcher) run(ctx context.Context) {
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					w.scan(false) // a new folder: watch it and take in what it holds
+					w.scan() // a new folder: watch it and take in what it holds
 					continue
 				}
 			}
 			w.look(ev.Name, false)
 		case err, ok := <-w.fsw.Errors:
 			if ok {
-				w.l.lg.Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
+				w.l.logger().Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
 			}
 		case <-rescan.C:
-			w.scan(false)
+			w.scan()
 		case <-check.C:
-			w.settle(false)
+			w.settle()
 		}
 	}
 }
 
 // scan walks the folder: it watches every subfolder, notes every file that
 // differs from what the index holds, and every file gone.
-func (w *watcher) scan(now bool) {
+func (w *watcher) scan() {
 	present := map[string]bool{}
 	dirs := map[string]bool{}
 	filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
@@ -179,7 +203,7 @@ func (w *watcher) scan(now bool) {
 			w.look(p, false)
 		}
 	}
-	w.settle(now)
+	w.settle()
 }
 
 // look notes a file whose state may differ from what the index holds.
@@ -198,11 +222,10 @@ func (w *watcher) look(p string, _ bool) {
 	w.seen[p] = candidate{sig, time.Now()}
 }
 
-// settle takes in the files that have looked the same for settleTime (all
-// of them when now).
-func (w *watcher) settle(now bool) {
+// settle takes in the files that have looked the same for settleTime.
+func (w *watcher) settle() {
 	for p, c := range w.seen {
-		if !now && time.Since(c.since) < settleTime {
+		if time.Since(c.since) < settleTime {
 			continue
 		}
 		if sig := fileSig(p); sig != c.sig { // changed again: wait more
@@ -211,7 +234,7 @@ func (w *watcher) settle(now bool) {
 		}
 		delete(w.seen, p)
 		if err := w.take(p, c.sig); err != nil {
-			w.l.lg.Warn("watch: file not taken in", "path", p, "err", err)
+			w.l.logger().Warn("watch: file not taken in", "path", p, "err", err)
 		}
 	}
 }
@@ -230,7 +253,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 		page, err = source.Read(p, data)
 		if err != nil {
-			w.l.lg.Warn("watch: file skipped", "path", p, "reason", err.Error())
+			w.l.logger().Warn("watch: file skipped", "path", p, "reason", err.Error())
 			page = &source.Page{}
 		}
 		rel, _ := filepath.Rel(w.root, p)
@@ -258,7 +281,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 	}
 	if len(gone) > 0 {
-		if err := w.l.Delete(ctx, gone, p); err != nil && err != ErrNotFound {
+		if err := w.l.Delete(ctx, gone, p); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
@@ -271,7 +294,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 		w.known[p] = &fileState{sig: sig, ids: ids}
 	}
-	w.l.lg.Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
+	w.l.logger().Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
 	return nil
 }
 

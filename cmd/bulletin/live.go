@@ -8,11 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
 )
@@ -49,9 +51,17 @@ func readKeys(path string) ([]string, error) {
 	return keys, nil
 }
 
-// liveWriter adapts indexer.Live to the server: its errors get the kinds
-// the server maps to statuses.
-type liveWriter struct{ l *indexer.Live }
+// liveWriter adapts a write side (indexer.Live, indexer.OSLive) to the
+// server: its errors get the kinds the server maps to statuses.
+type liveWriter struct{ l writeSide }
+
+// writeSide is what the server's writes need of indexer.Live or
+// indexer.OSLive.
+type writeSide interface {
+	PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error)
+	Bulk(ctx context.Context, body io.Reader) (int, []indexer.BulkLineError, error)
+	DeleteID(ctx context.Context, id string) error
+}
 
 func (w liveWriter) Put(ctx context.Context, id string, body []byte) (*schema.Article, error) {
 	a, err := w.l.PutJSON(ctx, id, body)
@@ -83,6 +93,8 @@ func writeErr(err error) error {
 		return search.Errorf(search.Invalid, "bad_article", "%s", bad.Reason)
 	case errors.Is(err, indexer.ErrNotFound):
 		return search.Errorf(search.NotFound, "not_found", "no article with this id")
+	case errors.Is(err, osconn.ErrUnavailable):
+		return &search.Error{Kind: search.Unavailable, Code: "cluster_unavailable", Message: "the OpenSearch cluster did not take the write; nothing of it is acknowledged, try again", Err: err}
 	}
 	var se *search.Error
 	if errors.As(err, &se) {
@@ -100,8 +112,23 @@ type liveStats struct {
 func (s liveStats) Written() int64               { return s.l.Written.Load() }
 func (s liveStats) Deleted() int64               { return s.l.Deleted.Load() }
 func (s liveStats) LogSize() int64               { return s.l.LogSize() }
+func (s liveStats) LogFolds() int64              { return s.l.Folds() }
 func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
 func (s liveStats) ViewCost() time.Duration      { return s.e.ViewCost() }
+
+// foldBytes is the size under which the write log is not folded:
+// BULLETIN_LOG_FOLD_BYTES, else indexer.DefaultFoldBytes (64 MiB).
+func foldBytes() (int64, error) {
+	v := os.Getenv("BULLETIN_LOG_FOLD_BYTES")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("BULLETIN_LOG_FOLD_BYTES=%q: want a number of bytes above 0", v)
+	}
+	return n, nil
+}
 
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.
@@ -110,12 +137,16 @@ func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, 
 	if err != nil {
 		return nil, nil, err
 	}
-	live, err := indexer.OpenLive(dir, indexer.LiveConfig{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log})
+	fold, err := foldBytes()
+	if err != nil {
+		return nil, nil, err
+	}
+	live, err := indexer.OpenLive(dir, indexer.LiveConfig{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log, FoldBytes: fold})
 	if err != nil {
 		return nil, nil, err
 	}
 	eng, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms, Live: &search.LiveOptions{
-		Replay: func(from int64, a search.LiveApplier) error { return live.Replay(from, a) },
+		Replay: func(held int64, a search.LiveApplier) error { return live.Replay(held, a) },
 	}})
 	if err != nil {
 		live.Close()
