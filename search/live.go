@@ -622,15 +622,15 @@ func (e *Engine) refresh() error {
 	if err != nil {
 		return err
 	}
-	// The new view's pinyin and typo vocabulary is made here, by the
-	// writing side, rather than by the first search that needs it.
-	v.vocabOf()
 	if !e.live.since.IsZero() {
 		e.live.lag.Store(int64(time.Since(e.live.since)))
 	}
 	e.live.touched, e.live.since = nil, time.Time{}
 	e.cur.Store(v)
 	old.retire()
+	// The new view's pinyin and typo vocabulary is begun at once, by the
+	// writing side, rather than by the first search that needs it.
+	go v.vocabOf()
 	return nil
 }
 
