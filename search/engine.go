@@ -50,6 +50,10 @@ type Engine struct {
 	log  *slog.Logger
 	stop chan struct{}
 	done chan struct{}
+	// vocabs counts the vocabulary builds running in the background (see
+	// vocabLater): Close waits for them, so that the index, which a build
+	// holds open, is closed when Close returns.
+	vocabs sync.WaitGroup
 
 	mu  sync.Mutex // guards cur replacement
 	cur atomic.Pointer[generation]
@@ -240,7 +244,7 @@ func (e *Engine) openCurrent() (*generation, error) {
 	g := &generation{name: filepath.Base(path), log: e.log, meta: meta, seg: seg, index: idx, store: st, cache: newFacetCache(), cols: cols, pairs: pairs, titles: loadTitles(path)}
 	// The pinyin vocabulary takes a moment on large indexes: build it now,
 	// in the background, rather than on the first pinyin query.
-	go g.vocabOf()
+	e.vocabLater(g)
 	return g, nil
 }
 
@@ -355,12 +359,27 @@ func (e *Engine) Close() error {
 		close(e.stop)
 	}
 	<-e.done
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.live.mu.Lock()
-	defer e.live.mu.Unlock()
-	if g := e.cur.Swap(nil); g != nil {
-		g.retire()
-	}
+	func() {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		e.live.mu.Lock()
+		defer e.live.mu.Unlock()
+		if g := e.cur.Swap(nil); g != nil {
+			g.retire()
+		}
+	}()
+	// A vocabulary still being built holds its generation open: the index
+	// is closed when it ends. (No build starts now: no generation is
+	// current.)
+	e.vocabs.Wait()
 	return nil
+}
+
+// vocabLater builds g's vocabulary in the background (Close waits for it).
+func (e *Engine) vocabLater(g *generation) {
+	e.vocabs.Add(1)
+	go func() {
+		defer e.vocabs.Done()
+		g.vocabOf()
+	}()
 }

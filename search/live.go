@@ -350,7 +350,7 @@ func (e *Engine) openLive(g *generation) (*generation, error) {
 		return nil, err
 	}
 	g.shared.release() // the view holds the index now
-	go v.vocabOf()
+	e.vocabLater(v)
 	return v, nil
 }
 
@@ -630,7 +630,7 @@ func (e *Engine) refresh() error {
 	old.retire()
 	// The new view's pinyin and typo vocabulary is begun at once, by the
 	// writing side, rather than by the first search that needs it.
-	go v.vocabOf()
+	e.vocabLater(v)
 	return nil
 }
 
