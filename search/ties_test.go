@@ -36,6 +36,15 @@ func tiesCorpus(n int) map[string]string {
 
 func tieID(i int) string { return fmt.Sprintf("tie-%03d", i) }
 
+// tieDatesByID is tiesCorpus(n)'s articles: id → date.
+func tieDatesByID(n int) map[string]string {
+	arts := map[string]string{}
+	for i := range n {
+		arts[tieID((i*37)%n)] = tieDates[i%3]
+	}
+	return arts
+}
+
 // tieArticle is an article as tiesCorpus gives it, dated d.
 func tieArticle(id, d string) *schema.Article {
 	a := &schema.Article{ID: id, Title: tieTitle, Body: tieBody, Date: d}
@@ -120,10 +129,7 @@ func inIDOrder(nums map[string]uint64, arts map[string]string) bool {
 func TestTiesListByID(t *testing.T) {
 	const n = 61
 	e := openLiveCorpus(t, tiesCorpus(n))
-	arts := map[string]string{}
-	for i := range n {
-		arts[tieID((i*37)%n)] = tieDates[i%3]
-	}
+	arts := tieDatesByID(n)
 	want := listingOrder(arts)
 	if inIDOrder(docNumbers(t, e), arts) {
 		t.Fatal("the built index numbers tied articles in id order: the test would not see a tie broken by number")
