@@ -120,17 +120,30 @@ func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, 
 	}
 	defer done()
 
-	if q == nil {
+	switch {
+	case q == nil && !facets && !total && byDate:
+		// In listing order: the first k are the hits.
 		for i, doc := range c.docs {
 			if i&4095 == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			visit(doc, 0)
-			if !facets && !total && byDate && len(top.ms) >= k {
+			if len(top.ms) >= k {
 				break
 			}
 		}
-	} else {
+	case q == nil:
+		// Every document: in number order, which reads the columns in
+		// order (listing order jumps about among articles of one date).
+		for doc, rank := range c.rank {
+			if doc&4095 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if rank != noRank {
+				visit(uint64(doc), 0)
+			}
+		}
+	default:
 		s, err := q.Searcher(ctx, r, g.index.Mapping(), bsearch.SearcherOptions{})
 		if err != nil {
 			return nil, err

@@ -38,7 +38,7 @@ type columns struct {
 	// views of one index (segments merge, a replaced article is appended)
 	// and between engines; so a page read from a newer view neither
 	// repeats nor skips an article that kept its date, and OpenSearch
-	// (sorting by id last) lists ties alike.
+	// (sorting by id last) lists ties alike. noRank: no live document.
 	rank []uint32
 }
 
@@ -230,18 +230,24 @@ func (c *columns) order(r index.IndexReader, size int) error {
 		return strings.Compare(ids[a], ids[b])
 	})
 	c.rank = make([]uint32, size)
+	for d := range c.rank {
+		c.rank[d] = noRank
+	}
 	for i, d := range c.docs {
 		c.rank[d] = uint32(i)
 	}
 	return nil
 }
 
+// noRank is the rank of a document number no live document has.
+const noRank = math.MaxUint32
+
 // rankOf is doc's place in the listing order (see columns.rank).
 func (c *columns) rankOf(doc uint64) uint32 {
 	if doc < uint64(len(c.rank)) {
 		return c.rank[doc]
 	}
-	return math.MaxUint32
+	return noRank
 }
 
 // dateOf returns the document's date as yyyymmdd, 0 when only its year (or
