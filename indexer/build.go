@@ -248,11 +248,13 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	if err != nil {
 		return nil, err
 	}
+	logIn := -1
 	if len(logSt.puts) > 0 {
 		in, err := logInput(logSt, gen)
 		if err != nil {
 			return nil, err
 		}
+		logIn = len(inputs)
 		inputs = append(inputs, in)
 	}
 	for i := range inputs {
@@ -262,6 +264,14 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	winners, err := lastOfIDs(ctx, inputs, cfg.Fields)
 	if err != nil {
 		return nil, err
+	}
+	// The log's articles replace the files' articles with their ids, also
+	// those of files read whole (a watched file's articles have the ids
+	// this build gives them), and its deletions remove them.
+	if logIn >= 0 {
+		if err := logWins(inputs[logIn], cfg.Fields, winners); err != nil {
+			return nil, err
+		}
 	}
 	for id := range logSt.deleted {
 		winners[id] = srcPos{-1, 0} // no article has this position
@@ -279,7 +289,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	meta := schema.Meta{
 		Schema: schema.Version, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
-		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogOffset: logSt.end,
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogSeq: logSt.held,
 	}
 	if err := commitGeneration(dir, name, meta); err != nil {
 		return rep, err

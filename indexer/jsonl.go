@@ -70,6 +70,26 @@ func lastOfIDs(ctx context.Context, inputs []input, fm source.FieldMap) (map[str
 	return winners, nil
 }
 
+// dropWon leaves out the articles of a file read whole whose ids come
+// again in JSON Lines (an export or the write log: winners names their last
+// line) or were deleted through the write log (winners names no line): a
+// file read whole gives no ids of its own, so its article never comes last.
+func dropWon(res fileResult, winners map[string]srcPos) fileResult {
+	if len(winners) == 0 || len(res.arts) == 0 {
+		return res
+	}
+	keep := res.arts[:0]
+	for _, a := range res.arts {
+		if _, won := winners[a.art.ID]; won {
+			res.replaced++
+			continue
+		}
+		keep = append(keep, a)
+	}
+	res.arts = keep
+	return res
+}
+
 // readPieces reads a JSON Lines export a piece at a time into out; every
 // result but the last has more set. It stops early when ctx is done.
 func readPieces(ctx context.Context, in input, fm source.FieldMap, en *enrich.Enricher, winners map[string]srcPos, out chan<- fileResult, slots chan struct{}) {

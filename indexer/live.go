@@ -39,14 +39,16 @@ import (
 // deletions remove them) and records in meta.json how much of it the new
 // generation holds; a server opening that generation replays the rest.
 // A crash at any moment loses nothing acknowledged: the log has it, and
-// the server replays it on start.
+// the server replays it on start. The log is folded (only the last record
+// of each id kept) as it grows: see fold.go.
 
 // LogFile names the write log in an index directory.
 const LogFile = "api.log"
 
 // Record is one entry of the write log.
 type Record struct {
-	Op     string          `json:"op"` // "put" or "delete"
+	Seq    int64           `json:"seq,omitempty"` // its number in the log (see fold.go)
+	Op     string          `json:"op"`            // "put" or "delete"
 	ID     string          `json:"id"`
 	Doc    json.RawMessage `json:"doc,omitempty"`    // put: the article as given (JSON Lines fields)
 	Origin string          `json:"origin,omitempty"` // "api", or the watched file it came from
@@ -70,6 +72,9 @@ type LiveConfig struct {
 	Region       string // the generation's region (its meta)
 	TaxonomyFile string // "" for the embedded taxonomy
 	Logger       *slog.Logger
+	// FoldBytes is the size under which the write log is not folded
+	// (fold.go); 0 means DefaultFoldBytes, negative never.
+	FoldBytes int64
 }
 
 // Live writes articles into an index directory between full builds.
@@ -87,6 +92,7 @@ type Live struct {
 	lg  *slog.Logger
 
 	mu    sync.Mutex // orders append + apply
+	seq   int64      // the next record's sequence number; guarded by mu
 	apply Applier
 	// slots bounds the cores that writing work (analysis, building the
 	// batch's segment) takes at once: all but one, so that searches keep a
@@ -95,6 +101,8 @@ type Live struct {
 
 	// Counters for /metrics.
 	Written, Deleted atomic.Int64
+
+	fold folder // folds the log as it grows (fold.go)
 }
 
 // OpenLive opens the write log of dir (creating it) for writing.
@@ -107,11 +115,24 @@ func OpenLive(dir string, cfg LiveConfig) (*Live, error) {
 	if err != nil {
 		return nil, err
 	}
+	s, err := scanLog(filepath.Join(dir, LogFile))
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
 	lg := cfg.Logger
 	if lg == nil {
 		lg = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Live{dir: dir, log: l, en: en, lg: lg, slots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}, nil
+	if _, m, err := schema.Current(dir); err == nil {
+		// A log restored from an older copy under a newer generation:
+		// numbers the generation holds are not given again (a write with
+		// one would never be replayed).
+		s.next = max(s.next, m.LogHeld()+1)
+	}
+	lv := &Live{dir: dir, log: l, en: en, lg: lg, seq: s.next, slots: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))}
+	lv.startFolder(cfg.FoldBytes, s)
+	return lv, nil
 }
 
 // SetApplier names where writes become visible. Writes before it fail.
@@ -121,8 +142,11 @@ func (l *Live) SetApplier(a Applier) {
 	l.mu.Unlock()
 }
 
-// Close closes the log.
-func (l *Live) Close() error { return l.log.Close() }
+// Close stops folding and closes the log.
+func (l *Live) Close() error {
+	l.stopFolder()
+	return l.log.Close()
+}
 
 // LogSize is the size of the write log in bytes.
 func (l *Live) LogSize() int64 { return l.log.Size() }
@@ -213,13 +237,15 @@ func (l *Live) commit(w *write) ([]*schema.Article, error) {
 	if l.apply == nil {
 		return nil, errors.New("live index not ready")
 	}
-	if _, err := l.log.Append(w.recs...); err != nil {
+	size, err := l.log.Append(l.stamped(w.recs)...)
+	if err != nil {
 		return nil, err
 	}
+	l.grew(size)
 	// From here the write is durable: it is acknowledged even if applying
 	// fails (a restart replays it).
 	release := l.writeSlot()
-	err := l.apply.Apply(w.bdocs, w.arts, nil)
+	err = l.apply.Apply(w.bdocs, w.arts, nil)
 	release()
 	if err != nil {
 		l.lg.Error("applying a logged write failed; a restart replays it", "err", err)
@@ -252,14 +278,27 @@ func (l *Live) Delete(ctx context.Context, ids []string, origin string) error {
 	if len(recs) == 0 {
 		return ErrNotFound
 	}
-	if _, err := l.log.Append(recs...); err != nil {
+	size, err := l.log.Append(l.stamped(recs)...)
+	if err != nil {
 		return err
 	}
+	l.grew(size)
 	if err := l.apply.Apply(nil, nil, del); err != nil {
 		l.lg.Error("applying a logged delete failed; a restart replays it", "err", err)
 	}
 	l.Deleted.Add(int64(len(del)))
 	return nil
+}
+
+// stamped gives records their sequence numbers; l.mu is held, and they are
+// appended next (a failed append leaves a gap, which is harmless).
+func (l *Live) stamped(recs [][]byte) [][]byte {
+	out := make([][]byte, len(recs))
+	for i, r := range recs {
+		out[i] = stamp(r, l.seq)
+		l.seq++
+	}
+	return out
 }
 
 // givenJSON is an article as given, in JSON Lines fields.
@@ -327,10 +366,11 @@ func originName(origin string) string {
 	return filepath.Base(origin)
 }
 
-// Replay applies the log from offset from (what the generation being
-// opened does not hold yet) through a. It is called by the search engine
-// while it opens a generation, before searches see it.
-func (l *Live) Replay(from int64, a Applier) error {
+// Replay applies the records of the log numbered after held (what the
+// generation being opened does not hold yet, schema.Meta.LogHeld) through
+// a. It is called by the search engine while it opens a generation, before
+// searches see it.
+func (l *Live) Replay(held int64, a Applier) error {
 	type op struct {
 		rec Record
 		doc source.Doc
@@ -365,7 +405,10 @@ func (l *Live) Replay(from int64, a Applier) error {
 		return a.Apply(bdocs, arts, dels)
 	}
 	n := 0
-	_, err := wal.Read(filepath.Join(l.dir, LogFile), from, func(_ int64, raw []byte) error {
+	_, err := wal.Read(filepath.Join(l.dir, LogFile), 0, func(off int64, raw []byte) error {
+		if recordSeq(off, raw) <= held {
+			return nil
+		}
 		var rec Record
 		if err := json.Unmarshal(raw, &rec); err != nil || rec.ID == "" {
 			l.lg.Warn("write log: unreadable record skipped", "err", err)
@@ -400,7 +443,7 @@ func (l *Live) Replay(from int64, a Applier) error {
 		return err
 	}
 	if n > 0 {
-		l.lg.Info("write log replayed", "records", n, "from", from)
+		l.lg.Info("write log replayed", "records", n, "after", held)
 	}
 	return nil
 }
@@ -408,16 +451,25 @@ func (l *Live) Replay(from int64, a Applier) error {
 // logState is the write log's final state: for each id, its last put (the
 // article as given) or its deletion.
 type logState struct {
-	end     int64
+	held    int64           // the number of the last record read (0: none)
 	puts    []Record        // last put of each id still there, in log order
 	deleted map[string]bool // ids whose last record is a deletion
 }
 
 // readLogState reads the write log of dir.
+//
+// Both passes read one version of the file: a server folding the log
+// meanwhile renames a new file over it, which this reader does not see.
 func readLogState(dir string) (*logState, error) {
-	path := filepath.Join(dir, LogFile)
+	r, err := wal.OpenReader(filepath.Join(dir, LogFile))
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	last := map[string]int64{}
-	end, err := wal.Read(path, 0, func(off int64, raw []byte) error {
+	st := &logState{deleted: map[string]bool{}}
+	end, err := r.Read(0, -1, func(off int64, raw []byte) error {
+		st.held = recordSeq(off, raw)
 		var rec Record
 		if json.Unmarshal(raw, &rec) == nil && rec.ID != "" {
 			last[rec.ID] = off
@@ -427,11 +479,10 @@ func readLogState(dir string) (*logState, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &logState{end: end, deleted: map[string]bool{}}
 	if len(last) == 0 {
 		return st, nil
 	}
-	_, err = wal.Read(path, 0, func(off int64, raw []byte) error {
+	_, err = r.Read(0, end, func(off int64, raw []byte) error {
 		if off >= end {
 			return io.EOF
 		}
@@ -479,6 +530,19 @@ func logInput(st *logState, genPath string) (input, error) {
 		return input{}, err
 	}
 	return input{rel: "api.jsonl", show: LogFile, stream: func() (io.ReadCloser, error) { return os.Open(p) }}, nil
+}
+
+// logWins makes every article of the log's input (see logInput) the winner
+// of its id.
+func logWins(in input, fm source.FieldMap, winners map[string]srcPos) error {
+	rc, err := in.stream()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	return source.ScanJSONLIDs(rc, fm, func(line int, id string) {
+		winners[id] = srcPos{in.n, line}
+	})
 }
 
 // apiSource is the write log's articles as a JSON Lines file, written into

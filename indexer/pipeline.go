@@ -78,7 +78,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 					continue
 				}
 				select {
-				case read <- readFile(ctx, rd, in, cfg.maxFile(), en):
+				case read <- dropWon(readFile(ctx, rd, in, cfg.maxFile(), en), winners):
 				case <-ctx.Done():
 					return
 				}

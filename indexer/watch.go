@@ -78,7 +78,10 @@ func (l *Live) watchedFiles(root string) (map[string]*fileState, error) {
 }
 
 // Watch follows the files under root until ctx is done. It returns once
-// the first scan has been taken in.
+// the folder is watched; the files found then are taken in like any file
+// that changes, once they have stayed the same for settleTime (one of them
+// may be being written as the server starts), within about a second and a
+// half.
 func (l *Live) Watch(ctx context.Context, root string) error {
 	root, err := filepath.Abs(root)
 	if err != nil {
@@ -96,7 +99,7 @@ func (l *Live) Watch(ctx context.Context, root string) error {
 		return fmt.Errorf("--watch: %w", err)
 	}
 	wt := &watcher{l: l, root: root, known: known, fsw: w, seen: map[string]candidate{}}
-	wt.scan(true) // the first scan takes files in at once: nothing is being written to them, or the next scan sees it
+	wt.scan()
 	go wt.run(ctx)
 	return nil
 }
@@ -131,7 +134,7 @@ func (w *watcher) run(ctx context.Context) {
 			}
 			if ev.Has(fsnotify.Create) {
 				if st, err := os.Stat(ev.Name); err == nil && st.IsDir() {
-					w.scan(false) // a new folder: watch it and take in what it holds
+					w.scan() // a new folder: watch it and take in what it holds
 					continue
 				}
 			}
@@ -141,16 +144,16 @@ func (w *watcher) run(ctx context.Context) {
 				w.l.lg.Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
 			}
 		case <-rescan.C:
-			w.scan(false)
+			w.scan()
 		case <-check.C:
-			w.settle(false)
+			w.settle()
 		}
 	}
 }
 
 // scan walks the folder: it watches every subfolder, notes every file that
 // differs from what the index holds, and every file gone.
-func (w *watcher) scan(now bool) {
+func (w *watcher) scan() {
 	present := map[string]bool{}
 	dirs := map[string]bool{}
 	filepath.WalkDir(w.root, func(p string, d fs.DirEntry, err error) error {
@@ -179,7 +182,7 @@ func (w *watcher) scan(now bool) {
 			w.look(p, false)
 		}
 	}
-	w.settle(now)
+	w.settle()
 }
 
 // look notes a file whose state may differ from what the index holds.
@@ -198,11 +201,10 @@ func (w *watcher) look(p string, _ bool) {
 	w.seen[p] = candidate{sig, time.Now()}
 }
 
-// settle takes in the files that have looked the same for settleTime (all
-// of them when now).
-func (w *watcher) settle(now bool) {
+// settle takes in the files that have looked the same for settleTime.
+func (w *watcher) settle() {
 	for p, c := range w.seen {
-		if !now && time.Since(c.since) < settleTime {
+		if time.Since(c.since) < settleTime {
 			continue
 		}
 		if sig := fileSig(p); sig != c.sig { // changed again: wait more

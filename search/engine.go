@@ -211,7 +211,7 @@ func (e *Engine) openCurrent() (*generation, error) {
 			st.Close()
 			return nil, fmt.Errorf("open index %s: %w", path, err)
 		}
-		g := &generation{name: filepath.Base(path), meta: meta, seg: seg, index: idx, store: st, titles: loadTitles(path)}
+		g := &generation{name: filepath.Base(path), log: e.log, meta: meta, seg: seg, index: idx, store: st, titles: loadTitles(path)}
 		g.basePairs = pairs
 		if pairs != nil {
 			g.baseNums = make(map[string]uint32, len(pairs.ids))

@@ -42,9 +42,10 @@ const (
 
 // LiveOptions make an engine take writes.
 type LiveOptions struct {
-	// Replay applies the write log from offset from through a. It is
-	// called while a generation opens, before searches see it.
-	Replay func(from int64, a LiveApplier) error
+	// Replay applies the write log's records numbered after held
+	// (schema.Meta.LogHeld) through a. It is called while a generation
+	// opens, before searches see it.
+	Replay func(held int64, a LiveApplier) error
 }
 
 // LiveApplier applies written articles (see indexer.Applier).
@@ -312,7 +313,7 @@ func (e *Engine) openLive(g *generation) (*generation, error) {
 		go e.refresher()
 	})
 	if e.live.opts.Replay != nil {
-		if err := e.live.opts.Replay(g.meta.LogOffset, genApplier{e, g}); err != nil {
+		if err := e.live.opts.Replay(g.meta.LogHeld(), genApplier{e, g}); err != nil {
 			g.shared.release()
 			return nil, fmt.Errorf("replay the write log: %w", err)
 		}
@@ -354,7 +355,7 @@ func (g *generation) view(touched map[string]struct{}) (*generation, error) {
 	g.overlay.mu.Lock()
 	g.overlay.pairs.reuse()
 	g.overlay.mu.Unlock()
-	v := &generation{name: g.name, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
+	v := &generation{name: g.name, log: g.log, meta: g.meta, seg: g.seg, index: g.index, store: g.store, cache: newFacetCache(), cols: cols, titles: g.titles, pairs: pairs}
 	v.snap, v.shared, v.overlay = snap, g.shared, g.overlay
 	v.basePairs, v.baseNums, v.written = g.basePairs, g.baseNums, written
 	g.shared.refs.Add(1)

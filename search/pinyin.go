@@ -162,6 +162,16 @@ func fuzzyKey(syllables []string) string {
 // pinyin and typo suggestions are then poorer, searches still work.
 func (g *generation) vocabOf() *vocab {
 	g.vocabOnce.Do(func() {
+		// The build reads the generation's index: it is held open
+		// meanwhile. (A build in the background, as at open, would
+		// otherwise read a live view's snapshot after the view was
+		// retired by a write and its snapshot closed: a fault on
+		// unmapped segment memory that kills the server.)
+		if !g.acquire() {
+			g.vocab = vocabOf(map[string]uint64{}) // closed: no search will use it
+			return
+		}
+		defer g.release()
 		var err error
 		if g.baseVocab != nil { // a live view: its parent's, with the words writes touched counted anew
 			g.vocab, err = g.liveVocab()

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,8 +101,23 @@ type liveStats struct {
 func (s liveStats) Written() int64               { return s.l.Written.Load() }
 func (s liveStats) Deleted() int64               { return s.l.Deleted.Load() }
 func (s liveStats) LogSize() int64               { return s.l.LogSize() }
+func (s liveStats) LogFolds() int64              { return s.l.Folds() }
 func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
 func (s liveStats) ViewCost() time.Duration      { return s.e.ViewCost() }
+
+// foldBytes is the size under which the write log is not folded:
+// BULLETIN_LOG_FOLD_BYTES, else indexer.DefaultFoldBytes (64 MiB).
+func foldBytes() (int64, error) {
+	v := os.Getenv("BULLETIN_LOG_FOLD_BYTES")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("BULLETIN_LOG_FOLD_BYTES=%q: want a number of bytes above 0", v)
+	}
+	return n, nil
+}
 
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.
@@ -110,12 +126,16 @@ func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, 
 	if err != nil {
 		return nil, nil, err
 	}
-	live, err := indexer.OpenLive(dir, indexer.LiveConfig{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log})
+	fold, err := foldBytes()
+	if err != nil {
+		return nil, nil, err
+	}
+	live, err := indexer.OpenLive(dir, indexer.LiveConfig{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log, FoldBytes: fold})
 	if err != nil {
 		return nil, nil, err
 	}
 	eng, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms, Live: &search.LiveOptions{
-		Replay: func(from int64, a search.LiveApplier) error { return live.Replay(from, a) },
+		Replay: func(held int64, a search.LiveApplier) error { return live.Replay(held, a) },
 	}})
 	if err != nil {
 		live.Close()

@@ -346,12 +346,7 @@ func TestKillNine(t *testing.T) {
 		t.Skip("builds the binary and runs servers")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "bulletin")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("go build: %v", err)
-	}
+	bin := testBinary(t)
 	dir := seedIndex(t)
 	keys := filepath.Join(tmp, "keys")
 	os.WriteFile(keys, []byte("# writers\n"+testKey+"\n"), 0o600)

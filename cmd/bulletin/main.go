@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -197,6 +199,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		return err
 	}
 	var eng *search.Engine
+	isLive := false
 	if w.keysFile != "" || len(w.watch) > 0 {
 		if w.keysFile != "" {
 			keys, err := readKeys(w.keysFile)
@@ -212,6 +215,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		defer live.Close()
 		eng = e
 		opts.Writer, opts.Live = liveWriter{live}, liveStats{live, e}
+		isLive = true
 		for _, p := range w.watch {
 			if err := startWatch(ctx, p, live, log); err != nil {
 				eng.Close()
@@ -221,7 +225,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 	} else {
 		e, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms})
 		if err != nil {
-			return err
+			return heldError(dir, nil, err)
 		}
 		eng = e
 	}
@@ -230,7 +234,19 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 	if err != nil {
 		return err
 	}
+	remove := func() {}
+	defer func() { remove() }()
 	return server.Serve(ctx, addr, h, log, func(a string) {
+		if isLive {
+			// It holds the index open for writing: `bulletin search
+			// --index DIR` asks it (remote.go).
+			r, err := announce(dir, a)
+			if err != nil {
+				log.Warn("cannot write where this server listens into the index folder; `bulletin search --index` will not reach it", "err", err)
+			} else {
+				remove = r
+			}
+		}
 		fmt.Fprintf(stdout, "serving %d articles at http://%s/\n", eng.Info().Documents, a)
 	})
 }
@@ -252,7 +268,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	q := map[string][]string{
+	q := url.Values{
 		"q": {strings.Join(fs.Args(), " ")}, "district": districts, "topic": topics, "year": years,
 		"sort": {*sortBy}, "page": {fmt.Sprint(*page)}, "size": {fmt.Sprint(*size)},
 	}
@@ -261,6 +277,20 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	var eng searcher
+	if !osf.enabled() {
+		// A live server holds the index open for writing and alone knows
+		// what was written since the build: ask it (remote.go).
+		if base, ok := runningServer(*dir); ok {
+			resp, err := remoteSearch(ctx, base, q)
+			if err == nil {
+				return printResults(stdout, req, resp, *asJSON)
+			}
+			if ne := net.Error(nil); !errors.As(err, &ne) {
+				return err
+			}
+			// Not reachable: read the folder.
+		}
+	}
 	if osf.enabled() {
 		c, err := osf.client()
 		if err != nil {
@@ -275,7 +305,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	} else {
 		be, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
 		if err != nil {
-			return err
+			return heldError(*dir, q, err)
 		}
 		eng = be
 	}
@@ -284,7 +314,12 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	return printResults(stdout, req, resp, *asJSON)
+}
+
+// printResults prints a search's results: the API's JSON, or a list.
+func printResults(stdout io.Writer, req search.Request, resp *search.Response, asJSON bool) error {
+	if asJSON {
 		return json.NewEncoder(stdout).Encode(resp)
 	}
 	fmt.Fprintf(stdout, "%d results for %q (%.1f ms)\n", resp.Total, resp.Query, resp.TookMS)

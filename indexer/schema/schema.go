@@ -54,6 +54,7 @@ const Version = 3
 //	DIR/gen-…/meta.json             schema version, counts, region, dictionary
 //	DIR/gen-…/api.jsonl             the write log's articles as the build read them
 //	DIR/api.log                     the write log: writes between builds (see indexer/live.go)
+//	DIR/SERVING                     pid and URL of the live server holding the index (cmd/bulletin/remote.go)
 //
 // A new generation is written beside the current one, synced to disk, and
 // only then named in CURRENT (write a temp file, sync, rename, sync the
@@ -71,6 +72,9 @@ const (
 	// PairsFile holds the Han pair sets (indexer/pairsets.go), read by
 	// search/pairs.go; a generation without it is searched by words alone.
 	PairsFile = "pairs.dat"
+	// ServingFile names the live server that holds the index open for
+	// writing, while it runs.
+	ServingFile = "SERVING"
 )
 
 // PairsMagic starts a pairs file.
@@ -90,9 +94,22 @@ type Meta struct {
 	UserWords []string `json:"user_words"`
 	// UserDict holds the `--dict` entries as dictionary lines.
 	UserDict []string `json:"user_dict,omitempty"`
-	// LogOffset is how much of the write log (DIR/api.log, see
-	// indexer/live.go) the generation holds; a server replays the rest.
+	// LogSeq is the number of the last record of the write log (DIR/api.log,
+	// see indexer/live.go and fold.go) that the generation holds; a server
+	// replays the records numbered after it.
+	LogSeq int64 `json:"log_seq,omitempty"`
+	// LogOffset is how much of the write log a generation built before
+	// records were numbered holds, in bytes (such a record's number is its
+	// offset plus one). Read, no longer written.
 	LogOffset int64 `json:"log_offset,omitempty"`
+}
+
+// LogHeld is the number of the last write-log record the generation holds.
+func (m *Meta) LogHeld() int64 {
+	if m.LogSeq > 0 {
+		return m.LogSeq
+	}
+	return m.LogOffset
 }
 
 // Article is one article as stored and as the API returns it (SPEC §3).

@@ -3,9 +3,15 @@
 // can leave a torn last line (a write that was never acknowledged); Open
 // cuts it off, and readers stop before it.
 //
+// One process at a time holds a log open for appending (an exclusive flock
+// on the file; Open fails with ErrHeld otherwise). That process may also
+// rewrite the log (Rewrite: a compacted copy written beside it, synced, and
+// renamed over it), so a log's size can be bounded.
+//
 // Concurrency: a Log is safe for concurrent use; Appends are serialised.
-// Any number of readers (Read, also from other processes) may read the file
-// while one process appends.
+// Any number of readers (Read, OpenReader, also from other processes) may
+// read the file while one process appends or rewrites it: a reader keeps
+// the file it opened, which a rewrite leaves whole.
 package wal
 
 import (
@@ -17,7 +23,15 @@ import (
 	"io"
 	"os"
 	"sync"
+	"syscall"
 )
+
+// ErrHeld is returned by Open when another process holds the log.
+var ErrHeld = errors.New("the write log is held open by another process (a server with --write-keys or --watch on this index)")
+
+// foldSuffix names the compacted copy that Rewrite writes beside the log;
+// a copy left by a crash is removed by Open.
+const foldSuffix = ".fold"
 
 // Log is an open log, appended to by one process.
 type Log struct {
@@ -34,7 +48,17 @@ func Open(path string) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log: %w", err)
 	}
-	good, err := scan(f, 0, nil)
+	if err := lock(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("log %s: %w", path, err)
+	}
+	// A compacted copy that a crash left unfinished (never renamed over
+	// the log): the log is whole without it.
+	if err := os.Remove(path + foldSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		f.Close()
+		return nil, fmt.Errorf("log %s: %w", path, err)
+	}
+	good, err := scan(f, 0, -1, nil)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("log %s: %w", path, err)
@@ -129,16 +153,134 @@ func Read(path string, from int64, fn func(off int64, rec []byte) error) (int64,
 		return from, fmt.Errorf("log: %w", err)
 	}
 	defer f.Close()
-	return scan(f, from, fn)
+	return scan(f, from, -1, fn)
 }
 
-// scan reads whole, valid records from offset from and returns the offset
-// after the last one.
-func scan(f *os.File, from int64, fn func(off int64, rec []byte) error) (int64, error) {
+// Reader reads one version of a log file, however many times: a rewrite of
+// the log meanwhile does not change what it reads. It is not safe for
+// concurrent use.
+type Reader struct{ f *os.File }
+
+// OpenReader opens the log at path for reading; a log that does not exist
+// reads as empty.
+func OpenReader(path string) (*Reader, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return &Reader{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("log: %w", err)
+	}
+	return &Reader{f: f}, nil
+}
+
+// Read calls fn with every whole record from offset from up to offset to
+// (to < 0: to the end), in order, and returns the offset after the last one.
+func (r *Reader) Read(from, to int64, fn func(off int64, rec []byte) error) (int64, error) {
+	if r.f == nil {
+		return from, nil
+	}
+	return scan(r.f, from, to, fn)
+}
+
+// Close closes the reader.
+func (r *Reader) Close() error {
+	if r.f == nil {
+		return nil
+	}
+	return r.f.Close()
+}
+
+// Rewrite replaces the log by a compacted copy: emit gives the records that
+// stand for the log's first end bytes (add writes one), and the records
+// appended since end are copied after them. emit runs while appends go on;
+// only the copy of what was appended meanwhile, the sync and the switch
+// hold them up. The copy is written beside the log, synced, renamed over
+// it, and the directory synced before any further append is acknowledged:
+// a crash at any moment leaves either the old log or the new one, each
+// whole. It returns the log's size before and after.
+func (l *Log) Rewrite(end int64, emit func(add func(rec []byte) error) error) (before, after int64, err error) {
+	tmp := l.path + foldSuffix
+	f, err := os.OpenFile(tmp, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	err = emit(func(rec []byte) error {
+		if bytes.IndexByte(rec, '\n') >= 0 || !json.Valid(rec) {
+			return errors.New("log: a record must be one line of JSON")
+		}
+		bw.Write(rec)
+		return bw.WriteByte('\n')
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: %w", err)
+	}
+	// The bulk of the copy is synced before appends are held up.
+	if err := f.Sync(); err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: %w", err)
+	}
+
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil {
+		return 0, 0, errors.New("log: closed")
+	}
+	if end > l.size {
+		return 0, 0, fmt.Errorf("log: rewrite up to %d of a log of %d bytes", end, l.size)
+	}
+	before = l.size
+	if _, err := io.Copy(f, io.NewSectionReader(l.f, end, l.size-end)); err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: copy the tail: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: %w", err)
+	}
+	after, err = f.Seek(0, io.SeekEnd)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := lock(f); err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: %w", err)
+	}
+	if err := os.Rename(tmp, l.path); err != nil {
+		return 0, 0, fmt.Errorf("log: rewrite: %w", err)
+	}
+	// From here the new log is the log: appends go to it.
+	done = true
+	l.f.Close()
+	l.f, l.size = f, after
+	if err := syncDir(l.path); err != nil {
+		// The rename may not be durable: refuse further writes rather
+		// than acknowledge what a power cut could take back.
+		l.f.Close()
+		l.f = nil
+		return before, after, fmt.Errorf("log: rewrite: sync the folder: %w", err)
+	}
+	return before, after, nil
+}
+
+// scan reads whole, valid records from offset from (up to offset to, when
+// to >= 0) and returns the offset after the last one.
+func scan(f *os.File, from, to int64, fn func(off int64, rec []byte) error) (int64, error) {
 	if _, err := f.Seek(from, io.SeekStart); err != nil {
 		return from, err
 	}
-	br := bufio.NewReaderSize(f, 1<<20)
+	var rd io.Reader = f
+	if to >= 0 {
+		rd = io.LimitReader(f, max(0, to-from))
+	}
+	br := bufio.NewReaderSize(rd, 1<<20)
 	off := from
 	for {
 		line, err := br.ReadBytes('\n')
@@ -167,7 +309,20 @@ func syncDir(path string) error {
 		return err
 	}
 	defer d.Close()
-	d.Sync()
+	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
+		return err
+	}
+	return nil
+}
+
+// lock takes the log's exclusive flock without waiting.
+func lock(f *os.File) error {
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return ErrHeld
+		}
+		return fmt.Errorf("lock: %w", err)
+	}
 	return nil
 }
 

@@ -62,6 +62,9 @@ func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "bulletin_write_log_bytes", Help: "Size of the write-ahead log (api.log).",
 			}, func() float64 { return float64(live.LogSize()) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{
+				Name: "bulletin_write_log_folds_total", Help: "Times the write-ahead log was folded (only the last record of each id kept) since the server started.",
+			}, func() float64 { return float64(live.LogFolds()) }),
 			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 				Name: "bulletin_visibility_lag_seconds", Help: "Time from the last write being applied until a view of the index showed it to searches.",
 			}, func() float64 { return live.VisibilityLag().Seconds() }),
@@ -80,6 +83,7 @@ type LiveStats interface {
 	Written() int64
 	Deleted() int64
 	LogSize() int64
+	LogFolds() int64
 	VisibilityLag() time.Duration
 	ViewCost() time.Duration
 }
