@@ -557,26 +557,83 @@ func (e *BadArticleError) Error() string { return e.Reason }
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
 // under id (the body's own id, if any, must be the same).
 func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	id = strings.TrimSpace(id)
-	if id == "" || len(id) > source.MaxIDLen {
-		return nil, &BadArticleError{fmt.Sprintf("an id must have 1 to %d bytes", source.MaxIDLen)}
+	d, err := parsePut(id, body)
+	if err != nil {
+		return nil, err
 	}
-	if !utf8.Valid(body) {
-		return nil, &BadArticleError{"the body is not valid UTF-8"}
-	}
-	d, _, bad := source.ParseArticleJSON(body)
-	if bad != "" {
-		return nil, &BadArticleError{bad}
-	}
-	if d.IDGiven && d.ID != id {
-		return nil, &BadArticleError{fmt.Sprintf("the body's id %q is not the id of the path %q", d.ID, id)}
-	}
-	d.ID, d.IDGiven = id, true
 	arts, err := l.Put(ctx, []source.Doc{d}, "api")
 	if err != nil {
 		return nil, err
 	}
 	return arts[0], nil
+}
+
+// parsePut reads the article of a PUT under id (the body's own id, if any,
+// must be the same); its errors are *BadArticleError. Both write sides
+// (Live, OSLive) use it.
+func parsePut(id string, body []byte) (source.Doc, error) {
+	id = strings.TrimSpace(id)
+	if id == "" || len(id) > source.MaxIDLen {
+		return source.Doc{}, &BadArticleError{fmt.Sprintf("an id must have 1 to %d bytes", source.MaxIDLen)}
+	}
+	if !utf8.Valid(body) {
+		return source.Doc{}, &BadArticleError{"the body is not valid UTF-8"}
+	}
+	d, _, bad := source.ParseArticleJSON(body)
+	if bad != "" {
+		return source.Doc{}, &BadArticleError{bad}
+	}
+	if d.IDGiven && d.ID != id {
+		return source.Doc{}, &BadArticleError{fmt.Sprintf("the body's id %q is not the id of the path %q", d.ID, id)}
+	}
+	d.ID, d.IDGiven = id, true
+	return d, nil
+}
+
+// bulkLines reads the JSON Lines body of a bulk write in pieces, noting
+// the lines that are not written (unreadable, or without an id). Both
+// write sides (Live, OSLive) use it. Not safe for concurrent use.
+type bulkLines struct {
+	sc *source.JSONLScanner
+}
+
+// newBulkLines starts reading body. It returns nil for an empty body (with
+// no bad line) or for one that cannot be read at all (bad says why).
+func newBulkLines(body io.Reader) (bl *bulkLines, bad []BulkLineError) {
+	sc, err := source.NewJSONLScanner(body, nil)
+	if err != nil {
+		if err.Error() == "empty file" {
+			return nil, nil
+		}
+		return nil, []BulkLineError{{Line: 1, Message: err.Error()}}
+	}
+	return &bulkLines{sc: sc}, nil
+}
+
+// next returns the next articles (at most n, each with its id) and the
+// lines skipped among them; err is io.EOF at the end.
+func (b *bulkLines) next(n int) (docs []source.Doc, bad []BulkLineError, err error) {
+	all, probs, err := b.sc.Next(n, 8<<20)
+	for _, p := range probs {
+		if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
+			bad = append(bad, BulkLineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
+		}
+	}
+	docs = all[:0]
+	for _, d := range all {
+		if !d.IDGiven {
+			bad = append(bad, BulkLineError{d.Line, `missing "id"`})
+			continue
+		}
+		docs = append(docs, d)
+	}
+	return docs, bad, err
+}
+
+// sortLines orders line errors by line.
+func sortLines(errs []BulkLineError) []BulkLineError {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Line < errs[j].Line })
+	return errs
 }
 
 // BulkLineError names a line of a bulk write that was not written.
@@ -598,12 +655,9 @@ const bulkPiece = 256
 // on all cores but one analyse them, and the pieces are logged and applied
 // in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
-	sc, err := source.NewJSONLScanner(body, nil)
-	if err != nil {
-		if err.Error() == "empty file" {
-			return 0, nil, nil
-		}
-		return 0, []BulkLineError{{Line: 1, Message: err.Error()}}, nil
+	sc, bad := newBulkLines(body)
+	if sc == nil {
+		return 0, bad, nil
 	}
 	type piece struct {
 		docs []source.Doc
@@ -621,29 +675,15 @@ func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []Bul
 	lines := func() []BulkLineError {
 		mu.Lock()
 		defer mu.Unlock()
-		out := append([]BulkLineError(nil), lineErrs...)
-		sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
-		return out
+		return sortLines(append([]BulkLineError(nil), lineErrs...))
 	}
 	go func() {
 		defer close(work)
 		defer close(order)
 		for {
-			docs, probs, rerr := sc.Next(bulkPiece, 8<<20)
+			keep, bad, rerr := sc.next(bulkPiece)
 			mu.Lock()
-			for _, p := range probs {
-				if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
-					lineErrs = append(lineErrs, BulkLineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
-				}
-			}
-			keep := docs[:0]
-			for _, d := range docs {
-				if !d.IDGiven {
-					lineErrs = append(lineErrs, BulkLineError{d.Line, `missing "id"`})
-					continue
-				}
-				keep = append(keep, d)
-			}
+			lineErrs = append(lineErrs, bad...)
 			mu.Unlock()
 			if len(keep) > 0 {
 				p := &piece{docs: keep, done: make(chan struct{})}

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -80,6 +81,32 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	en, userDict, err := prep.wait()
 	if err != nil {
 		return nil, err
+	}
+	// What came through the write API is a source like the files, read
+	// last: its articles replace those with their ids, its deletions
+	// remove them (as the embedded build reads the write log).
+	writes, err := readOSWrites(ctx, c, schema.OSWritesIndex(alias))
+	if err != nil {
+		return nil, err
+	}
+	if len(writes.puts) > 0 {
+		tmp, err := os.MkdirTemp("", "bulletin-writes-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(tmp)
+		ins, err := writesInputs(writes, tmp)
+		if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, ins...)
+	}
+	written := make(map[string]bool, len(writes.puts)+len(writes.deleted))
+	for _, r := range writes.puts {
+		written[r.ID] = true
+	}
+	for id := range writes.deleted {
+		written[id] = true
 	}
 	var total int64
 	for _, in := range inputs {
@@ -213,8 +240,13 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			rep.Skipped = append(rep.Skipped, s)
 			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
 		}
+		fromWrites := f.r.in.show == LogFile && f.r.in.rel == apiSource
 		for i, line := range f.docs {
 			id := f.r.arts[i].art.ID
+			if written[id] && !fromWrites {
+				rep.Replaced++
+				continue
+			}
 			if err := bw.add(id, line); err != nil {
 				cancel()
 				break
@@ -307,6 +339,61 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
+}
+
+// readOSWrites reads the write records of a cluster (none when there is
+// no such index): each id's last write.
+func readOSWrites(ctx context.Context, c *osconn.Client, index string) (*logState, error) {
+	st := &logState{deleted: map[string]bool{}}
+	err := c.Scroll(ctx, index, map[string]any{"size": 5000, "sort": []string{"_doc"}}, func(hits []osconn.Hit) error {
+		for _, h := range hits {
+			var r Record
+			if err := json.Unmarshal(h.Source, &r); err != nil || r.ID == "" {
+				continue
+			}
+			if r.Op == "delete" {
+				st.deleted[r.ID] = true
+			} else {
+				st.puts = append(st.puts, r)
+			}
+		}
+		return nil
+	})
+	if osconn.IsStatus(err, http.StatusNotFound) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the write API's records (%s): %w", index, err)
+	}
+	return st, nil
+}
+
+// writesInputs writes the records' articles as JSON Lines files under dir
+// (logInput), each under the size a file may have, and returns them as
+// inputs.
+func writesInputs(st *logState, dir string) ([]input, error) {
+	const chunk = 16 << 20
+	var ins []input
+	for start := 0; start < len(st.puts); {
+		end, size := start, 0
+		for end < len(st.puts) && (end == start || size+len(st.puts[end].Doc) <= chunk) {
+			size += len(st.puts[end].Doc)
+			end++
+		}
+		sub := filepath.Join(dir, strconv.Itoa(len(ins)))
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			return nil, err
+		}
+		in, err := logInput(&logState{puts: st.puts[start:end]}, sub)
+		if err != nil {
+			return nil, err
+		}
+		p := filepath.Join(sub, apiSource)
+		in.open = func() ([]byte, error) { return os.ReadFile(p) }
+		ins = append(ins, in)
+		start = end
+	}
+	return ins, nil
 }
 
 // aliasIndexes returns the indexes the alias names (none if it is unknown).
@@ -432,72 +519,19 @@ func (w *bulkWriter) close() error {
 	return w.failed()
 }
 
-type bulkAnswer struct {
-	Errors bool `json:"errors"`
-	Items  []map[string]struct {
-		ID     string `json:"_id"`
-		Status int    `json:"status"`
-		Error  *struct {
-			Type   string `json:"type"`
-			Reason string `json:"reason"`
-		} `json:"error"`
-	} `json:"items"`
-}
-
-// send sends one bulk body, resending the items refused for a passing
-// reason (429, 5xx) with back-off.
+// send sends one bulk body with sendBulk's retries; any item still not
+// written fails the build.
 func (w *bulkWriter) send(body []byte) error {
-	wait := 200 * time.Millisecond
-	for attempt := 0; ; attempt++ {
-		var ans bulkAnswer
-		err := w.c.Do(w.ctx, http.MethodPost, "/"+w.index+"/_bulk", body, &ans)
-		retry := body[:0:0]
-		switch {
-		case err != nil && (errors.Is(err, osconn.ErrUnavailable) || osconn.IsStatus(err, 429) || isStatus5xx(err)):
-			retry = body
-		case err != nil:
-			return fmt.Errorf("bulk write: %w", err)
-		case ans.Errors:
-			lines := bytes.SplitAfter(body, []byte("\n"))
-			for k, item := range ans.Items {
-				for _, r := range item {
-					if r.Error == nil {
-						continue
-					}
-					if r.Status == 429 || r.Status >= 500 {
-						if 2*k+1 < len(lines) {
-							retry = append(retry, lines[2*k]...)
-							retry = append(retry, lines[2*k+1]...)
-						}
-						continue
-					}
-					return fmt.Errorf("bulk write: article %s refused: %s: %s", r.ID, r.Error.Type, r.Error.Reason)
-				}
-			}
-		}
-		if len(retry) == 0 {
-			return nil
-		}
-		if attempt >= 8 {
-			if err != nil {
-				return fmt.Errorf("bulk write: giving up after %d attempts: %w", attempt+1, err)
-			}
-			return fmt.Errorf("bulk write: giving up after %d attempts: the cluster keeps refusing", attempt+1)
-		}
-		w.log.Warn("bulk write refused for now; retrying", "attempt", attempt+1, "wait", wait.String(), "err", errString(err))
-		select {
-		case <-time.After(wait):
-		case <-w.ctx.Done():
-			return w.ctx.Err()
-		}
-		wait = min(2*wait, 10*time.Second)
-		body = retry
+	out, err := sendBulk(w.ctx, w.c, "/"+w.index+"/_bulk", splitItems(body), BulkRetry{}, w.log)
+	if err != nil {
+		return err
 	}
-}
-
-func isStatus5xx(err error) bool {
-	var se *osconn.StatusError
-	return errors.As(err, &se) && se.Status >= 500
+	for _, o := range out {
+		if !o.done() {
+			return fmt.Errorf("bulk write: an article was refused: %s", o.Err)
+		}
+	}
+	return nil
 }
 
 func errString(err error) string {
@@ -513,8 +547,9 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabC
 	create := map[string]any{
 		"settings": map[string]any{"index": map[string]any{"number_of_shards": 1, "number_of_replicas": replicas, "refresh_interval": "-1"}},
 		"mappings": map[string]any{"dynamic": "strict", "properties": map[string]any{
-			"t":  map[string]any{"type": "keyword", "index": false, "doc_values": false},
-			"df": map[string]any{"type": "long", "index": false, "doc_values": false},
+			"t":            map[string]any{"type": "keyword", "index": false, "doc_values": false},
+			"df":           map[string]any{"type": "long", "index": false, "doc_values": false},
+			schema.VocabAt: map[string]any{"type": "long"},
 		}},
 	}
 	if err := c.Do(ctx, http.MethodPut, "/"+name, create, nil); err != nil {
@@ -523,7 +558,10 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabC
 	bw := newBulkWriter(ctx, c, name, 1, 0, log)
 	for w, n := range vocab {
 		line, _ := json.Marshal(map[string]any{"t": w, "df": n[:]})
-		if err := bw.add(w, append([]byte("{\"index\":{}}\n"), append(line, '\n')...)); err != nil {
+		// The word is the id: a request resent after a lost answer
+		// writes it once (its counts add to the write API's, VocabLiveID).
+		action, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": w}})
+		if err := bw.add(w, append(append(action, '\n'), append(line, '\n')...)); err != nil {
 			break
 		}
 	}
@@ -532,6 +570,10 @@ func writeVocab(ctx context.Context, c *osconn.Client, name string, vocab VocabC
 	}
 	if err := c.Do(ctx, http.MethodPost, "/"+name+"/_refresh", nil, nil); err != nil {
 		return fmt.Errorf("vocabulary refresh: %w", err)
+	}
+	// The write API adds to it: what it writes is seen within a second.
+	if err := c.Do(ctx, http.MethodPut, "/"+name+"/_settings", map[string]any{"index": map[string]any{"refresh_interval": "1s"}}, nil); err != nil {
+		return fmt.Errorf("vocabulary settings: %w", err)
 	}
 	return nil
 }

@@ -3,8 +3,10 @@ package indexer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/indexer/wal"
 )
@@ -77,12 +80,30 @@ func (l *Live) watchedFiles(root string) (map[string]*fileState, error) {
 	return files, nil
 }
 
+// watchTarget is where a watched folder's changes go: the write log of an
+// index directory (Live) or an OpenSearch index (OSLive). putPage writes a
+// file's articles, Delete removes ids (ErrNotFound when none was there),
+// watchedFiles says which files under root the index holds, and in which
+// version.
+type watchTarget interface {
+	putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error)
+	Delete(ctx context.Context, ids []string, origin string) error
+	watchedFiles(root string) (map[string]*fileState, error)
+	logger() *slog.Logger
+}
+
+func (l *Live) logger() *slog.Logger { return l.lg }
+
 // Watch follows the files under root until ctx is done. It returns once
 // the folder is watched; the files found then are taken in like any file
 // that changes, once they have stayed the same for settleTime (one of them
 // may be being written as the server starts), within about a second and a
 // half.
-func (l *Live) Watch(ctx context.Context, root string) error {
+func (l *Live) Watch(ctx context.Context, root string) error { return watch(ctx, l, root) }
+
+// watch follows the files under root, writing their changes to l, until
+// ctx is done, as Live.Watch says.
+func watch(ctx context.Context, l watchTarget, root string) error {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return err
@@ -110,7 +131,7 @@ type candidate struct {
 }
 
 type watcher struct {
-	l     *Live
+	l     watchTarget
 	root  string
 	known map[string]*fileState // what the index holds
 	seen  map[string]candidate  // files that differ from it, and since when they look the same
@@ -141,7 +162,7 @@ func (w *watcher) run(ctx context.Context) {
 			w.look(ev.Name, false)
 		case err, ok := <-w.fsw.Errors:
 			if ok {
-				w.l.lg.Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
+				w.l.logger().Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
 			}
 		case <-rescan.C:
 			w.scan()
@@ -213,7 +234,7 @@ func (w *watcher) settle() {
 		}
 		delete(w.seen, p)
 		if err := w.take(p, c.sig); err != nil {
-			w.l.lg.Warn("watch: file not taken in", "path", p, "err", err)
+			w.l.logger().Warn("watch: file not taken in", "path", p, "err", err)
 		}
 	}
 }
@@ -232,7 +253,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 		page, err = source.Read(p, data)
 		if err != nil {
-			w.l.lg.Warn("watch: file skipped", "path", p, "reason", err.Error())
+			w.l.logger().Warn("watch: file skipped", "path", p, "reason", err.Error())
 			page = &source.Page{}
 		}
 		rel, _ := filepath.Rel(w.root, p)
@@ -260,7 +281,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 	}
 	if len(gone) > 0 {
-		if err := w.l.Delete(ctx, gone, p); err != nil && err != ErrNotFound {
+		if err := w.l.Delete(ctx, gone, p); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
@@ -273,7 +294,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 		w.known[p] = &fileState{sig: sig, ids: ids}
 	}
-	w.l.lg.Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
+	w.l.logger().Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
 	return nil
 }
 

@@ -29,7 +29,8 @@ import (
 // reached, or a search past its deadline, is Unavailable (503).
 //
 // Concurrency: all methods are safe for concurrent use. The alias is checked
-// every Poll; when it names a new index, the next searches use it.
+// every Poll; when it names a new index, the next searches use it. The
+// vocabulary's changes (written articles' words) are read every vocabEvery.
 type OSEngine struct {
 	c   *osconn.Client
 	log *slog.Logger
@@ -80,10 +81,23 @@ func (e *OSEngine) watch(every time.Duration) {
 	defer close(e.done)
 	t := time.NewTicker(every)
 	defer t.Stop()
+	vt := time.NewTicker(vocabEvery)
+	defer vt.Stop()
 	for {
 		select {
 		case <-e.stop:
 			return
+		case <-vt.C:
+			e.mu.Lock()
+			ov := e.vocab
+			e.mu.Unlock()
+			if ov != nil {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				if err := ov.update(ctx, e); err != nil {
+					e.log.Debug("reading the vocabulary's changes failed", "err", err)
+				}
+				cancel()
+			}
 		case <-t.C:
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			if err := e.Reload(ctx); err != nil {
@@ -96,31 +110,12 @@ func (e *OSEngine) watch(every time.Duration) {
 
 // Reload reads which index the alias names, its meta and its size.
 func (e *OSEngine) Reload(ctx context.Context) error {
-	alias := e.c.Config().AliasName()
-	var m map[string]struct {
-		Mappings struct {
-			Meta struct {
-				Bulletin schema.Meta `json:"bulletin"` // schema.OSMetaKey
-			} `json:"_meta"`
-			Properties map[string]json.RawMessage `json:"properties"`
-		} `json:"mappings"`
+	sv, err := e.c.Served(ctx)
+	if err != nil {
+		return err
 	}
-	if err := e.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(alias)+"/_mapping", nil, &m); err != nil {
-		if osconn.IsStatus(err, http.StatusNotFound) {
-			return fmt.Errorf("OpenSearch alias %q names no index: run `bulletin index --opensearch` first", alias)
-		}
-		return fmt.Errorf("OpenSearch alias %q: %w", alias, err)
-	}
-	if len(m) != 1 {
-		return fmt.Errorf("OpenSearch alias %q names %d indexes, want 1", alias, len(m))
-	}
-	var name string
-	var meta schema.Meta
-	var pairs bool
-	for k, v := range m {
-		name, meta = k, v.Mappings.Meta.Bulletin
-		_, pairs = v.Mappings.Properties[schema.FieldPairs]
-	}
+	name, meta := sv.Index, sv.Meta
+	_, pairs := sv.Fields[schema.FieldPairs]
 	if meta.Schema != schema.Version {
 		return fmt.Errorf("OpenSearch index %s has schema %d, this bulletin reads %d: index again", name, meta.Schema, schema.Version)
 	}

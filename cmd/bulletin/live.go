@@ -14,6 +14,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
 )
@@ -50,9 +51,17 @@ func readKeys(path string) ([]string, error) {
 	return keys, nil
 }
 
-// liveWriter adapts indexer.Live to the server: its errors get the kinds
-// the server maps to statuses.
-type liveWriter struct{ l *indexer.Live }
+// liveWriter adapts a write side (indexer.Live, indexer.OSLive) to the
+// server: its errors get the kinds the server maps to statuses.
+type liveWriter struct{ l writeSide }
+
+// writeSide is what the server's writes need of indexer.Live or
+// indexer.OSLive.
+type writeSide interface {
+	PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error)
+	Bulk(ctx context.Context, body io.Reader) (int, []indexer.BulkLineError, error)
+	DeleteID(ctx context.Context, id string) error
+}
 
 func (w liveWriter) Put(ctx context.Context, id string, body []byte) (*schema.Article, error) {
 	a, err := w.l.PutJSON(ctx, id, body)
@@ -84,6 +93,8 @@ func writeErr(err error) error {
 		return search.Errorf(search.Invalid, "bad_article", "%s", bad.Reason)
 	case errors.Is(err, indexer.ErrNotFound):
 		return search.Errorf(search.NotFound, "not_found", "no article with this id")
+	case errors.Is(err, osconn.ErrUnavailable):
+		return &search.Error{Kind: search.Unavailable, Code: "cluster_unavailable", Message: "the OpenSearch cluster did not take the write; nothing of it is acknowledged, try again", Err: err}
 	}
 	var se *search.Error
 	if errors.As(err, &se) {

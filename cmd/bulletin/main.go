@@ -177,12 +177,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if osf.enabled() {
-		if w.keysFile != "" || len(w.watch) > 0 {
-			// Not built yet: written articles would need the cluster's
-			// index as their target (issue 14, see README).
-			return errors.New("serve --opensearch: --write-keys and --watch are not supported with OpenSearch yet")
-		}
-		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout)
+		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 	}
 	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 }

@@ -8,6 +8,9 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
+
+	"github.com/govbulletin/bulletin/indexer"
 
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
@@ -58,8 +61,9 @@ type searcher interface {
 	Close() error
 }
 
-// serveOpenSearch serves the API, page and widget from the cluster.
-func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer) error {
+// serveOpenSearch serves the API, page and widget from the cluster, with
+// the write API (--write-keys) and watched folders (--watch) writing to it.
+func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
 	c, err := osf.client()
 	if err != nil {
 		return err
@@ -70,7 +74,11 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		return err
 	}
 	defer eng.Close()
-	h, err := server.New(eng, server.Options{CORSOrigins: origins, Logger: log})
+	opts := server.Options{CORSOrigins: origins, Logger: log}
+	if err := osWriteSide(ctx, c, w, log, &opts); err != nil {
+		return err
+	}
+	h, err := server.New(eng, opts)
 	if err != nil {
 		return err
 	}
@@ -78,3 +86,42 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		fmt.Fprintf(stdout, "serving %d articles from OpenSearch index %s at http://%s/\n", eng.Info().Documents, eng.Info().Generation, a)
 	})
 }
+
+// osWriteSide sets up the writes to the cluster that w asks for: the write
+// API's keys and writer, and the watched folders (followed until ctx is
+// done).
+func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slog.Logger, opts *server.Options) error {
+	if w.keysFile == "" && len(w.watch) == 0 {
+		return nil
+	}
+	if w.keysFile != "" {
+		keys, err := readKeys(w.keysFile)
+		if err != nil {
+			return err
+		}
+		opts.WriteKeys = keys
+	}
+	live, err := indexer.OpenOSLive(ctx, c, indexer.OSLiveConfig{TaxonomyFile: w.taxonomy, Logger: log})
+	if err != nil {
+		return err
+	}
+	opts.Writer, opts.Live = liveWriter{live}, osLiveStats{live}
+	for _, p := range w.watch {
+		if err := live.Watch(ctx, p); err != nil {
+			return err
+		}
+		log.Info("watching folder", "path", p, "into", "opensearch")
+	}
+	return nil
+}
+
+// osLiveStats are the write side's figures for /metrics: a write to the
+// cluster is answered once visible, and there is no write log.
+type osLiveStats struct{ l *indexer.OSLive }
+
+func (s osLiveStats) Written() int64               { return s.l.Written.Load() }
+func (s osLiveStats) Deleted() int64               { return s.l.Deleted.Load() }
+func (s osLiveStats) LogSize() int64               { return 0 }
+func (s osLiveStats) LogFolds() int64              { return 0 }
+func (s osLiveStats) VisibilityLag() time.Duration { return 0 }
+func (s osLiveStats) ViewCost() time.Duration      { return 0 }

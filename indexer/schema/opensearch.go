@@ -35,8 +35,24 @@ const (
 
 // VocabIndex names the vocabulary index of a generation's index: one
 // document a word, {"t": word, "df": [documents with it in the title,
-// documents with it in the body field]}.
+// documents with it in the body field]}, written by the build; the write
+// API keeps a second document a word of the same form, with "at"
+// (VocabAt), the Unix milliseconds of its last change, counting the
+// written articles: a word's counts are the sum of its documents.
 func VocabIndex(index string) string { return index + "-vocab" }
+
+// OSWritesIndex names the index of the write API's records on a cluster
+// (beside every generation of the alias): one document an article id
+// written through the API or a watched folder, its last write, as
+// indexer.Record holds it (the article as given, or its deletion). A full
+// `bulletin index --opensearch` reads it as a source, as the embedded build
+// reads the write log.
+func OSWritesIndex(alias string) string { return alias + "-writes" }
+
+// VocabAt is the field of a vocabulary document written after the build:
+// the time of the write (a long, indexed), by which servers find what is
+// new.
+const VocabAt = "at"
 
 // ArticleFromSource turns a document's _source back into the article.
 func ArticleFromSource(src json.RawMessage) (*Article, error) {

@@ -114,8 +114,18 @@ func ClasspathOf() (string, error) {
 	mod := filepath.Join(root, "deploy", "opensearch")
 	cpFile := filepath.Join(mod, "target", "classpath.txt")
 	buildOnce.Do(func() {
-		if _, err := os.Stat(cpFile); err == nil {
-			if _, err := os.Stat(filepath.Join(mod, "target", "classes", "bulletin", "opensearch", "LocalNode.class")); err == nil {
+		if _, err := os.Stat(cpFile); err == nil && !stale(mod) {
+			return
+		}
+		// Test binaries run at once (go test ./...): one builds, the
+		// others wait for it (a lock on the module's pom.xml) and see
+		// the classes fresh.
+		if lf, err := os.Open(filepath.Join(mod, "pom.xml")); err == nil {
+			defer lf.Close()
+			if syscall.Flock(int(lf.Fd()), syscall.LOCK_EX) == nil {
+				defer syscall.Flock(int(lf.Fd()), syscall.LOCK_UN)
+			}
+			if _, err := os.Stat(cpFile); err == nil && !stale(mod) {
 				return
 			}
 		}
@@ -134,6 +144,27 @@ func ClasspathOf() (string, error) {
 		return "", err
 	}
 	return filepath.Join(mod, "target", "classes") + string(os.PathListSeparator) + strings.TrimSpace(string(raw)), nil
+}
+
+// stale reports whether the launcher's classes are missing or older than
+// a Java source of the module (a checkout that changed LocalNode, say):
+// mvn package then compiles them again.
+func stale(mod string) bool {
+	cls := filepath.Join(mod, "target", "classes", "bulletin", "opensearch", "LocalNode.class")
+	st, err := os.Stat(cls)
+	if err != nil {
+		return true
+	}
+	newer := false
+	filepath.WalkDir(filepath.Join(mod, "src"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil && fi.ModTime().After(st.ModTime()) {
+				newer = true
+			}
+		}
+		return nil
+	})
+	return newer
 }
 
 // Classpath is ClasspathOf for a test: it skips (or, under CI, fails) when
@@ -168,12 +199,17 @@ func freePorts(n int) ([]int, error) {
 // Start starts an n-node cluster for a test and waits until it is green
 // with n nodes (at most 3 minutes: the machine may be busy). The cluster is
 // killed when the test ends.
-func Start(t testing.TB, n int) *Cluster {
+func Start(t testing.TB, n int) *Cluster { return StartWith(t, n, nil) }
+
+// StartWith is Start with node settings added (KEY=VALUE), e.g. a tiny
+// write thread pool ("thread_pool.write.queue_size=1") so that the cluster
+// itself refuses writes with 429 under load.
+func StartWith(t testing.TB, n int, settings []string) *Cluster {
 	t.Helper()
 	cp := Classpath(t)
 	// C1 only: the nodes start faster and a test's few queries do not
 	// need the optimising compiler.
-	c, err := Launch(context.Background(), cp, n, t.TempDir(), "384m", "-XX:TieredStopAtLevel=1")
+	c, err := launch(context.Background(), cp, n, t.TempDir(), "384m", settings, "-XX:TieredStopAtLevel=1")
 	if c != nil {
 		t.Cleanup(c.Stop)
 	}
@@ -188,6 +224,10 @@ func Start(t testing.TB, n int) *Cluster {
 // cluster is green with n nodes (at most 3 minutes). The returned cluster,
 // even with an error, must be stopped.
 func Launch(ctx context.Context, cp string, n int, home, heap string, jvm ...string) (*Cluster, error) {
+	return launch(ctx, cp, n, home, heap, nil, jvm...)
+}
+
+func launch(ctx context.Context, cp string, n int, home, heap string, settings []string, jvm ...string) (*Cluster, error) {
 	ports, err := freePorts(2 * n)
 	if err != nil {
 		return nil, err
@@ -207,6 +247,9 @@ func Launch(ctx context.Context, cp string, n int, home, heap string, jvm ...str
 			"--http", strconv.Itoa(ports[i]), "--transport", strconv.Itoa(ports[n+i]),
 			"--seeds", strings.Join(seeds, ","), "--masters", strings.Join(masters, ","),
 			"--cluster", "bulletin-test")...)
+		for _, kv := range settings {
+			cmd.Args = append(cmd.Args, "--setting", kv)
+		}
 		cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 		logf, err := os.Create(filepath.Join(home, name+".log"))
 		if err != nil {

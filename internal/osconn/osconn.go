@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -201,3 +202,88 @@ func truncate(s string, n int) string {
 
 // Close releases the client's connections.
 func (c *Client) Close() error { return c.c.Close() }
+
+// Hit is one hit of a search: the document's id and _source.
+type Hit struct {
+	ID     string          `json:"_id"`
+	Source json.RawMessage `json:"_source"`
+}
+
+// Scroll runs the search body (with its "size" a page) on index and calls
+// each with every page of hits until all are read, then frees the scroll.
+func (c *Client) Scroll(ctx context.Context, index string, body any, each func([]Hit) error) error {
+	type page struct {
+		ScrollID string `json:"_scroll_id"`
+		Hits     struct {
+			Hits []Hit `json:"hits"`
+		} `json:"hits"`
+	}
+	var p page
+	if err := c.Do(ctx, http.MethodPost, "/"+index+"/_search?scroll=1m", body, &p); err != nil {
+		return err
+	}
+	defer func() {
+		if p.ScrollID != "" {
+			_ = c.Do(context.WithoutCancel(ctx), http.MethodDelete, "/_search/scroll", map[string]any{"scroll_id": []string{p.ScrollID}}, nil)
+		}
+	}()
+	for len(p.Hits.Hits) > 0 {
+		if err := each(p.Hits.Hits); err != nil {
+			return err
+		}
+		if p.ScrollID == "" {
+			return nil
+		}
+		id := p.ScrollID
+		p = page{}
+		if err := c.Do(ctx, http.MethodPost, "/_search/scroll", map[string]any{"scroll": "1m", "scroll_id": id}, &p); err != nil {
+			p.ScrollID = id
+			return err
+		}
+		if p.ScrollID == "" {
+			p.ScrollID = id
+		}
+	}
+	return nil
+}
+
+// Served is the index that the alias names, as its mapping tells it.
+type Served struct {
+	Index  string
+	Meta   schema.Meta                // the mapping's _meta (schema.OSMetaKey)
+	Fields map[string]json.RawMessage // the mapping's properties
+}
+
+// ErrNoIndex is returned by Served when the alias names no index.
+var ErrNoIndex = errors.New("no index")
+
+// Served reads which index the alias names, with its meta: an error
+// wrapping ErrNoIndex when it names none.
+func (c *Client) Served(ctx context.Context) (*Served, error) {
+	alias := c.cfg.AliasName()
+	var m map[string]struct {
+		Mappings struct {
+			Meta       map[string]json.RawMessage `json:"_meta"`
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"mappings"`
+	}
+	if err := c.Do(ctx, http.MethodGet, "/"+url.PathEscape(alias)+"/_mapping", nil, &m); err != nil {
+		if IsStatus(err, http.StatusNotFound) {
+			return nil, fmt.Errorf("OpenSearch alias %q names %w: run `bulletin index --opensearch` first", alias, ErrNoIndex)
+		}
+		return nil, fmt.Errorf("OpenSearch alias %q: %w", alias, err)
+	}
+	if len(m) != 1 {
+		return nil, fmt.Errorf("OpenSearch alias %q names %d indexes, want 1", alias, len(m))
+	}
+	s := &Served{}
+	for k, v := range m {
+		s.Index, s.Fields = k, v.Mappings.Properties
+		if raw, ok := v.Mappings.Meta[schema.OSMetaKey]; ok {
+			if err := json.Unmarshal(raw, &s.Meta); err != nil {
+				return nil, fmt.Errorf("OpenSearch index %s: meta: %w", k, err)
+			}
+		}
+	}
+	return s, nil
+}

@@ -23,8 +23,12 @@ import org.opensearch.transport.Netty4Plugin;
  *
  * <pre>
  * java -cp ... bulletin.opensearch.LocalNode --name n0 --home DIR \
- *     --http 9200 --transport 9300 --seeds 9300,9301,9302 --masters n0,n1,n2
+ *     --http 9200 --transport 9300 --seeds 9300,9301,9302 --masters n0,n1,n2 \
+ *     [--setting KEY=VALUE]...
  * </pre>
+ *
+ * {@code --setting} adds a node setting (repeatable), e.g. a tiny write
+ * thread pool ({@code thread_pool.write.queue_size=1}) for a fault test.
  *
  * It runs in the foreground until SIGTERM/SIGINT (then closes the node) or
  * SIGKILL. It prints "bulletin-node started NAME http=PORT" on stdout once
@@ -43,6 +47,7 @@ public final class LocalNode {
     public static void main(String[] args) throws Exception {
         String name = "node-0", home = null, seeds = "9300", masters = null, cluster = "bulletin-local";
         int http = 9200, transport = 9300;
+        List<String> extra = new java.util.ArrayList<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -53,6 +58,7 @@ public final class LocalNode {
                 case "--seeds": seeds = v; break;
                 case "--masters": masters = v; break;
                 case "--cluster": cluster = v; break;
+                case "--setting": extra.add(v); break;
                 default: throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -87,6 +93,13 @@ public final class LocalNode {
             .put("node.max_local_storage_nodes", 1)
             .put("action.auto_create_index", false)
             .put("indices.breaker.total.use_real_memory", false);
+        for (String kv : extra) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--setting wants KEY=VALUE, not " + kv);
+            }
+            s.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
 
         Environment env = InternalSettingsPreparer.prepareEnvironment(
             s.build(), Collections.emptyMap(), homePath.resolve("config"), () -> null);
