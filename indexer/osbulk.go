@@ -216,12 +216,6 @@ func deleteActionV(index, id string, v int64) []byte {
 	return append(a, '\n')
 }
 
-// deleteAction is the action line deleting document id from index.
-func deleteAction(index, id string) []byte {
-	a, _ := json.Marshal(map[string]any{"delete": map[string]any{"_index": index, "_id": id}})
-	return append(a, '\n')
-}
-
 // retryDo is osconn.Client.Do with the retries of sendBulk: a request
 // that gets no answer, or a 429 or 5xx answer, is sent again after a
 // wait. For requests that may be repeated (reads, refreshes).
