@@ -706,6 +706,42 @@ func (l *OSLive) deleteOnce(ctx context.Context, ids []string, origin string, fi
 			recs = append(recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(rec, '\n')})
 		}
 	}
+	// An id whose last record is a put is written, even when the index
+	// does not show it: a build switched the alias and is still copying
+	// the writes made while it ran (osCatchUp). Its deletion is made at
+	// a version above that put's, so the copy, if it comes later, is
+	// refused.
+	var missing []string
+	for _, d := range got.Docs {
+		if !d.Found {
+			missing = append(missing, d.ID)
+		}
+	}
+	if len(missing) > 0 {
+		var rec struct {
+			Docs []struct {
+				ID     string `json:"_id"`
+				Found  bool   `json:"found"`
+				Source struct {
+					Op string `json:"op"`
+				} `json:"_source"`
+			} `json:"docs"`
+		}
+		err := retryDo(ctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+l.writes+"/_mget?realtime=true&_source_includes=op", map[string]any{"ids": missing}, &rec)
+		if err != nil && !osconn.IsStatus(err, http.StatusNotFound) {
+			return false, fmt.Errorf("delete: %w", err)
+		}
+		for _, d := range rec.Docs {
+			if d.Found && d.Source.Op == "put" {
+				found = append(found, d.ID)
+				r, err := json.Marshal(Record{Op: "delete", ID: d.ID, Origin: origin, Time: now})
+				if err != nil {
+					return false, err
+				}
+				recs = append(recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(r, '\n')})
+			}
+		}
+	}
 	if len(found) == 0 {
 		return false, ErrNotFound
 	}
