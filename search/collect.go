@@ -22,8 +22,8 @@ type collected struct {
 type match struct {
 	doc   uint64
 	score float64
-	when  uint32
-	exact bool // the document may hold the query as typed (pair sets)
+	rank  uint32 // the place in the listing order: by date, then id (columns.rank)
+	exact bool   // the document may hold the query as typed (pair sets)
 }
 
 // topK keeps the best k matches; the root of the heap is the worst kept.
@@ -33,29 +33,20 @@ type topK struct {
 	ms     []match
 }
 
-// better orders matches: those that may hold the query as typed first, then
-// by score, then date; or by date then score; ties go to the lower document
-// number, so the order is total and stable.
+// better orders matches: by date, newest first; or those that may hold the
+// query as typed first, then by score, then newer first. Ties go to the
+// lower article id (rank is by date, then id), so the order is total and
+// the same in every view of the index and in both engines.
 func (t *topK) better(a, b match) bool {
-	if t.byDate {
-		if a.when != b.when {
-			return a.when > b.when
-		}
-		if a.score != b.score {
-			return a.score > b.score
-		}
-	} else {
+	if !t.byDate {
 		if a.exact != b.exact {
 			return a.exact
 		}
 		if a.score != b.score {
 			return a.score > b.score
 		}
-		if a.when != b.when {
-			return a.when > b.when
-		}
 	}
-	return a.doc < b.doc
+	return a.rank < b.rank
 }
 
 func (t *topK) Len() int           { return len(t.ms) }
@@ -92,7 +83,7 @@ func (t *topK) sorted() []match {
 // document of exact that q did not match: it applies the filters, counts
 // the disjunctive facets (when facets is true) and keeps the best k
 // matches, those of exact first (by relevance). byDate orders newest
-// first. With q nil, the documents are walked newest first, so that
+// first, then by id. With q nil, the documents are walked in that order, so that
 // without facets and total (total false: the caller knows it) the walk
 // stops at the k-th hit.
 func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f filters, k int, byDate, facets, total bool) (*collected, error) {
@@ -120,7 +111,7 @@ func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, 
 			return
 		}
 		out.total++
-		top.offer(match{doc, score, c.whenOf(doc), isExact})
+		top.offer(match{doc, score, c.rankOf(doc), isExact})
 	}
 
 	r, done, err := g.reader()
@@ -129,17 +120,30 @@ func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, 
 	}
 	defer done()
 
-	if q == nil {
+	switch {
+	case q == nil && !facets && !total && byDate:
+		// In listing order: the first k are the hits.
 		for i, doc := range c.docs {
 			if i&4095 == 0 && ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
 			visit(doc, 0)
-			if !facets && !total && byDate && len(top.ms) >= k {
+			if len(top.ms) >= k {
 				break
 			}
 		}
-	} else {
+	case q == nil:
+		// Every document: in number order, which reads the columns in
+		// order (listing order jumps about among articles of one date).
+		for doc, rank := range c.rank {
+			if doc&4095 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			if rank != noRank {
+				visit(uint64(doc), 0)
+			}
+		}
+	default:
 		s, err := q.Searcher(ctx, r, g.index.Mapping(), bsearch.SearcherOptions{})
 		if err != nil {
 			return nil, err

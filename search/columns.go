@@ -1,11 +1,13 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,9 +28,18 @@ import (
 // values through closures for every hit of every facet request, and
 // disjunctive counts would need one more search per filtered facet.
 type columns struct {
-	docs []uint64       // live document numbers, newest first (ties: lower number first)
+	docs []uint64       // live document numbers in listing order (see rank)
 	dims [nDims]*column // district, topic, year
 	when []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
+	// rank is, by document number, the document's place in docs: newest
+	// first, articles of one date by id (ascending). It breaks every tie
+	// of a search (sorting by date, or equal scores of one date) by the
+	// article id, never by bleve's internal number, which differs between
+	// views of one index (segments merge, a replaced article is appended)
+	// and between engines; so a page read from a newer view neither
+	// repeats nor skips an article that kept its date, and OpenSearch
+	// (sorting by id last) lists ties alike. noRank: no live document.
+	rank []uint32
 }
 
 // nDims is the number of facet dimensions (dimNames, in facets.go).
@@ -181,8 +192,62 @@ func loadColumnsFrom(r index.IndexReader) (*columns, error) {
 	if err != nil {
 		return nil, fmt.Errorf("date column: %w", err)
 	}
-	sort.SliceStable(c.docs, func(i, j int) bool { return c.whenOf(c.docs[i]) > c.whenOf(c.docs[j]) })
+	if err := c.order(r, size); err != nil {
+		return nil, fmt.Errorf("listing order: %w", err)
+	}
 	return c, nil
+}
+
+// order sorts docs into listing order (newest first, then by article id)
+// and numbers each document's place in rank. The ids are read segment by
+// segment from a scorch snapshot (see eachSnapshotDoc), else one by one.
+func (c *columns) order(r index.IndexReader, size int) error {
+	ids := make([]string, size)
+	if snap, ok := r.(*scorch.IndexSnapshot); ok {
+		err := eachSnapshotDoc(snap, func(id []byte, d uint64) {
+			if d < uint64(size) {
+				ids[d] = string(id)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		iid := make(index.IndexInternalID, 8)
+		for _, d := range c.docs {
+			binary.BigEndian.PutUint64(iid, d)
+			id, err := r.ExternalID(iid)
+			if err != nil {
+				return err
+			}
+			ids[d] = id
+		}
+	}
+	slices.SortFunc(c.docs, func(a, b uint64) int {
+		if wa, wb := c.whenOf(a), c.whenOf(b); wa != wb {
+			return cmp.Compare(wb, wa)
+		}
+		return strings.Compare(ids[a], ids[b])
+	})
+	c.rank = make([]uint32, size)
+	for d := range c.rank {
+		c.rank[d] = noRank
+	}
+	for i, d := range c.docs {
+		c.rank[d] = uint32(i)
+	}
+	return nil
+}
+
+// noRank is the rank of a document number no live document has.
+const noRank = math.MaxUint32
+
+// rankOf is doc's place in the listing order (see columns.rank).
+func (c *columns) rankOf(doc uint64) uint32 {
+	if doc < uint64(len(c.rank)) {
+		return c.rank[doc]
+	}
+	return noRank
 }
 
 // dateOf returns the document's date as yyyymmdd, 0 when only its year (or

@@ -323,8 +323,9 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text, scope map[stri
 	if pf := all(-1); len(pf) > 0 {
 		body["post_filter"] = map[string]any{"bool": map[string]any{"filter": pf}}
 	}
+	// Ties go to the lower id, as in the embedded engine (columns.rank).
 	if byDate {
-		body["sort"] = []any{map[string]any{schema.FieldWhen: "desc"}, "_score", map[string]any{schema.SrcID: "asc"}}
+		body["sort"] = []any{map[string]any{schema.FieldWhen: "desc"}, map[string]any{schema.SrcID: "asc"}}
 		body["track_scores"] = true
 	} else {
 		body["sort"] = []any{"_score", map[string]any{schema.FieldWhen: "desc"}, map[string]any{schema.SrcID: "asc"}}
@@ -460,7 +461,7 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text, scope map[stri
 // hold all its words or all its Han pairs (the pair field, see
 // osPairClause): those holding the pairs rank first across the whole match
 // set, each group by score (an article found by its pairs alone scores 0),
-// then newer first; the total and the facets count both.
+// then newer first, then by id; the total and the facets count both.
 func (e *OSEngine) run(ctx context.Context, index string, aq analysedQuery, relaxed bool, f filters, req Request) (*osResult, error) {
 	var text, pairs map[string]any
 	if len(aq.words) > 0 {

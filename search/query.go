@@ -17,7 +17,6 @@ import (
 const (
 	boostTitle        = 3.0
 	boostPhraseTitle  = 12.0
-	boostPhraseBody   = 6.0
 	boostAllInTitle   = 4.0
 	maxQueryWords     = 32
 	maxBigramsPerTerm = 24

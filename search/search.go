@@ -15,11 +15,11 @@ import (
 
 // rerankWindow is how many top hits are checked against the article text
 // for the exact phrase and reordered: exact phrase in the title, then in
-// the body, then the rest; within each, by score, then newer first. The
-// window is the same for every page: the order of the hits is the top
-// rerankWindow reranked, then the rest as collected (see windowed), and a
-// page, whatever its size, is a slice of that one order, so that pages
-// never overlap nor skip a hit.
+// the body, then the rest; within each, by score, then newer first, then
+// by id. The window is the same for every page: the order of the hits is
+// the top rerankWindow reranked, then the rest as collected (see
+// windowed), and a page, whatever its size, is a slice of that one order,
+// so that pages never overlap nor skip a hit.
 const rerankWindow = 30
 
 // windowed says how a page from..from+size of a relevance search reads
@@ -133,9 +133,9 @@ func rerankPhrase(st articleGetter, phrase string, r *result) error {
 // phraseOrder is the order of the phrase rerank, as indexes into arts:
 // hits holding the exact phrase in the title first, then in the body, then
 // the others; within each, the order given (as collected: the pair group
-// first, then by score, then newer first), so that the rerank never puts an
-// article holding the words apart before one of the pair group. A nil
-// article holds nothing.
+// first, then by score, then newer first, then by id), so that the rerank
+// never puts an article holding the words apart before one of the pair
+// group. A nil article holds nothing.
 func phraseOrder(phrase string, arts []*schema.Article) []int {
 	tier := make([]int, len(arts))
 	for i, a := range arts {
