@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/enrich"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/internal/osconn"
@@ -85,7 +87,9 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	// What came through the write API is a source like the files, read
 	// last: its articles replace those with their ids, its deletions
 	// remove them (as the embedded build reads the write log).
-	writes, err := readOSWrites(ctx, c, schema.OSWritesIndex(alias))
+	// The version of each id's record read now: what changes after it is
+	// caught up before and after the alias switch (catchUpOS).
+	writes, seen, err := readOSWrites(ctx, c, schema.OSWritesIndex(alias))
 	if err != nil {
 		return nil, err
 	}
@@ -318,6 +322,12 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 	if cnt.Count != len(ids) {
 		return rep, fmt.Errorf("index %s holds %d articles, want %d", name, cnt.Count, len(ids))
 	}
+	// Writes acknowledged while the build ran went to the old index:
+	// they are copied in now, so that the switch loses (almost) nothing.
+	cu := &osCatchUp{c: c, cfg: cfg, index: name, writes: schema.OSWritesIndex(alias), seen: seen, en: en, seg: seg}
+	if err := cu.run(ctx); err != nil {
+		return rep, err
+	}
 	old, err := aliasIndexes(ctx, c, alias)
 	if err != nil {
 		return rep, err
@@ -337,20 +347,31 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg Config, opts OSOptions, 
 			}
 		}
 	}
+	// Once the old index is gone, a writer still aiming at it gets 404
+	// and writes again where the alias points; what it wrote there
+	// before has its record written before that (OSLive.write), so one
+	// more catch-up now covers every write the old index took.
+	if err := cu.run(ctx); err != nil {
+		log.Error("catching up the writes made during the build failed after the switch: they are in the records, not all in the index until the next build", "index", name, "err", err)
+		return rep, fmt.Errorf("catching up the writes made during the build: %w", err)
+	}
 	rep.Elapsed = time.Since(start)
 	return rep, nil
 }
 
 // readOSWrites reads the write records of a cluster (none when there is
 // no such index): each id's last write.
-func readOSWrites(ctx context.Context, c *osconn.Client, index string) (*logState, error) {
+// versions holds each id's record's _version.
+func readOSWrites(ctx context.Context, c *osconn.Client, index string) (*logState, map[string]int64, error) {
 	st := &logState{deleted: map[string]bool{}}
-	err := c.Scroll(ctx, index, map[string]any{"size": 5000, "sort": []string{"_doc"}}, func(hits []osconn.Hit) error {
+	versions := map[string]int64{}
+	err := c.Scroll(ctx, index, map[string]any{"size": 5000, "sort": []string{"_doc"}, "version": true}, func(hits []osconn.Hit) error {
 		for _, h := range hits {
 			var r Record
 			if err := json.Unmarshal(h.Source, &r); err != nil || r.ID == "" {
 				continue
 			}
+			versions[r.ID] = h.Version
 			if r.Op == "delete" {
 				st.deleted[r.ID] = true
 			} else {
@@ -360,12 +381,107 @@ func readOSWrites(ctx context.Context, c *osconn.Client, index string) (*logStat
 		return nil
 	})
 	if osconn.IsStatus(err, http.StatusNotFound) {
-		return st, nil
+		return st, versions, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("the write API's records (%s): %w", index, err)
+		return nil, nil, fmt.Errorf("the write API's records (%s): %w", index, err)
 	}
-	return st, nil
+	return st, versions, nil
+}
+
+// osCatchUp copies into a new generation the write records changed since
+// the build (or the last catch-up) read them. Each copy carries the
+// external version of its record (versionOf), as the writer's own write
+// does, so a copy never replaces a newer write, whichever lands last, and
+// no process's memory is relied on: the versions are the records'.
+//
+// Concurrency: one goroutine (the build's).
+type osCatchUp struct {
+	c             *osconn.Client
+	cfg           Config
+	index, writes string
+	seen          map[string]int64 // each id's record version already copied (or read by the build)
+	en            *enrich.Enricher
+	seg           *analysis.Segmenter
+}
+
+func (cu *osCatchUp) run(ctx context.Context) error {
+	log := cu.cfg.logger()
+	err := cu.c.Do(ctx, http.MethodPost, "/"+cu.writes+"/_refresh", nil, nil)
+	if osconn.IsStatus(err, http.StatusNotFound) {
+		return nil // no write API has written
+	}
+	if err != nil {
+		return fmt.Errorf("refresh %s: %w", cu.writes, err)
+	}
+	st, versions, err := readOSWrites(ctx, cu.c, cu.writes)
+	if err != nil {
+		return err
+	}
+	changed := func(id string) bool { return versions[id] != cu.seen[id] }
+	var items []bulkItem
+	var puts []Record
+	for _, r := range st.puts {
+		if changed(r.ID) {
+			puts = append(puts, r)
+		}
+	}
+	if len(puts) > 0 {
+		tmp, err := os.MkdirTemp("", "bulletin-catchup-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		ins, err := writesInputs(&logState{puts: puts}, tmp)
+		if err != nil {
+			return err
+		}
+		rd := source.NewReader(source.Options{OCR: cu.cfg.OCR})
+		defer rd.Close()
+		for _, in := range ins {
+			r := readFile(ctx, rd, in, cu.cfg.maxFile(), cu.en)
+			if r.err != nil {
+				return fmt.Errorf("the write API's records: %w", r.err)
+			}
+			for _, a := range r.arts {
+				src, err := json.Marshal(OSDocument(a.art, a.normTitle, a.normBody, cu.seg, VocabCounts{}))
+				if err != nil {
+					return err
+				}
+				items = append(items, bulkItem{action: indexActionV(cu.index, a.art.ID, versionOf(versions[a.art.ID])), source: append(src, '\n'), versioned: true})
+			}
+		}
+	}
+	for id := range st.deleted {
+		if changed(id) {
+			items = append(items, bulkItem{action: deleteActionV(cu.index, id, versionOf(versions[id])), versioned: true})
+		}
+	}
+	for len(items) > 0 {
+		n, size := 0, 0
+		for n < len(items) && (n == 0 || size+items[n].size() <= maxOSRequest) {
+			size += items[n].size()
+			n++
+		}
+		out, err := sendBulk(ctx, cu.c, "/_bulk", items[:n], BulkRetry{}, log)
+		if err != nil {
+			return err
+		}
+		for _, o := range out {
+			if !o.done() && !(o.Status == http.StatusNotFound && o.Type == "") {
+				return fmt.Errorf("bulk write: a write record was refused: %s", o.Err)
+			}
+		}
+		items = items[n:]
+	}
+	for id, v := range versions {
+		cu.seen[id] = v
+	}
+	if err := cu.c.Do(ctx, http.MethodPost, "/"+cu.index+"/_refresh", nil, nil); err != nil {
+		return fmt.Errorf("refresh: %w", err)
+	}
+	log.Info("caught up the writes made during the build", "index", cu.index, "puts", len(puts))
+	return nil
 }
 
 // writesInputs writes the records' articles as JSON Lines files under dir

@@ -46,6 +46,10 @@ func (r BulkRetry) withDefaults() BulkRetry {
 // is a delete, its source line, each ending in '\n'.
 type bulkItem struct {
 	action, source []byte
+	// versioned: the action carries an external version (versionOf a
+	// write record); a 409 version conflict means a newer write of the
+	// id is already there, and the item is done (superseded).
+	versioned bool
 }
 
 func (it bulkItem) size() int { return len(it.action) + len(it.source) }
@@ -55,16 +59,27 @@ type bulkOutcome struct {
 	Status int    // the item's status (0: never answered)
 	Result string // "created", "updated", "deleted", "not_found", ...
 	Err    string // why it was not written; "" when it was (or, for a delete, was not found)
+	// Version is the document's version after the write (_version).
+	Version int64
+	// Type is the error's type (e.g. index_not_found_exception).
+	Type string
+}
+
+// indexGone reports an item refused because its index does not exist
+// (a new build switched the alias and deleted the index written to).
+func (o bulkOutcome) indexGone() bool {
+	return o.Status == http.StatusNotFound && o.Type == "index_not_found_exception"
 }
 
 // done reports whether the item was written (or deleted).
 func (o bulkOutcome) done() bool { return o.Err == "" && o.Status >= 200 && o.Status < 300 }
 
 type bulkItemAnswer struct {
-	ID     string `json:"_id"`
-	Status int    `json:"status"`
-	Result string `json:"result"`
-	Error  *struct {
+	ID      string `json:"_id"`
+	Status  int    `json:"status"`
+	Result  string `json:"result"`
+	Version int64  `json:"_version"`
+	Error   *struct {
 		Type   string `json:"type"`
 		Reason string `json:"reason"`
 	} `json:"error"`
@@ -116,9 +131,15 @@ func sendBulk(ctx context.Context, c *osconn.Client, path string, items []bulkIt
 			for k, item := range ans.Items {
 				i := pending[k]
 				for _, a := range item { // one key: the action
-					out[i].Status, out[i].Result, out[i].Err = a.Status, a.Result, ""
+					out[i].Status, out[i].Result, out[i].Err, out[i].Version, out[i].Type = a.Status, a.Result, "", a.Version, ""
+					if a.Error != nil {
+						out[i].Type = a.Error.Type
+					}
 					switch {
 					case a.Error == nil:
+					case items[i].versioned && a.Status == http.StatusConflict:
+						// A newer write of the id is there already.
+						out[i].Status, out[i].Result = http.StatusOK, "superseded"
 					case passing(a.Status):
 						out[i].Err = fmt.Sprintf("%d %s: %s", a.Status, a.Error.Type, a.Error.Reason)
 						retry = append(retry, i)
@@ -171,9 +192,27 @@ func indexAction(index, id string) []byte {
 	return append(a, '\n')
 }
 
-// deleteAction is the action line deleting document id from index.
-func deleteAction(index, id string) []byte {
-	a, _ := json.Marshal(map[string]any{"delete": map[string]any{"_index": index, "_id": id}})
+// versionBase is added to a write record's _version to make the external
+// version of the article it writes: a generation's documents written by
+// the build carry small internal versions (1, or a few for an id met more
+// than once), which every write through the API must exceed.
+const versionBase = 1 << 32
+
+// versionOf is the external version of the article written by the write
+// record of version recVersion.
+func versionOf(recVersion int64) int64 { return versionBase + recVersion }
+
+// indexActionV is the action line writing document id into index at
+// external version v.
+func indexActionV(index, id string, v int64) []byte {
+	a, _ := json.Marshal(map[string]any{"index": map[string]any{"_index": index, "_id": id, "version": v, "version_type": "external"}})
+	return append(a, '\n')
+}
+
+// deleteActionV is the action line deleting document id from index at
+// external version v (a missing document is answered not_found).
+func deleteActionV(index, id string, v int64) []byte {
+	a, _ := json.Marshal(map[string]any{"delete": map[string]any{"_index": index, "_id": id, "version": v, "version_type": "external"}})
 	return append(a, '\n')
 }
 

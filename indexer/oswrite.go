@@ -242,6 +242,7 @@ const vocabAdd = "ctx._source.df[0] += params.d[0]; ctx._source.df[1] += params.
 // osWrite is articles ready to be sent: their bulk items, then the items
 // of the words they add to the vocabulary.
 type osWrite struct {
+	index string // the index written to
 	docs  []source.Doc
 	arts  []*schema.Article
 	items []bulkItem // one an article, in the order of arts
@@ -261,7 +262,7 @@ func (l *OSLive) prepare(ctx context.Context, t *osTarget, page *source.Page, do
 	p := *page
 	p.Docs = docs
 	as, _ := articlesOf(input{rel: originName(origin), show: origin, n: -1}, &p, t.en, nil)
-	w := &osWrite{docs: docs}
+	w := &osWrite{docs: docs, index: t.index}
 	counts := VocabCounts{}
 	for _, a := range as {
 		src, err := json.Marshal(OSDocument(a.art, a.normTitle, a.normBody, t.seg, counts))
@@ -269,7 +270,7 @@ func (l *OSLive) prepare(ctx context.Context, t *osTarget, page *source.Page, do
 			return nil, err
 		}
 		w.arts = append(w.arts, a.art)
-		w.items = append(w.items, bulkItem{action: indexAction(t.index, a.art.ID), source: append(src, '\n')})
+		w.items = append(w.items, bulkItem{source: append(src, '\n')}) // the action is made by write
 	}
 	if len(w.arts) != len(docs) {
 		return nil, fmt.Errorf("internal error: %d articles made of %d", len(w.arts), len(docs))
@@ -391,33 +392,50 @@ func (l *OSLive) send(ctx context.Context, path string, items []bulkItem) ([]bul
 
 // write sends w (with refresh=wait_for when wait) and returns the outcome
 // of each article.
+//
+// The write records go first, in a request of their own: each record's
+// _version (ALIAS-writes holds one document an id, so its version counts
+// every write of the id, by every server) makes the external version of
+// its article (versionOf). A build's catch-up copies a record with the
+// same version, so whichever of the two reaches the new generation last,
+// the newest write stays (a 409 conflict means a newer write is there).
 func (l *OSLive) write(ctx context.Context, w *osWrite, wait bool) ([]bulkOutcome, error) {
+	n := len(w.items)
+	arts := make([]bulkOutcome, n)
+	recs, err := l.send(ctx, "/_bulk", w.recs)
+	var items []bulkItem
+	var at []int // the article of each of items
+	for i := range w.items {
+		switch {
+		case i >= len(recs):
+		case !recs[i].done():
+			arts[i] = recs[i]
+		default:
+			it := w.items[i]
+			it.action, it.versioned = indexActionV(w.index, w.arts[i].ID, versionOf(recs[i].Version)), true
+			items = append(items, it)
+			at = append(at, i)
+		}
+	}
+	if err != nil || len(items) == 0 {
+		return arts, err
+	}
 	path := "/_bulk"
 	if wait {
 		path += "?refresh=wait_for"
 	}
-	n := len(w.items)
-	all := append(append(append([]bulkItem(nil), w.items...), w.recs...), w.vocab...)
-	out, err := l.send(ctx, path, all)
-	for _, o := range out[min(len(out), 2*n):] {
+	out, err := l.send(ctx, path, append(items, w.vocab...))
+	for _, o := range out[min(len(out), len(items)):] {
 		if !o.done() { // the article is written; its words count a little less
 			l.lg.Warn("a vocabulary count was not written", "err", o.Err)
 		}
 	}
-	// An article is written when it is in the index and its record is
-	// (a full build keeps it).
-	arts := make([]bulkOutcome, n)
-	for i := range arts {
-		switch {
-		case i >= len(out):
-		case !out[i].done():
-			arts[i] = out[i]
-		case n+i >= len(out):
-		case !out[n+i].done():
-			arts[i] = out[n+i]
-		default:
-			arts[i] = out[i]
-			l.Written.Add(1)
+	for k, i := range at {
+		if k < len(out) {
+			arts[i] = out[k]
+			if out[k].done() {
+				l.Written.Add(1)
+			}
 		}
 	}
 	return arts, err
@@ -503,8 +521,7 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 	if bl == nil {
 		return 0, bad, nil
 	}
-	t, err := l.target(ctx)
-	if err != nil {
+	if _, err := l.target(ctx); err != nil {
 		return 0, nil, err
 	}
 	type piece struct {
@@ -521,7 +538,10 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 			docs, lineErrs, rerr := bl.next(bulkPiece)
 			p := piece{bad: lineErrs}
 			if len(docs) > 0 {
-				p.w, p.err = l.prepare(ctx, t, &source.Page{}, docs, "api", "")
+				var pt *osTarget
+				if pt, p.err = l.target(ctx); p.err == nil { // a new generation is followed
+					p.w, p.err = l.prepare(ctx, pt, &source.Page{}, docs, "api", "")
+				}
 			}
 			if rerr != nil && rerr != io.EOF {
 				p.err = rerr
@@ -536,12 +556,49 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 			}
 		}
 	}()
-	wrote := false
+	touched := map[string]bool{}
 	for p := range pieces {
 		bad = append(bad, p.bad...)
 		if p.w != nil && p.err == nil {
 			out, werr := l.write(ctx, p.w, false)
-			wrote = wrote || len(out) > 0
+			if len(out) > 0 {
+				touched[p.w.index] = true
+			}
+			// Articles whose index went (a new build switched the alias
+			// and deleted it) are written again where the alias points,
+			// as a PUT is.
+			var again []int
+			for i, o := range out {
+				if o.indexGone() {
+					again = append(again, i)
+				}
+			}
+			if len(again) > 0 && werr == nil {
+				l.recheck()
+				docs := make([]source.Doc, len(again))
+				for k, i := range again {
+					docs[k] = p.w.docs[i]
+				}
+				t2, terr := l.target(ctx)
+				var w2 *osWrite
+				if terr == nil {
+					w2, terr = l.prepare(ctx, t2, &source.Page{}, docs, "api", "")
+				}
+				if terr != nil {
+					err = terr
+					break
+				}
+				out2, werr2 := l.write(ctx, w2, false)
+				if len(out2) > 0 {
+					touched[w2.index] = true
+				}
+				for k, i := range again {
+					if k < len(out2) {
+						out[i] = out2[k]
+					}
+				}
+				werr = werr2
+			}
 			for i, o := range out {
 				if o.done() {
 					indexed++
@@ -559,10 +616,14 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 			break
 		}
 	}
-	if wrote {
+	if len(touched) > 0 {
 		// Visible at the answer: one refresh of what the bulk touched.
+		ixs := []string{l.writes}
+		for ix := range touched {
+			ixs = append(ixs, ix, schema.VocabIndex(ix))
+		}
 		rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		if rerr := retryDo(rctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+t.index+","+t.vocab+","+l.writes+"/_refresh", nil, nil); rerr != nil {
+		if rerr := retryDo(rctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+strings.Join(ixs, ",")+"/_refresh?ignore_unavailable=true", nil, nil); rerr != nil {
 			l.lg.Warn("refresh after a bulk write failed; the articles are seen within the refresh interval", "err", rerr)
 		}
 		rcancel()
@@ -575,8 +636,32 @@ func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []B
 //
 // The ids the index holds are asked first: a delete that is resent (here,
 // or by the client on another node) after its answer was lost finds
-// nothing the second time, and that is no reason to answer 404.
+// nothing the second time, and that is no reason to answer 404. The
+// deletion records go first (their versions make the deletions'
+// external versions, as for a PUT); a deletion whose index went (a new
+// build switched the alias) is made again where the alias points.
 func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error {
+	deleted := false
+	for attempt := 0; ; attempt++ {
+		gone, err := l.deleteOnce(ctx, ids, origin, attempt == 0)
+		switch {
+		case errors.Is(err, ErrNotFound) && deleted:
+			return nil // deleted in the index that went, and not in the new one
+		case err != nil:
+			return err
+		case !gone:
+			return nil
+		case attempt >= 2:
+			return fmt.Errorf("%w: the index written to went twice", osconn.ErrUnavailable)
+		}
+		deleted = true
+		l.recheck()
+	}
+}
+
+// deleteOnce deletes ids from the index the alias names; gone reports an
+// index that went meanwhile (the deletion is to be made again).
+func (l *OSLive) deleteOnce(ctx context.Context, ids []string, origin string, first bool) (gone bool, err error) {
 	var got struct {
 		Docs []struct {
 			ID     string          `json:"_id"`
@@ -588,7 +673,7 @@ func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error 
 	for attempt := 0; ; attempt++ {
 		var err error
 		if t, err = l.target(ctx); err != nil {
-			return err
+			return false, err
 		}
 		err = retryDo(ctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+t.index+"/_mget?realtime=true&_source_includes="+schema.SrcTitle+","+schema.SrcBody, map[string]any{"ids": ids}, &got)
 		if osconn.IsStatus(err, http.StatusNotFound) && attempt == 0 {
@@ -596,51 +681,103 @@ func (l *OSLive) Delete(ctx context.Context, ids []string, origin string) error 
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("delete: %w", err)
+			return false, fmt.Errorf("delete: %w", err)
 		}
 		break
 	}
-	var items, recs []bulkItem
+	var found []string
+	var recs []bulkItem
 	now := time.Now().UnixMilli()
 	if origin == "" {
 		origin = "api"
 	}
-	gone := VocabCounts{} // the words of the articles deleted are taken off
+	gone1 := VocabCounts{} // the words of the articles deleted are taken off
 	for _, d := range got.Docs {
 		if d.Found {
 			if a, err := schema.ArticleFromSource(d.Source); err == nil {
-				OSDocument(a, analysis.Normalize(a.Title), analysis.Normalize(a.Body), t.seg, gone)
+				OSDocument(a, analysis.Normalize(a.Title), analysis.Normalize(a.Body), t.seg, gone1)
 			}
-			items = append(items, bulkItem{action: deleteAction(t.index, d.ID)})
+			found = append(found, d.ID)
 			// The deletion is recorded: a full build leaves the article out.
 			rec, err := json.Marshal(Record{Op: "delete", ID: d.ID, Origin: origin, Time: now})
 			if err != nil {
-				return err
+				return false, err
 			}
 			recs = append(recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(rec, '\n')})
 		}
 	}
-	if len(items) == 0 {
-		return ErrNotFound
+	// An id whose last record is a put is written, even when the index
+	// does not show it: a build switched the alias and is still copying
+	// the writes made while it ran (osCatchUp). Its deletion is made at
+	// a version above that put's, so the copy, if it comes later, is
+	// refused.
+	var missing []string
+	for _, d := range got.Docs {
+		if !d.Found {
+			missing = append(missing, d.ID)
+		}
+	}
+	if len(missing) > 0 {
+		var rec struct {
+			Docs []struct {
+				ID     string `json:"_id"`
+				Found  bool   `json:"found"`
+				Source struct {
+					Op string `json:"op"`
+				} `json:"_source"`
+			} `json:"docs"`
+		}
+		err := retryDo(ctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+l.writes+"/_mget?realtime=true&_source_includes=op", map[string]any{"ids": missing}, &rec)
+		if err != nil && !osconn.IsStatus(err, http.StatusNotFound) {
+			return false, fmt.Errorf("delete: %w", err)
+		}
+		for _, d := range rec.Docs {
+			if d.Found && d.Source.Op == "put" {
+				found = append(found, d.ID)
+				r, err := json.Marshal(Record{Op: "delete", ID: d.ID, Origin: origin, Time: now})
+				if err != nil {
+					return false, err
+				}
+				recs = append(recs, bulkItem{action: indexAction(l.writes, d.ID), source: append(r, '\n')})
+			}
+		}
+	}
+	if len(found) == 0 {
+		return false, ErrNotFound
+	}
+	rout, err := l.send(ctx, "/_bulk", recs)
+	if err != nil {
+		return false, err
+	}
+	items := make([]bulkItem, 0, len(found))
+	for i, id := range found {
+		if !rout[i].done() {
+			return false, refusal(rout[i])
+		}
+		items = append(items, bulkItem{action: deleteActionV(t.index, id, versionOf(rout[i].Version)), versioned: true})
 	}
 	n := len(items)
-	out, err := l.send(ctx, "/_bulk?refresh=wait_for", append(append(items, recs...), vocabItems(t, nil, gone)...))
+	out, err := l.send(ctx, "/_bulk?refresh=wait_for", append(items, vocabItems(t, nil, gone1)...))
 	if err != nil {
-		return err
+		return false, err
 	}
 	for i, o := range out {
-		if i >= 2*n {
+		if i >= n {
 			if !o.done() {
 				l.lg.Warn("a vocabulary count was not written", "err", o.Err)
 			}
 			continue
 		}
+		if o.indexGone() {
+			gone = true
+			continue
+		}
 		if o.Status != http.StatusNotFound && !o.done() {
-			return refusal(o)
+			return false, refusal(o)
 		}
 	}
-	l.Deleted.Add(int64(len(items)))
-	return nil
+	l.Deleted.Add(int64(n))
+	return gone, nil
 }
 
 // DeleteID removes one article; ErrNotFound when the index has none.

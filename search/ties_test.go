@@ -223,7 +223,9 @@ func TestTiesListByID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for try := 0; segments(t, e) > 1 && try < 300; try++ {
+	// A deadline, not a count of tries: persisting and merging lag on a
+	// loaded machine.
+	for deadline := time.Now().Add(60 * time.Second); segments(t, e) > 1 && time.Now().Before(deadline); {
 		if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), nil); err != nil {
 			t.Fatal(err)
 		}

@@ -426,6 +426,105 @@ func TestOpenSearchWrites(t *testing.T) {
 		}
 	})
 
+	t.Run("build-during-writes", func(t *testing.T) {
+		// A full build runs while the API takes PUTs, bulks and
+		// DELETEs, one after the other: after the switch, every
+		// acknowledged last version is served, every acknowledged
+		// deletion is gone, nothing is held twice.
+		const ids = 40
+		state := map[string]string{} // id -> last acknowledged title ("" deleted)
+		title := func(id string, v int) string {
+			return fmt.Sprintf("通州区%s号便民服务站第%d次更新", strings.TrimPrefix(id, "bw-"), v)
+		}
+		doc := func(id string, v int) string {
+			return fmt.Sprintf(`{"id":%q,"title":%q,"body":"通州区便民服务站调整开放时间，提供缴费、维修等服务。"}`, id, title(id, v))
+		}
+		var pre strings.Builder
+		for k := 0; k < ids; k++ {
+			id := fmt.Sprintf("bw-%d", k)
+			pre.WriteString(doc(id, 0) + "\n")
+			state[id] = title(id, 0)
+		}
+		if a := call(t, "POST", art+"_bulk", testKey, pre.String()); a.status != 200 || a.body["indexed"] != float64(ids) {
+			t.Fatalf("bulk before the build: %d %.300s", a.status, a.raw)
+		}
+		before, err := c.Served(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan int, 1)
+		var berr bytes.Buffer
+		go func() {
+			var bout bytes.Buffer
+			done <- run(ctx, []string{"index", "--opensearch", osURL, filepath.Join("..", "..", "seeds")}, &bout, &berr)
+		}()
+		var after time.Time // when the build ended
+		writes := 0
+		for v := 1; after.IsZero() || time.Since(after) < 3*time.Second; v++ {
+			select {
+			case code := <-done:
+				if code != 0 {
+					t.Fatalf("bulletin index --opensearch during writes: exit %d\n%s", code, berr.String())
+				}
+				after = time.Now()
+			default:
+			}
+			id := fmt.Sprintf("bw-%d", v%ids)
+			switch {
+			case v%4 == 0 && state[id] != "":
+				a := call(t, "DELETE", art+id, testKey, "")
+				if a.status != 200 {
+					t.Fatalf("DELETE %s (acknowledged as written): %d %s", id, a.status, a.raw)
+				}
+				state[id] = ""
+			case v%4 == 1:
+				var b strings.Builder
+				var put []string
+				for k := 0; k < 5; k++ {
+					bid := fmt.Sprintf("bw-%d", (v+k*7)%ids)
+					b.WriteString(doc(bid, v) + "\n")
+					put = append(put, bid)
+				}
+				a := call(t, "POST", art+"_bulk", testKey, b.String())
+				if a.status != 200 || a.body["indexed"] != float64(len(put)) {
+					t.Fatalf("bulk during the build: %d %.300s", a.status, a.raw)
+				}
+				for _, bid := range put {
+					state[bid] = title(bid, v)
+				}
+			default:
+				a := call(t, "PUT", art+id, testKey, doc(id, v))
+				if a.status != 200 {
+					t.Fatalf("PUT %s during the build: %d %s", id, a.status, a.raw)
+				}
+				state[id] = title(id, v)
+			}
+			writes++
+		}
+		sv, err := c.Served(ctx)
+		if err != nil || sv.Index == before.Index {
+			t.Fatalf("the build did not switch the alias: %v %v", sv.Index, err)
+		}
+		t.Logf("%d writes acknowledged while the build ran and in the 3 s after", writes)
+		got := count(t, "bw-")
+		for id, want := range state {
+			var d struct {
+				Source struct {
+					Title string `json:"title_text"`
+				} `json:"_source"`
+			}
+			err := c.Do(ctx, http.MethodGet, "/bulletins/_doc/"+url.PathEscape(id), nil, &d)
+			switch {
+			case want == "" && !osconn.IsStatus(err, http.StatusNotFound):
+				t.Errorf("%s: deleted (acknowledged), the new generation holds %q (err %v)", id, d.Source.Title, err)
+			case want != "" && (err != nil || d.Source.Title != want):
+				t.Errorf("%s: acknowledged %q, the new generation holds %q (err %v)", id, want, d.Source.Title, err)
+			case want != "" && got[id] != 1:
+				t.Errorf("%s held %d times", id, got[id])
+			}
+		}
+	})
+
 	t.Run("dropped-connections", func(t *testing.T) {
 		px := startDropProxy(t, strings.TrimPrefix(osURL, "http://"))
 		pc, err := osconn.New(osconn.Config{URLs: []string{"http://" + px.addr}, Timeout: 5 * time.Second})

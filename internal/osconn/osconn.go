@@ -205,8 +205,9 @@ func (c *Client) Close() error { return c.c.Close() }
 
 // Hit is one hit of a search: the document's id and _source.
 type Hit struct {
-	ID     string          `json:"_id"`
-	Source json.RawMessage `json:"_source"`
+	ID      string          `json:"_id"`
+	Source  json.RawMessage `json:"_source"`
+	Version int64           `json:"_version"` // with "version": true in the search body
 }
 
 // Scroll runs the search body (with its "size" a page) on index and calls
