@@ -200,8 +200,11 @@ func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig st
 	if a == nil {
 		return nil, errors.New("live index not ready")
 	}
+	var bdocs []*document.Document
+	var arts []*schema.Article
+	var err error
 	release := l.writeSlot()
-	bdocs, arts, err := l.prepare(a.Segmenter(), a, &p, origin)
+	niced(func() { bdocs, arts, err = l.prepare(a.Segmenter(), a, &p, origin) })
 	release()
 	if err != nil {
 		return nil, err
@@ -247,7 +250,7 @@ func (l *Live) commit(w *write) ([]*schema.Article, error) {
 	// From here the write is durable: it is acknowledged even if applying
 	// fails (a restart replays it).
 	release := l.writeSlot()
-	err = l.apply.Apply(w.bdocs, w.arts, nil)
+	niced(func() { err = l.apply.Apply(w.bdocs, w.arts, nil) })
 	release()
 	if err != nil {
 		l.lg.Error("applying a logged write failed; a restart replays it", "err", err)

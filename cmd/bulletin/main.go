@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -203,6 +204,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 			}
 			opts.WriteKeys = keys
 		}
+		liveThreads(log)
 		live, e, err := openLive(dir, w.taxonomy, synonyms, log)
 		if err != nil {
 			return err
@@ -350,4 +352,22 @@ func demo(ctx context.Context, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// liveThreads gives a server that takes writes twice as many Go threads
+// running at once (GOMAXPROCS) as there are cores, unless the operator set
+// GOMAXPROCS. The threads that analyse and write articles run at a lower
+// priority (indexer.niced); with only as many threads as cores, a search
+// could still wait for one held by the writer or the garbage collector
+// until the Go scheduler preempts it (every 10 ms), and the kernel's
+// priorities would never come into play. Measured on 2 cores (README, live
+// index): the 1-client p99 during a bulk load fell from about 4x its idle
+// value to about 1.6x.
+func liveThreads(log *slog.Logger) {
+	if os.Getenv("GOMAXPROCS") != "" {
+		return
+	}
+	n := 2 * runtime.NumCPU()
+	runtime.GOMAXPROCS(n)
+	log.Info("live index: Go threads raised for searches to go first", "gomaxprocs", n)
 }
