@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -385,9 +387,43 @@ func (l *OSLive) send(ctx context.Context, path string, items []bulkItem) ([]bul
 		if err != nil {
 			return out, err
 		}
+		if strings.Contains(path, "refresh=wait_for") {
+			l.refreshResent(ctx, items[:n], o)
+		}
 		items = items[n:]
 	}
 	return out, nil
+}
+
+// refreshResent makes visible now what a refresh=wait_for request found
+// already done: an item answered superseded (409) or, a deletion, not
+// found may have been applied by an earlier attempt whose answer was lost
+// (a cut connection), and the resent request, which changed nothing, does
+// not wait for the refresh that would show it.
+func (l *OSLive) refreshResent(ctx context.Context, items []bulkItem, out []bulkOutcome) {
+	ixs := map[string]bool{}
+	for i, o := range out {
+		if i >= len(items) || !(o.Result == "superseded" || o.Status == http.StatusNotFound && !o.indexGone()) {
+			continue
+		}
+		var a map[string]struct {
+			Index string `json:"_index"`
+		}
+		if json.Unmarshal(items[i].action, &a) == nil {
+			for _, v := range a {
+				if v.Index != "" {
+					ixs[v.Index] = true
+				}
+			}
+		}
+	}
+	if len(ixs) == 0 {
+		return
+	}
+	names := slices.Sorted(maps.Keys(ixs))
+	if err := retryDo(ctx, l.c, l.cfg.Retry, l.lg, http.MethodPost, "/"+strings.Join(names, ",")+"/_refresh?ignore_unavailable=true", nil, nil); err != nil {
+		l.lg.Warn("refresh after a resent write failed; it is seen within the refresh interval", "err", err)
+	}
 }
 
 // write sends w (with refresh=wait_for when wait) and returns the outcome
