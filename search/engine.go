@@ -168,15 +168,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.cur.Store(g)
-	poll := opts.Poll
-	if poll == 0 {
-		poll = 2 * time.Second
-	}
-	if poll > 0 {
-		go e.watch(poll)
-	} else {
-		close(e.done)
-	}
+	startPolling(opts.Poll, e.watch, e.done)
 	return e, nil
 }
 
@@ -382,4 +374,18 @@ func (e *Engine) vocabLater(g *generation) {
 		defer e.vocabs.Done()
 		g.vocabOf()
 	}()
+}
+
+// startPolling starts watch (the loop that picks up new generations) every
+// poll (0 means 2 s); a negative poll starts none and closes done, which
+// watch closes when it ends.
+func startPolling(poll time.Duration, watch func(time.Duration), done chan struct{}) {
+	if poll == 0 {
+		poll = 2 * time.Second
+	}
+	if poll > 0 {
+		go watch(poll)
+	} else {
+		close(done)
+	}
 }

@@ -65,15 +65,7 @@ func OpenSearch(ctx context.Context, c *osconn.Client, opts Options) (*OSEngine,
 	if err := e.Reload(ctx); err != nil {
 		return nil, err
 	}
-	poll := opts.Poll
-	if poll == 0 {
-		poll = 2 * time.Second
-	}
-	if poll > 0 {
-		go e.watch(poll)
-	} else {
-		close(e.done)
-	}
+	startPolling(opts.Poll, e.watch, e.done)
 	return e, nil
 }
 
