@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // MaxAnalyzeRunes caps the text /api/analyze accepts.
@@ -34,7 +35,7 @@ type Analysis struct {
 // dictionary of the generation being served.
 func (e *Engine) Analyze(text string) (*Analysis, error) {
 	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
-		return nil, Errorf(Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
+		return nil, errs.Errorf(errs.Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
 	}
 	g, err := e.acquire()
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // Options configure an Engine. The zero value is valid.
@@ -293,13 +294,13 @@ func (e *Engine) acquire() (*generation, error) {
 	for i := 0; i < 100; i++ {
 		g := e.cur.Load()
 		if g == nil {
-			return nil, Errorf(Unavailable, "no_index", "no index is open")
+			return nil, errs.Errorf(errs.Unavailable, "no_index", "no index is open")
 		}
 		if g.acquire() {
 			return g, nil
 		}
 	}
-	return nil, Errorf(Unavailable, "no_index", "index is being switched")
+	return nil, errs.Errorf(errs.Unavailable, "no_index", "index is being switched")
 }
 
 // Info describes the generation being served.
@@ -326,7 +327,7 @@ func (e *Engine) Info() Info {
 // Article returns one article by id.
 func (e *Engine) Article(ctx context.Context, id string) (*schema.Article, error) {
 	if id == "" || len(id) > store.MaxIDLen {
-		return nil, Errorf(NotFound, "not_found", "no article with this id")
+		return nil, errs.Errorf(errs.NotFound, "not_found", "no article with this id")
 	}
 	g, err := e.acquire()
 	if err != nil {
@@ -335,10 +336,10 @@ func (e *Engine) Article(ctx context.Context, id string) (*schema.Article, error
 	defer g.release()
 	a, err := g.article(id)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, Errorf(NotFound, "not_found", "no article with this id")
+		return nil, errs.Errorf(errs.NotFound, "not_found", "no article with this id")
 	}
 	if err != nil {
-		return nil, &Error{Kind: Internal, Code: "internal", Message: "reading the article failed", Err: err}
+		return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading the article failed", Err: err}
 	}
 	return a, nil
 }

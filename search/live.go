@@ -16,6 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // A live engine takes writes between full builds. The generation is opened
@@ -437,7 +438,7 @@ func (e *Engine) Segmenter() *analysis.Segmenter {
 // new view. The caller has made them durable (the write log).
 func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, deletes []string) error {
 	if e.live.opts == nil {
-		return Errorf(Forbidden, "read_only", "this index does not take writes")
+		return errs.Errorf(errs.Forbidden, "read_only", "this index does not take writes")
 	}
 	// The versions this write replaces or deletes are read and cut before
 	// the live lock (writes wait for it); applyTo redoes only those that
@@ -447,7 +448,7 @@ func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, delete
 	defer e.live.mu.Unlock()
 	g := e.cur.Load()
 	if g == nil || g.shared == nil {
-		return Errorf(Unavailable, "no_index", "no index is open")
+		return errs.Errorf(errs.Unavailable, "no_index", "no index is open")
 	}
 	return e.applyWith(g, docs, arts, deletes, prior)
 }

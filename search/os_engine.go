@@ -17,6 +17,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
@@ -26,7 +27,7 @@ import (
 // (analyse, textQuery) and translated clause for clause (osQuery); facets
 // are aggregations, each with the filters of the other facets; snippets are
 // cut from the stored text with the same Snippet. A cluster that cannot be
-// reached, or a search past its deadline, is Unavailable (503).
+// reached, or a search past its deadline, is errs.Unavailable (503).
 //
 // Concurrency: all methods are safe for concurrent use. The alias is checked
 // every Poll; when it names a new index, the next searches use it. The
@@ -172,7 +173,7 @@ func (e *OSEngine) Info() Info {
 // Analyze analyses text as the index and the query parser do.
 func (e *OSEngine) Analyze(text string) (*Analysis, error) {
 	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
-		return nil, Errorf(Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
+		return nil, errs.Errorf(errs.Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
 	}
 	_, seg := e.current()
 	return analyzeWith(seg, text), nil
@@ -190,30 +191,30 @@ func (e *OSEngine) Close() error {
 }
 
 // osErr maps a cluster error to our kinds: no answer, a deadline, or a
-// cluster too busy to answer are Unavailable (503); the rest Internal.
+// cluster too busy to answer are errs.Unavailable (503); the rest errs.Internal.
 func osErr(ctx context.Context, err error) error {
 	var se *osconn.StatusError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return &Error{Kind: Unavailable, Code: "timeout", Message: "the search took too long", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "timeout", Message: "the search took too long", Err: err}
 	case errors.Is(err, context.Canceled):
-		return &Error{Kind: Unavailable, Code: "canceled", Message: "the search was canceled", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "canceled", Message: "the search was canceled", Err: err}
 	case errors.Is(err, osconn.ErrUnavailable):
-		return &Error{Kind: Unavailable, Code: "cluster_unavailable", Message: "the search cluster cannot be reached", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "cluster_unavailable", Message: "the search cluster cannot be reached", Err: err}
 	case errors.As(err, &se) && (se.Status == http.StatusTooManyRequests || se.Status >= 500):
-		return &Error{Kind: Unavailable, Code: "cluster_unavailable", Message: "the search cluster cannot answer now", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "cluster_unavailable", Message: "the search cluster cannot answer now", Err: err}
 	case errors.As(err, &se) && se.Type == "index_not_found_exception":
 		// The index served was deleted (another run, an operator): the
 		// alias check picks up the new one within a poll.
-		return &Error{Kind: Unavailable, Code: "no_index", Message: "the index is being switched", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "no_index", Message: "the index is being switched", Err: err}
 	}
-	return &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: err}
+	return &errs.Error{Kind: errs.Internal, Code: "internal", Message: "the search failed", Err: err}
 }
 
 // Article returns one article by id.
 func (e *OSEngine) Article(ctx context.Context, id string) (*schema.Article, error) {
 	if id == "" || len(id) > 64 {
-		return nil, Errorf(NotFound, "not_found", "no article with this id")
+		return nil, errs.Errorf(errs.NotFound, "not_found", "no article with this id")
 	}
 	index, _ := e.current()
 	var doc struct {
@@ -222,14 +223,14 @@ func (e *OSEngine) Article(ctx context.Context, id string) (*schema.Article, err
 	}
 	err := e.c.Do(ctx, http.MethodGet, "/"+url.PathEscape(index)+"/_doc/"+url.PathEscape(id), nil, &doc)
 	if osconn.IsStatus(err, http.StatusNotFound) || err == nil && !doc.Found {
-		return nil, Errorf(NotFound, "not_found", "no article with this id")
+		return nil, errs.Errorf(errs.NotFound, "not_found", "no article with this id")
 	}
 	if err != nil {
 		return nil, osErr(ctx, err)
 	}
 	a, err := schema.ArticleFromSource(doc.Source)
 	if err != nil {
-		return nil, &Error{Kind: Internal, Code: "internal", Message: "reading the article failed", Err: err}
+		return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading the article failed", Err: err}
 	}
 	return a, nil
 }
@@ -385,13 +386,13 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text, scope map[stri
 		return nil, osErr(ctx, err)
 	}
 	if ans.TimedOut {
-		return nil, &Error{Kind: Unavailable, Code: "timeout", Message: "the search took too long"}
+		return nil, &errs.Error{Kind: errs.Unavailable, Code: "timeout", Message: "the search took too long"}
 	}
 	aggsOf := ans.Aggs
 	if scope != nil {
 		var g map[string]json.RawMessage
 		if err := json.Unmarshal(ans.Aggs["g"], &g); err != nil {
-			return nil, &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: fmt.Errorf("aggregations: %w", err)}
+			return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "the search failed", Err: fmt.Errorf("aggregations: %w", err)}
 		}
 		aggsOf = g
 	}
@@ -399,7 +400,7 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text, scope map[stri
 		var a osAgg
 		if raw, ok := aggsOf[name]; ok {
 			if err := json.Unmarshal(raw, &a); err != nil {
-				return a, &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: fmt.Errorf("aggregation %s: %w", name, err)}
+				return a, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "the search failed", Err: fmt.Errorf("aggregation %s: %w", name, err)}
 			}
 		}
 		return a, nil
@@ -415,7 +416,7 @@ func (e *OSEngine) osRun(ctx context.Context, index string, text, scope map[stri
 	for _, h := range ans.Hits.Hits {
 		a, err := schema.ArticleFromSource(h.Source)
 		if err != nil {
-			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+			return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading articles failed", Err: err}
 		}
 		out.arts = append(out.arts, a)
 		s := 0.0
@@ -459,7 +460,7 @@ func (e *OSEngine) run(ctx context.Context, index string, aq analysedQuery, rela
 	if len(aq.words) > 0 {
 		var err error
 		if text, err = osQuery(e.q.textQuery(aq, relaxed)); err != nil {
-			return nil, &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: err}
+			return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "the search failed", Err: err}
 		}
 		if !relaxed {
 			pairs = e.pairClause(aq)

@@ -17,10 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govbulletin/bulletin/devtools/bench"
+	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/internal/bench"
-	"github.com/govbulletin/bulletin/internal/oscluster"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/internal/osconn"
 )
 
@@ -285,8 +286,8 @@ func TestOpenSearchParity(t *testing.T) {
 	judged := indexBoth(t, ctx, c, "judged", "../testdata/eval/corpus", "../seeds")
 	judgedReqs := judgedRequests(t)
 	judgedTotals := judged.compare(t, ctx, judgedReqs, true)
-	if a, err := judged.ose.Article(ctx, "no-such-id"); KindOf(err) != NotFound {
-		t.Errorf("unknown article: %v, %v; want NotFound", a, err)
+	if a, err := judged.ose.Article(ctx, "no-such-id"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("unknown article: %v, %v; want errs.NotFound", a, err)
 	}
 	list, _ := judged.emb.Search(ctx, Request{Size: 50})
 	for _, h := range list.Hits {
@@ -424,7 +425,7 @@ func TestOpenSearchParity(t *testing.T) {
 }
 
 // TestOpenSearchDown checks that a cluster that cannot be reached is
-// Unavailable (503), never Internal.
+// errs.Unavailable (503), never errs.Internal.
 func TestOpenSearchDown(t *testing.T) {
 	c, err := osconn.New(osconn.Config{URLs: []string{"http://127.0.0.1:1"}, Timeout: 2 * time.Second})
 	if err != nil {
@@ -445,7 +446,7 @@ func TestOpenSearchDown(t *testing.T) {
 	}
 	e := &OSEngine{c: c, index: "bulletins-x", seg: seg, q: &Engine{synonyms: syn}}
 	_, err = e.Search(context.Background(), Request{Query: "养老驿站"})
-	if KindOf(err) != Unavailable || !strings.Contains(err.Error(), "cannot be reached") {
-		t.Fatalf("search on a closed port: %v (kind %v), want Unavailable", err, KindOf(err))
+	if errs.KindOf(err) != errs.Unavailable || !strings.Contains(err.Error(), "cannot be reached") {
+		t.Fatalf("search on a closed port: %v (kind %v), want errs.Unavailable", err, errs.KindOf(err))
 	}
 }

@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"time"
+
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // A search is one plan:
@@ -196,7 +198,7 @@ func (p *plan) assemble(won *attempt) (*Response, error) {
 	if arts == nil {
 		var err error
 		if arts, err = p.g.GetMany(res.ids); err != nil {
-			return nil, &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+			return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading articles failed", Err: err}
 		}
 	}
 	marks := highlightTerms(won.aq)

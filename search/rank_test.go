@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 var rankCorpus = map[string]string{
@@ -187,8 +189,8 @@ func TestRequestLimits(t *testing.T) {
 		{DateFrom: "2024-13-01"}, {DateFrom: "2024-02-01", DateTo: "2024-01-01"}, {Years: []int{99999}},
 	}
 	for _, r := range bad {
-		if _, err := e.Search(context.Background(), r); KindOf(err) != Invalid {
-			t.Errorf("%v: err %v, want Invalid", r, err)
+		if _, err := e.Search(context.Background(), r); errs.KindOf(err) != errs.Invalid {
+			t.Errorf("%v: err %v, want errs.Invalid", r, err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -64,13 +65,13 @@ func TestReloadUnderLoad(t *testing.T) {
 		stop     atomic.Bool
 		searches atomic.Int64
 		errMu    sync.Mutex
-		errs     []error
+		failures []error
 		wg       sync.WaitGroup
 	)
 	fail := func(err error) {
 		errMu.Lock()
-		if len(errs) < 10 {
-			errs = append(errs, err)
+		if len(failures) < 10 {
+			failures = append(failures, err)
 		}
 		errMu.Unlock()
 	}
@@ -90,9 +91,9 @@ func TestReloadUnderLoad(t *testing.T) {
 				}
 				searches.Add(1)
 				if len(resp.Hits) > 0 {
-					// NotFound is right when the generation switched
+					// errs.NotFound is right when the generation switched
 					// in between to one without this article.
-					if _, err := eng.Article(context.Background(), resp.Hits[0].ID); err != nil && search.KindOf(err) != search.NotFound {
+					if _, err := eng.Article(context.Background(), resp.Hits[0].ID); err != nil && errs.KindOf(err) != errs.NotFound {
 						fail(fmt.Errorf("article %s: %w", resp.Hits[0].ID, err))
 					}
 				}
@@ -142,7 +143,7 @@ func TestReloadUnderLoad(t *testing.T) {
 	if hits("xqdelta") == 0 || hits("xqbeta") != 0 {
 		t.Error("after the switch to D: results are not D's")
 	}
-	for _, err := range errs {
+	for _, err := range failures {
 		t.Error(err)
 	}
 	if searches.Load() < 10 {

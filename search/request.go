@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // Limits on requests.
@@ -35,7 +37,7 @@ type Request struct {
 func (r *Request) Normalize() error {
 	r.Query = strings.TrimSpace(r.Query)
 	if utf8.RuneCountInString(r.Query) > MaxQueryRunes {
-		return Errorf(Invalid, "query_too_long", "query is longer than %d characters", MaxQueryRunes)
+		return errs.Errorf(errs.Invalid, "query_too_long", "query is longer than %d characters", MaxQueryRunes)
 	}
 	if r.Page == 0 {
 		r.Page = 1
@@ -44,37 +46,37 @@ func (r *Request) Normalize() error {
 		r.Size = DefaultSize
 	}
 	if r.Page < 1 {
-		return Errorf(Invalid, "invalid_page", "page must be 1 or more")
+		return errs.Errorf(errs.Invalid, "invalid_page", "page must be 1 or more")
 	}
 	if r.Size < 1 || r.Size > MaxSize {
-		return Errorf(Invalid, "invalid_size", "size must be between 1 and %d", MaxSize)
+		return errs.Errorf(errs.Invalid, "invalid_size", "size must be between 1 and %d", MaxSize)
 	}
 	if r.Page > MaxWindow/r.Size {
-		return Errorf(Invalid, "page_too_deep", "page × size must not exceed %d", MaxWindow)
+		return errs.Errorf(errs.Invalid, "page_too_deep", "page × size must not exceed %d", MaxWindow)
 	}
 	switch r.Sort {
 	case "":
 		r.Sort = "relevance"
 	case "relevance", "date":
 	default:
-		return Errorf(Invalid, "invalid_sort", "sort must be relevance or date")
+		return errs.Errorf(errs.Invalid, "invalid_sort", "sort must be relevance or date")
 	}
 	for _, vs := range [][]string{r.Districts, r.Topics} {
 		if len(vs) > MaxFilterVals {
-			return Errorf(Invalid, "too_many_values", "at most %d values per filter", MaxFilterVals)
+			return errs.Errorf(errs.Invalid, "too_many_values", "at most %d values per filter", MaxFilterVals)
 		}
 		for _, v := range vs {
 			if v == "" || utf8.RuneCountInString(v) > MaxFilterRunes {
-				return Errorf(Invalid, "invalid_filter", "filter values must be 1 to %d characters", MaxFilterRunes)
+				return errs.Errorf(errs.Invalid, "invalid_filter", "filter values must be 1 to %d characters", MaxFilterRunes)
 			}
 		}
 	}
 	if len(r.Years) > MaxFilterVals {
-		return Errorf(Invalid, "too_many_values", "at most %d values per filter", MaxFilterVals)
+		return errs.Errorf(errs.Invalid, "too_many_values", "at most %d values per filter", MaxFilterVals)
 	}
 	for _, y := range r.Years {
 		if y < 1900 || y > 2200 {
-			return Errorf(Invalid, "invalid_year", "year %d is out of range", y)
+			return errs.Errorf(errs.Invalid, "invalid_year", "year %d is out of range", y)
 		}
 	}
 	for _, d := range []*string{&r.DateFrom, &r.DateTo} {
@@ -83,12 +85,12 @@ func (r *Request) Normalize() error {
 		}
 		t, err := time.Parse("2006-01-02", *d)
 		if err != nil {
-			return Errorf(Invalid, "invalid_date", "dates must be YYYY-MM-DD")
+			return errs.Errorf(errs.Invalid, "invalid_date", "dates must be YYYY-MM-DD")
 		}
 		*d = t.Format("2006-01-02")
 	}
 	if r.DateFrom != "" && r.DateTo != "" && r.DateFrom > r.DateTo {
-		return Errorf(Invalid, "invalid_date_range", "date_from is after date_to")
+		return errs.Errorf(errs.Invalid, "invalid_date_range", "date_from is after date_to")
 	}
 	return nil
 }
@@ -100,7 +102,7 @@ func ParseRequest(q map[string][]string) (Request, error) {
 	one := func(name string) (string, error) {
 		v := q[name]
 		if len(v) > 1 {
-			return "", Errorf(Invalid, "repeated_parameter", "parameter %s given more than once", name)
+			return "", errs.Errorf(errs.Invalid, "repeated_parameter", "parameter %s given more than once", name)
 		}
 		if len(v) == 0 {
 			return "", nil
@@ -134,7 +136,7 @@ func ParseRequest(q map[string][]string) (Request, error) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return req, Errorf(Invalid, "invalid_"+p.name, "%s must be a positive whole number", p.name)
+			return req, errs.Errorf(errs.Invalid, "invalid_"+p.name, "%s must be a positive whole number", p.name)
 		}
 		*p.dst = n
 	}
@@ -164,7 +166,7 @@ func nonEmpty(xs []string) []string {
 func ParseYear(s string) (int, error) {
 	y, err := strconv.Atoi(strings.TrimSpace(s))
 	if err != nil {
-		return 0, Errorf(Invalid, "invalid_year", "year must be a number like 2024")
+		return 0, errs.Errorf(errs.Invalid, "invalid_year", "year must be a number like 2024")
 	}
 	return y, nil
 }

@@ -5,13 +5,15 @@ import (
 	"net/url"
 	"regexp"
 	"testing"
+
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 var ymd = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 // FuzzParseRequest: whatever the query string, parsing and validating a
-// search request never panics, every refusal is an *Error of kind
-// Invalid (a 400), and an accepted request is within every limit.
+// search request never panics, every refusal is an *errs.Error of kind
+// errs.Invalid (a 400), and an accepted request is within every limit.
 // Seed corpus: testdata/fuzz/FuzzParseRequest.
 func FuzzParseRequest(f *testing.F) {
 	for _, s := range []string{
@@ -40,9 +42,9 @@ func FuzzParseRequest(f *testing.F) {
 			err = req.Normalize()
 		}
 		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || e.Kind != Invalid || e.Code == "" || e.Message == "" {
-				t.Fatalf("%q: error %#v is not an *Error of kind Invalid (a 400)", raw, err)
+			var e *errs.Error
+			if !errors.As(err, &e) || e.Kind != errs.Invalid || e.Code == "" || e.Message == "" {
+				t.Fatalf("%q: error %#v is not an *errs.Error of kind errs.Invalid (a 400)", raw, err)
 			}
 			return
 		}

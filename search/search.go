@@ -11,6 +11,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // rerankWindow is how many top hits are checked against the article text
@@ -117,7 +118,7 @@ func rerankPhrase(st articleGetter, phrase string, r *result) error {
 	n := min(len(r.ids), rerankWindow)
 	arts, err := st.GetMany(r.ids[:n])
 	if err != nil {
-		return &Error{Kind: Internal, Code: "internal", Message: "reading articles failed", Err: err}
+		return &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading articles failed", Err: err}
 	}
 	idx := phraseOrder(phrase, arts)
 	ids := slices.Clone(r.ids)
@@ -160,10 +161,10 @@ func phraseOrder(phrase string, arts []*schema.Article) []int {
 // searchErr maps a bleve error, distinguishing an expired deadline.
 func searchErr(ctx context.Context, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return &Error{Kind: Unavailable, Code: "timeout", Message: "the search took too long", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "timeout", Message: "the search took too long", Err: err}
 	}
 	if errors.Is(err, context.Canceled) {
-		return &Error{Kind: Unavailable, Code: "canceled", Message: "the search was canceled", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "canceled", Message: "the search was canceled", Err: err}
 	}
-	return &Error{Kind: Internal, Code: "internal", Message: "the search failed", Err: err}
+	return &errs.Error{Kind: errs.Internal, Code: "internal", Message: "the search failed", Err: err}
 }

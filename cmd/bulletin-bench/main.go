@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govbulletin/bulletin/internal/bench"
+	"github.com/govbulletin/bulletin/devtools/bench"
 )
 
 func main() {

@@ -15,7 +15,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/govbulletin/bulletin/internal/eval"
+	"github.com/govbulletin/bulletin/devtools/eval"
 )
 
 func main() {

@@ -1,5 +1,5 @@
 // Command bulletin-load runs the bounded load test of `make load` (see
-// internal/load) and prints one JSON line per figure on stdout:
+// devtools/load) and prints one JSON line per figure on stdout:
 //
 //	bulletin-load [-bin bin/bulletin] [-work data/load] [-n 2000]
 //	              [-clients 32] [-seconds 60] [-runs 2] [-reindex]
@@ -19,8 +19,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govbulletin/bulletin/internal/bench"
-	"github.com/govbulletin/bulletin/internal/load"
+	"github.com/govbulletin/bulletin/devtools/bench"
+	"github.com/govbulletin/bulletin/devtools/load"
 )
 
 func envInt(name string, def int) int {

@@ -25,8 +25,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/govbulletin/bulletin/internal/bench"
-	"github.com/govbulletin/bulletin/internal/oscluster"
+	"github.com/govbulletin/bulletin/devtools/bench"
+	"github.com/govbulletin/bulletin/devtools/oscluster"
 )
 
 func main() {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
@@ -90,17 +91,17 @@ func writeErr(err error) error {
 	case err == nil:
 		return nil
 	case errors.As(err, &bad):
-		return search.Errorf(search.Invalid, "bad_article", "%s", bad.Reason)
+		return errs.Errorf(errs.Invalid, "bad_article", "%s", bad.Reason)
 	case errors.Is(err, indexer.ErrNotFound):
-		return search.Errorf(search.NotFound, "not_found", "no article with this id")
+		return errs.Errorf(errs.NotFound, "not_found", "no article with this id")
 	case errors.Is(err, osconn.ErrUnavailable):
-		return &search.Error{Kind: search.Unavailable, Code: "cluster_unavailable", Message: "the OpenSearch cluster did not take the write; nothing of it is acknowledged, try again", Err: err}
+		return &errs.Error{Kind: errs.Unavailable, Code: "cluster_unavailable", Message: "the OpenSearch cluster did not take the write; nothing of it is acknowledged, try again", Err: err}
 	}
-	var se *search.Error
+	var se *errs.Error
 	if errors.As(err, &se) {
 		return err
 	}
-	return &search.Error{Kind: search.Internal, Code: "write_failed", Message: "the write failed", Err: err}
+	return &errs.Error{Kind: errs.Internal, Code: "write_failed", Message: "the write failed", Err: err}
 }
 
 // liveStats are the write side's figures for /metrics.

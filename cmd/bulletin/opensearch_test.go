@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govbulletin/bulletin/internal/oscluster"
+	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"

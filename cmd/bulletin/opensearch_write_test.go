@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/indexer"
-	"github.com/govbulletin/bulletin/internal/oscluster"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"

@@ -532,7 +532,7 @@ func BenchmarkReadPDF(b *testing.B) {
 			}
 			data := repeatPDF(t, c.file, c.pages)
 			if f := os.Getenv("BENCH_PDF"); f != "" && !c.ocr {
-				// A given file instead (internal/pdfcompare/long-pdf.sh
+				// A given file instead (devtools/pdfcompare/long-pdf.sh
 				// makes long ones); pages/s then counts its pages.
 				var err error
 				if data, err = os.ReadFile(f); err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -40,13 +41,13 @@ func (b *blockingBackend) Search(ctx context.Context, req search.Request) (*sear
 		return &search.Response{Query: req.Query, Hits: []search.Hit{}}, nil
 	case <-ctx.Done():
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, &search.Error{Kind: search.Unavailable, Code: "timeout", Message: "the search took too long", Err: ctx.Err()}
+			return nil, &errs.Error{Kind: errs.Unavailable, Code: "timeout", Message: "the search took too long", Err: ctx.Err()}
 		}
 		return nil, ctx.Err()
 	}
 }
 func (b *blockingBackend) Article(ctx context.Context, id string) (*schema.Article, error) {
-	return nil, &search.Error{Kind: search.Internal, Code: "internal", Message: "x", Err: errors.New("open /secret/index/gen-1/articles.db: corrupt")}
+	return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "x", Err: errors.New("open /secret/index/gen-1/articles.db: corrupt")}
 }
 func (b *blockingBackend) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
 	return nil, nil

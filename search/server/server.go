@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/web"
 )
@@ -158,31 +159,31 @@ func New(b Backend, opts Options) (http.Handler, error) {
 		r.HEAD(path, page)
 	}
 	r.NoRoute(func(c *gin.Context) {
-		s.fail(c, search.Errorf(search.NotFound, "not_found", "no such resource"))
+		s.fail(c, errs.Errorf(errs.NotFound, "not_found", "no such resource"))
 	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Allow", "GET")
-		s.fail(c, search.Errorf(search.NotAllowed, "method_not_allowed", "this method is not supported here"))
+		s.fail(c, errs.Errorf(errs.NotAllowed, "method_not_allowed", "this method is not supported here"))
 	})
 	return r, nil
 }
 
 // statusOf maps error kinds to HTTP statuses: the one place where that is decided.
-func statusOf(k search.Kind) int {
+func statusOf(k errs.Kind) int {
 	switch k {
-	case search.Invalid:
+	case errs.Invalid:
 		return http.StatusBadRequest
-	case search.NotFound:
+	case errs.NotFound:
 		return http.StatusNotFound
-	case search.NotAllowed:
+	case errs.NotAllowed:
 		return http.StatusMethodNotAllowed
-	case search.TooLarge:
+	case errs.TooLarge:
 		return http.StatusRequestEntityTooLarge
-	case search.Unavailable:
+	case errs.Unavailable:
 		return http.StatusServiceUnavailable
-	case search.Unauthorized:
+	case errs.Unauthorized:
 		return http.StatusUnauthorized
-	case search.Forbidden:
+	case errs.Forbidden:
 		return http.StatusForbidden
 	}
 	return http.StatusInternalServerError
@@ -202,9 +203,9 @@ func (s *srv) fail(c *gin.Context, err error) {
 // every error answer of the server goes through here. Internal details go
 // to the log only.
 func (s *srv) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var e *search.Error
+	var e *errs.Error
 	if !errors.As(err, &e) {
-		e = &search.Error{Kind: search.Internal, Code: "internal", Message: "internal error", Err: err}
+		e = &errs.Error{Kind: errs.Internal, Code: "internal", Message: "internal error", Err: err}
 	}
 	status := statusOf(e.Kind)
 	if status >= 500 {
@@ -214,7 +215,7 @@ func (s *srv) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 	}
 	msg := e.Message
-	if e.Kind == search.Internal {
+	if e.Kind == errs.Internal {
 		msg = "internal error"
 	}
 	body, mErr := json.Marshal(errorBody(e.Code, msg))
@@ -228,20 +229,20 @@ func (s *srv) writeError(w http.ResponseWriter, r *http.Request, err error) {
 
 // failWeb answers the refusals of the page handler (web.Options.Fail).
 func (s *srv) failWeb(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	kind, code := search.Invalid, "bad_request"
+	kind, code := errs.Invalid, "bad_request"
 	switch status {
 	case http.StatusNotFound:
-		kind, code = search.NotFound, "not_found"
+		kind, code = errs.NotFound, "not_found"
 	case http.StatusMethodNotAllowed:
-		kind, code = search.NotAllowed, "method_not_allowed"
+		kind, code = errs.NotAllowed, "method_not_allowed"
 	}
-	s.writeError(w, r, search.Errorf(kind, code, "%s", msg))
+	s.writeError(w, r, errs.Errorf(kind, code, "%s", msg))
 }
 
 func (s *srv) recoverer(c *gin.Context) {
 	defer func() {
 		if p := recover(); p != nil {
-			err := &search.Error{Kind: search.Internal, Code: "internal", Message: "panic serving request", Err: fmt.Errorf("panic: %v", p)}
+			err := &errs.Error{Kind: errs.Internal, Code: "internal", Message: "panic serving request", Err: fmt.Errorf("panic: %v", p)}
 			if c.Writer.Written() {
 				s.log.Error("request failed", "path", c.Request.URL.Path, "code", err.Code, "err", err)
 				c.Abort()
@@ -262,7 +263,7 @@ func (s *srv) limitBody(c *gin.Context) {
 		return
 	}
 	if c.Request.ContentLength > s.maxBody {
-		s.fail(c, search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", s.maxBody))
+		s.fail(c, errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", s.maxBody))
 		return
 	}
 	if c.Request.Body != nil {
@@ -308,7 +309,7 @@ func (s *srv) limited(c *gin.Context) {
 		select {
 		case s.queue <- struct{}{}:
 		default:
-			s.fail(c, search.Errorf(search.Unavailable, "overloaded", "too many searches at once; retry shortly"))
+			s.fail(c, errs.Errorf(errs.Unavailable, "overloaded", "too many searches at once; retry shortly"))
 			return
 		}
 		t := time.NewTimer(s.wait)
@@ -318,7 +319,7 @@ func (s *srv) limited(c *gin.Context) {
 			<-s.queue
 		case <-t.C:
 			<-s.queue
-			s.fail(c, search.Errorf(search.Unavailable, "overloaded", "too many searches at once; retry shortly"))
+			s.fail(c, errs.Errorf(errs.Unavailable, "overloaded", "too many searches at once; retry shortly"))
 			return
 		case <-c.Request.Context().Done(): // the client went away
 			t.Stop()
@@ -359,7 +360,7 @@ func (s *srv) handleArticle(c *gin.Context) {
 func (s *srv) handleSuggest(c *gin.Context) {
 	q := c.Query("q")
 	if len([]rune(q)) > search.MaxQueryRunes {
-		s.fail(c, search.Errorf(search.Invalid, "query_too_long", "prefix is too long"))
+		s.fail(c, errs.Errorf(errs.Invalid, "query_too_long", "prefix is too long"))
 		return
 	}
 	sug, err := s.b.Suggest(c.Request.Context(), q, 8)

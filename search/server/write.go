@@ -13,7 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
-	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
 // The write API (SPEC §9): PUT and DELETE /api/articles/{id}, POST
@@ -81,14 +81,14 @@ func (kr keyring) valid(key string) bool {
 // writeAuth answers 403 when writes are off and 401 without a valid key.
 func (s *srv) writeAuth(c *gin.Context) {
 	if s.w == nil || len(s.keys) == 0 {
-		s.fail(c, search.Errorf(search.Forbidden, "writes_disabled", "this server takes no writes (start it with --write-keys FILE)"))
+		s.fail(c, errs.Errorf(errs.Forbidden, "writes_disabled", "this server takes no writes (start it with --write-keys FILE)"))
 		return
 	}
 	h := c.GetHeader("Authorization")
 	key, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || !s.keys.valid(strings.TrimSpace(key)) {
 		c.Header("WWW-Authenticate", `Bearer realm="bulletin"`)
-		s.fail(c, search.Errorf(search.Unauthorized, "unauthorized", "a write needs a valid key: Authorization: Bearer KEY"))
+		s.fail(c, errs.Errorf(errs.Unauthorized, "unauthorized", "a write needs a valid key: Authorization: Bearer KEY"))
 		return
 	}
 	c.Next()
@@ -105,7 +105,7 @@ func isWrite(c *gin.Context) bool {
 func (s *srv) bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
-			s.fail(c, search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", n))
+			s.fail(c, errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", n))
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
@@ -118,7 +118,7 @@ func (s *srv) bodyLimit(n int64) gin.HandlerFunc {
 func tooLarge(err error) error {
 	var mb *http.MaxBytesError
 	if errors.As(err, &mb) {
-		return search.Errorf(search.TooLarge, "body_too_large", "the request body is larger than %d bytes", mb.Limit)
+		return errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", mb.Limit)
 	}
 	return err
 }

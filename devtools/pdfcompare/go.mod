@@ -1,4 +1,4 @@
-module github.com/govbulletin/bulletin/internal/pdfcompare
+module github.com/govbulletin/bulletin/devtools/pdfcompare
 
 go 1.26.0
 

@@ -28,8 +28,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/govbulletin/bulletin/devtools/bench"
 	"github.com/govbulletin/bulletin/indexer/schema"
-	"github.com/govbulletin/bulletin/internal/bench"
 	"github.com/govbulletin/bulletin/seeds"
 )
 
