@@ -62,7 +62,8 @@ FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/analysis:FuzzNormalize \
-	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest
+	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest \
+	search/syntax:FuzzParse
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		pkg=$${f%%:*}; fn=$${f##*:}; \
