@@ -63,7 +63,7 @@ FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest \
-	search/syntax:FuzzParse
+	search/syntax:FuzzParse indexer/govdoc:FuzzGovdoc
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		pkg=$${f%%:*}; fn=$${f##*:}; \

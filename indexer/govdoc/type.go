@@ -1,0 +1,59 @@
+package govdoc
+
+import (
+	"bufio"
+	_ "embed"
+	"strings"
+	"sync"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+)
+
+// The article types. Every article has one.
+const (
+	TypePolicy         = "政策文件" // a numbered or formally issued document
+	TypeInterpretation = "政策解读" // 解读, 答记者问, 图解 of a document
+	TypeNotice         = "公告公示" // 公告, 公示, 通告 without a number
+	TypeNews           = "新闻"
+)
+
+//go:embed data/types.tsv
+var typesFile string
+
+type typeRule struct{ word, typ string }
+
+var typeRules = sync.OnceValue(func() []typeRule {
+	var rules []typeRule
+	sc := bufio.NewScanner(strings.NewReader(typesFile))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		w, t, ok := strings.Cut(line, "\t")
+		if !ok {
+			panic("govdoc: types.tsv: no tab in " + line)
+		}
+		rules = append(rules, typeRule{w, t})
+	}
+	return rules
+})
+
+// Type tells an article's type from its title and the fields it states.
+func Type(title string, f Fields) string {
+	t := analysis.Normalize(title)
+	for _, r := range typeRules() {
+		if r.typ == TypeInterpretation && strings.Contains(t, r.word) {
+			return TypeInterpretation
+		}
+	}
+	if f.DocNo != "" || (len(f.Issuer) > 0 && f.Written != "") {
+		return TypePolicy
+	}
+	for _, r := range typeRules() {
+		if strings.Contains(t, r.word) {
+			return r.typ
+		}
+	}
+	return TypeNews
+}
