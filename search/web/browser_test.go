@@ -62,6 +62,9 @@ func runMain(m *testing.M) (int, error) {
 	if err := os.WriteFile(filepath.Join(corpus, "xss.txt"), []byte(xssBulletin), 0o644); err != nil {
 		return 0, err
 	}
+	if err := os.WriteFile(filepath.Join(corpus, "long.txt"), []byte(longBulletin()), 0o644); err != nil {
+		return 0, err
+	}
 	dir := filepath.Join(tmp, "index")
 	if _, err := indexer.BuildFS(context.Background(), dir, indexer.Config{}, os.DirFS(corpus)); err != nil {
 		return 0, fmt.Errorf("indexing: %w", err)
@@ -404,4 +407,54 @@ func TestScreenshots(t *testing.T) {
 		tb.screenshot(v.name + ".png")
 		tb.assertNoPageErrors()
 	}
+}
+
+// longBulletin is one long article whose rare word (巡河日志) first
+// appears far below the top, then twice more.
+func longBulletin() string {
+	var b strings.Builder
+	b.WriteString("---\ntitle: 通州区河长制工作年度总结\ndate: 2023-12-28\n---\n\n")
+	for i := 1; i <= 60; i++ {
+		fmt.Fprintf(&b, "第%d项，区河长办会同各街道乡镇持续推进河湖管护工作，组织开展清河行动，落实属地责任，加强日常监督检查，确保河道水质稳定向好，群众满意度不断提升。", i)
+		if i == 30 || i == 45 || i == 58 {
+			b.WriteString("各级河长按时填写巡河日志，问题发现后及时交办。")
+		}
+		b.WriteString("\n\n")
+	}
+	return b.String()
+}
+
+// An article opens at its first match; the buttons and N / Shift+N move
+// between matches, and the status counts them.
+func TestArticleMatches(t *testing.T) {
+	srv := startSearch(t, nil)
+	tb := newTab(t, 1280, 800, false)
+	tb.navigate(srv.URL + "/?q=" + url.QueryEscape("巡河日志 -停水"))
+	tb.waitFor("results for 巡河日志", jsIdle+` && `+jsHitCount+` === 1`)
+	tb.click(`document.querySelector('#results .hit h2 a')`)
+	status := `document.querySelector('#match-status').textContent`
+	tb.waitFor("the article at its first match", `!document.querySelector('#article-view').hidden && `+status+` === '第 1 / 3 处'`)
+	inView := `(() => { const m = document.querySelector('#article-body mark.current'); const r = m.getBoundingClientRect();` +
+		` return r.top >= 0 && r.bottom <= innerHeight; })()`
+	if !evalJS[bool](tb, inView) {
+		t.Error("the first match is not in view when the article opens")
+	}
+	if y := evalJS[float64](tb, `scrollY`); y == 0 {
+		t.Error("the article opened at the top, not at its first match")
+	}
+	if n := evalJS[int](tb, `[...document.querySelectorAll('#article-body mark')].filter(m => m.textContent === '停水').length`); n != 0 {
+		t.Errorf("an excluded word is marked %d times", n)
+	}
+	tb.click(`document.querySelector('#match-next')`)
+	tb.waitFor("the second match", status+` === '第 2 / 3 处'`)
+	tb.do(pressKey("n", "KeyN", 78))
+	tb.waitFor("the third match by the N key", status+` === '第 3 / 3 处'`)
+	tb.do(pressKey("n", "KeyN", 78))
+	tb.waitFor("back to the first match", status+` === '第 1 / 3 处'`)
+	tb.click(`document.querySelector('#match-prev')`)
+	tb.waitFor("the last match from the first", status+` === '第 3 / 3 处'`)
+	if !evalJS[bool](tb, inView) {
+		t.Error("the current match is not in view")
+	}
+	tb.assertNoPageErrors()
 }

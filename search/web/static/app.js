@@ -27,6 +27,8 @@ const ui = {
   articleView: $('article-view'), articleBack: $('article-back'),
   articleTitle: $('article-title'), articleMeta: $('article-meta'),
   articleBody: $('article-body'), articleSource: $('article-source'),
+  matches: $('article-matches'), matchPrev: $('match-prev'), matchNext: $('match-next'),
+  matchStatus: $('match-status'),
   sortButtons: document.querySelectorAll('[data-sort]'),
 };
 const baseTitle = document.title;
@@ -122,6 +124,7 @@ async function loadArticle(id) {
   if (articleCtl) articleCtl.abort();
   const ctl = (articleCtl = new AbortController());
   ui.articleTitle.textContent = '正在加载…';
+  ui.matches.hidden = true;
   ui.articleMeta.replaceChildren();
   ui.articleBody.replaceChildren();
   ui.articleSource.replaceChildren();
@@ -133,6 +136,10 @@ async function loadArticle(id) {
     if (ctl !== articleCtl) return;
     lastArticleId = id;
     renderArticle(ui, state, a, baseTitle);
+    setupMatches();
+    focusArticle();
+    showMatch(0);
+    return;
   } catch (err) {
     if (err.name === 'AbortError' || ctl !== articleCtl) return;
     lastArticleId = null;
@@ -143,8 +150,44 @@ async function loadArticle(id) {
 }
 
 function focusArticle() {
-  if (!ui.articleView.hidden) ui.articleTitle.focus();
+  if (!ui.articleView.hidden) ui.articleTitle.focus({ preventScroll: matchCount() > 0 });
 }
+
+// ------------------------------------------------------ matches in an article
+
+// A long article (a work report runs to 30,000 characters) opens at its
+// first match; the reader moves between matches with the buttons or the
+// N / Shift+N keys, and the status says 第 n / N 处.
+let matchIndex = 0;
+
+const matchMarks = () => ui.articleBody.querySelectorAll('mark');
+const matchCount = () => (ui.articleView.hidden ? 0 : matchMarks().length);
+
+function setupMatches() {
+  matchIndex = 0;
+  const n = matchMarks().length;
+  ui.matches.hidden = n === 0;
+  ui.matchPrev.disabled = ui.matchNext.disabled = n < 2;
+}
+
+/** Marks match i as the current one and scrolls it into view. */
+function showMatch(i) {
+  const marks = matchMarks();
+  if (!marks.length) { ui.matchStatus.textContent = ''; return; }
+  matchIndex = ((i % marks.length) + marks.length) % marks.length;
+  marks.forEach((m, j) => {
+    m.classList.toggle('current', j === matchIndex);
+    if (j === matchIndex) m.setAttribute('aria-current', 'true');
+    else m.removeAttribute('aria-current');
+  });
+  ui.matchStatus.textContent = `第 ${matchIndex + 1} / ${marks.length} 处`;
+  marks[matchIndex].scrollIntoView({ block: 'center' });
+}
+
+function stepMatch(d) { showMatch(matchIndex + d); }
+
+ui.matchPrev.addEventListener('click', () => stepMatch(-1));
+ui.matchNext.addEventListener('click', () => stepMatch(1));
 
 /** After closing an article, put focus back on the hit that opened it. */
 function restoreFocusToHit() {
@@ -234,6 +277,9 @@ document.addEventListener('keydown', (e) => {
     ui.q.select();
   } else if (e.key === 'Escape' && state.article && !typing) {
     closeArticle();
+  } else if ((e.key === 'n' || e.key === 'N') && state.article && !typing && matchCount() > 0) {
+    e.preventDefault();
+    stepMatch(e.key === 'N' ? -1 : 1);
   }
 });
 

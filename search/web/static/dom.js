@@ -25,6 +25,23 @@ export function appendHighlighted(parent, text, terms) {
   });
 }
 
+/**
+ * The words and phrases of a query that an article is marked with: the
+ * terms the query asks for, read as the search box's syntax reads them
+ * (quotes, scope prefixes such as 标题: and the OR operators taken off;
+ * excluded terms, -word, left out).
+ */
+export function queryTerms(q) {
+  const terms = [];
+  const re = /(-?)(?:(?:标题|標題|title|正文|body|文号|文號|doc_no|发文机关|發文機關|issuer)[:：])?(?:"([^"]+)"|“([^”]+)”|(\S+))/gi;
+  for (const m of String(q || '').matchAll(re)) {
+    const t = (m[2] || m[3] || m[4] || '').replace(/["“”]/g, '').trim();
+    if (m[1] || t === 'OR' || !/[\p{L}\p{N}]/u.test(t)) continue;
+    terms.push(t);
+  }
+  return terms;
+}
+
 /** True for a plain left click that should be handled in-page. */
 export const isPlainClick = (e) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 

@@ -2,7 +2,7 @@
 // the article view. Each function draws from the state and the API's answer
 // into the page's elements (ui); none keeps anything between calls.
 
-import { el, appendHighlighted, yearLabel } from './dom.js';
+import { el, appendHighlighted, queryTerms, yearLabel } from './dom.js';
 import { renderSnippet } from './snippet.js';
 import { FACETS, urlFor, withChanges } from './state.js';
 
@@ -150,7 +150,7 @@ export function updateControls(ui, state) {
 
 /** The article view; the query's words are marked in the body. */
 export function renderArticle(ui, state, a, baseTitle) {
-  const terms = state.q.split(/\s+/).filter(Boolean);
+  const terms = queryTerms(state.q);
   ui.articleTitle.textContent = a.title || '（无标题）';
   document.title = `${a.title || '文章'} - ${baseTitle}`;
   const meta = [];
