@@ -458,3 +458,53 @@ func TestArticleMatches(t *testing.T) {
 	}
 	tb.assertNoPageErrors()
 }
+
+// The 高级搜索 form builds the box's syntax and the date filters into an
+// ordinary URL; every field is labelled and the form fits a phone.
+func TestAdvancedSearch(t *testing.T) {
+	srv := startSearch(t, nil)
+	for _, width := range []int64{1280, 375} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			tb := newTab(t, width, 800, width < 600)
+			tb.navigate(srv.URL + "/")
+			tb.waitFor("the listing", jsIdle)
+			tb.click(`document.querySelector('#advanced summary')`)
+			tb.waitFor("the open form", `document.querySelector('#advanced').open`)
+			if n := evalJS[int](tb, `[...document.querySelectorAll('#advanced-form input')].filter(i => !i.labels || i.labels.length === 0).length`); n != 0 {
+				t.Errorf("%d inputs of the form have no label", n)
+			}
+			if over := evalJS[bool](tb, `document.documentElement.scrollWidth > innerWidth`); over {
+				t.Error("the open form is wider than the window")
+			}
+			set := func(name, v string) {
+				evalJS[any](tb, `(() => { const i = document.querySelector('#advanced-form [name=`+name+`]'); i.value = `+jsString(v)+`; })()`)
+			}
+			set("all", "养老 驿站")
+			set("any", "朝阳 海淀")
+			set("not", "停水")
+			set("exact", "社区服务")
+			set("issuer", "北京市民政局")
+			set("doc_no", "京政办发[2016]26号")
+			set("date_from", "2020-01-01")
+			set("date_to", "2024-12-31")
+			tb.click(`document.querySelector('#advanced-form input[name=where][value=title]')`)
+			tb.screenshot(fmt.Sprintf("advanced-%d.png", width))
+			tb.click(`document.querySelector('#advanced-form button[type=submit]')`)
+			want := `标题:养老 标题:驿站 标题:"社区服务" 标题:朝阳 | 标题:海淀 发文机关:北京市民政局 文号:京政办发[2016]26号 -停水`
+			tb.waitFor("the built search", jsParams+`.get('q') === `+jsString(want)+` && `+jsParams+`.get('date_from') === '2020-01-01'`+
+				` && `+jsParams+`.get('date_to') === '2024-12-31' && `+jsIdle)
+			if st := evalJS[string](tb, `document.querySelector('#status').textContent`); strings.HasPrefix(st, "搜索失败") || strings.HasPrefix(st, "无法连接") {
+				t.Errorf("the built search failed: %s", st)
+			}
+			if got := evalJS[string](tb, `document.querySelector('#q').value`); got != want {
+				t.Errorf("the box holds %q, want %q", got, want)
+			}
+			if n := evalJS[int](tb, `document.querySelectorAll('#active-list button[data-dates]').length`); n != 1 {
+				t.Errorf("%d date chips, want 1", n)
+			}
+			tb.click(`document.querySelector('#active-list button[data-dates]')`)
+			tb.waitFor("the dates cleared by their chip", `!`+jsParams+`.has('date_from') && !`+jsParams+`.has('date_to') && `+jsIdle)
+			tb.assertNoPageErrors()
+		})
+	}
+}

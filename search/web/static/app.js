@@ -8,6 +8,7 @@
 // text nodes, createElement). Snippets are rebuilt from their <mark> tags by
 // renderSnippet, never assigned with innerHTML.
 
+import { setupAdvanced } from './advanced.js';
 import { el, isPlainClick, readJSON } from './dom.js';
 import { renderArticle, renderError, renderResults, updateControls } from './render.js';
 import { readState, searchParams, urlFor, withChanges } from './state.js';
@@ -28,7 +29,7 @@ const ui = {
   articleTitle: $('article-title'), articleMeta: $('article-meta'),
   articleBody: $('article-body'), articleSource: $('article-source'),
   matches: $('article-matches'), matchPrev: $('match-prev'), matchNext: $('match-next'),
-  matchStatus: $('match-status'),
+  matchStatus: $('match-status'), advanced: $('advanced'), advancedForm: $('advanced-form'),
   sortButtons: document.querySelectorAll('[data-sort]'),
 };
 const baseTitle = document.title;
@@ -209,6 +210,12 @@ function closeArticle() {
 
 // Facet values and filter chips: click toggles the value.
 document.addEventListener('click', (e) => {
+  const dates = e.target.closest('button[data-dates]');
+  if (dates) {
+    navigate(withChanges(state, { from: '', to: '' }));
+    ui.resultsHeading.focus();
+    return;
+  }
   const btn = e.target.closest('button[data-facet]');
   if (!btn) return;
   const { facet, value } = btn.dataset;
@@ -253,11 +260,11 @@ ui.dymLink.addEventListener('click', (e) => followLink(e, () => {
   return { q: ui.dymLink.textContent };
 }));
 ui.clearAll.addEventListener('click', (e) => {
-  followLink(e, () => ({ district: [], topic: [], year: [] }));
+  followLink(e, () => ({ district: [], topic: [], year: [], from: '', to: '' }));
   ui.resultsHeading.focus();
 });
 ui.home.addEventListener('click', (e) => {
-  followLink(e, () => ({ q: '', district: [], topic: [], year: [], sort: 'relevance', size: 0 }));
+  followLink(e, () => ({ q: '', district: [], topic: [], year: [], from: '', to: '', sort: 'relevance', size: 0 }));
   ui.q.value = '';
 });
 ui.articleBack.addEventListener('click', (e) => {
@@ -281,6 +288,13 @@ document.addEventListener('keydown', (e) => {
     e.preventDefault();
     stepMatch(e.key === 'N' ? -1 : 1);
   }
+});
+
+// The 高级搜索 form builds the box's syntax: the query lands in the box,
+// where it can be read and changed.
+setupAdvanced(ui.advancedForm, ({ q, from, to }) => {
+  ui.q.value = q;
+  navigate(withChanges(state, { q, from, to }));
 });
 
 // ------------------------------------------------ typing, IME, suggestions

@@ -142,9 +142,16 @@ export function updateControls(ui, state) {
       }, label, el('span', { 'aria-hidden': 'true', text: ' ×' }))));
     }
   }
+  if (state.from || state.to) {
+    const label = `${state.from || '…'} 至 ${state.to || '…'}`;
+    chips.push(el('li', {}, el('button', {
+      type: 'button', className: 'chip', dataset: { dates: 'clear' },
+      'aria-label': `取消筛选：发布日期 ${label}`,
+    }, label, el('span', { 'aria-hidden': 'true', text: ' ×' }))));
+  }
   ui.active.hidden = !chips.length;
   ui.activeList.replaceChildren(...chips);
-  ui.clearAll.href = urlFor({ ...state, district: [], topic: [], year: [], page: 1, article: '' });
+  ui.clearAll.href = urlFor({ ...state, district: [], topic: [], year: [], from: '', to: '', page: 1, article: '' });
   ui.filterCount.textContent = chips.length ? `（已选 ${chips.length}）` : '';
 }
 

@@ -1,5 +1,5 @@
 // The page's state lives in the URL (q, district, topic, year — repeatable
-// —, page, size, sort, article), so back/forward, reload and shared links
+// —, date_from, date_to, page, size, sort, article), so back/forward, reload and shared links
 // all work. These functions read it and write it; they hold nothing.
 
 export const FACETS = [
@@ -13,6 +13,8 @@ const posInt = (s, def) => {
   return Number.isFinite(n) && n > 0 ? n : def;
 };
 
+const isDate = (s) => /^\d{4}-\d{2}-\d{2}$/.test(s || '');
+
 /** The state the current URL describes. */
 export function readState() {
   const p = new URLSearchParams(location.search);
@@ -22,6 +24,8 @@ export function readState() {
     page: posInt(p.get('page'), 1),
     size: posInt(p.get('size'), 0), // 0: the API's default
     article: p.get('article') || '',
+    from: isDate(p.get('date_from')) ? p.get('date_from') : '',
+    to: isDate(p.get('date_to')) ? p.get('date_to') : '',
   };
   for (const f of FACETS) s[f.key] = [...new Set(p.getAll(f.key).filter(Boolean))];
   return s;
@@ -32,6 +36,8 @@ export function searchParams(s) {
   const p = new URLSearchParams();
   if (s.q) p.set('q', s.q);
   for (const f of FACETS) for (const v of s[f.key]) p.append(f.key, v);
+  if (s.from) p.set('date_from', s.from);
+  if (s.to) p.set('date_to', s.to);
   if (s.sort === 'date') p.set('sort', 'date');
   if (s.page > 1) p.set('page', String(s.page));
   if (s.size) p.set('size', String(s.size));
