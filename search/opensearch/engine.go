@@ -156,7 +156,7 @@ func (e *Engine) Reload(ctx context.Context) error {
 func (e *Engine) current() *view {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return &view{e: e, index: e.index, seg: e.seg, pairs: e.pairs}
+	return &view{e: e, index: e.index, seg: e.seg, pairs: e.pairs, do: e.c.Do}
 }
 
 // Info returns what is being served.

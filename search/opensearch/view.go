@@ -24,6 +24,9 @@ type view struct {
 	index string
 	seg   *analysis.Segmenter
 	pairs bool // the index has the pair field
+	// do sends one request to the cluster (osconn.Client.Do): the body is
+	// encoded as JSON, the answer decoded into out.
+	do func(ctx context.Context, method, path string, body, out any) error
 }
 
 func (v *view) Segmenter() *analysis.Segmenter { return v.seg }
@@ -44,7 +47,7 @@ func (v *view) TitlesWithPrefix(ctx context.Context, p string, n int) ([]string,
 			Hits []osHit `json:"hits"`
 		} `json:"hits"`
 	}
-	if err := v.e.c.Do(ctx, http.MethodPost, "/"+url.PathEscape(v.index)+"/_search", titlesBody(p, n), &ans); err != nil {
+	if err := v.do(ctx, http.MethodPost, "/"+url.PathEscape(v.index)+"/_search", titlesBody(p, n), &ans); err != nil {
 		return nil, clusterErr(err)
 	}
 	var out []string
@@ -79,7 +82,7 @@ func (v *view) Articles(ctx context.Context, ids []string) ([]*schema.Article, e
 		} `json:"docs"`
 	}
 	body := map[string]any{"ids": ids}
-	if err := v.e.c.Do(ctx, http.MethodPost, "/"+url.PathEscape(v.index)+"/_mget", body, &ans); err != nil {
+	if err := v.do(ctx, http.MethodPost, "/"+url.PathEscape(v.index)+"/_mget", body, &ans); err != nil {
 		return nil, clusterErr(err)
 	}
 	out := make([]*schema.Article, len(ids))
@@ -157,7 +160,7 @@ func (v *view) Count(ctx context.Context, q search.Query) (uint64, error) {
 	var cnt struct {
 		Count uint64 `json:"count"`
 	}
-	if err := v.e.c.Do(ctx, http.MethodPost, "/"+url.PathEscape(v.index)+"/_count", countBody(c, q.Filters), &cnt); err != nil {
+	if err := v.do(ctx, http.MethodPost, "/"+url.PathEscape(v.index)+"/_count", countBody(c, q.Filters), &cnt); err != nil {
 		return 0, clusterErr(err)
 	}
 	return cnt.Count, nil
@@ -390,7 +393,7 @@ func (v *view) run(ctx context.Context, body map[string]any, facets bool) (*osRe
 		}
 		path += "&timeout=" + strconv.FormatInt(ms, 10) + "ms"
 	}
-	if err := v.e.c.Do(ctx, http.MethodPost, path, body, &ans); err != nil {
+	if err := v.do(ctx, http.MethodPost, path, body, &ans); err != nil {
 		return nil, clusterErr(err)
 	}
 	if ans.TimedOut {
@@ -399,8 +402,10 @@ func (v *view) run(ctx context.Context, body map[string]any, facets bool) (*osRe
 	aggsOf := ans.Aggs
 	if scoped {
 		var g map[string]json.RawMessage
-		if err := json.Unmarshal(ans.Aggs["g"], &g); err != nil {
-			return nil, fmt.Errorf("aggregations: %w", err)
+		if raw, ok := ans.Aggs["g"]; ok {
+			if err := json.Unmarshal(raw, &g); err != nil {
+				return nil, fmt.Errorf("aggregations: %w", err)
+			}
 		}
 		aggsOf = g
 	}
