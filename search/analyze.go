@@ -31,18 +31,13 @@ type Analysis struct {
 	Joins      []AnalyzedToken `json:"joins"`
 }
 
-// Analyze analyses text as the index and the query parser do, with the
-// dictionary of the generation being served.
-func (e *Engine) Analyze(text string) (*Analysis, error) {
+// AnalyzeWith analyses text with seg, as the index and the query parser
+// do; a text over MaxAnalyzeRunes is errs.Invalid.
+func AnalyzeWith(seg *analysis.Segmenter, text string) (*Analysis, error) {
 	if utf8.RuneCountInString(text) > MaxAnalyzeRunes {
 		return nil, errs.Errorf(errs.Invalid, "text_too_long", "text is longer than %d characters", MaxAnalyzeRunes)
 	}
-	g, err := e.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer g.release()
-	return analyzeWith(g.seg, text), nil
+	return analyzeWith(seg, text), nil
 }
 
 // analyzeWith analyses text with seg.

@@ -115,7 +115,7 @@ func TestPlanBoostsOnLeavesOnly(t *testing.T) {
 	for _, q := range []string{"养老驿站", "昌平 养老 驿站", "首钢园冰雪", "卫健委", "卫健委 医保", "接诉即办 12345热线"} {
 		for _, relaxed := range []bool{false, true} {
 			clear(leaves)
-			walk(e.textQuery(e.analyse(g.seg, q), relaxed), q)
+			walk(e.planner.textQuery(e.planner.analyse(g.seg, q), relaxed), q)
 			if q == "昌平 养老 驿站" && leaves[schema.FieldTitleBigrams+":"+"养老"] != boostPhraseTitle {
 				t.Errorf("%s: the phrase's title bigrams weigh %v, want %v", q, leaves[schema.FieldTitleBigrams+":养老"], boostPhraseTitle)
 			}

@@ -86,7 +86,7 @@ func (t *topK) sorted() []match {
 // first, then by id. With q nil, the documents are walked in that order, so that
 // without facets and total (total false: the caller knows it) the walk
 // stops at the k-th hit.
-func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f filters, k int, byDate, facets, total bool) (*collected, error) {
+func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f Filters, k int, byDate, facets, total bool) (*collected, error) {
 	c := g.cols
 	fs := c.resolve(f)
 	out := &collected{}

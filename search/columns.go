@@ -281,10 +281,10 @@ type filterSet struct {
 	from, to uint32        // date range, 0 for open
 }
 
-func (c *columns) resolve(f filters) filterSet {
+func (c *columns) resolve(f Filters) filterSet {
 	var fs filterSet
-	vals := [nDims][]string{f.districts, f.topics, nil}
-	for _, y := range f.years {
+	vals := [nDims][]string{f.Districts, f.Topics, nil}
+	for _, y := range f.Years {
 		vals[2] = append(vals[2], strconv.Itoa(y))
 	}
 	for i, vs := range vals {
@@ -298,11 +298,11 @@ func (c *columns) resolve(f filters) filterSet {
 			}
 		}
 	}
-	if f.from != "" {
-		fs.from = dateKey(f.from)
+	if f.From != "" {
+		fs.from = dateKey(f.From)
 	}
-	if f.to != "" {
-		fs.to = dateKey(f.to)
+	if f.To != "" {
+		fs.to = dateKey(f.To)
 	}
 	return fs
 }

@@ -59,9 +59,7 @@ type Engine struct {
 	mu  sync.Mutex // guards cur replacement
 	cur atomic.Pointer[generation]
 
-	queries     *queryLog
-	synonyms    *Synonyms
-	confusables map[rune][]rune
+	planner *Planner // the query side: analysis, strategy, answer
 
 	live liveEngine // the write side, when Options.Live is set (live.go)
 }
@@ -157,19 +155,18 @@ func Open(dir string, opts Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	syn, err := LoadSynonyms(opts.SynonymsFile)
+	pl, err := NewPlanner(opts.SynonymsFile)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{dir: dir, log: log, stop: make(chan struct{}), done: make(chan struct{}),
-		queries: newQueryLog(), synonyms: syn, confusables: loadConfusables()}
+	e := &Engine{dir: dir, log: log, stop: make(chan struct{}), done: make(chan struct{}), planner: pl}
 	e.live.opts = opts.Live
 	g, err := e.openCurrent()
 	if err != nil {
 		return nil, err
 	}
 	e.cur.Store(g)
-	startPolling(opts.Poll, e.watch, e.done)
+	StartPolling(opts.Poll, e.watch, e.done)
 	return e, nil
 }
 
@@ -377,10 +374,10 @@ func (e *Engine) vocabLater(g *generation) {
 	}()
 }
 
-// startPolling starts watch (the loop that picks up new generations) every
+// StartPolling starts watch (the loop that picks up new generations) every
 // poll (0 means 2 s); a negative poll starts none and closes done, which
 // watch closes when it ends.
-func startPolling(poll time.Duration, watch func(time.Duration), done chan struct{}) {
+func StartPolling(poll time.Duration, watch func(time.Duration), done chan struct{}) {
 	if poll == 0 {
 		poll = 2 * time.Second
 	}

@@ -64,18 +64,18 @@ func sorted(xs []string) []string {
 }
 
 // key is a cache key of the filters (order of values does not matter).
-func (g filters) key() string {
+func (g Filters) key() string {
 	var b strings.Builder
-	b.WriteString(strings.Join(sorted(g.districts), ","))
+	b.WriteString(strings.Join(sorted(g.Districts), ","))
 	b.WriteString("|")
-	b.WriteString(strings.Join(sorted(g.topics), ","))
+	b.WriteString(strings.Join(sorted(g.Topics), ","))
 	b.WriteString("|")
-	ys := append([]int(nil), g.years...)
+	ys := append([]int(nil), g.Years...)
 	sort.Ints(ys)
 	for _, y := range ys {
 		b.WriteString(strconv.Itoa(y) + ",")
 	}
-	b.WriteString("|" + g.from + "|" + g.to)
+	b.WriteString("|" + g.From + "|" + g.To)
 	return b.String()
 }
 

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -103,7 +104,7 @@ type liveGen struct {
 	// The pinyin vocabulary of a view is its parent view's with the words
 	// that writes since touched counted anew in the view (built on first
 	// use, see vocabOf and liveVocab).
-	baseVocab *vocab
+	baseVocab *Vocab
 	touched   map[string]struct{}
 	// The Ctrl-F guarantee of a live generation: basePairs are the pair
 	// sets of its build, not numbered (each view's pairs are basePairs
@@ -420,7 +421,7 @@ func (a genApplier) Apply(docs []*document.Document, arts []*schema.Article, del
 	return a.e.applyTo(a.g, docs, arts, deletes)
 }
 
-func (a genApplier) Has(id string) bool { return a.g.has(id) }
+func (a genApplier) Has(id string) bool { return a.g.holds(id) }
 
 func (a genApplier) Segmenter() *analysis.Segmenter { return a.g.seg }
 
@@ -443,7 +444,10 @@ func (e *Engine) Apply(docs []*document.Document, arts []*schema.Article, delete
 	// The versions this write replaces or deletes are read and cut before
 	// the live lock (writes wait for it); applyTo redoes only those that
 	// another write changed meanwhile.
-	prior := priorVersionsOf(e.cur.Load(), append(articleIDs(arts), deletes...))
+	prior, err := priorVersionsOf(e.cur.Load(), append(articleIDs(arts), deletes...))
+	if err != nil {
+		return err
+	}
 	e.live.mu.Lock()
 	defer e.live.mu.Unlock()
 	g := e.cur.Load()
@@ -479,38 +483,76 @@ func (p *priorVersions) seenAs(id string) (overlaid, bool) {
 }
 
 // priorVersionsOf reads and cuts the versions of ids that g holds; nil
-// when g is not a live generation.
-func priorVersionsOf(g *generation, ids []string) *priorVersions {
+// when g is not a live generation. A store that cannot be read is an
+// error: an article it holds is not taken for a new one.
+func priorVersionsOf(g *generation, ids []string) (*priorVersions, error) {
 	if g == nil || g.overlay == nil {
-		return nil
+		return nil, nil
 	}
 	p := &priorVersions{overlay: g.overlay, seen: make(map[string]overlaid, len(ids)), words: map[string]struct{}{}}
 	for _, id := range ids {
 		a, known := g.overlay.get(id)
 		p.seen[id] = overlaid{a, known}
 		if !known {
-			a, _ = g.store.Get(id) // the build's version (none for a new id)
+			var err error
+			if a, err = g.builtVersion(id); err != nil {
+				return nil, err
+			}
 		}
 		if a != nil {
 			vocabWordsOf(g.seg, a, p.words)
 		}
 	}
-	return p
+	return p, nil
 }
 
-// Has reports whether the index holds an article with this id.
+// builtVersion returns the build's version of id: nil when the build has
+// no article with this id; an error when the store cannot be read.
+func (g *generation) builtVersion(id string) (*schema.Article, error) {
+	a, err := g.store.Get(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading article %q from the store: %w", id, err)
+	}
+	return a, nil
+}
+
+// Has reports whether the index holds an article with this id. An article
+// that cannot be read (the store fails) is reported held, and the failure
+// logged: a deletion of it then goes ahead (deleting an article that is
+// not there changes nothing), rather than being answered "not found".
 func (e *Engine) Has(id string) bool {
 	g, err := e.acquire()
 	if err != nil {
 		return false
 	}
 	defer g.release()
-	return g.has(id)
+	return g.holds(id)
 }
 
-func (g *generation) has(id string) bool {
+// holds is has for the Has of an applier (see Engine.Has).
+func (g *generation) holds(id string) bool {
+	ok, err := g.has(id)
+	if err != nil {
+		g.log.Error("reading an article failed; taking it as held", "err", err)
+		return true
+	}
+	return ok
+}
+
+// has reports whether the generation holds an article with this id; an
+// error reading the store is returned, not taken for "no such article".
+func (g *generation) has(id string) (bool, error) {
 	a, err := g.article(id)
-	return err == nil && a != nil
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return a != nil, nil
 }
 
 func (e *Engine) applyTo(g *generation, docs []*document.Document, arts []*schema.Article, deletes []string) error {
@@ -540,7 +582,10 @@ func (e *Engine) applyWith(g *generation, docs []*document.Document, arts []*sch
 			continue // read before the lock, unchanged since
 		}
 		if !known {
-			a, _ = g.store.Get(id)
+			var err error
+			if a, err = g.builtVersion(id); err != nil {
+				return err
+			}
 		}
 		if a != nil {
 			vocabWordsOf(g.seg, a, e.live.touched)
@@ -636,7 +681,7 @@ func (e *Engine) refresh() error {
 }
 
 // builtVocab is the generation's vocabulary if it has been built.
-func (g *generation) builtVocab() *vocab {
+func (g *generation) builtVocab() *Vocab {
 	if g.vocabBuilt.Load() {
 		return g.vocab
 	}
@@ -654,7 +699,7 @@ func articleIDs(arts []*schema.Article) []string {
 
 // liveVocab is the vocabulary of a live view: its parent's, with the
 // words that writes since touched counted in the view's snapshot.
-func (g *generation) liveVocab() (*vocab, error) {
+func (g *generation) liveVocab() (*Vocab, error) {
 	if len(g.touched) == 0 {
 		return g.baseVocab, nil
 	}
@@ -668,16 +713,16 @@ func (g *generation) liveVocab() (*vocab, error) {
 		words = append(words, w)
 	}
 	df, err := docFreqsOf(context.Background(), r, words)
-	return g.baseVocab.update(df), err
+	return g.baseVocab.Update(df), err
 }
 
-// update returns the vocabulary with the document frequencies of df (a
+// Update returns the vocabulary with the document frequencies of df (a
 // word at 0 leaves it); v is not changed.
-func (v *vocab) update(df map[string]uint64) *vocab {
+func (v *Vocab) Update(df map[string]uint64) *Vocab {
 	if len(df) == 0 {
 		return v
 	}
-	nv := &vocab{full: copyMap(v.full), fuzzy: copyMap(v.fuzzy), initials: copyMap(v.initials), df: make(map[string]uint64, len(v.df)+len(df)), maxKey: v.maxKey}
+	nv := &Vocab{full: copyMap(v.full), fuzzy: copyMap(v.fuzzy), initials: copyMap(v.initials), df: make(map[string]uint64, len(v.df)+len(df)), maxKey: v.maxKey}
 	for k, n := range v.df {
 		nv.df[k] = n
 	}

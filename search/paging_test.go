@@ -2,72 +2,37 @@ package search
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"testing"
+
+	"github.com/govbulletin/bulletin/search/searchtest"
 )
 
-// pagingCorpus is a corpus for reading one query, "社区 食堂", page by page
-// (file name → page). Each group is articles of one text, told apart by
-// their dates only (every date differs, so no two hits tie): the scores
-// differ between groups and never within one, so both engines order them
-// alike. The groups are made so that the phrase rerank of the first
-// rerankWindow hits moves hits far up: the pair group (every Han pair of
-// 社区食堂) comes first as collected, by score; within the window, the
-// phrase in the title (title), then in the body (body), go before the pair
-// group's articles that hold the pairs apart (pairs).
-func pagingCorpus() map[string]string {
-	groups := []struct {
-		name, title, body string
-		n                 int
-	}{
-		{"pairs", "城区便民服务", "城区食堂和社区服务站。城区食堂和社区服务站。城区食堂和社区服务站。城区食堂和社区服务站。", 10},
-		{"body", "便民服务", "新建社区食堂一处。", 9},
-		{"title", "社区食堂开张", "欢迎居民前来就餐。", 7},
-		{"apart", "服务居民", "社区、食堂。社区、食堂。社区、食堂。", 12},
-		{"once", "工作简讯", "社区工作人员在食堂就餐，听取意见。", 10},
-	}
-	files := map[string]string{}
-	day := 0
-	for _, g := range groups {
-		for i := range g.n {
-			day++
-			date := fmt.Sprintf("2023-%02d-%02d", 1+day/28, 1+day%28)
-			files[fmt.Sprintf("%s-%02d.txt", g.name, i)] = fmt.Sprintf("---\ndate: %s\n---\n%s\n\n%s\n", date, g.title, g.body)
-		}
-	}
-	return files
-}
+// The paging corpus and its query: see searchtest.PagingCorpus.
+var pagingCorpus = searchtest.PagingCorpus
 
-// pagingQuery is the query pagingCorpus is made for.
-const pagingQuery = "社区 食堂"
+const pagingQuery = searchtest.PagingQuery
 
-// readPages reads every page of req's hits at size per page and returns
-// the ids in order; it fails the test on a hit shown twice or a total that
-// the pages do not add up to.
+// readPages reads every page of req's hits at size per page (see
+// searchtest.ReadPages).
 func readPages(t *testing.T, search func(context.Context, Request) (*Response, error), req Request, size int) []string {
 	t.Helper()
-	var ids []string
-	seen := map[string]int{}
-	for page := 1; ; page++ {
+	return searchtest.ReadPages(t, pagesOf(search, req), size)
+}
+
+// pagesOf reads pages of req with search.
+func pagesOf(search func(context.Context, Request) (*Response, error), req Request) searchtest.Page {
+	return func(page, size int) ([]string, uint64, error) {
 		req.Page, req.Size = page, size
 		resp, err := search(context.Background(), req)
 		if err != nil {
-			t.Fatalf("size %d page %d: %v", size, page, err)
+			return nil, 0, err
 		}
-		for _, h := range resp.Hits {
-			if p, ok := seen[h.ID]; ok {
-				t.Errorf("size %d: %s (%s) on page %d and again on page %d", size, h.ID, h.Title, p, page)
-			}
-			seen[h.ID] = page
-			ids = append(ids, h.ID)
+		ids := make([]string, len(resp.Hits))
+		for i, h := range resp.Hits {
+			ids[i] = h.ID
 		}
-		if len(resp.Hits) < size || uint64(len(ids)) >= resp.Total {
-			if uint64(len(ids)) != resp.Total {
-				t.Errorf("size %d: %d hits over %d pages, total %d", size, len(ids), page, resp.Total)
-			}
-			return ids
-		}
+		return ids, resp.Total, nil
 	}
 }
 
@@ -122,14 +87,18 @@ func rerankMoves(t *testing.T, e *Engine, req Request) int {
 	if err := req.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	aq := e.analyse(g.seg, req.Query)
-	col, err := g.collect(context.Background(), e.baseQuery(aq), g.holding(aq.pairs), filters{}, rerankWindow, false, false, true)
+	aq := e.planner.analyse(g.seg, req.Query)
+	col, err := g.collect(context.Background(), e.planner.baseQuery(aq), g.holding(aq.pairs), Filters{}, rerankWindow, false, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &result{ids: col.ids, scores: col.scores}
-	if err := rerankPhrase(g, aq.phrase, r); err != nil {
+	arts, err := g.GetMany(col.ids)
+	if err != nil {
 		t.Fatal(err)
+	}
+	r := &struct{ ids []string }{}
+	for _, i := range phraseOrder(aq.phrase, arts) {
+		r.ids = append(r.ids, col.ids[i])
 	}
 	moved := 0
 	for i := rerankWindow - 10; i < len(col.ids); i++ {

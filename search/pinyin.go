@@ -14,11 +14,14 @@ import (
 	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
-// vocab maps pinyin to the words of one generation's index, for pinyin
-// queries (yanglao, ylyz) and for typo correction (养老驿战 → 养老驿站). It is
-// built once per generation, on first use, from the terms of the title and
-// body fields, and is read-only afterwards.
-type vocab struct {
+// Vocab maps pinyin to the words of one index, for pinyin queries
+// (yanglao, ylyz) and for typo correction (养老驿战 → 养老驿站). An engine
+// builds it from the document frequencies of its words (NewVocab) and
+// replaces it with an updated copy when writes change them (Update).
+//
+// Concurrency: a Vocab is never changed once made; it is safe for
+// concurrent use.
+type Vocab struct {
 	full     map[string][]vterm // yanglaoyizhan → 养老驿站
 	fuzzy    map[string][]vterm // with zh/z, ch/c, sh/s, n/l, -ng/-n merged
 	initials map[string][]vterm // ylyz → 养老驿站
@@ -37,20 +40,20 @@ const maxReadings = 8
 // buildVocab builds the pinyin vocabulary of g's words (see
 // vocabDocFreqs). When the index's term dictionary cannot be read to the
 // end, it returns the vocabulary of what was read, and the error.
-func buildVocab(g *generation) (*vocab, error) {
+func buildVocab(g *generation) (*Vocab, error) {
 	r, done, err := g.reader()
 	if err != nil {
-		return vocabOf(map[string]uint64{}), err
+		return NewVocab(map[string]uint64{}), err
 	}
 	defer done()
 	df, err := vocabDocFreqs(context.Background(), r)
-	return vocabOf(df), err
+	return NewVocab(df), err
 }
 
-// vocabOf builds the pinyin keys of the words of df (word → number of
+// NewVocab builds the pinyin keys of the words of df (word → number of
 // articles holding it; words of 2 to 8 Han characters, see isVocabWord).
-func vocabOf(df map[string]uint64) *vocab {
-	v := &vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: df}
+func NewVocab(df map[string]uint64) *Vocab {
+	v := &Vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: df}
 	args := pinyin.NewArgs()
 	args.Heteronym = true
 	for w, df := range v.df {
@@ -160,7 +163,7 @@ func fuzzyKey(syllables []string) string {
 // vocabOf returns the generation's vocabulary, building it on first use.
 // A vocabulary that could not be read whole is logged and used as read:
 // pinyin and typo suggestions are then poorer, searches still work.
-func (g *generation) vocabOf() *vocab {
+func (g *generation) vocabOf() *Vocab {
 	g.vocabOnce.Do(func() {
 		// The build reads the generation's index: it is held open
 		// meanwhile. (A build in the background, as at open, would
@@ -168,7 +171,7 @@ func (g *generation) vocabOf() *vocab {
 		// retired by a write and its snapshot closed: a fault on
 		// unmapped segment memory that kills the server.)
 		if !g.acquire() {
-			g.vocab = vocabOf(map[string]uint64{}) // closed: no search will use it
+			g.vocab = NewVocab(map[string]uint64{}) // closed: no search will use it
 			return
 		}
 		defer g.release()
@@ -206,7 +209,7 @@ func isPinyinQuery(q string) bool {
 // whole string as one word's full pinyin, else split into several words'
 // full pinyin (fewest words, then most frequent), else as initials. It
 // returns "" when nothing fits.
-func (v *vocab) fromPinyin(q string) string {
+func (v *Vocab) fromPinyin(q string) string {
 	s := strings.Map(func(r rune) rune {
 		if r < 0x80 && unicode.IsLetter(r) {
 			return unicode.ToLower(r)
@@ -230,7 +233,7 @@ func (v *vocab) fromPinyin(q string) string {
 
 // segment splits s into keys of m, fewest pieces first, then greatest
 // total log frequency. nil when s cannot be split.
-func (v *vocab) segment(s string, m map[string][]vterm) []string {
+func (v *Vocab) segment(s string, m map[string][]vterm) []string {
 	type cell struct {
 		pieces int
 		score  float64
@@ -268,6 +271,9 @@ func (v *vocab) segment(s string, m map[string][]vterm) []string {
 // vocabState is embedded in generation.
 type vocabState struct {
 	vocabOnce  sync.Once
-	vocab      *vocab
+	vocab      *Vocab
 	vocabBuilt atomic.Bool
 }
+
+// DocFreq returns the number of articles holding the word w.
+func (v *Vocab) DocFreq(w string) uint64 { return v.df[w] }

@@ -4,6 +4,10 @@ import (
 	"context"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/errs"
 )
 
@@ -13,14 +17,39 @@ import (
 //     words and synonyms resolved, pinyin recognised);
 //  2. strategies are tried in order, each on its own, until one is good
 //     enough (it found something): every word, or the query as typed
-//     however jieba cut it (the pair sets, see pairs.go), those first; any
-//     word (relaxed, only when no article holds all the words); an
-//     alternative query (the characters of a pinyin query, or the
-//     correction of a probable typo), which runs the same strategies;
+//     however jieba cut it (the pair sets), those first; any word
+//     (relaxed, only when no article holds all the words); an alternative
+//     query (the characters of a pinyin query, or the correction of a
+//     probable typo), which runs the same strategies;
 //  3. the answer is assembled from the attempt that won, with the advice
 //     (did_you_mean) computed on the way.
 //
-// A plan belongs to one request; its passes only read the generation.
+// Each strategy compiles its query (textQuery) and runs it on the View of
+// the engine; the ranking (the compiled query's weights, the pair group,
+// the phrase rerank of the first hits) is decided here, for every engine.
+//
+// A plan belongs to one request; its passes only read the view.
+
+// Planner answers searches and suggestions on the views of an engine. It
+// holds what does not depend on the index: the synonyms, the characters of
+// similar shape, and the log of past queries (suggestions).
+//
+// Concurrency: all methods are safe for concurrent use.
+type Planner struct {
+	synonyms    *Synonyms
+	confusables map[rune][]rune
+	queries     *queryLog
+}
+
+// NewPlanner returns a planner with the synonyms of synonymsFile (""
+// means the embedded ones).
+func NewPlanner(synonymsFile string) (*Planner, error) {
+	syn, err := LoadSynonyms(synonymsFile)
+	if err != nil {
+		return nil, err
+	}
+	return &Planner{synonyms: syn, confusables: loadConfusables(), queries: newQueryLog()}, nil
+}
 
 // attempt is what one strategy found.
 type attempt struct {
@@ -48,10 +77,10 @@ var textStrategies = []strategy{
 // plan is the state of one search: what it searches and what the passes
 // learnt so far.
 type plan struct {
-	e   *Engine
-	g   *generation
+	pl  *Planner
+	v   View
 	req Request
-	f   filters
+	f   Filters
 
 	typed      analysedQuery
 	exactTotal uint64 // matches of all typed words (allWords on the typed query)
@@ -67,32 +96,30 @@ type advice struct {
 	alt        string
 }
 
-// Search runs one search.
-func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+// Search runs one search on v.
+func (pl *Planner) Search(ctx context.Context, v View, req Request) (*Response, error) {
 	start := time.Now()
 	if err := req.Normalize(); err != nil {
 		return nil, err
 	}
-	defer e.searchRunning()()
-	g, err := e.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer g.release()
-
-	p := &plan{e: e, g: g, req: req,
-		f:     filters{districts: req.Districts, topics: req.Topics, years: req.Years, from: req.DateFrom, to: req.DateTo},
-		typed: e.analyse(g.seg, req.Query)}
+	p := pl.newPlan(v, req)
 	won, err := p.search(ctx)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := p.assemble(won)
+	resp, err := p.assemble(ctx, won)
 	if err != nil {
 		return nil, err
 	}
 	resp.TookMS = float64(time.Since(start).Microseconds()) / 1000
 	return resp, nil
+}
+
+// newPlan starts the plan of a normalised request.
+func (pl *Planner) newPlan(v View, req Request) *plan {
+	return &plan{pl: pl, v: v, req: req,
+		f:     Filters{Districts: req.Districts, Topics: req.Topics, Years: req.Years, From: req.DateFrom, To: req.DateTo},
+		typed: pl.analyse(v.Segmenter(), req.Query)}
 }
 
 // search tries the strategies on the typed query, then, when nothing was
@@ -113,7 +140,7 @@ func (p *plan) search(ctx context.Context) (*attempt, error) {
 	if won.good() || adv.alt == "" {
 		return won, nil
 	}
-	alt, _, err := p.try(ctx, p.e.analyse(p.g.seg, adv.alt))
+	alt, _, err := p.try(ctx, p.pl.analyse(p.v.Segmenter(), adv.alt))
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +176,7 @@ func (p *plan) try(ctx context.Context, aq analysedQuery) (*attempt, uint64, err
 // holds the query as typed, however jieba cut it (the pair sets); those
 // come first. An empty query matches every article.
 func (p *plan) allWords(ctx context.Context, aq analysedQuery) (*attempt, error) {
-	res, err := p.e.run(ctx, p.g, p.e.baseQuery(aq), p.g.holding(aq.pairs), p.f, p.req, aq)
+	res, err := p.run(ctx, aq, p.pl.baseQuery(aq), aq.pairs)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +188,7 @@ func (p *plan) anyWord(ctx context.Context, aq analysedQuery) (*attempt, error) 
 	if len(aq.words) == 0 || len(aq.units) < 2 {
 		return nil, nil
 	}
-	res, err := p.e.run(ctx, p.g, p.e.textQuery(aq, true), nil, p.f, p.req, aq)
+	res, err := p.run(ctx, aq, p.pl.textQuery(aq, true), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -176,40 +203,106 @@ func (p *plan) advise(ctx context.Context) (advice, error) {
 	}
 	p.advised = true
 	if p.typed.pinyin {
-		p.advice.alt = p.g.vocabOf().fromPinyin(p.typed.raw)
+		p.advice.alt = p.v.Vocabulary().fromPinyin(p.typed.raw)
 		return p.advice, nil
 	}
 	// A failed count leaves no advice; it does not fail the search.
-	dym, _ := p.e.didYouMean(ctx, p.g, p.typed, p.exactTotal, p.f)
+	dym, _ := p.pl.didYouMean(ctx, p.v, p.typed, p.exactTotal, p.f)
 	p.advice = advice{didYouMean: dym, alt: dym}
 	return p.advice, nil
 }
 
+// result is the page of hits of one run, with its facet counts.
+type result struct {
+	Total  uint64
+	hits   []Found
+	facets map[string][]Facet
+}
+
+// run asks the view for the page of q (text, and the pair group pairs):
+// the hits, the total and the facet counts; a relevance search of several
+// words reads the first rerankWindow hits and reranks them by exact phrase
+// (see windowed, phraseOrder).
+func (p *plan) run(ctx context.Context, aq analysedQuery, text query.Query, pairs []analysis.PairKey) (*result, error) {
+	req := p.req
+	from := (req.Page - 1) * req.Size
+	k, rerank := windowed(from, req.Size, req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm())
+	q := Query{Text: text, Pairs: pairs, Filters: p.f, From: from, Size: req.Size,
+		ByDate: req.Sort == "date" || text == nil, Facets: true}
+	if rerank {
+		q.From, q.Size = 0, k
+	}
+	res, err := p.v.Run(ctx, q)
+	if err != nil {
+		return nil, MapError(ctx, err)
+	}
+	out := &result{Total: res.Total, hits: res.Hits, facets: res.Facets}
+	if !rerank {
+		return out, nil
+	}
+	n := min(len(out.hits), rerankWindow) // the window; past it, the order as found
+	window := out.hits[:n]
+	if err := p.read(ctx, window); err != nil {
+		return nil, err
+	}
+	arts := make([]*schema.Article, n)
+	for i, h := range window {
+		arts[i] = h.Article
+	}
+	hits := make([]Found, len(out.hits))
+	copy(hits, out.hits)
+	for k, i := range phraseOrder(aq.phrase, arts) {
+		hits[k] = window[i]
+	}
+	lo, hi := min(from, len(hits)), min(from+req.Size, len(hits))
+	out.hits = hits[lo:hi]
+	return out, nil
+}
+
+// read fills in the articles of hits that the view did not read with them.
+func (p *plan) read(ctx context.Context, hits []Found) error {
+	var ids []string
+	var at []int
+	for i, h := range hits {
+		if h.Article == nil {
+			ids, at = append(ids, h.ID), append(at, i)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	arts, err := p.v.Articles(ctx, ids)
+	if err != nil {
+		return &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading articles failed", Err: err}
+	}
+	for k, a := range arts {
+		hits[at[k]].Article = a
+	}
+	return nil
+}
+
 // assemble makes the answer from the attempt that won: total, facets, and
 // the page of hits with snippets.
-func (p *plan) assemble(won *attempt) (*Response, error) {
+func (p *plan) assemble(ctx context.Context, won *attempt) (*Response, error) {
 	req, res := p.req, won.res
 	resp := &Response{Query: req.Query, Page: req.Page, Size: req.Size, Hits: []Hit{},
 		Total: res.Total, Facets: res.facets, Relaxed: won.relaxed, DidYouMean: p.advice.didYouMean}
 	if res.Total > 0 && req.Page == 1 && len(p.typed.words) > 0 && resp.DidYouMean == "" && !p.typed.pinyin {
-		p.e.queries.record(req.Query)
+		p.pl.queries.record(req.Query)
 	}
-	arts := res.arts // read already when reranked
-	if arts == nil {
-		var err error
-		if arts, err = p.g.GetMany(res.ids); err != nil {
-			return nil, &errs.Error{Kind: errs.Internal, Code: "internal", Message: "reading articles failed", Err: err}
-		}
+	if err := p.read(ctx, res.hits); err != nil {
+		return nil, err
 	}
 	marks := highlightTerms(won.aq)
-	for i, a := range arts {
+	for _, h := range res.hits {
+		a := h.Article
 		if a == nil {
 			continue
 		}
 		resp.Hits = append(resp.Hits, Hit{
 			ID: a.ID, Title: a.Title, Date: a.Date, Year: a.Year,
 			Districts: nonNil(a.Districts), Topics: nonNil(a.Topics), Source: a.Source, URL: a.URL,
-			Snippet: Snippet(a.Body, marks, snippetRunes), Score: round(res.scores[i]),
+			Snippet: Snippet(a.Body, marks, snippetRunes), Score: round(h.Score),
 		})
 	}
 	return resp, nil

@@ -16,7 +16,7 @@ func newPlan(t *testing.T, e *Engine, req Request) *plan {
 		t.Fatal(err)
 	}
 	t.Cleanup(g.release)
-	return &plan{e: e, g: g, req: req, typed: e.analyse(g.seg, req.Query)}
+	return e.planner.newPlan(g, req)
 }
 
 // Each pass on its own.

@@ -88,7 +88,7 @@ func TestDidYouMean(t *testing.T) {
 	e := openSeeds(t)
 	for _, pair := range []string{"战站", "宝保"} {
 		rs := []rune(pair)
-		if slices.Contains(e.confusables[rs[0]], rs[1]) {
+		if slices.Contains(e.planner.confusables[rs[0]], rs[1]) {
 			t.Errorf("confusables.txt lists the homophones %s as look-alikes", pair)
 		}
 	}

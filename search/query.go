@@ -37,11 +37,11 @@ type analysedQuery struct {
 
 // analyse normalises and segments the query in jieba's default mode, with
 // the segmenter of the generation it runs on.
-func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
+func (pl *Planner) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 	norm := strings.TrimSpace(analysis.Normalize(analysis.CleanText(q)))
 	aq := analysedQuery{raw: q, pinyin: isPinyinQuery(q), norm: norm, phrase: phraseOf(norm), chunked: map[string][]string{}}
 	seen := map[string]bool{}
-	for _, t := range e.chunks(seg.Words(norm), aq.chunked) {
+	for _, t := range pl.chunks(seg.Words(norm), aq.chunked) {
 		if seen[t.Term] || len(aq.words) >= maxQueryWords {
 			continue
 		}
@@ -56,7 +56,7 @@ func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 	if len(aq.required) == 0 {
 		aq.required = aq.words
 	}
-	aq.units = e.synonyms.units(aq.required)
+	aq.units = pl.synonyms.units(aq.required)
 	aq.pairs, _ = analysis.QueryPairs(aq.phrase)
 	return aq
 }
@@ -69,7 +69,7 @@ func (e *Engine) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 // is one Han character that is not a stop word, joined to a neighbour that
 // is not a stop word and has a Han edge. chunked maps each joined word to its
 // pieces.
-func (e *Engine) chunks(words []analysis.Token, chunked map[string][]string) []analysis.Token {
+func (pl *Planner) chunks(words []analysis.Token, chunked map[string][]string) []analysis.Token {
 	var out []analysis.Token
 	var pieces [][]string // pieces of out[i], when joined
 	for i := 0; i < len(words); i++ {
@@ -144,7 +144,7 @@ func phraseOf(norm string) string {
 // q. bleve uses the boost of term queries only: a boost set on a
 // conjunction, disjunction or boolean query has no effect on scores
 // (TestCompoundBoostsIgnored), so a clause is weighed by boosting its
-// leaves. The OpenSearch translation (osQuery) sends term boosts only, and
+// leaves. The OpenSearch translation (search/opensearch) sends term boosts only, and
 // so weighs the clause alike.
 func boosted(q query.Query, b float64) query.Query {
 	switch q := q.(type) {
@@ -303,17 +303,17 @@ func unitClause(u unit, chunked map[string][]string) query.Query {
 
 // baseQuery is the query of every word of aq; nil (every article) when aq
 // has no words.
-func (e *Engine) baseQuery(aq analysedQuery) query.Query {
+func (pl *Planner) baseQuery(aq analysedQuery) query.Query {
 	if len(aq.words) == 0 {
 		return nil
 	}
-	return e.textQuery(aq, false)
+	return pl.textQuery(aq, false)
 }
 
 // textQuery builds the query for the words: every required word (or one of
 // its synonyms) must match (or, relaxed, at least one); the whole phrase and
 // all words in the title add to the score.
-func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
+func (pl *Planner) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	var clauses []query.Query
 	for _, u := range aq.units {
 		clauses = append(clauses, unitClause(u, aq.chunked))
@@ -351,12 +351,4 @@ func (e *Engine) textQuery(aq analysedQuery, relaxed bool) query.Query {
 	d.SetMin(0)
 	b.AddShould(d)
 	return b
-}
-
-// filters are the request's facet filters and date range; they are applied
-// while collecting the matches (see columns), not in the bleve query.
-type filters struct {
-	districts, topics []string
-	years             []int
-	from, to          string
 }

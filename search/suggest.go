@@ -14,19 +14,15 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// Suggest returns up to n completions of prefix for search-as-you-type, from
-// three sources in this order: frequent past queries, words of the index
-// (most frequent first) and article titles, all starting with the prefix.
-func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
+// Suggest returns up to n completions of prefix for search-as-you-type,
+// from three sources in this order: frequent past queries, words of the
+// view (most frequent first) and article titles, all starting with the
+// prefix.
+func (pl *Planner) Suggest(ctx context.Context, v View, prefix string, n int) ([]string, error) {
 	p := strings.TrimSpace(analysis.Normalize(analysis.CleanText(prefix)))
 	if p == "" || n <= 0 {
 		return []string{}, nil
 	}
-	g, err := e.acquire()
-	if err != nil {
-		return nil, err
-	}
-	defer g.release()
 	out := []string{}
 	seen := map[string]bool{p: true}
 	add := func(s string) {
@@ -35,31 +31,32 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 			out = append(out, s)
 		}
 	}
-	for _, q := range e.queries.withPrefix(p, n) {
+	for _, q := range pl.queries.withPrefix(p, n) {
 		add(q)
 	}
-	words, err := wordsWithPrefix(ctx, g, p)
+	words, err := v.WordsWithPrefix(ctx, p)
 	if err != nil {
-		return nil, searchErr(ctx, err)
+		return nil, MapError(ctx, err)
 	}
 	for _, w := range words {
 		add(w)
 	}
-	for _, t := range g.titles.withPrefix(p, n) {
-		add(t)
-	}
-	if g.overlay != nil { // titles written since the build
-		for _, t := range g.overlay.titlesWithPrefix(p, n) {
+	if len(out) < n {
+		titles, err := v.TitlesWithPrefix(ctx, p, n)
+		if err != nil {
+			return nil, MapError(ctx, err)
+		}
+		for _, t := range titles {
 			add(t)
 		}
 	}
 	return out, nil
 }
 
-// maxPrefixWords caps the words of the index a suggestion considers.
-const maxPrefixWords = 2000
+// MaxPrefixWords caps the words of the index a suggestion considers.
+const MaxPrefixWords = 2000
 
-// wordsWithPrefix returns the first maxPrefixWords words (two characters
+// wordsWithPrefix returns the first MaxPrefixWords words (two characters
 // or more) of the body field (which holds the titles' words too) that
 // start with p, in the view g, the most frequent first (the number of
 // articles holding each, see termDocs), ties in word order.
@@ -74,7 +71,7 @@ func wordsWithPrefix(ctx context.Context, g *generation, p string) ([]string, er
 		return nil, err
 	}
 	var words []string
-	for len(words) < maxPrefixWords {
+	for len(words) < MaxPrefixWords {
 		ent, err := d.Next()
 		if err != nil {
 			d.Close()

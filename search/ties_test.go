@@ -1,50 +1,29 @@
 package search
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search/searchtest"
 )
 
-// tieDates are the dates of tiesCorpus's groups ("": undated).
-var tieDates = []string{"2024-05-01", "2024-04-30", ""}
+// The ties corpus: see searchtest.TiesCorpus.
+var (
+	tieDates     = searchtest.TieDates
+	tiesCorpus   = searchtest.TiesCorpus
+	tieID        = searchtest.TieID
+	tieDatesByID = searchtest.TieDatesByID
+	listingOrder = searchtest.ListingOrder
+)
 
-// tieText is the title and body of every article of tiesCorpus.
-const tieTitle, tieBody = "社区食堂开张", "新建社区食堂一处，欢迎居民前来就餐。"
-
-// tiesCorpus is n articles (n prime to 37) of one text in three groups of
-// one date each, the last undated: within a group both the date and the
-// score tie. The ids are a permutation of the order the articles are
-// indexed in, so that bleve's document numbers do not follow them.
-func tiesCorpus(n int) map[string]string {
-	var b strings.Builder
-	for i := range n {
-		line, _ := json.Marshal(map[string]string{"id": tieID((i * 37) % n), "title": tieTitle, "body": tieBody, "date": tieDates[i%3]})
-		b.Write(append(line, '\n'))
-	}
-	return map[string]string{"ties.jsonl": b.String()}
-}
-
-func tieID(i int) string { return fmt.Sprintf("tie-%03d", i) }
-
-// tieDatesByID is tiesCorpus(n)'s articles: id → date.
-func tieDatesByID(n int) map[string]string {
-	arts := map[string]string{}
-	for i := range n {
-		arts[tieID((i*37)%n)] = tieDates[i%3]
-	}
-	return arts
-}
+const tieTitle, tieBody = searchtest.TieTitle, searchtest.TieBody
 
 // tieArticle is an article as tiesCorpus gives it, dated d.
 func tieArticle(id, d string) *schema.Article {
@@ -53,23 +32,6 @@ func tieArticle(id, d string) *schema.Article {
 		fmt.Sscanf(d[:4], "%d", &a.Year)
 	}
 	return a
-}
-
-// listingOrder is the order every listing of arts must have (date sort,
-// filter-only, and relevance where the scores tie): newest first, an
-// undated article last, articles of one date by id.
-func listingOrder(arts map[string]string) []string {
-	ids := make([]string, 0, len(arts))
-	for id := range arts {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if c := cmp.Compare(arts[b], arts[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	return ids
 }
 
 // tieRequests are the listings checked: filter-only, sorted by date, and

@@ -47,17 +47,9 @@ const (
 	maxCandidates  = 12
 )
 
-// corrections lists candidate spellings of a Han query, best first.
-func (e *Engine) corrections(g *generation, norm string) []string {
-	if !strings.ContainsFunc(norm, analysis.IsHan) || len([]rune(norm)) > 12 {
-		return nil
-	}
-	return e.correctionsIn(g.seg, g.vocabOf(), norm)
-}
-
 // correctionsIn lists candidate spellings of norm made of words of v, as
 // seg cuts them.
-func (e *Engine) correctionsIn(seg *analysis.Segmenter, v *vocab, norm string) []string {
+func (pl *Planner) correctionsIn(seg *analysis.Segmenter, v *Vocab, norm string) []string {
 	seen := map[string]bool{norm: true}
 	var out []string
 	add := func(c string) {
@@ -85,7 +77,7 @@ func (e *Engine) correctionsIn(seg *analysis.Segmenter, v *vocab, norm string) [
 	}
 	rs := []rune(text)
 	for i, r := range rs {
-		for _, c := range e.confusables[r] {
+		for _, c := range pl.confusables[r] {
 			cand := string(rs[:i]) + string(c) + string(rs[i+1:])
 			if knownWords(seg, v, cand) {
 				add(cand)
@@ -97,7 +89,7 @@ func (e *Engine) correctionsIn(seg *analysis.Segmenter, v *vocab, norm string) [
 
 // knownWords reports whether every word of s (default-mode segmentation)
 // is a word of the index.
-func knownWords(seg *analysis.Segmenter, v *vocab, s string) bool {
+func knownWords(seg *analysis.Segmenter, v *Vocab, s string) bool {
 	if v.df[s] > 0 {
 		return true
 	}
@@ -113,15 +105,20 @@ func knownWords(seg *analysis.Segmenter, v *vocab, s string) bool {
 	return true
 }
 
-// didYouMean returns a better query and its hit count, or "".
-func (e *Engine) didYouMean(ctx context.Context, g *generation, aq analysedQuery, exactTotal uint64, f filters) (string, uint64) {
+// didYouMean returns a better query and its hit count, or "": candidates
+// spelled alike made of the view's words, each counted by the view.
+func (pl *Planner) didYouMean(ctx context.Context, v View, aq analysedQuery, exactTotal uint64, f Filters) (string, uint64) {
 	if exactTotal >= minGoodResults {
 		return "", 0
 	}
+	if !strings.ContainsFunc(aq.norm, analysis.IsHan) || len([]rune(aq.norm)) > 12 {
+		return "", 0
+	}
+	seg := v.Segmenter()
 	best, bestTotal := "", uint64(0)
-	for _, c := range e.corrections(g, aq.norm) {
-		cq := e.analyse(g.seg, c)
-		n, err := e.count(ctx, g, e.textQuery(cq, false), g.holding(cq.pairs), f)
+	for _, c := range pl.correctionsIn(seg, v.Vocabulary(), aq.norm) {
+		cq := pl.analyse(seg, c)
+		n, err := v.Count(ctx, Query{Text: pl.textQuery(cq, false), Pairs: cq.pairs, Filters: f})
 		if err != nil {
 			return "", 0
 		}

@@ -37,7 +37,7 @@ func wantVocab(t *testing.T, g *generation) map[string]uint64 {
 	t.Helper()
 	// Every article of this view (pages of e.Search could come from
 	// different views).
-	col, err := g.collect(context.Background(), nil, nil, filters{}, len(g.cols.docs), true, false, true)
+	col, err := g.collect(context.Background(), nil, nil, Filters{}, len(g.cols.docs), true, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}

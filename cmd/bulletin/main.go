@@ -29,6 +29,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
 )
@@ -294,7 +295,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		defer c.Close()
-		oe, err := search.OpenSearch(ctx, c, search.Options{Poll: -1, SynonymsFile: *synonyms})
+		oe, err := opensearch.Open(ctx, c, opensearch.Options{Poll: -1, SynonymsFile: *synonyms})
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -69,7 +70,7 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		return err
 	}
 	defer c.Close()
-	eng, err := search.OpenSearch(ctx, c, search.Options{Logger: log, SynonymsFile: synonyms})
+	eng, err := opensearch.Open(ctx, c, opensearch.Options{Logger: log, SynonymsFile: synonyms})
 	if err != nil {
 		return err
 	}

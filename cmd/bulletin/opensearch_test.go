@@ -16,6 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -83,7 +84,7 @@ func TestOpenSearchCommands(t *testing.T) {
 		}
 	}
 
-	eng, err := search.OpenSearch(ctx, c, search.Options{Poll: -1})
+	eng, err := opensearch.Open(ctx, c, opensearch.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/internal/osconn"
-	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -57,7 +57,7 @@ func TestOpenSearchWrites(t *testing.T) {
 	keys := filepath.Join(t.TempDir(), "keys")
 	os.WriteFile(keys, []byte("# writers\nanother-key\n"+testKey+"\n"), 0o600)
 	watched := t.TempDir()
-	eng, err := search.OpenSearch(ctx, c, search.Options{})
+	eng, err := opensearch.Open(ctx, c, opensearch.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

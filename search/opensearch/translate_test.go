@@ -1,4 +1,4 @@
-package search
+package opensearch
 
 import (
 	"encoding/json"
@@ -12,7 +12,7 @@ import (
 // TestOSQueryTranslation checks the translation of the query types that
 // textQuery builds; what it sends is checked against a real cluster by
 // TestOpenSearchParity.
-func TestOSQueryTranslation(t *testing.T) {
+func TestTranslate(t *testing.T) {
 	a, b, c := term("body", "养老", 2), term("body", "驿站", 1), term("title2", "驿站", 1)
 	disj := func(min float64, qs ...query.Query) query.Query {
 		d := bleve.NewDisjunctionQuery(qs...)
@@ -40,7 +40,7 @@ func TestOSQueryTranslation(t *testing.T) {
 		{"boolean", boolean, `{"bool":{"minimum_should_match":0,"must":[{"bool":{"must":[{"term":{"body":{"boost":2,"value":"养老"}}}]}}],` +
 			`"should":[{"bool":{"minimum_should_match":1,"should":[{"term":{"body":{"boost":1,"value":"驿站"}}}]}}]}}`},
 	} {
-		got, err := osQuery(tc.q)
+		got, err := translate(tc.q)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -51,7 +51,7 @@ func TestOSQueryTranslation(t *testing.T) {
 	}
 	// Three clauses: three singles and three pairs, each at 1/3; with
 	// Min 2, a filter requires two distinct clauses.
-	got, _ := osQuery(disj(2, a, b, c))
+	got, _ := translate(disj(2, a, b, c))
 	raw, _ := json.Marshal(got)
 	if n := strings.Count(string(raw), `"boost":0.3333333333333333`); n != 6 {
 		t.Errorf("three-clause coord: %d clauses at 1/3, want 6: %s", n, raw)
@@ -59,7 +59,15 @@ func TestOSQueryTranslation(t *testing.T) {
 	if !strings.Contains(string(raw), `"filter":[{"bool":{"minimum_should_match":2`) {
 		t.Errorf("min 2 not a filter: %s", raw)
 	}
-	if _, err := osQuery(bleve.NewMatchPhraseQuery("养老")); err == nil {
+	if _, err := translate(bleve.NewMatchPhraseQuery("养老")); err == nil {
 		t.Error("an untranslated query type gave no error")
 	}
+}
+
+// term is a term query of field with a boost, as the planner makes them.
+func term(field, t string, boost float64) query.Query {
+	q := bleve.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
 }

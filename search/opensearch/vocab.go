@@ -1,4 +1,4 @@
-package search
+package opensearch
 
 import (
 	"context"
@@ -10,9 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/osconn"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // osVocab is the vocabulary of one OpenSearch index (pinyin queries and
@@ -22,7 +22,7 @@ import (
 // changed of a word's counts in a document of its own (stamped with the
 // time of its last change, schema.VocabAt); the engine reads what changed
 // every vocabEvery
-// (see OSEngine.watch), so that written articles are seen in pinyin,
+// (see Engine.watch), so that written articles are seen in pinyin,
 // did_you_mean and suggestions within a second, and reads the whole
 // vocabulary again every vocabReload (what a slow write stamped too early
 // for the reading window is caught then).
@@ -40,7 +40,7 @@ type osVocab struct {
 
 // vocabSnap is one state of a vocabulary, never changed once made.
 type vocabSnap struct {
-	v     *vocab
+	v     *search.Vocab
 	words []string             // the words of v, sorted (prefix suggestions)
 	field map[string][2]uint64 // documents with the word in the title, in the body field (v counts the body's)
 }
@@ -55,7 +55,7 @@ const (
 	vocabReload = 10 * time.Minute
 )
 
-func (e *OSEngine) vocabFor(index string) *osVocab {
+func (e *Engine) vocabFor(index string) *osVocab {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.vocab == nil || e.vocab.index != index {
@@ -67,7 +67,7 @@ func (e *OSEngine) vocabFor(index string) *osVocab {
 // get returns the vocabulary, loading it on first use; an index whose
 // vocabulary cannot be read gets an empty one (pinyin and did_you_mean then
 // find nothing) and a warning.
-func (ov *osVocab) get(e *OSEngine) *vocabSnap {
+func (ov *osVocab) get(e *Engine) *vocabSnap {
 	ov.once.Do(func() {
 		ov.upd.Lock()
 		defer ov.upd.Unlock()
@@ -77,7 +77,7 @@ func (ov *osVocab) get(e *OSEngine) *vocabSnap {
 }
 
 // reload reads the whole vocabulary. Called with upd held.
-func (ov *osVocab) reload(e *OSEngine) {
+func (ov *osVocab) reload(e *Engine) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	base, live, last, err := e.loadVocab(ctx, schema.VocabIndex(ov.index))
@@ -104,13 +104,13 @@ func (ov *osVocab) reload(e *OSEngine) {
 		}
 	}
 	sort.Strings(words)
-	ov.snap.Store(&vocabSnap{v: vocabOf(df), words: words, field: field})
+	ov.snap.Store(&vocabSnap{v: search.NewVocab(df), words: words, field: field})
 }
 
 // update reads the words whose counts the write API changed since the
 // latest change read (less vocabWindow) and adds them; every vocabReload
 // it reads the whole vocabulary instead. A no-op before the first get.
-func (ov *osVocab) update(ctx context.Context, e *OSEngine) error {
+func (ov *osVocab) update(ctx context.Context, e *Engine) error {
 	ov.upd.Lock()
 	defer ov.upd.Unlock()
 	old := ov.snap.Load()
@@ -168,23 +168,23 @@ func (ov *osVocab) update(ctx context.Context, e *OSEngine) error {
 		words = append(append(make([]string, 0, len(old.words)+len(newWords)), old.words...), newWords...)
 		sort.Strings(words)
 	}
-	ov.snap.Store(&vocabSnap{v: old.v.update(changed), words: words, field: field})
+	ov.snap.Store(&vocabSnap{v: old.v.Update(changed), words: words, field: field})
 	return nil
 }
 
 // withPrefix returns the words starting with p as the embedded engine's
-// suggestions list them (wordsWithPrefix): the first 2,000 in word order,
+// suggestions list them (search.Planner.Suggest): the first 2,000 in word order,
 // the most frequent first.
-func (ov *osVocab) withPrefix(e *OSEngine, p string) []string {
+func (ov *osVocab) withPrefix(e *Engine, p string) []string {
 	sn := ov.get(e)
 	v := sn.v
 	var out []string
-	for i := sort.SearchStrings(sn.words, p); i < len(sn.words) && strings.HasPrefix(sn.words[i], p) && len(out) < maxPrefixWords; i++ {
-		if v.df[sn.words[i]] > 0 {
+	for i := sort.SearchStrings(sn.words, p); i < len(sn.words) && strings.HasPrefix(sn.words[i], p) && len(out) < search.MaxPrefixWords; i++ {
+		if v.DocFreq(sn.words[i]) > 0 {
 			out = append(out, sn.words[i])
 		}
 	}
-	sort.SliceStable(out, func(a, b int) bool { return v.df[out[a]] > v.df[out[b]] })
+	sort.SliceStable(out, func(a, b int) bool { return v.DocFreq(out[a]) > v.DocFreq(out[b]) })
 	return out
 }
 
@@ -207,7 +207,7 @@ type vocabDoc struct {
 // loadVocab reads every document of the vocabulary index with a scroll:
 // the build's counts (base), the write API's (live, by word), and the
 // latest change of those.
-func (e *OSEngine) loadVocab(ctx context.Context, name string) (base map[string][2]uint64, live map[string][2]int64, last int64, err error) {
+func (e *Engine) loadVocab(ctx context.Context, name string) (base map[string][2]uint64, live map[string][2]int64, last int64, err error) {
 	base, live = map[string][2]uint64{}, map[string][2]int64{}
 	err = e.c.Scroll(ctx, name, map[string]any{"size": 10000, "sort": []string{"_doc"}}, func(hits []osconn.Hit) error {
 		for _, h := range hits {
@@ -229,34 +229,4 @@ func (e *OSEngine) loadVocab(ctx context.Context, name string) (base map[string]
 		return base, live, last, err
 	}
 	return base, live, last, nil
-}
-
-// fromPinyin maps a pinyin query to words of the index.
-func (e *OSEngine) fromPinyin(ctx context.Context, index, q string) string {
-	return e.vocabFor(index).get(e).v.fromPinyin(q)
-}
-
-// didYouMean is Engine.didYouMean on the cluster: candidates spelled alike
-// made of the index's words, each counted by the cluster.
-func (e *OSEngine) didYouMean(ctx context.Context, index string, seg *analysis.Segmenter, aq analysedQuery, exactTotal uint64, f filters) string {
-	if exactTotal >= minGoodResults {
-		return ""
-	}
-	if !strings.ContainsFunc(aq.norm, analysis.IsHan) || len([]rune(aq.norm)) > 12 {
-		return ""
-	}
-	best, bestTotal := "", uint64(0)
-	for _, c := range e.q.correctionsIn(seg, e.vocabFor(index).get(e).v, aq.norm) {
-		n, err := e.count(ctx, index, e.q.analyse(seg, c), f)
-		if err != nil {
-			return ""
-		}
-		if n > bestTotal {
-			best, bestTotal = c, n
-		}
-	}
-	if bestTotal >= 1 && bestTotal >= betterFactor*exactTotal && best != "" {
-		return best
-	}
-	return ""
 }

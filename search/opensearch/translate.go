@@ -1,4 +1,4 @@
-package search
+package opensearch
 
 import (
 	"fmt"
@@ -6,20 +6,20 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// osQuery translates the bleve query that textQuery builds into the
-// OpenSearch query DSL, clause for clause, so that both engines match the
-// same documents with the same query building (terms and joins, title
-// bigrams, synonyms, phrase and all-in-title boosts). Only the query types
-// textQuery makes are handled; any other is an error, not a silent change.
-// The text fields score with bleve's tf-idf (indexer.OSSimilarity). bleve
-// applies boosts of term queries only (a conjunction's, disjunction's or
-// boolean's boost is not used), so only term boosts are sent; bleve's coord
-// factor of disjunctions is rebuilt from pairs of clauses.
 // maxCoordClauses caps the disjunctions whose coord factor is reproduced
 // (with n(n-1)/2 pair clauses); a larger one is summed without it.
 const maxCoordClauses = 6
 
-func osQuery(q query.Query) (map[string]any, error) {
+// translate turns the planner's compiled query (bleve query values) into
+// the OpenSearch query DSL, clause for clause, so that both engines match
+// the same documents with the same weights (terms and joins, title bigrams,
+// synonyms, phrase and all-in-title boosts). Only the query types the
+// planner makes are handled; any other is an error, not a silent change.
+// The text fields score with bleve's tf-idf (indexer.OSSimilarity). bleve
+// applies boosts of term queries only (a conjunction's, disjunction's or
+// boolean's boost is not used), so only term boosts are sent; bleve's coord
+// factor of disjunctions is rebuilt from pairs of clauses.
+func translate(q query.Query) (map[string]any, error) {
 	boost := func(q query.Query) float64 {
 		if b, ok := q.(query.BoostableQuery); ok {
 			return b.Boost()
@@ -29,7 +29,7 @@ func osQuery(q query.Query) (map[string]any, error) {
 	list := func(qs []query.Query) ([]any, error) {
 		out := make([]any, 0, len(qs))
 		for _, c := range qs {
-			t, err := osQuery(c)
+			t, err := translate(c)
 			if err != nil {
 				return nil, err
 			}
@@ -82,14 +82,14 @@ func osQuery(q query.Query) (map[string]any, error) {
 	case *query.BooleanQuery:
 		b := map[string]any{}
 		if q.Must != nil {
-			t, err := osQuery(q.Must)
+			t, err := translate(q.Must)
 			if err != nil {
 				return nil, err
 			}
 			b["must"] = []any{t}
 		}
 		if q.Should != nil {
-			t, err := osQuery(q.Should)
+			t, err := translate(q.Should)
 			if err != nil {
 				return nil, err
 			}
@@ -99,7 +99,7 @@ func osQuery(q query.Query) (map[string]any, error) {
 			}
 		}
 		if q.MustNot != nil {
-			t, err := osQuery(q.MustNot)
+			t, err := translate(q.MustNot)
 			if err != nil {
 				return nil, err
 			}

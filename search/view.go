@@ -1,0 +1,114 @@
+package search
+
+import (
+	"context"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/schema"
+)
+
+// A generation is the View of the embedded engine: the planner runs its
+// compiled queries by walking their matches once (collect).
+
+// Search runs one search on the current generation.
+func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+	defer e.searchRunning()()
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
+	return e.planner.Search(ctx, g, req)
+}
+
+// Suggest returns up to n completions of prefix for search-as-you-type (see
+// Planner.Suggest).
+func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, error) {
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
+	return e.planner.Suggest(ctx, g, prefix, n)
+}
+
+// Analyze analyses text as the index and the query parser do, with the
+// dictionary of the generation being served.
+func (e *Engine) Analyze(text string) (*Analysis, error) {
+	g, err := e.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer g.release()
+	return AnalyzeWith(g.seg, text)
+}
+
+// Segmenter is the generation's dictionary.
+func (g *generation) Segmenter() *analysis.Segmenter { return g.seg }
+
+// Vocabulary is the generation's vocabulary, built on first use.
+func (g *generation) Vocabulary() *Vocab { return g.vocabOf() }
+
+// Run walks the matches of q once (see collect): the page of hits, the
+// total and the disjunctive facet counts. Facet counts of filter-only
+// queries (Text nil) change only with the index and are cached per
+// generation.
+func (g *generation) Run(ctx context.Context, q Query) (*Result, error) {
+	cacheKey := ""
+	var cached filterCounts
+	var isCached bool
+	if q.Text == nil && q.Facets {
+		cacheKey = q.Filters.key()
+		cached, isCached = g.cache.get(cacheKey)
+	}
+	col, err := g.collect(ctx, q.Text, g.holding(q.Pairs), q.Filters, q.From+q.Size, q.ByDate || q.Text == nil, q.Facets && !isCached, !isCached)
+	if err != nil {
+		return nil, err
+	}
+	out := &Result{Total: col.total, Facets: cached.facets}
+	if isCached {
+		out.Total = cached.total
+	} else if q.Facets {
+		out.Facets = col.facets.result(g.cols)
+		if cacheKey != "" {
+			g.cache.put(cacheKey, filterCounts{out.Facets, col.total})
+		}
+	}
+	lo, hi := min(q.From, len(col.ids)), min(q.From+q.Size, len(col.ids))
+	out.Hits = make([]Found, hi-lo)
+	for i := lo; i < hi; i++ {
+		out.Hits[i-lo] = Found{ID: col.ids[i], Score: col.scores[i]}
+	}
+	return out, nil
+}
+
+// Count returns how many articles match q.Text or hold q.Pairs, under the
+// filters.
+func (g *generation) Count(ctx context.Context, q Query) (uint64, error) {
+	col, err := g.collect(ctx, q.Text, g.holding(q.Pairs), q.Filters, 0, false, false, true)
+	if err != nil {
+		return 0, err
+	}
+	return col.total, nil
+}
+
+// Articles returns the articles of ids in order (nil where unknown).
+func (g *generation) Articles(_ context.Context, ids []string) ([]*schema.Article, error) {
+	return g.GetMany(ids)
+}
+
+// WordsWithPrefix returns words of the generation starting with p, the
+// most frequent first (wordsWithPrefix).
+func (g *generation) WordsWithPrefix(ctx context.Context, p string) ([]string, error) {
+	return wordsWithPrefix(ctx, g, p)
+}
+
+// TitlesWithPrefix returns up to n titles starting with p: the build's,
+// then those written since.
+func (g *generation) TitlesWithPrefix(_ context.Context, p string, n int) ([]string, error) {
+	out := g.titles.withPrefix(p, n)
+	if g.overlay != nil {
+		out = append(out, g.overlay.titlesWithPrefix(p, n)...)
+	}
+	return out, nil
+}
