@@ -156,11 +156,6 @@ func (g *generation) holding(keys []analysis.PairKey) *docSet {
 	return s
 }
 
-// articleGetter reads articles by id.
-type articleGetter interface {
-	GetMany(ids []string) ([]*schema.Article, error)
-}
-
 // article returns one article of the generation: written, deleted, or
 // from the store.
 func (g *generation) article(id string) (*schema.Article, error) {
