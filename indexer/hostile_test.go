@@ -13,6 +13,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 )
 
 // Two good bulletin pages: one article each, known title and body text.
@@ -259,7 +260,7 @@ func TestOnlyBadFiles(t *testing.T) {
 			t.Errorf("left behind: %s", e.Name())
 		}
 	}
-	eng, err := search.Open(out, search.Options{Poll: -1})
+	eng, err := embedded.Open(out, embedded.Options{Poll: -1})
 	if err != nil {
 		t.Fatalf("previous generation not servable: %v", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 )
 
 // The index lifecycle with real processes: an index run is this test
@@ -255,9 +256,9 @@ func TestKillDuringIndex(t *testing.T) {
 // meta's generation: all its documents, searchable.
 func assertServes(t *testing.T, dir string, meta *schema.Meta) {
 	t.Helper()
-	eng, err := search.Open(dir, search.Options{Poll: -1})
+	eng, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
-		t.Fatalf("search.Open: %v", err)
+		t.Fatalf("embedded.Open: %v", err)
 	}
 	defer eng.Close()
 	if info := eng.Info(); info.Generation != meta.Name || info.Documents != meta.Articles {
@@ -302,7 +303,7 @@ func TestSchemaMismatch(t *testing.T) {
 	for name, err := range map[string]error{
 		"Current": func() error { _, _, err := schema.Current(out); return err }(),
 		"Open": func() error {
-			e, err := search.Open(out, search.Options{Poll: -1})
+			e, err := embedded.Open(out, embedded.Options{Poll: -1})
 			if err == nil {
 				e.Close()
 			}

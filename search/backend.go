@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
@@ -122,4 +123,26 @@ func MapError(ctx context.Context, err error) error {
 		return &errs.Error{Kind: errs.Unavailable, Code: "canceled", Message: "the search was canceled", Err: err}
 	}
 	return &errs.Error{Kind: errs.Internal, Code: "internal", Message: "the search failed", Err: err}
+}
+
+// Info describes the index being served.
+type Info struct {
+	Generation string
+	Documents  int
+	Districts  []string
+	Topics     []string
+}
+
+// StartPolling starts watch (the loop that picks up new generations) every
+// poll (0 means 2 s); a negative poll starts none and closes done, which
+// watch closes when it ends.
+func StartPolling(poll time.Duration, watch func(time.Duration), done chan struct{}) {
+	if poll == 0 {
+		poll = 2 * time.Second
+	}
+	if poll > 0 {
+		go watch(poll)
+	} else {
+		close(done)
+	}
 }

@@ -73,12 +73,11 @@ func TestCompoundBoostsIgnored(t *testing.T) {
 // it): every weight is on term queries, for every kind of query the plan
 // builds (one word, several, unknown words, synonyms, relaxed).
 func TestPlanBoostsOnLeavesOnly(t *testing.T) {
-	e := openSeeds(t)
-	g, err := e.acquire()
+	seg := seedSegmenter(t)
+	pl, err := NewPlanner("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer g.release()
 	var walk func(q query.Query, path string)
 	leaves := map[string]float64{}
 	walk = func(q query.Query, path string) {
@@ -115,7 +114,7 @@ func TestPlanBoostsOnLeavesOnly(t *testing.T) {
 	for _, q := range []string{"养老驿站", "昌平 养老 驿站", "首钢园冰雪", "卫健委", "卫健委 医保", "接诉即办 12345热线"} {
 		for _, relaxed := range []bool{false, true} {
 			clear(leaves)
-			walk(e.planner.textQuery(e.planner.analyse(g.seg, q), relaxed), q)
+			walk(pl.textQuery(pl.analyse(seg, q), relaxed), q)
 			if q == "昌平 养老 驿站" && leaves[schema.FieldTitleBigrams+":"+"养老"] != boostPhraseTitle {
 				t.Errorf("%s: the phrase's title bigrams weigh %v, want %v", q, leaves[schema.FieldTitleBigrams+":养老"], boostPhraseTitle)
 			}

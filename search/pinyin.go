@@ -1,13 +1,12 @@
 package search
 
 import (
-	"context"
+	"maps"
 	"math"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mozillazg/go-pinyin"
 
@@ -37,21 +36,8 @@ type vterm struct {
 // maxReadings caps the pinyin spellings kept for one word with heteronyms.
 const maxReadings = 8
 
-// buildVocab builds the pinyin vocabulary of g's words (see
-// vocabDocFreqs). When the index's term dictionary cannot be read to the
-// end, it returns the vocabulary of what was read, and the error.
-func buildVocab(g *generation) (*Vocab, error) {
-	r, done, err := g.reader()
-	if err != nil {
-		return NewVocab(map[string]uint64{}), err
-	}
-	defer done()
-	df, err := vocabDocFreqs(context.Background(), r)
-	return NewVocab(df), err
-}
-
 // NewVocab builds the pinyin keys of the words of df (word → number of
-// articles holding it; words of 2 to 8 Han characters, see isVocabWord).
+// articles holding it; words of 2 to 8 Han characters, see IsVocabWord).
 func NewVocab(df map[string]uint64) *Vocab {
 	v := &Vocab{full: map[string][]vterm{}, fuzzy: map[string][]vterm{}, initials: map[string][]vterm{}, df: df}
 	args := pinyin.NewArgs()
@@ -160,35 +146,6 @@ func fuzzyKey(syllables []string) string {
 	return b.String()
 }
 
-// vocabOf returns the generation's vocabulary, building it on first use.
-// A vocabulary that could not be read whole is logged and used as read:
-// pinyin and typo suggestions are then poorer, searches still work.
-func (g *generation) vocabOf() *Vocab {
-	g.vocabOnce.Do(func() {
-		// The build reads the generation's index: it is held open
-		// meanwhile. (A build in the background, as at open, would
-		// otherwise read a live view's snapshot after the view was
-		// retired by a write and its snapshot closed: a fault on
-		// unmapped segment memory that kills the server.)
-		if !g.acquire() {
-			g.vocab = NewVocab(map[string]uint64{}) // closed: no search will use it
-			return
-		}
-		defer g.release()
-		var err error
-		if g.baseVocab != nil { // a live view: its parent's, with the words writes touched counted anew
-			g.vocab, err = g.liveVocab()
-		} else {
-			g.vocab, err = buildVocab(g)
-		}
-		if err != nil {
-			g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
-		}
-		g.vocabBuilt.Store(true)
-	})
-	return g.vocab
-}
-
 // isPinyinQuery reports a query made only of Latin letters, spaces and
 // apostrophes (yanglao, yang lao yi zhan, ylyz, xi'an).
 func isPinyinQuery(q string) bool {
@@ -205,11 +162,11 @@ func isPinyinQuery(q string) bool {
 	return n >= 2
 }
 
-// fromPinyin converts a pinyin query to Chinese words of the index: the
+// FromPinyin converts a pinyin query to Chinese words of the index: the
 // whole string as one word's full pinyin, else split into several words'
 // full pinyin (fewest words, then most frequent), else as initials. It
 // returns "" when nothing fits.
-func (v *Vocab) fromPinyin(q string) string {
+func (v *Vocab) FromPinyin(q string) string {
 	s := strings.Map(func(r rune) rune {
 		if r < 0x80 && unicode.IsLetter(r) {
 			return unicode.ToLower(r)
@@ -268,12 +225,79 @@ func (v *Vocab) segment(s string, m map[string][]vterm) []string {
 	return words
 }
 
-// vocabState is embedded in generation.
-type vocabState struct {
-	vocabOnce  sync.Once
-	vocab      *Vocab
-	vocabBuilt atomic.Bool
-}
-
 // DocFreq returns the number of articles holding the word w.
 func (v *Vocab) DocFreq(w string) uint64 { return v.df[w] }
+
+// Update returns the vocabulary with the document frequencies of df (a
+// word at 0 leaves it); v is not changed.
+func (v *Vocab) Update(df map[string]uint64) *Vocab {
+	if len(df) == 0 {
+		return v
+	}
+	nv := &Vocab{full: copyMap(v.full), fuzzy: copyMap(v.fuzzy), initials: copyMap(v.initials), df: make(map[string]uint64, len(v.df)+len(df)), maxKey: v.maxKey}
+	for k, n := range v.df {
+		nv.df[k] = n
+	}
+	args := pinyin.NewArgs()
+	args.Heteronym = true
+	for w, n := range df {
+		if !IsVocabWord(w) || nv.df[w] == n {
+			continue
+		}
+		if n == 0 {
+			delete(nv.df, w)
+		} else {
+			nv.df[w] = n
+		}
+		for _, r := range readings(w, args) {
+			full := strings.Join(r, "")
+			var ini strings.Builder
+			for _, syl := range r {
+				ini.WriteByte(syl[0])
+			}
+			for _, kv := range []struct {
+				m map[string][]vterm
+				k string
+			}{{nv.full, full}, {nv.fuzzy, fuzzyKey(r)}, {nv.initials, ini.String()}} {
+				ts := make([]vterm, 0, len(kv.m[kv.k])+1)
+				for _, t := range kv.m[kv.k] {
+					if t.word != w {
+						ts = append(ts, t)
+					}
+				}
+				if n > 0 {
+					ts = append(ts, vterm{w, n})
+				}
+				sortTerms(ts)
+				if len(ts) == 0 {
+					delete(kv.m, kv.k)
+				} else {
+					kv.m[kv.k] = ts
+				}
+			}
+			if len(full) > nv.maxKey {
+				nv.maxKey = len(full)
+			}
+		}
+	}
+	return nv
+}
+
+func copyMap(m map[string][]vterm) map[string][]vterm {
+	out := make(map[string][]vterm, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// IsVocabWord reports whether a term is a word of the vocabulary: 2 to 8
+// Han characters.
+func IsVocabWord(t string) bool {
+	n := utf8.RuneCountInString(t)
+	return n >= 2 && n <= 8 && allHan(t)
+}
+
+// DocFreqs returns every word of the vocabulary with the number of
+// articles holding it (a copy).
+func (v *Vocab) DocFreqs() map[string]uint64 { return maps.Clone(v.df) }

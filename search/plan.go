@@ -115,6 +115,14 @@ func (pl *Planner) Search(ctx context.Context, v View, req Request) (*Response, 
 	return resp, nil
 }
 
+// Compile returns the query of every word of text as the plan's first
+// strategy runs it, without filters or paging (Text nil when text has no
+// words): the compiled form that an engine runs, for its tests and tools.
+func (pl *Planner) Compile(seg *analysis.Segmenter, text string) Query {
+	aq := pl.analyse(seg, text)
+	return Query{Text: pl.baseQuery(aq), Pairs: aq.pairs}
+}
+
 // newPlan starts the plan of a normalised request.
 func (pl *Planner) newPlan(v View, req Request) *plan {
 	return &plan{pl: pl, v: v, req: req,
@@ -203,7 +211,7 @@ func (p *plan) advise(ctx context.Context) (advice, error) {
 	}
 	p.advised = true
 	if p.typed.pinyin {
-		p.advice.alt = p.v.Vocabulary().fromPinyin(p.typed.raw)
+		p.advice.alt = p.v.Vocabulary().FromPinyin(p.typed.raw)
 		return p.advice, nil
 	}
 	// A failed count leaves no advice; it does not fail the search.
@@ -221,7 +229,7 @@ type result struct {
 
 // run asks the view for the page of q (text, and the pair group pairs):
 // the hits, the total and the facet counts; a relevance search of several
-// words reads the first rerankWindow hits and reranks them by exact phrase
+// words reads the first RerankWindow hits and reranks them by exact phrase
 // (see windowed, phraseOrder).
 func (p *plan) run(ctx context.Context, aq analysedQuery, text query.Query, pairs []analysis.PairKey) (*result, error) {
 	req := p.req
@@ -240,7 +248,7 @@ func (p *plan) run(ctx context.Context, aq analysedQuery, text query.Query, pair
 	if !rerank {
 		return out, nil
 	}
-	n := min(len(out.hits), rerankWindow) // the window; past it, the order as found
+	n := min(len(out.hits), RerankWindow) // the window; past it, the order as found
 	window := out.hits[:n]
 	if err := p.read(ctx, window); err != nil {
 		return nil, err

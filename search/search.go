@@ -8,28 +8,28 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// rerankWindow is how many top hits are checked against the article text
+// RerankWindow is how many top hits are checked against the article text
 // for the exact phrase and reordered: exact phrase in the title, then in
 // the body, then the rest; within each, by score, then newer first, then
 // by id. The window is the same for every page: the order of the hits is
-// the top rerankWindow reranked, then the rest as collected (see
+// the top RerankWindow reranked, then the rest as collected (see
 // windowed), and a page, whatever its size, is a slice of that one order,
 // so that pages never overlap nor skip a hit.
-const rerankWindow = 30
+const RerankWindow = 30
 
 // windowed says how a page from..from+size of a relevance search reads
 // the order of the hits: k, how many of the best to collect, and rerank,
-// whether the first rerankWindow of them are reranked. A page that reaches
+// whether the first RerankWindow of them are reranked. A page that reaches
 // into the window collects at least the window (its order depends on the
 // whole window) and, when it reaches past it, the hits up to its end; a
 // page entirely past the window reads the collected order, which the
 // rerank leaves as it is there.
 func windowed(from, size int, reorder bool) (k int, rerank bool) {
 	k = from + size
-	if !reorder || from >= rerankWindow {
+	if !reorder || from >= RerankWindow {
 		return k, false
 	}
-	return max(k, rerankWindow), true
+	return max(k, RerankWindow), true
 }
 
 func nonNil(xs []string) []string {

@@ -21,6 +21,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -113,7 +114,7 @@ func TestFoldKeepsWhatTheLogSays(t *testing.T) {
 	eng.Close()
 	live.Close()
 
-	check := func(stage string, eng *search.Engine) {
+	check := func(stage string, eng *embedded.Engine) {
 		t.Helper()
 		for i := 0; i < 20; i++ {
 			a, err := eng.Article(ctx, fmt.Sprintf("f-%d", i))
@@ -163,7 +164,7 @@ func TestFoldKeepsWhatTheLogSays(t *testing.T) {
 	if _, err := indexer.Build(ctx, dir, indexer.Config{}, filepath.Join("..", "..", "seeds"), watched); err != nil {
 		t.Fatal(err)
 	}
-	ro, err := search.Open(dir, search.Options{Poll: -1})
+	ro, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -481,7 +482,7 @@ func TestLegacyLog(t *testing.T) {
 	raw, _ := json.Marshal(meta)
 	os.WriteFile(filepath.Join(gen, schema.MetaFile), raw, 0o644)
 
-	want := func(stage string, eng *search.Engine) {
+	want := func(stage string, eng *embedded.Engine) {
 		t.Helper()
 		for id, there := range map[string]bool{"old-1": false, "old-2": true, "new-1": true} {
 			if _, err := eng.Article(ctx, id); (err == nil) != there {

@@ -16,7 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/internal/osconn"
-	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -107,7 +107,7 @@ func writeErr(err error) error {
 // liveStats are the write side's figures for /metrics.
 type liveStats struct {
 	l *indexer.Live
-	e *search.Engine
+	e *embedded.Engine
 }
 
 func (s liveStats) Written() int64               { return s.l.Written.Load() }
@@ -133,7 +133,7 @@ func foldBytes() (int64, error) {
 
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.
-func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, *search.Engine, error) {
+func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, *embedded.Engine, error) {
 	_, meta, err := schema.Current(dir)
 	if err != nil {
 		return nil, nil, err
@@ -146,8 +146,8 @@ func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, 
 	if err != nil {
 		return nil, nil, err
 	}
-	eng, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms, Live: &search.LiveOptions{
-		Replay: func(held int64, a search.LiveApplier) error { return live.Replay(held, a) },
+	eng, err := embedded.Open(dir, embedded.Options{Logger: log, SynonymsFile: synonyms, Live: &embedded.LiveOptions{
+		Replay: func(held int64, a embedded.LiveApplier) error { return live.Replay(held, a) },
 	}})
 	if err != nil {
 		live.Close()

@@ -21,6 +21,7 @@ import (
 
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -37,7 +38,7 @@ func seedIndex(t *testing.T) string {
 }
 
 // liveServer serves dir with the write side on, over real HTTP.
-func liveServer(t *testing.T, dir string, opts server.Options) (*httptest.Server, *search.Engine, *indexer.Live) {
+func liveServer(t *testing.T, dir string, opts server.Options) (*httptest.Server, *embedded.Engine, *indexer.Live) {
 	t.Helper()
 	live, eng, err := openLive(dir, "", "", nil)
 	if err != nil {
@@ -252,7 +253,7 @@ func TestWriteAPI(t *testing.T) {
 	if _, err := indexer.Build(context.Background(), dir, indexer.Config{}, filepath.Join("..", "..", "seeds")); err != nil {
 		t.Fatal(err)
 	}
-	eng2, err := search.Open(dir, search.Options{Poll: -1})
+	eng2, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +268,7 @@ func TestWriteAPI(t *testing.T) {
 
 func TestWritesOff(t *testing.T) {
 	dir := seedIndex(t)
-	eng, err := search.Open(dir, search.Options{Poll: -1})
+	eng, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
@@ -195,7 +196,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 	if err := startPprof(log); err != nil {
 		return err
 	}
-	var eng *search.Engine
+	var eng *embedded.Engine
 	isLive := false
 	if w.keysFile != "" || len(w.watch) > 0 {
 		if w.keysFile != "" {
@@ -221,7 +222,7 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 			}
 		}
 	} else {
-		e, err := search.Open(dir, search.Options{Logger: log, SynonymsFile: synonyms})
+		e, err := embedded.Open(dir, embedded.Options{Logger: log, SynonymsFile: synonyms})
 		if err != nil {
 			return heldError(dir, nil, err)
 		}
@@ -301,7 +302,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		eng = oe
 	} else {
-		be, err := search.Open(*dir, search.Options{Poll: -1, SynonymsFile: *synonyms})
+		be, err := embedded.Open(*dir, embedded.Options{Poll: -1, SynonymsFile: *synonyms})
 		if err != nil {
 			return heldError(*dir, q, err)
 		}

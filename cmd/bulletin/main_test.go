@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -126,7 +127,7 @@ func dropTook(t *testing.T, s string) string {
 // serveAddr serves dir on addr quietly and reports the bound address (tests).
 func serveAddr(ctx context.Context, dir, addr string, bound chan<- string) error {
 	log := newLogger(io.Discard, false)
-	eng, err := search.Open(dir, search.Options{Logger: log})
+	eng, err := embedded.Open(dir, embedded.Options{Logger: log})
 	if err != nil {
 		return err
 	}

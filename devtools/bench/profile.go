@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
-	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -54,7 +54,7 @@ func (r *runner) profile(ctx context.Context, v *Vocab, corpus, indexDir string)
 		hf.Close()
 	}
 
-	eng, err := search.Open(indexDir, search.Options{Poll: -1})
+	eng, err := embedded.Open(indexDir, embedded.Options{Poll: -1})
 	if err != nil {
 		return err
 	}

@@ -6,13 +6,13 @@ import (
 	"path/filepath"
 
 	"github.com/govbulletin/bulletin/indexer"
-	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 )
 
 // Open indexes the seeds and the eval corpus (repo-relative paths under
 // root) into a temporary directory and opens an engine on it. The returned
 // function closes the engine and removes the directory.
-func Open(ctx context.Context, root string) (*search.Engine, func(), error) {
+func Open(ctx context.Context, root string) (*embedded.Engine, func(), error) {
 	dir, err := os.MkdirTemp("", "bulletin-eval-")
 	if err != nil {
 		return nil, nil, err
@@ -23,7 +23,7 @@ func Open(ctx context.Context, root string) (*search.Engine, func(), error) {
 		cleanup()
 		return nil, nil, err
 	}
-	eng, err := search.Open(dir, search.Options{Poll: -1})
+	eng, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		cleanup()
 		return nil, nil, err

@@ -18,6 +18,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 )
 
 // Real-text recall: queries sampled from real text that no one here wrote,
@@ -196,7 +197,7 @@ func RunRecall(ctx context.Context, root string, perKind int) (*RecallReport, er
 	if _, err := indexer.Build(ctx, idx, indexer.Config{}, src); err != nil {
 		return nil, err
 	}
-	eng, err := search.Open(idx, search.Options{Poll: -1})
+	eng, err := embedded.Open(idx, embedded.Options{Poll: -1})
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/searchtest"
 )
 
@@ -78,7 +79,7 @@ var unseenQueries = []string{"养老", "学位", "医保", "公园", "地铁", "
 
 // pair is the same articles in both engines.
 type pair struct {
-	emb *search.Engine
+	emb *embedded.Engine
 	ose *Engine
 }
 
@@ -90,7 +91,7 @@ func indexBoth(t *testing.T, ctx context.Context, c *osconn.Client, alias string
 	if _, err := indexer.Build(ctx, dir, indexer.Config{}, paths...); err != nil {
 		t.Fatal(err)
 	}
-	emb, err := search.Open(dir, search.Options{Poll: -1})
+	emb, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +174,7 @@ func (p pair) compare(t *testing.T, ctx context.Context, reqs []search.Request, 
 // come before all the others, also past the rerank window. (The order
 // within a group may differ where scores tie; see tiedFirst.) It reports
 // whether q has hits both in and out of its pair group. size is the page
-// size (one that does not divide rerankWindow has a page straddling the
+// size (one that does not divide search.RerankWindow has a page straddling the
 // window's end).
 func (p pair) allPages(t *testing.T, ctx context.Context, q string, size int) bool {
 	t.Helper()
@@ -195,35 +196,19 @@ func (p pair) allPages(t *testing.T, ctx context.Context, q string, size int) bo
 		return true
 	}
 	read := func(name string, run func(context.Context, search.Request) (*search.Response, error)) (ids []string, groups int) {
-		seen := map[string]bool{}
+		ids = searchtest.ReadPages(t, pagesOf(run, search.Request{Query: q}), size)
 		outside := false
-		for page := 1; ; page++ {
-			resp, err := run(ctx, search.Request{Query: q, Page: page, Size: size})
-			if err != nil {
-				t.Fatalf("%s %q page %d: %v", name, q, page, err)
-			}
-			for _, h := range resp.Hits {
-				if seen[h.ID] {
-					t.Errorf("%s %q: %s again on page %d", name, q, h.ID, page)
-				}
-				seen[h.ID] = true
-				ids = append(ids, h.ID)
-				switch g := inGroup(h.ID); {
-				case g && outside:
-					t.Errorf("%s %q: %s holds every pair but comes after an article that does not (page %d)", name, q, h.Title, page)
-				case g:
-					groups++
-				default:
-					outside = true
-				}
-			}
-			if len(resp.Hits) < size || uint64(len(ids)) >= resp.Total {
-				if uint64(len(ids)) != resp.Total {
-					t.Errorf("%s %q: %d hits over all pages, total %d", name, q, len(ids), resp.Total)
-				}
-				return ids, groups
+		for _, id := range ids {
+			switch g := inGroup(id); {
+			case g && outside:
+				t.Errorf("%s %q: %s holds every pair but comes after an article that does not", name, q, id)
+			case g:
+				groups++
+			default:
+				outside = true
 			}
 		}
+		return ids, groups
 	}
 	want, wantGroup := read("embedded", p.emb.Search)
 	got, gotGroup := read("opensearch", p.ose.Search)

@@ -18,7 +18,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/govbulletin/bulletin/indexer"
-	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
 )
@@ -35,7 +35,7 @@ const xssBulletin = `注入演练<script>window.__xss=1</script><img src=x onerr
 `
 
 // engine serves every test of the binary: the seeds plus xssBulletin.
-var engine *search.Engine
+var engine *embedded.Engine
 
 func TestMain(m *testing.M) {
 	code, err := runMain(m)
@@ -69,7 +69,7 @@ func runMain(m *testing.M) (int, error) {
 	if _, err := indexer.BuildFS(context.Background(), dir, indexer.Config{}, os.DirFS(corpus)); err != nil {
 		return 0, fmt.Errorf("indexing: %w", err)
 	}
-	engine, err = search.Open(dir, search.Options{Poll: -1})
+	engine, err = embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		return 0, err
 	}

@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"cmp"
@@ -16,6 +16,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // columns hold, for every document of a generation, its facet values and
@@ -42,7 +43,7 @@ type columns struct {
 	rank []uint32
 }
 
-// nDims is the number of facet dimensions (dimNames, in facets.go).
+// nDims is the number of facet dimensions (search.Dimensions).
 const nDims = 3
 
 // column is one multi-valued facet: values[offs[d]:offs[d+1]] are the value
@@ -281,7 +282,7 @@ type filterSet struct {
 	from, to uint32        // date range, 0 for open
 }
 
-func (c *columns) resolve(f Filters) filterSet {
+func (c *columns) resolve(f search.Filters) filterSet {
 	var fs filterSet
 	vals := [nDims][]string{f.Districts, f.Topics, nil}
 	for _, y := range f.Years {

@@ -1,10 +1,11 @@
-package search
+package embedded
 
 import (
 	"context"
 	"slices"
 	"testing"
 
+	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/searchtest"
 )
 
@@ -15,13 +16,13 @@ const pagingQuery = searchtest.PagingQuery
 
 // readPages reads every page of req's hits at size per page (see
 // searchtest.ReadPages).
-func readPages(t *testing.T, search func(context.Context, Request) (*Response, error), req Request, size int) []string {
+func readPages(t *testing.T, search func(context.Context, search.Request) (*search.Response, error), req search.Request, size int) []string {
 	t.Helper()
 	return searchtest.ReadPages(t, pagesOf(search, req), size)
 }
 
 // pagesOf reads pages of req with search.
-func pagesOf(search func(context.Context, Request) (*Response, error), req Request) searchtest.Page {
+func pagesOf(search func(context.Context, search.Request) (*search.Response, error), req search.Request) searchtest.Page {
 	return func(page, size int) ([]string, uint64, error) {
 		req.Page, req.Size = page, size
 		resp, err := search(context.Background(), req)
@@ -41,9 +42,9 @@ func pagesOf(search func(context.Context, Request) (*Response, error), req Reque
 // of the rerank window (30) whether or not the size divides it.
 func TestPagesOfEverySizeReadOneOrder(t *testing.T) {
 	e := buildCorpus(t, pagingCorpus())
-	req := Request{Query: pagingQuery}
+	req := search.Request{Query: pagingQuery}
 	want := readPages(t, e.Search, req, 50)
-	if len(want) <= rerankWindow+10 {
+	if len(want) <= search.RerankWindow+10 {
 		t.Fatalf("%d hits: the corpus must reach well past the rerank window", len(want))
 	}
 	// The order: the phrase in the title, in the body, then the rest of
@@ -77,7 +78,7 @@ func TestPagesOfEverySizeReadOneOrder(t *testing.T) {
 
 // rerankMoves counts the hits of the last ten places of the rerank window,
 // as collected, that the rerank moves up by ten places or more.
-func rerankMoves(t *testing.T, e *Engine, req Request) int {
+func rerankMoves(t *testing.T, e *Engine, req search.Request) int {
 	t.Helper()
 	g, err := e.acquire()
 	if err != nil {
@@ -87,44 +88,25 @@ func rerankMoves(t *testing.T, e *Engine, req Request) int {
 	if err := req.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	aq := e.planner.analyse(g.seg, req.Query)
-	col, err := g.collect(context.Background(), e.planner.baseQuery(aq), g.holding(aq.pairs), Filters{}, rerankWindow, false, false, true)
+	q := e.planner.Compile(g.seg, req.Query)
+	col, err := g.collect(context.Background(), q.Text, g.holding(q.Pairs), search.Filters{}, search.RerankWindow, false, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	arts, err := g.GetMany(col.ids)
+	req.Page, req.Size = 1, search.RerankWindow
+	resp, err := e.Search(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := &struct{ ids []string }{}
-	for _, i := range phraseOrder(aq.phrase, arts) {
-		r.ids = append(r.ids, col.ids[i])
+	for _, h := range resp.Hits {
+		r.ids = append(r.ids, h.ID)
 	}
 	moved := 0
-	for i := rerankWindow - 10; i < len(col.ids); i++ {
+	for i := search.RerankWindow - 10; i < len(col.ids); i++ {
 		if j := slices.Index(r.ids, col.ids[i]); j <= i-10 {
 			moved++
 		}
 	}
 	return moved
-}
-
-// windowed: a page inside the window reads the window; one past it, the
-// collected order; one across its end, both.
-func TestWindowed(t *testing.T) {
-	for _, c := range []struct {
-		from, size, k int
-		rerank        bool
-	}{
-		{0, 10, 30, true}, {20, 10, 30, true}, {28, 7, 35, true}, {29, 1, 30, true},
-		{30, 10, 40, false}, {0, 50, 50, true}, {49, 7, 56, false},
-	} {
-		k, rerank := windowed(c.from, c.size, true)
-		if k != c.k || rerank != c.rerank {
-			t.Errorf("windowed(%d, %d) = %d, %v; want %d, %v", c.from, c.size, k, rerank, c.k, c.rerank)
-		}
-		if k, rerank := windowed(c.from, c.size, false); k != c.from+c.size || rerank {
-			t.Errorf("windowed(%d, %d) without rerank = %d, %v", c.from, c.size, k, rerank)
-		}
-	}
 }

@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/searchtest"
 )
 
@@ -36,7 +37,7 @@ func tieArticle(id, d string) *schema.Article {
 
 // tieRequests are the listings checked: filter-only, sorted by date, and
 // relevance (the whole phrase and words apart; the scores tie).
-var tieRequests = []Request{{}, {Sort: "date"}, {Query: "社区食堂"}, {Query: "食堂", Sort: "date"}, {Query: "居民 就餐"}}
+var tieRequests = []search.Request{{}, {Sort: "date"}, {Query: "社区食堂"}, {Query: "食堂", Sort: "date"}, {Query: "居民 就餐"}}
 
 // checkListing reads every tie request page by page at several sizes and
 // compares each with want.
@@ -122,7 +123,7 @@ func TestTiesListByID(t *testing.T) {
 			var got []string
 			seen := map[string]bool{}
 			for page := 1; ; page++ {
-				resp, err := e.Search(context.Background(), Request{Query: req.Query, Sort: req.Sort, Page: page, Size: size})
+				resp, err := e.Search(context.Background(), search.Request{Query: req.Query, Sort: req.Sort, Page: page, Size: size})
 				if err != nil {
 					t.Fatal(err)
 				}

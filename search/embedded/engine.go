@@ -1,8 +1,4 @@
-// Package search answers queries over an index directory built by the
-// indexer: it analyses the query with the same analysis as the indexer,
-// builds the bleve query, counts facets, ranks, and makes snippets from the
-// article store. It never reads input files.
-package search
+package embedded
 
 import (
 	"context"
@@ -24,6 +20,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/store"
 	"github.com/govbulletin/bulletin/internal/errs"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // Options configure an Engine. The zero value is valid.
@@ -35,7 +32,7 @@ type Options struct {
 	// SynonymsFile replaces the embedded query-time synonyms.
 	SynonymsFile string
 	// Live, when set, opens generations for writing: Apply makes written
-	// articles visible (see live.go).
+	// articles visible (see writes.go).
 	Live *LiveOptions
 }
 
@@ -59,9 +56,9 @@ type Engine struct {
 	mu  sync.Mutex // guards cur replacement
 	cur atomic.Pointer[generation]
 
-	planner *Planner // the query side: analysis, strategy, answer
+	planner *search.Planner // the query side: analysis, strategy, answer
 
-	live liveEngine // the write side, when Options.Live is set (live.go)
+	live liveEngine // the write side, when Options.Live is set (live.go, writes.go)
 }
 
 // generation is one open index generation, reference-counted.
@@ -155,7 +152,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	pl, err := NewPlanner(opts.SynonymsFile)
+	pl, err := search.NewPlanner(opts.SynonymsFile)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +163,7 @@ func Open(dir string, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.cur.Store(g)
-	StartPolling(opts.Poll, e.watch, e.done)
+	search.StartPolling(opts.Poll, e.watch, e.done)
 	return e, nil
 }
 
@@ -300,25 +297,17 @@ func (e *Engine) acquire() (*generation, error) {
 	return nil, errs.Errorf(errs.Unavailable, "no_index", "index is being switched")
 }
 
-// Info describes the generation being served.
-type Info struct {
-	Generation string
-	Documents  int
-	Districts  []string
-	Topics     []string
-}
-
 // Info returns what is being served.
-func (e *Engine) Info() Info {
+func (e *Engine) Info() search.Info {
 	g := e.cur.Load()
 	if g == nil {
-		return Info{}
+		return search.Info{}
 	}
 	docs := g.meta.Articles
 	if g.snap != nil {
 		docs = len(g.cols.docs)
 	}
-	return Info{Generation: g.name, Documents: docs, Districts: g.meta.Districts, Topics: g.meta.Topics}
+	return search.Info{Generation: g.name, Documents: docs, Districts: g.meta.Districts, Topics: g.meta.Topics}
 }
 
 // Article returns one article by id.
@@ -372,18 +361,4 @@ func (e *Engine) vocabLater(g *generation) {
 		defer e.vocabs.Done()
 		g.vocabOf()
 	}()
-}
-
-// StartPolling starts watch (the loop that picks up new generations) every
-// poll (0 means 2 s); a negative poll starts none and closes done, which
-// watch closes when it ends.
-func StartPolling(poll time.Duration, watch func(time.Duration), done chan struct{}) {
-	if poll == 0 {
-		poll = 2 * time.Second
-	}
-	if poll > 0 {
-		go watch(poll)
-	} else {
-		close(done)
-	}
 }

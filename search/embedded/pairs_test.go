@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // The Ctrl-F guarantee: a query of two or more Han characters finds every
@@ -26,7 +27,7 @@ func TestCtrlFGuarantee(t *testing.T) {
 		"供養老人":   "老人照护", // and the other way round
 		"条的规":    "条例修订", // a span across three words
 	} {
-		resp, err := e.Search(context.Background(), Request{Query: q})
+		resp, err := e.Search(context.Background(), search.Request{Query: q})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +48,7 @@ func TestExactFirstAcrossTheMatchSet(t *testing.T) {
 	}
 	files["exact.txt"] = "社区简讯\n\n街道开展养老培训。\n"
 	e := buildCorpus(t, files)
-	resp, err := e.Search(context.Background(), Request{Query: "养老培训", Size: 5})
+	resp, err := e.Search(context.Background(), search.Request{Query: "养老培训", Size: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestExactFirstAcrossTheMatchSet(t *testing.T) {
 		t.Errorf("养老培训: total %d, first %q; want 61 with 社区简讯 first", resp.Total, firstTitle(resp))
 	}
 	// Sorting by date is unchanged: newest first, exact or not.
-	resp, err = e.Search(context.Background(), Request{Query: "养老培训", Sort: "date", Size: 50, Page: 2})
+	resp, err = e.Search(context.Background(), search.Request{Query: "养老培训", Sort: "date", Size: 50, Page: 2})
 	if err != nil || len(resp.Hits) != 11 {
 		t.Fatalf("by date, page 2: %v, %d hits", err, len(resp.Hits))
 	}
@@ -65,7 +66,7 @@ func TestExactFirstAcrossTheMatchSet(t *testing.T) {
 func TestRelaxOnlyWhenNothingHoldsAllWords(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
 	for q, relaxed := range map[string]bool{"养老驿站": false, "驿站 大桥": true, "北京长江": false} {
-		resp, err := e.Search(context.Background(), Request{Query: q})
+		resp, err := e.Search(context.Background(), search.Request{Query: q})
 		if err != nil {
 			t.Fatal(err)
 		}

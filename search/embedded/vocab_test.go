@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // vocabCorpus is n one-article pages: every article holds 北京 and 通知,
@@ -37,7 +38,7 @@ func wantVocab(t *testing.T, g *generation) map[string]uint64 {
 	t.Helper()
 	// Every article of this view (pages of e.Search could come from
 	// different views).
-	col, err := g.collect(context.Background(), nil, nil, Filters{}, len(g.cols.docs), true, false, true)
+	col, err := g.collect(context.Background(), nil, nil, search.Filters{}, len(g.cols.docs), true, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func checkVocab(t *testing.T, e *Engine, what string) {
 	}
 	defer g.release()
 	want := wantVocab(t, g)
-	got := g.vocabOf().df
+	got := g.vocabOf().DocFreqs()
 	if !maps.Equal(got, want) {
 		n := 0
 		for _, w := range slices.Sorted(maps.Keys(want)) {
@@ -99,7 +100,7 @@ func TestVocabCountsArticles(t *testing.T) {
 		e := buildCorpus(t, vocabCorpus(n))
 		checkVocab(t, e, fmt.Sprintf("%d articles", n))
 		g, _ := e.acquire()
-		if df := g.vocabOf().df; df["北京"] != uint64(n) || df["通知"] != uint64(n) {
+		if df := g.vocabOf().DocFreqs(); df["北京"] != uint64(n) || df["通知"] != uint64(n) {
 			t.Errorf("%d articles: 北京 %d, 通知 %d; want %d", n, df["北京"], df["通知"], n)
 		}
 		g.release()
@@ -122,7 +123,7 @@ func TestLiveVocabFollowsWrites(t *testing.T) {
 		checkVocab(t, e, what)
 	}
 	ids := func() []string {
-		r, err := e.Search(context.Background(), Request{Query: "朝阳区", Size: 50, Sort: "date"})
+		r, err := e.Search(context.Background(), search.Request{Query: "朝阳区", Size: 50, Sort: "date"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,11 +153,11 @@ func TestLiveVocabFollowsWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer g.release()
-	if v := g.vocabOf(); v.df["湿地"] != 0 || v.fromPinyin("shidi") == "湿地" {
-		t.Errorf("湿地 after its articles were deleted: counted %d, pinyin shidi → %q", v.df["湿地"], v.fromPinyin("shidi"))
+	if v := g.vocabOf(); v.DocFreq("湿地") != 0 || v.FromPinyin("shidi") == "湿地" {
+		t.Errorf("湿地 after its articles were deleted: counted %d, pinyin shidi → %q", v.DocFreq("湿地"), v.FromPinyin("shidi"))
 	}
-	if v := g.vocabOf(); v.df["西城区"] != 10 || v.fromPinyin("xichengqu") != "西城区" {
-		t.Errorf("西城区, written in 10 articles: counted %d, pinyin xichengqu → %q", v.df["西城区"], v.fromPinyin("xichengqu"))
+	if v := g.vocabOf(); v.DocFreq("西城区") != 10 || v.FromPinyin("xichengqu") != "西城区" {
+		t.Errorf("西城区, written in 10 articles: counted %d, pinyin xichengqu → %q", v.DocFreq("西城区"), v.FromPinyin("xichengqu"))
 	}
 }
 

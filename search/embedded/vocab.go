@@ -1,15 +1,17 @@
-package search
+package embedded
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"unicode/utf8"
+	"sync"
+	"sync/atomic"
 
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // The vocabulary's counts (pinyin, did_you_mean, suggestions) are document
@@ -24,13 +26,6 @@ import (
 // counts 1; and the dictionary counts deleted documents. A term reader's
 // count (the postings of each segment without its deleted documents) is
 // exact.
-
-// isVocabWord reports whether a term is a word of the vocabulary: 2 to 8
-// Han characters.
-func isVocabWord(t string) bool {
-	n := utf8.RuneCountInString(t)
-	return n >= 2 && n <= 8 && allHan(t)
-}
 
 // termDocs is the number of live documents of r whose field holds term.
 func termDocs(ctx context.Context, r index.IndexReader, field, term string) (uint64, error) {
@@ -64,7 +59,7 @@ func vocabDocFreqs(ctx context.Context, r index.IndexReader) (map[string]uint64,
 		if ent == nil {
 			break
 		}
-		if isVocabWord(ent.Term) {
+		if search.IsVocabWord(ent.Term) {
 			words = append(words, ent.Term)
 		}
 	}
@@ -91,7 +86,7 @@ func docFreqsOf(ctx context.Context, r index.IndexReader, words []string) (map[s
 // (its title's words and its body's, as indexer.Document indexes them).
 func vocabWordsOf(seg *analysis.Segmenter, a *schema.Article, set map[string]struct{}) {
 	add := func(t analysis.Token) {
-		if isVocabWord(t.Term) {
+		if search.IsVocabWord(t.Term) {
 			set[t.Term] = struct{}{}
 		}
 	}
@@ -99,4 +94,53 @@ func vocabWordsOf(seg *analysis.Segmenter, a *schema.Article, set map[string]str
 		add(t)
 	}
 	seg.EachIndexTerm(analysis.Normalize(a.Body), add, func(analysis.Token) {})
+}
+
+// buildVocab builds the pinyin vocabulary of g's words (see
+// vocabDocFreqs). When the index's term dictionary cannot be read to the
+// end, it returns the vocabulary of what was read, and the error.
+func buildVocab(g *generation) (*search.Vocab, error) {
+	r, done, err := g.reader()
+	if err != nil {
+		return search.NewVocab(map[string]uint64{}), err
+	}
+	defer done()
+	df, err := vocabDocFreqs(context.Background(), r)
+	return search.NewVocab(df), err
+}
+
+// vocabOf returns the generation's vocabulary, building it on first use.
+// A vocabulary that could not be read whole is logged and used as read:
+// pinyin and typo suggestions are then poorer, searches still work.
+func (g *generation) vocabOf() *search.Vocab {
+	g.vocabOnce.Do(func() {
+		// The build reads the generation's index: it is held open
+		// meanwhile. (A build in the background, as at open, would
+		// otherwise read a live view's snapshot after the view was
+		// retired by a write and its snapshot closed: a fault on
+		// unmapped segment memory that kills the server.)
+		if !g.acquire() {
+			g.vocab = search.NewVocab(map[string]uint64{}) // closed: no search will use it
+			return
+		}
+		defer g.release()
+		var err error
+		if g.baseVocab != nil { // a live view: its parent's, with the words writes touched counted anew
+			g.vocab, err = g.liveVocab()
+		} else {
+			g.vocab, err = buildVocab(g)
+		}
+		if err != nil {
+			g.log.Error("the pinyin vocabulary is incomplete: reading the index's words failed", "generation", g.name, "err", err)
+		}
+		g.vocabBuilt.Store(true)
+	})
+	return g.vocab
+}
+
+// vocabState is embedded in generation.
+type vocabState struct {
+	vocabOnce  sync.Once
+	vocab      *search.Vocab
+	vocabBuilt atomic.Bool
 }

@@ -1,17 +1,18 @@
-package search
+package embedded
 
 import (
 	"context"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // A generation is the View of the embedded engine: the planner runs its
 // compiled queries by walking their matches once (collect).
 
 // Search runs one search on the current generation.
-func (e *Engine) Search(ctx context.Context, req Request) (*Response, error) {
+func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Response, error) {
 	defer e.searchRunning()()
 	g, err := e.acquire()
 	if err != nil {
@@ -34,38 +35,38 @@ func (e *Engine) Suggest(ctx context.Context, prefix string, n int) ([]string, e
 
 // Analyze analyses text as the index and the query parser do, with the
 // dictionary of the generation being served.
-func (e *Engine) Analyze(text string) (*Analysis, error) {
+func (e *Engine) Analyze(text string) (*search.Analysis, error) {
 	g, err := e.acquire()
 	if err != nil {
 		return nil, err
 	}
 	defer g.release()
-	return AnalyzeWith(g.seg, text)
+	return search.AnalyzeWith(g.seg, text)
 }
 
 // Segmenter is the generation's dictionary.
 func (g *generation) Segmenter() *analysis.Segmenter { return g.seg }
 
 // Vocabulary is the generation's vocabulary, built on first use.
-func (g *generation) Vocabulary() *Vocab { return g.vocabOf() }
+func (g *generation) Vocabulary() *search.Vocab { return g.vocabOf() }
 
 // Run walks the matches of q once (see collect): the page of hits, the
 // total and the disjunctive facet counts. Facet counts of filter-only
 // queries (Text nil) change only with the index and are cached per
 // generation.
-func (g *generation) Run(ctx context.Context, q Query) (*Result, error) {
+func (g *generation) Run(ctx context.Context, q search.Query) (*search.Result, error) {
 	cacheKey := ""
 	var cached filterCounts
 	var isCached bool
 	if q.Text == nil && q.Facets {
-		cacheKey = q.Filters.key()
+		cacheKey = filterKey(q.Filters)
 		cached, isCached = g.cache.get(cacheKey)
 	}
 	col, err := g.collect(ctx, q.Text, g.holding(q.Pairs), q.Filters, q.From+q.Size, q.ByDate || q.Text == nil, q.Facets && !isCached, !isCached)
 	if err != nil {
 		return nil, err
 	}
-	out := &Result{Total: col.total, Facets: cached.facets}
+	out := &search.Result{Total: col.total, Facets: cached.facets}
 	if isCached {
 		out.Total = cached.total
 	} else if q.Facets {
@@ -75,16 +76,16 @@ func (g *generation) Run(ctx context.Context, q Query) (*Result, error) {
 		}
 	}
 	lo, hi := min(q.From, len(col.ids)), min(q.From+q.Size, len(col.ids))
-	out.Hits = make([]Found, hi-lo)
+	out.Hits = make([]search.Found, hi-lo)
 	for i := lo; i < hi; i++ {
-		out.Hits[i-lo] = Found{ID: col.ids[i], Score: col.scores[i]}
+		out.Hits[i-lo] = search.Found{ID: col.ids[i], Score: col.scores[i]}
 	}
 	return out, nil
 }
 
 // Count returns how many articles match q.Text or hold q.Pairs, under the
 // filters.
-func (g *generation) Count(ctx context.Context, q Query) (uint64, error) {
+func (g *generation) Count(ctx context.Context, q search.Query) (uint64, error) {
 	col, err := g.collect(ctx, q.Text, g.holding(q.Pairs), q.Filters, 0, false, false, true)
 	if err != nil {
 		return 0, err

@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // buildCorpus indexes pages given as file name → text and opens an engine.
@@ -36,7 +37,7 @@ func openCorpus(t *testing.T, files map[string]string, opts Options) *Engine {
 	return e
 }
 
-func hitTitles(t *testing.T, e *Engine, req Request) []string {
+func hitTitles(t *testing.T, e *Engine, req search.Request) []string {
 	t.Helper()
 	resp, err := e.Search(context.Background(), req)
 	if err != nil {
@@ -59,7 +60,7 @@ var phraseCorpus = map[string]string{
 
 func TestPhraseMatchesOnlyAdjacentWords(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
-	got := hitTitles(t, e, Request{Query: "养老驿站"})
+	got := hitTitles(t, e, search.Request{Query: "养老驿站"})
 	if len(got) != 1 || got[0] != "社区新建驿站" {
 		t.Errorf("养老驿站 → %q, want only the article where 养老 and 驿站 are adjacent", got)
 	}
@@ -68,7 +69,7 @@ func TestPhraseMatchesOnlyAdjacentWords(t *testing.T) {
 func TestPhraseAcrossWordBoundary(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
 	// 北京长江大桥北京段 segments as 北京 / 长江大桥 / 北京 / 段: 大桥北京 spans two words.
-	got := hitTitles(t, e, Request{Query: "大桥北京"})
+	got := hitTitles(t, e, search.Request{Query: "大桥北京"})
 	if len(got) != 1 || got[0] != "大桥通车" {
 		t.Errorf("大桥北京 → %q, want 大桥通车", got)
 	}
@@ -76,7 +77,7 @@ func TestPhraseAcrossWordBoundary(t *testing.T) {
 
 func TestSubwordRecall(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
-	got := hitTitles(t, e, Request{Query: "医疗"})
+	got := hitTitles(t, e, search.Request{Query: "医疗"})
 	if len(got) != 1 || got[0] != "定点机构增加" {
 		t.Errorf("医疗 → %q, want the article with 医疗机构", got)
 	}
@@ -85,7 +86,7 @@ func TestSubwordRecall(t *testing.T) {
 func TestBigramRecallForUnknownWords(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
 	for _, q := range []string{"首钢园", "街镇全覆盖"} {
-		got := hitTitles(t, e, Request{Query: q})
+		got := hitTitles(t, e, search.Request{Query: q})
 		if len(got) != 1 || got[0] != "首钢园活动" {
 			t.Errorf("%s → %q, want 首钢园活动", q, got)
 		}
@@ -95,7 +96,7 @@ func TestBigramRecallForUnknownWords(t *testing.T) {
 func TestTraditionalAndFullWidthQueries(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
 	for _, q := range []string{"養老驛站", "养老驿站　"} {
-		got := hitTitles(t, e, Request{Query: q})
+		got := hitTitles(t, e, search.Request{Query: q})
 		if len(got) != 1 || got[0] != "社区新建驿站" {
 			t.Errorf("%q → %q, want 社区新建驿站", q, got)
 		}
@@ -104,14 +105,14 @@ func TestTraditionalAndFullWidthQueries(t *testing.T) {
 
 func TestRelaxedFallback(t *testing.T) {
 	e := buildCorpus(t, phraseCorpus)
-	resp, err := e.Search(context.Background(), Request{Query: "首钢园 长江大桥"})
+	resp, err := e.Search(context.Background(), search.Request{Query: "首钢园 长江大桥"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !resp.Relaxed || resp.Total != 2 {
 		t.Errorf("relaxed=%v total=%d, want a relaxed match of 2", resp.Relaxed, resp.Total)
 	}
-	resp, _ = e.Search(context.Background(), Request{Query: "首钢园"})
+	resp, _ = e.Search(context.Background(), search.Request{Query: "首钢园"})
 	if resp.Relaxed {
 		t.Error("a query whose words all match must not be relaxed")
 	}
@@ -123,12 +124,12 @@ func TestUnknownWordsAsCharacterSequences(t *testing.T) {
 		"f.txt": "钢材市场\n\n钢材和园林，供养老人。\n",
 	})
 	for _, q := range []string{"钢园", "首钢园", "智谷", "西智"} {
-		if got := hitTitles(t, e, Request{Query: q}); len(got) != 1 || got[0] != "首钢园活动" {
+		if got := hitTitles(t, e, search.Request{Query: q}); len(got) != 1 || got[0] != "首钢园活动" {
 			t.Errorf("%s → %q, want only 首钢园活动", q, got)
 		}
 	}
 	// Ctrl-F: 供养老人 (cut 供养 老人) holds 养老 too.
-	if got := hitTitles(t, e, Request{Query: "养老"}); len(got) != 1 || got[0] != "钢材市场" {
+	if got := hitTitles(t, e, search.Request{Query: "养老"}); len(got) != 1 || got[0] != "钢材市场" {
 		t.Errorf("养老 → %q, want 钢材市场 (供养老人 holds it)", got)
 	}
 }

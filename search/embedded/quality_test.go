@@ -1,26 +1,26 @@
-package search
+package embedded
 
 import (
 	"context"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/search"
 )
 
-func search1(t *testing.T, e *Engine, q string) *Response {
+func search1(t *testing.T, e *Engine, q string) *search.Response {
 	t.Helper()
-	resp, err := e.Search(context.Background(), Request{Query: q})
+	resp, err := e.Search(context.Background(), search.Request{Query: q})
 	if err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return resp
 }
 
-func firstTitle(r *Response) string {
+func firstTitle(r *search.Response) string {
 	if len(r.Hits) == 0 {
 		return ""
 	}
@@ -52,21 +52,6 @@ func TestSynonyms(t *testing.T) {
 	}
 }
 
-func TestSynonymsFileReplaces(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "syn.txt")
-	os.WriteFile(path, []byte("冰雪,滑雪\n"), 0o644)
-	syn, err := LoadSynonyms(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if alts := syn.alternatives("冰雪"); len(alts) != 1 || alts[0] != "滑雪" {
-		t.Errorf("alternatives %v", alts)
-	}
-	if syn.alternatives("卫健委") != nil {
-		t.Error("the default list was not replaced")
-	}
-}
-
 func TestPinyinQueries(t *testing.T) {
 	e := openSeeds(t)
 	want := search1(t, e, "养老驿站")
@@ -86,12 +71,6 @@ func TestPinyinQueries(t *testing.T) {
 // table of look-alike characters, which must not list them.
 func TestDidYouMean(t *testing.T) {
 	e := openSeeds(t)
-	for _, pair := range []string{"战站", "宝保"} {
-		rs := []rune(pair)
-		if slices.Contains(e.planner.confusables[rs[0]], rs[1]) {
-			t.Errorf("confusables.txt lists the homophones %s as look-alikes", pair)
-		}
-	}
 	for q, want := range map[string]string{"养老驿战": "养老驿站", "医宝定点": "医保定点", "接诉既办": "接诉即办"} {
 		r := search1(t, e, q)
 		if r.DidYouMean != want {

@@ -1,4 +1,4 @@
-package search_test
+package embedded_test
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/embedded"
 )
 
 // writePages writes n one-article bulletin pages whose titles and bodies
@@ -52,7 +53,7 @@ func buildGen(t *testing.T, dir, tag string, n int) *schema.Meta {
 func TestReloadUnderLoad(t *testing.T) {
 	dir := t.TempDir()
 	a := buildGen(t, dir, "xqalpha", 20)
-	eng, err := search.Open(dir, search.Options{Poll: 20 * time.Millisecond})
+	eng, err := embedded.Open(dir, embedded.Options{Poll: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +159,7 @@ func TestReloadUnderLoad(t *testing.T) {
 func TestReloadRefusesSchemaMismatch(t *testing.T) {
 	dir := t.TempDir()
 	a := buildGen(t, dir, "xqalpha", 5)
-	eng, err := search.Open(dir, search.Options{Poll: -1})
+	eng, err := embedded.Open(dir, embedded.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestReloadRefusesSchemaMismatch(t *testing.T) {
 	if err != nil || resp.Total == 0 {
 		t.Fatalf("still serving A: %v, %d hits", err, resp.Total)
 	}
-	if _, err := search.Open(dir, search.Options{Poll: -1}); err == nil || !strings.Contains(err.Error(), "schema version 999") {
+	if _, err := embedded.Open(dir, embedded.Options{Poll: -1}); err == nil || !strings.Contains(err.Error(), "schema version 999") {
 		t.Fatalf("Open: %v, want a schema version error", err)
 	}
 }

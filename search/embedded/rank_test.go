@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govbulletin/bulletin/internal/errs"
+	"github.com/govbulletin/bulletin/search"
 )
 
 var rankCorpus = map[string]string{
@@ -25,7 +26,7 @@ var rankCorpus = map[string]string{
 
 func TestTitleAboveBody(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	got := hitTitles(t, e, Request{Query: "接诉即办"})
+	got := hitTitles(t, e, search.Request{Query: "接诉即办"})
 	if len(got) < 2 || got[0] != "接诉即办工作推进" {
 		t.Errorf("接诉即办 → %q, want the title match first", got)
 	}
@@ -33,7 +34,7 @@ func TestTitleAboveBody(t *testing.T) {
 
 func TestPhraseAboveScatteredWords(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	got := hitTitles(t, e, Request{Query: "老旧小区改造"})
+	got := hitTitles(t, e, search.Request{Query: "老旧小区改造"})
 	if len(got) == 0 || got[0] != "老旧小区" {
 		t.Errorf("老旧小区改造 → %q, want the exact phrase first", got)
 	}
@@ -41,7 +42,7 @@ func TestPhraseAboveScatteredWords(t *testing.T) {
 
 func TestTiesNewerFirst(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	resp, err := e.Search(context.Background(), Request{Query: "垃圾分类宣传", Districts: []string{"丰台区"}})
+	resp, err := e.Search(context.Background(), search.Request{Query: "垃圾分类宣传", Districts: []string{"丰台区"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func TestTiesNewerFirst(t *testing.T) {
 
 func TestSortByDateAndEmptyQuery(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	resp, err := e.Search(context.Background(), Request{})
+	resp, err := e.Search(context.Background(), search.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +65,11 @@ func TestSortByDateAndEmptyQuery(t *testing.T) {
 			t.Errorf("empty query not newest first: %s before %s", resp.Hits[i-1].Date, resp.Hits[i].Date)
 		}
 	}
-	resp, _ = e.Search(context.Background(), Request{Query: "朝阳区", Sort: "date"})
+	resp, _ = e.Search(context.Background(), search.Request{Query: "朝阳区", Sort: "date"})
 	if len(resp.Hits) < 2 || resp.Hits[0].Date != "2024-01-01" {
 		t.Errorf("sort=date: %+v", resp.Hits)
 	}
-	resp, _ = e.Search(context.Background(), Request{Districts: []string{"海淀区"}})
+	resp, _ = e.Search(context.Background(), search.Request{Districts: []string{"海淀区"}})
 	if resp.Total != 2 {
 		t.Errorf("empty query with a filter: total %d, want 2", resp.Total)
 	}
@@ -78,7 +79,7 @@ func TestSortByDateAndEmptyQuery(t *testing.T) {
 // gives the same page, total and facets as the first, full walk.
 func TestEmptyQueryCachedCountsSameAnswer(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	for _, req := range []Request{{}, {Page: 2, Size: 2}, {Districts: []string{"朝阳区"}, Size: 1}} {
+	for _, req := range []search.Request{{}, {Page: 2, Size: 2}, {Districts: []string{"朝阳区"}, Size: 1}} {
 		first, err := e.Search(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)
@@ -103,7 +104,7 @@ func TestPaginationAndDateRange(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
 	var seen []string
 	for page := 1; page <= 4; page++ {
-		resp, err := e.Search(context.Background(), Request{Page: page, Size: 2})
+		resp, err := e.Search(context.Background(), search.Request{Page: page, Size: 2})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,7 +119,7 @@ func TestPaginationAndDateRange(t *testing.T) {
 	if len(seen) != len(rankCorpus) || len(uniq) != len(rankCorpus) {
 		t.Errorf("pages gave %d hits (%d distinct), want %d", len(seen), len(uniq), len(rankCorpus))
 	}
-	resp, _ := e.Search(context.Background(), Request{DateFrom: "2021-01-01", DateTo: "2022-12-31"})
+	resp, _ := e.Search(context.Background(), search.Request{DateFrom: "2021-01-01", DateTo: "2022-12-31"})
 	if resp.Total != 2 {
 		t.Errorf("date range total %d, want 2 (2021-05-05, 2022-03-01)", resp.Total)
 	}
@@ -126,8 +127,8 @@ func TestPaginationAndDateRange(t *testing.T) {
 
 func TestFiltersAndDisjunctiveFacets(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	all, _ := e.Search(context.Background(), Request{})
-	count := func(r *Response, dim, v string) int {
+	all, _ := e.Search(context.Background(), search.Request{})
+	count := func(r *search.Response, dim, v string) int {
 		for _, f := range r.Facets[dim] {
 			if f.Value == v {
 				return f.Count
@@ -138,15 +139,15 @@ func TestFiltersAndDisjunctiveFacets(t *testing.T) {
 	if count(all, "district", "海淀区") != 2 || count(all, "district", "丰台区") < 2 {
 		t.Fatalf("facets %v", all.Facets)
 	}
-	one, _ := e.Search(context.Background(), Request{Districts: []string{"海淀区"}})
+	one, _ := e.Search(context.Background(), search.Request{Districts: []string{"海淀区"}})
 	if count(one, "district", "丰台区") != count(all, "district", "丰台区") {
 		t.Errorf("selecting 海淀区 changed the 丰台区 count: %v", one.Facets["district"])
 	}
-	two, _ := e.Search(context.Background(), Request{Districts: []string{"海淀区", "朝阳区"}})
+	two, _ := e.Search(context.Background(), search.Request{Districts: []string{"海淀区", "朝阳区"}})
 	if two.Total != 4 {
 		t.Errorf("海淀区 OR 朝阳区: total %d, want 4", two.Total)
 	}
-	and, _ := e.Search(context.Background(), Request{Districts: []string{"海淀区"}, Years: []int{2023}})
+	and, _ := e.Search(context.Background(), search.Request{Districts: []string{"海淀区"}, Years: []int{2023}})
 	if and.Total != 1 {
 		t.Errorf("海淀区 AND 2023: total %d, want 1", and.Total)
 	}
@@ -154,7 +155,7 @@ func TestFiltersAndDisjunctiveFacets(t *testing.T) {
 
 func TestSnippetEscapesEverythingButMark(t *testing.T) {
 	e := buildCorpus(t, rankCorpus)
-	resp, err := e.Search(context.Background(), Request{Query: "垃圾分类"})
+	resp, err := e.Search(context.Background(), search.Request{Query: "垃圾分类"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,21 +171,21 @@ func TestSnippetEscapesEverythingButMark(t *testing.T) {
 }
 
 func TestSnippet(t *testing.T) {
-	got := Snippet("前文<b>养老驿站</b>後文", []string{"养老驿站"}, 50)
+	got := search.Snippet("前文<b>养老驿站</b>後文", []string{"养老驿站"}, 50)
 	want := "前文&lt;b&gt;<mark>养老驿站</mark>&lt;/b&gt;後文"
 	if got != want {
 		t.Errorf("Snippet = %q, want %q", got, want)
 	}
 	// Traditional text is matched through normalisation and shown as written.
-	if got := Snippet("社區養老驛站", []string{"养老驿站"}, 50); got != "社區<mark>養老驛站</mark>" {
+	if got := search.Snippet("社區養老驛站", []string{"养老驿站"}, 50); got != "社區<mark>養老驛站</mark>" {
 		t.Errorf("Snippet = %q", got)
 	}
 }
 
 func TestRequestLimits(t *testing.T) {
 	e := buildCorpus(t, map[string]string{"a.txt": "标题\n\n正文。\n"})
-	bad := []Request{
-		{Query: strings.Repeat("长", MaxQueryRunes+1)},
+	bad := []search.Request{
+		{Query: strings.Repeat("长", search.MaxQueryRunes+1)},
 		{Size: 51}, {Page: -1}, {Page: 10001, Size: 1}, {Sort: "random"},
 		{DateFrom: "2024-13-01"}, {DateFrom: "2024-02-01", DateTo: "2024-01-01"}, {Years: []int{99999}},
 	}

@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -8,12 +8,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/search"
 )
 
 // TestSeedQueries runs the development set's queries over the seeds.
 func TestSeedQueries(t *testing.T) {
 	e := openSeeds(t)
-	f, err := os.Open("../testdata/seed-queries.tsv")
+	f, err := os.Open("../../testdata/seed-queries.tsv")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +28,7 @@ func TestSeedQueries(t *testing.T) {
 	}
 	for _, row := range rows[1:] {
 		q, filt, expect := row[0], row[1], row[2]
-		req := Request{Query: q}
+		req := search.Request{Query: q}
 		vals, _ := url.ParseQuery(filt)
 		req.Districts, req.Topics = vals["district"], vals["topic"]
 		for _, y := range vals["year"] {
@@ -51,7 +53,7 @@ func TestSeedQueries(t *testing.T) {
 
 // checkExpectation checks one `topN:TITLE`, `none:TITLE` or
 // `facet:NAME:VALUE=COUNT` expectation; "" means it holds.
-func checkExpectation(resp *Response, ex string) string {
+func checkExpectation(resp *search.Response, ex string) string {
 	switch {
 	case strings.HasPrefix(ex, "top"):
 		n, _ := strconv.Atoi(ex[3:strings.IndexByte(ex, ':')])

@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"container/heap"
@@ -8,6 +8,8 @@ import (
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/govbulletin/bulletin/search"
 )
 
 // collected is what one pass over the matches of a query gives.
@@ -86,7 +88,7 @@ func (t *topK) sorted() []match {
 // first, then by id. With q nil, the documents are walked in that order, so that
 // without facets and total (total false: the caller knows it) the walk
 // stops at the k-th hit.
-func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f Filters, k int, byDate, facets, total bool) (*collected, error) {
+func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f search.Filters, k int, byDate, facets, total bool) (*collected, error) {
 	c := g.cols
 	fs := c.resolve(f)
 	out := &collected{}

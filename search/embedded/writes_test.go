@@ -1,4 +1,4 @@
-package search
+package embedded
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
+	"github.com/govbulletin/bulletin/search"
 )
 
 // A store that cannot be read is an error of the write, not a sign that
@@ -23,7 +24,7 @@ func TestLiveStoreReadError(t *testing.T) {
 		"b.txt": "公园绿道贯通\n\n滨河公园绿道全线贯通。\n",
 	})
 	ctx := context.Background()
-	list, err := e.Search(ctx, Request{})
+	list, err := e.Search(ctx, search.Request{})
 	if err != nil || len(list.Hits) != 2 {
 		t.Fatalf("listing: %+v %v", list, err)
 	}
@@ -47,7 +48,7 @@ func TestLiveStoreReadError(t *testing.T) {
 	if err := e.refresh(); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := e.Search(ctx, Request{Query: "替换标题甲乙"}); err != nil || r.Total != 0 {
+	if r, err := e.Search(ctx, search.Request{Query: "替换标题甲乙"}); err != nil || r.Total != 0 {
 		t.Errorf("a failed write is searchable: %+v %v", r, err)
 	}
 	if !e.Has(id) {
@@ -61,7 +62,7 @@ func TestLiveStoreReadError(t *testing.T) {
 	if err := e.refresh(); err != nil {
 		t.Fatal(err)
 	}
-	if r, err := e.Search(ctx, Request{Query: "新增文章丙丁"}); err != nil || r.Total != 1 {
+	if r, err := e.Search(ctx, search.Request{Query: "新增文章丙丁"}); err != nil || r.Total != 1 {
 		t.Errorf("the new article: %+v %v, want it found", r, err)
 	}
 }
