@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
-
+	"github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
@@ -101,7 +100,7 @@ func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slo
 		}
 		opts.WriteKeys = keys
 	}
-	live, err := indexer.OpenOSLive(ctx, c, indexer.OSLiveConfig{TaxonomyFile: w.taxonomy, Logger: log})
+	live, err := opensearch.OpenWriter(ctx, c, opensearch.WriterConfig{TaxonomyFile: w.taxonomy, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -117,7 +116,7 @@ func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slo
 
 // osLiveStats are the write side's figures for /metrics: a write to the
 // cluster is answered once visible, and there is no write log.
-type osLiveStats struct{ l *indexer.OSLive }
+type osLiveStats struct{ l *opensearch.Writer }
 
 func (s osLiveStats) Written() int64               { return s.l.Written.Load() }
 func (s osLiveStats) Deleted() int64               { return s.l.Deleted.Load() }

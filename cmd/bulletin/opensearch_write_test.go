@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/devtools/oscluster"
-	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/server"
@@ -197,7 +197,7 @@ func TestOpenSearchWrites(t *testing.T) {
 			var ids []string
 			for i := range text {
 				for n := 2; n <= 4 && i+n <= len(text); n++ {
-					ids = append(ids, indexer.VocabLiveID(string(text[i:i+n])))
+					ids = append(ids, opensearch.VocabLiveID(string(text[i:i+n])))
 				}
 			}
 			var got struct {
@@ -276,7 +276,7 @@ func TestOpenSearchWrites(t *testing.T) {
 		// index: removing it deletes its article.
 		wctx2, wcancel2 := context.WithCancel(ctx)
 		defer wcancel2()
-		live2, err := indexer.OpenOSLive(wctx2, c, indexer.OSLiveConfig{})
+		live2, err := opensearch.OpenWriter(wctx2, c, opensearch.WriterConfig{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -532,10 +532,10 @@ func TestOpenSearchWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer pc.Close()
-		var live *indexer.OSLive
+		var live *opensearch.Writer
 		var logBuf syncBuffer
 		for try := 0; live == nil; try++ { // opening is not retried: a server would be restarted
-			live, err = indexer.OpenOSLive(ctx, pc, indexer.OSLiveConfig{Logger: slog.New(slog.NewTextHandler(&logBuf, nil)), Retry: indexer.BulkRetry{Attempts: 30, FirstWait: 20 * time.Millisecond, MaxWait: 300 * time.Millisecond}})
+			live, err = opensearch.OpenWriter(ctx, pc, opensearch.WriterConfig{Logger: slog.New(slog.NewTextHandler(&logBuf, nil)), Retry: opensearch.BulkRetry{Attempts: 30, FirstWait: 20 * time.Millisecond, MaxWait: 300 * time.Millisecond}})
 			if err != nil && try == 10 {
 				t.Fatal(err)
 			}

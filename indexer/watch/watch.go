@@ -1,109 +1,55 @@
-package indexer
+package watch
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
-	"github.com/govbulletin/bulletin/indexer/wal"
+	"github.com/govbulletin/bulletin/internal/errs"
 )
 
-// A watched folder is a source that the server follows: a file added or
-// changed under it is read and its articles written (through the write log,
-// like the write API), a file removed has its articles deleted. Changes are
-// noticed through fsnotify (inotify) and, as a fallback for what it misses
-// (network file systems, overflowing queues, folders created in a burst), a
-// rescan every rescanEvery. A file is read only once its size and
-// modification time have stayed the same for settleTime, so a file still
-// being written is not read half-done. Ids are those `bulletin index ROOT`
-// gives (the path relative to the watched folder), so a full build of the
-// same folder names the same articles.
+// How a watched folder is followed (see the package doc).
 const (
 	settleTime  = time.Second
 	rescanEvery = 2 * time.Second
 	checkEvery  = 250 * time.Millisecond
 )
 
-// fileState is what the index holds of a watched file.
-type fileState struct {
-	sig string   // size and modification time of the version indexed
-	ids []string // its articles
+// File is what the index holds of a watched file.
+type File struct {
+	Sig string   // size and modification time of the version indexed
+	IDs []string // its articles
 }
 
-// watchedFiles reads, from the write log, the watched files under root
-// whose articles the index holds.
-func (l *Live) watchedFiles(root string) (map[string]*fileState, error) {
-	type last struct {
-		origin, sig string
-		put         bool
-	}
-	byID := map[string]last{}
-	_, err := wal.Read(filepath.Join(l.dir, LogFile), 0, func(_ int64, raw []byte) error {
-		var rec Record
-		if json.Unmarshal(raw, &rec) == nil && rec.ID != "" {
-			byID[rec.ID] = last{rec.Origin, rec.Sig, rec.Op == "put"}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	files := map[string]*fileState{}
-	prefix := root + string(filepath.Separator)
-	for id, r := range byID {
-		if !r.put || !strings.HasPrefix(r.origin, prefix) {
-			continue
-		}
-		f := files[r.origin]
-		if f == nil {
-			f = &fileState{sig: r.sig}
-			files[r.origin] = f
-		}
-		f.ids = append(f.ids, id)
-	}
-	for _, f := range files {
-		sort.Strings(f.ids)
-	}
-	return files, nil
-}
-
-// watchTarget is where a watched folder's changes go: the write log of an
-// index directory (Live) or an OpenSearch index (OSLive). putPage writes a
-// file's articles, Delete removes ids (ErrNotFound when none was there),
-// watchedFiles says which files under root the index holds, and in which
-// version.
-type watchTarget interface {
-	putPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error)
+// Target is where a watched folder's changes go: the write log of an index
+// directory (live.Live) or an OpenSearch cluster (opensearch.Writer).
+// PutPage writes a file's articles (origin is the file's path, sig its
+// version); Delete removes ids (an error of kind errs.NotFound when none
+// was there); WatchedFiles says which files under root the index holds,
+// and in which version, by their paths.
+type Target interface {
+	PutPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error)
 	Delete(ctx context.Context, ids []string, origin string) error
-	watchedFiles(root string) (map[string]*fileState, error)
-	logger() *slog.Logger
+	WatchedFiles(root string) (map[string]*File, error)
 }
 
-func (l *Live) logger() *slog.Logger { return l.lg }
-
-// Watch follows the files under root until ctx is done. It returns once
-// the folder is watched; the files found then are taken in like any file
-// that changes, once they have stayed the same for settleTime (one of them
-// may be being written as the server starts), within about a second and a
-// half.
-func (l *Live) Watch(ctx context.Context, root string) error { return watch(ctx, l, root) }
-
-// watch follows the files under root, writing their changes to l, until
-// ctx is done, as Live.Watch says.
-func watch(ctx context.Context, l watchTarget, root string) error {
+// Run follows the files under root, writing their changes to t, until ctx
+// is done. It returns once the folder is watched; the files found then
+// are taken in like any file that changes, once they have stayed the same
+// for settleTime (one of them may be being written as the server starts),
+// within about a second and a half.
+func Run(ctx context.Context, t Target, root string, log *slog.Logger) error {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return err
@@ -111,7 +57,7 @@ func watch(ctx context.Context, l watchTarget, root string) error {
 	if st, err := os.Stat(root); err != nil || !st.IsDir() {
 		return fmt.Errorf("--watch %s: not a folder", root)
 	}
-	known, err := l.watchedFiles(root)
+	known, err := t.WatchedFiles(root)
 	if err != nil {
 		return err
 	}
@@ -119,7 +65,7 @@ func watch(ctx context.Context, l watchTarget, root string) error {
 	if err != nil {
 		return fmt.Errorf("--watch: %w", err)
 	}
-	wt := &watcher{l: l, root: root, known: known, fsw: w, seen: map[string]candidate{}}
+	wt := &watcher{l: t, log: log, root: root, known: known, fsw: w, seen: map[string]candidate{}}
 	wt.scan()
 	go wt.run(ctx)
 	return nil
@@ -130,11 +76,14 @@ type candidate struct {
 	since time.Time
 }
 
+// watcher follows one folder. Concurrency: one goroutine (run) after Run
+// returns.
 type watcher struct {
-	l     watchTarget
+	l     Target
+	log   *slog.Logger
 	root  string
-	known map[string]*fileState // what the index holds
-	seen  map[string]candidate  // files that differ from it, and since when they look the same
+	known map[string]*File     // what the index holds
+	seen  map[string]candidate // files that differ from it, and since when they look the same
 	fsw   *fsnotify.Watcher
 	dirs  map[string]bool
 }
@@ -162,7 +111,7 @@ func (w *watcher) run(ctx context.Context) {
 			w.look(ev.Name, false)
 		case err, ok := <-w.fsw.Errors:
 			if ok {
-				w.l.logger().Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
+				w.log.Warn("watch: notification error; the rescan catches up", "root", w.root, "err", err)
 			}
 		case <-rescan.C:
 			w.scan()
@@ -212,7 +161,7 @@ func (w *watcher) look(p string, _ bool) {
 		return
 	}
 	sig := fileSig(p)
-	if k := w.known[p]; (k == nil && sig == "") || (k != nil && k.sig == sig) {
+	if k := w.known[p]; (k == nil && sig == "") || (k != nil && k.Sig == sig) {
 		delete(w.seen, p)
 		return
 	}
@@ -234,7 +183,7 @@ func (w *watcher) settle() {
 		}
 		delete(w.seen, p)
 		if err := w.take(p, c.sig); err != nil {
-			w.l.logger().Warn("watch: file not taken in", "path", p, "err", err)
+			w.log.Warn("watch: file not taken in", "path", p, "err", err)
 		}
 	}
 }
@@ -253,13 +202,13 @@ func (w *watcher) take(p, sig string) error {
 		}
 		page, err = source.Read(p, data)
 		if err != nil {
-			w.l.logger().Warn("watch: file skipped", "path", p, "reason", err.Error())
+			w.log.Warn("watch: file skipped", "path", p, "reason", err.Error())
 			page = &source.Page{}
 		}
 		rel, _ := filepath.Rel(w.root, p)
 		rel = filepath.ToSlash(rel)
 		for i, d := range page.Docs {
-			d.ID = articleID(rel, i, d)
+			d.ID = indexer.ArticleID(rel, i, d)
 			docs = append(docs, d)
 		}
 	}
@@ -269,19 +218,19 @@ func (w *watcher) take(p, sig string) error {
 	}
 	var gone []string
 	if old != nil {
-		for _, id := range old.ids {
+		for _, id := range old.IDs {
 			if !keep[id] {
 				gone = append(gone, id)
 			}
 		}
 	}
 	if len(docs) > 0 {
-		if _, err := w.l.putPage(ctx, page, docs, p, sig); err != nil {
+		if _, err := w.l.PutPage(ctx, page, docs, p, sig); err != nil {
 			return err
 		}
 	}
 	if len(gone) > 0 {
-		if err := w.l.Delete(ctx, gone, p); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := w.l.Delete(ctx, gone, p); err != nil && errs.KindOf(err) != errs.NotFound {
 			return err
 		}
 	}
@@ -292,9 +241,9 @@ func (w *watcher) take(p, sig string) error {
 		for _, d := range docs {
 			ids = append(ids, d.ID)
 		}
-		w.known[p] = &fileState{sig: sig, ids: ids}
+		w.known[p] = &File{Sig: sig, IDs: ids}
 	}
-	w.l.logger().Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
+	w.log.Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
 	return nil
 }
 
