@@ -2,12 +2,13 @@ package watch
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,18 +45,38 @@ type Target interface {
 	WatchedFiles(root string) (map[string]*File, error)
 }
 
+// Options configure the following of a folder.
+type Options struct {
+	Logger *slog.Logger
+	// MaxFileBytes caps the size of a file read; 0 means the cap of
+	// `bulletin index` (indexer.Config.MaxFile).
+	MaxFileBytes int64
+}
+
 // Run follows the files under root, writing their changes to t, until ctx
 // is done. It returns once the folder is watched; the files found then
 // are taken in like any file that changes, once they have stayed the same
 // for settleTime (one of them may be being written as the server starts),
 // within about a second and a half.
-func Run(ctx context.Context, t Target, root string, log *slog.Logger) error {
+func Run(ctx context.Context, t Target, root string, opts Options) error {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return err
 	}
 	if st, err := os.Stat(root); err != nil || !st.IsDir() {
 		return fmt.Errorf("--watch %s: not a folder", root)
+	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return fmt.Errorf("--watch %s: %w", root, err)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	maxBytes := opts.MaxFileBytes
+	if maxBytes <= 0 {
+		maxBytes = indexer.Config{}.MaxFile()
 	}
 	known, err := t.WatchedFiles(root)
 	if err != nil {
@@ -65,7 +86,7 @@ func Run(ctx context.Context, t Target, root string, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("--watch: %w", err)
 	}
-	wt := &watcher{l: t, log: log, root: root, known: known, fsw: w, seen: map[string]candidate{}}
+	wt := &watcher{l: t, log: log, root: root, realRoot: realRoot, maxBytes: maxBytes, known: known, fsw: w, seen: map[string]candidate{}}
 	wt.scan()
 	go wt.run(ctx)
 	return nil
@@ -79,13 +100,15 @@ type candidate struct {
 // watcher follows one folder. Concurrency: one goroutine (run) after Run
 // returns.
 type watcher struct {
-	l     Target
-	log   *slog.Logger
-	root  string
-	known map[string]*File     // what the index holds
-	seen  map[string]candidate // files that differ from it, and since when they look the same
-	fsw   *fsnotify.Watcher
-	dirs  map[string]bool
+	l        Target
+	log      *slog.Logger
+	root     string
+	realRoot string               // root, its symbolic links resolved
+	maxBytes int64                // files over it are refused
+	known    map[string]*File     // what the index holds
+	seen     map[string]candidate // files that differ from it, and since when they look the same
+	fsw      *fsnotify.Watcher
+	dirs     map[string]bool
 }
 
 func (w *watcher) run(ctx context.Context) {
@@ -196,11 +219,17 @@ func (w *watcher) take(p, sig string) error {
 	var docs []source.Doc
 	var page *source.Page
 	if sig != "" {
-		data, err := os.ReadFile(p)
-		if err != nil {
+		data, err := w.read(p)
+		var ref *refusal
+		switch {
+		case errors.As(err, &ref):
+			w.log.Warn("watch: file refused", "path", p, "reason", ref.reason)
+			page = &source.Page{}
+		case err != nil:
 			return err
+		default:
+			page, err = source.Read(p, data)
 		}
-		page, err = source.Read(p, data)
 		if err != nil {
 			w.log.Warn("watch: file skipped", "path", p, "reason", err.Error())
 			page = &source.Page{}
@@ -245,13 +274,4 @@ func (w *watcher) take(p, sig string) error {
 	}
 	w.log.Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
 	return nil
-}
-
-// fileSig is a file's size and modification time; "" when it is gone.
-func fileSig(p string) string {
-	st, err := os.Stat(p)
-	if err != nil || !st.Mode().IsRegular() {
-		return ""
-	}
-	return strconv.FormatInt(st.Size(), 10) + ":" + strconv.FormatInt(st.ModTime().UnixNano(), 10)
 }
