@@ -111,3 +111,45 @@ func logCount(logs *syncBuffer, words ...string) int {
 	}
 	return n
 }
+
+// TestWatchRefusesOncePerChange puts a file over the size cap of
+// `bulletin index` (a real sparse file of 65 MiB) and a corrupt .pdf in a
+// watched folder: neither is served, and each is told in the log once per
+// version, not at every rescan.
+func TestWatchRefusesOncePerChange(t *testing.T) {
+	base, _, watched, logs := watchedServer(t)
+	big := filepath.Join(watched, "big.txt")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(65 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	broken := filepath.Join(watched, "broken.pdf")
+	mustWriteFile(t, broken, "%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage without an end\n")
+	mustWriteFile(t, filepath.Join(watched, "own.txt"), "## 大兴区举办西瓜节\n\n大兴区庞各庄镇举办西瓜节，瓜农展示新品种。\n")
+	waitTaken(t, base, "西瓜节", "大兴区举办西瓜节")
+	time.Sleep(5 * time.Second) // two rescans at least
+	if n := logCount(logs, "file refused", "big.txt", "larger than"); n != 1 {
+		t.Errorf("the file over the cap was told %d times, want once:\n%s", n, logs)
+	}
+	if n := logCount(logs, "file skipped", "broken.pdf"); n != 1 {
+		t.Errorf("the corrupt .pdf was told %d times, want once:\n%s", n, logs)
+	}
+	// A new version of each is told again, once.
+	if err := os.Truncate(big, 66<<20); err != nil {
+		t.Fatal(err)
+	}
+	mustWriteFile(t, broken, "%PDF-1.4\nstill not a document\n")
+	if !within(10*time.Second, func() bool {
+		return logCount(logs, "file refused", "big.txt") == 2 && logCount(logs, "file skipped", "broken.pdf") == 2
+	}) {
+		t.Errorf("the new versions were not told once each:\n%s", logs)
+	}
+	time.Sleep(3 * time.Second)
+	if a, b := logCount(logs, "file refused", "big.txt"), logCount(logs, "file skipped", "broken.pdf"); a != 2 || b != 2 {
+		t.Errorf("told %d and %d times after the change, want 2 each", a, b)
+	}
+}

@@ -384,4 +384,6 @@ func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Art
 // Watch follows the files under root until ctx is done, writing their
 // changes to the log (see package watch). It returns once the folder is
 // watched.
-func (l *Live) Watch(ctx context.Context, root string) error { return watch.Run(ctx, l, root, watch.Options{Logger: l.lg}) }
+func (l *Live) Watch(ctx context.Context, root string) error {
+	return watch.Run(ctx, l, root, watch.Options{Logger: l.lg})
+}

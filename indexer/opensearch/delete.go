@@ -177,7 +177,9 @@ func (l *Writer) DeleteID(ctx context.Context, id string) error {
 
 // Watch follows the files under root until ctx is done, writing their
 // changes to the cluster, as Live.Watch does to an index directory.
-func (l *Writer) Watch(ctx context.Context, root string) error { return watch.Run(ctx, l, root, watch.Options{Logger: l.lg}) }
+func (l *Writer) Watch(ctx context.Context, root string) error {
+	return watch.Run(ctx, l, root, watch.Options{Logger: l.lg})
+}
 
 // WatchedFiles reads, from the write records, the watched files under root
 // whose articles the index holds (each record is the last write of an id).

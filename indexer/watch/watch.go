@@ -86,7 +86,7 @@ func Run(ctx context.Context, t Target, root string, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("--watch: %w", err)
 	}
-	wt := &watcher{l: t, log: log, root: root, realRoot: realRoot, maxBytes: maxBytes, known: known, fsw: w, seen: map[string]candidate{}}
+	wt := &watcher{l: t, log: log, root: root, realRoot: realRoot, maxBytes: maxBytes, known: known, fsw: w, seen: map[string]candidate{}, refused: map[string]string{}}
 	wt.scan()
 	go wt.run(ctx)
 	return nil
@@ -109,6 +109,10 @@ type watcher struct {
 	seen     map[string]candidate // files that differ from it, and since when they look the same
 	fsw      *fsnotify.Watcher
 	dirs     map[string]bool
+	// refused holds the files not read (refused, or unreadable), with
+	// the version not read: each version is told once in the log, and
+	// looked at again only once it changes.
+	refused map[string]string
 }
 
 func (w *watcher) run(ctx context.Context) {
@@ -184,6 +188,13 @@ func (w *watcher) look(p string, _ bool) {
 		return
 	}
 	sig := fileSig(p)
+	if r, ok := w.refused[p]; ok {
+		if r == sig {
+			delete(w.seen, p)
+			return
+		}
+		delete(w.refused, p)
+	}
 	if k := w.known[p]; (k == nil && sig == "") || (k != nil && k.Sig == sig) {
 		delete(w.seen, p)
 		return
@@ -218,13 +229,14 @@ func (w *watcher) take(p, sig string) error {
 	old := w.known[p]
 	var docs []source.Doc
 	var page *source.Page
+	notRead := false // refused, or unreadable: told once for this version
 	if sig != "" {
 		data, err := w.read(p)
 		var ref *refusal
 		switch {
 		case errors.As(err, &ref):
 			w.log.Warn("watch: file refused", "path", p, "reason", ref.reason)
-			page = &source.Page{}
+			page, notRead = &source.Page{}, true
 		case err != nil:
 			return err
 		default:
@@ -232,7 +244,7 @@ func (w *watcher) take(p, sig string) error {
 		}
 		if err != nil {
 			w.log.Warn("watch: file skipped", "path", p, "reason", err.Error())
-			page = &source.Page{}
+			page, notRead = &source.Page{}, true
 		}
 		rel, _ := filepath.Rel(w.root, p)
 		rel = filepath.ToSlash(rel)
@@ -271,6 +283,9 @@ func (w *watcher) take(p, sig string) error {
 			ids = append(ids, d.ID)
 		}
 		w.known[p] = &File{Sig: sig, IDs: ids}
+	}
+	if notRead {
+		w.refused[p] = sig
 	}
 	w.log.Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
 	return nil
