@@ -153,3 +153,44 @@ func TestWatchRefusesOncePerChange(t *testing.T) {
 		t.Errorf("told %d and %d times after the change, want 2 each", a, b)
 	}
 }
+
+// TestWatchGB18030NameSurvivesRestart writes a file whose name is GB18030
+// bytes (北京.txt, not valid UTF-8) into a watched folder, restarts the
+// server, and checks the file is still known by its name: its article is
+// served and never deleted.
+func TestWatchGB18030NameSurvivesRestart(t *testing.T) {
+	dir := seedIndex(t)
+	watched := t.TempDir()
+	name := filepath.Join(watched, "\xb1\xb1\xbe\xa9.txt")
+	mustWriteFile(t, name, "## 北京市推进胡同微更新\n\n东城区胡同微更新项目完成，居民出行更加便利。\n")
+	serveOnce := func() (base string, stop func()) {
+		lv, eng, err := openLive(dir, "", "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, err := server.New(eng, server.Options{Writer: liveWriter{lv}, Live: liveStats{lv, eng}, WriteKeys: []string{testKey}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(h)
+		ctx, cancel := context.WithCancel(context.Background())
+		if err := lv.Watch(ctx, watched); err != nil {
+			t.Fatal(err)
+		}
+		return ts.URL, func() { cancel(); ts.Close(); eng.Close(); lv.Close() }
+	}
+	base, stop := serveOnce()
+	waitTaken(t, base, "胡同微更新", "北京市推进胡同微更新")
+	stop()
+	base, stop = serveOnce()
+	defer stop()
+	time.Sleep(4 * time.Second) // a settling and a rescan after the start
+	waitTaken(t, base, "胡同微更新", "北京市推进胡同微更新")
+	logData, _ := os.ReadFile(filepath.Join(dir, wal.FileName))
+	if bytes.Contains(logData, []byte(`"op":"delete"`)) {
+		t.Errorf("the restart took the file for a removed one:\n%s", logData)
+	}
+	if n := bytes.Count(logData, []byte(`"op":"put"`)); n != 1 {
+		t.Errorf("%d puts in the log, want 1 (the file is the same):\n%s", n, logData)
+	}
+}

@@ -107,7 +107,7 @@ func (l *Live) WatchedFiles(root string) (map[string]*watch.File, error) {
 	_, err := wal.Read(filepath.Join(l.dir, wal.FileName), 0, func(_ int64, raw []byte) error {
 		var rec wal.Record
 		if json.Unmarshal(raw, &rec) == nil && rec.ID != "" {
-			byID[rec.ID] = last{rec.Origin, rec.Sig, rec.Op == wal.OpPut}
+			byID[rec.ID] = last{wal.PathOf(rec.Origin), rec.Sig, rec.Op == wal.OpPut}
 		}
 		return nil
 	})

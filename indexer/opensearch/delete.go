@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/schema"
@@ -187,12 +189,19 @@ func (l *Writer) WatchedFiles(root string) (map[string]*watch.File, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	files := map[string]*watch.File{}
+	prefix := root + string(filepath.Separator)
+	// Origins are paths, or paths in bytes (wal.OriginOf): those are
+	// decoded here and kept if they are under root.
+	origins := []any{map[string]any{"prefix": map[string]any{"origin": wal.BytesOrigin}}}
+	if utf8.ValidString(prefix) {
+		origins = append(origins, map[string]any{"prefix": map[string]any{"origin": prefix}})
+	}
 	q := map[string]any{
 		"size": 5000, "sort": []string{"_doc"}, "_source": []string{"origin", "sig"},
-		"query": map[string]any{"bool": map[string]any{"filter": []any{
-			map[string]any{"term": map[string]any{"op": "put"}},
-			map[string]any{"prefix": map[string]any{"origin": root + string(filepath.Separator)}},
-		}}},
+		"query": map[string]any{"bool": map[string]any{
+			"filter": []any{map[string]any{"term": map[string]any{"op": string(wal.OpPut)}}},
+			"should": origins, "minimum_should_match": 1,
+		}},
 	}
 	err := l.c.Scroll(ctx, l.writes, q, func(hits []osconn.Hit) error {
 		for _, h := range hits {
@@ -203,10 +212,14 @@ func (l *Writer) WatchedFiles(root string) (map[string]*watch.File, error) {
 			if json.Unmarshal(h.Source, &src) != nil {
 				continue
 			}
-			f := files[src.Origin]
+			p := wal.PathOf(src.Origin)
+			if !strings.HasPrefix(p, prefix) {
+				continue
+			}
+			f := files[p]
 			if f == nil {
 				f = &watch.File{Sig: src.Sig}
-				files[src.Origin] = f
+				files[p] = f
 			}
 			f.IDs = append(f.IDs, h.ID)
 		}

@@ -2,11 +2,14 @@ package wal
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"io"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // The records of an index's write log. A record is one JSON object a line:
@@ -40,7 +43,7 @@ type Record struct {
 	Op     Op              `json:"op"`
 	ID     string          `json:"id"`
 	Doc    json.RawMessage `json:"doc,omitempty"`    // put: the article as given (JSON Lines fields)
-	Origin string          `json:"origin,omitempty"` // "api", or the watched file it came from
+	Origin string          `json:"origin,omitempty"` // "api", or the watched file it came from (OriginOf)
 	Sig    string          `json:"sig,omitempty"`    // the version of that file (size:mtime)
 	Time   int64           `json:"t"`                // Unix milliseconds of the write
 }
@@ -51,7 +54,33 @@ func SourceName(origin string) string {
 	if origin == "" || origin == "api" {
 		return "api"
 	}
-	return filepath.Base(origin)
+	return filepath.Base(PathOf(origin))
+}
+
+// BytesOrigin starts the origin of a file whose path is not valid UTF-8
+// (OriginOf); a path of a watched file is absolute, and never starts so.
+const BytesOrigin = "bytes:"
+
+// OriginOf is the origin of a record written from the file at path: the
+// path itself, or, for a path that is not valid UTF-8 (a GB18030 file
+// name on a Linux disk), BytesOrigin and the path's bytes in base64. A
+// record is JSON, which would replace such bytes with U+FFFD: the file
+// would no longer be known by its name.
+func OriginOf(path string) string {
+	if utf8.ValidString(path) {
+		return path
+	}
+	return BytesOrigin + base64.RawURLEncoding.EncodeToString([]byte(path))
+}
+
+// PathOf is the path of the file of an origin (see OriginOf).
+func PathOf(origin string) string {
+	if rest, ok := strings.CutPrefix(origin, BytesOrigin); ok {
+		if b, err := base64.RawURLEncoding.DecodeString(rest); err == nil {
+			return string(b)
+		}
+	}
+	return origin
 }
 
 // seqPrefix starts every record with a sequence number (see Stamp).

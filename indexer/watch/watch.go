@@ -17,6 +17,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
+	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/internal/errs"
 )
 
@@ -35,10 +36,11 @@ type File struct {
 
 // Target is where a watched folder's changes go: the write log of an index
 // directory (live.Live) or an OpenSearch cluster (opensearch.Writer).
-// PutPage writes a file's articles (origin is the file's path, sig its
-// version); Delete removes ids (an error of kind errs.NotFound when none
-// was there); WatchedFiles says which files under root the index holds,
-// and in which version, by their paths.
+// PutPage writes a file's articles (origin is wal.OriginOf the file's
+// path, sig its version); Delete removes ids (an error of kind
+// errs.NotFound when none was there); WatchedFiles says which files under
+// root the index holds, and in which version, by their paths (wal.PathOf
+// the origins: a path is bytes, not always valid UTF-8).
 type Target interface {
 	PutPage(ctx context.Context, page *source.Page, docs []source.Doc, origin, sig string) ([]*schema.Article, error)
 	Delete(ctx context.Context, ids []string, origin string) error
@@ -266,12 +268,12 @@ func (w *watcher) take(p, sig string) error {
 		}
 	}
 	if len(docs) > 0 {
-		if _, err := w.l.PutPage(ctx, page, docs, p, sig); err != nil {
+		if _, err := w.l.PutPage(ctx, page, docs, wal.OriginOf(p), sig); err != nil {
 			return err
 		}
 	}
 	if len(gone) > 0 {
-		if err := w.l.Delete(ctx, gone, p); err != nil && errs.KindOf(err) != errs.NotFound {
+		if err := w.l.Delete(ctx, gone, wal.OriginOf(p)); err != nil && errs.KindOf(err) != errs.NotFound {
 			return err
 		}
 	}
