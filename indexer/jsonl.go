@@ -134,7 +134,9 @@ func readPieces(ctx context.Context, in Input, fm source.FieldMap, en *enrich.En
 		}
 		if len(docs) > 0 {
 			var bug error
-			res.Arts, res.replaced, bug = safeArticlesOf(in, &source.Page{Docs: docs}, en, winners)
+			var bad []Skip
+			res.Arts, res.replaced, bad, bug = safeArticlesOf(in, &source.Page{Docs: docs}, en, winners)
+			res.Skips = append(res.Skips, bad...)
 			if bug != nil {
 				res.Skips = append(res.Skips, Skip{Path: in.show, Line: docs[0].Line, Reason: bug.Error()})
 			}
@@ -155,12 +157,12 @@ func readPieces(ctx context.Context, in Input, fm source.FieldMap, en *enrich.En
 
 // safeArticlesOf is articlesOf with a bug turned into an error for the
 // piece: it must not lose the run.
-func safeArticlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []Analysed, replaced int, err error) {
+func safeArticlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []Analysed, replaced int, bad []Skip, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			arts, replaced, err = nil, 0, fmt.Errorf("internal error reading the %d articles from here: %v", len(page.Docs), p)
+			arts, replaced, bad, err = nil, 0, nil, fmt.Errorf("internal error reading the %d articles from here: %v", len(page.Docs), p)
 		}
 	}()
-	arts, replaced = articlesOf(in, page, en, winners)
-	return arts, replaced, nil
+	arts, replaced, bad = articlesOf(in, page, en, winners)
+	return arts, replaced, bad, nil
 }

@@ -241,18 +241,25 @@ func ReadFile(ctx context.Context, rd *source.Reader, in Input, maxBytes int64, 
 	for _, p := range page.Problems {
 		res.Skips = append(res.Skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
 	}
-	res.Arts, res.replaced = articlesOf(in, page, en, nil) // files read whole hold no given ids
+	var bad []Skip
+	res.Arts, res.replaced, bad = articlesOf(in, page, en, nil) // files read whole hold no given ids
+	res.Skips = append(res.Skips, bad...)
 	return res
 }
 
 // articlesOf makes the articles of a page (or a piece of an export) with
 // their metadata, and their normalised title and body for analyseFile. An
-// article whose id comes again later (winners) is left out and counted.
-func articlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []Analysed, replaced int) {
+// article whose id comes again later (winners) is left out and counted;
+// one that cannot be indexed (source.CheckDoc) is left out and reported.
+func articlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []Analysed, replaced int, bad []Skip) {
 	p := *page
 	p.Docs = make([]source.Doc, 0, len(page.Docs))
 	for i, d := range page.Docs {
 		d.ID = ArticleID(in.rel, i, d)
+		if why := source.CheckDoc(d); why != "" {
+			bad = append(bad, Skip{Path: in.show, Line: d.Line, Reason: why + "; article skipped"})
+			continue
+		}
 		if w, ok := winners[d.ID]; ok && w != (srcPos{in.n, d.Line}) {
 			replaced++
 			continue
@@ -262,15 +269,16 @@ func articlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[st
 	for _, a := range en.Articles(&p, path.Base(in.rel), func(_ int, id string) string { return id }) {
 		arts = append(arts, Analysed{Art: a.Article, NormTitle: a.NormTitle, NormBody: a.NormBody})
 	}
-	return arts, replaced
+	return arts, replaced, bad
 }
 
 // PageArticles makes the articles of a page written from origin ("api" or
 // a watched file; see wal.Record) with their metadata, and their
-// normalised title and body, as a build makes those of a file: the
-// docs must have their ids.
+// normalised title and body, as a build makes those of a file: the docs
+// must have their ids, and pass source.CheckDoc (an article that does not
+// is left out).
 func PageArticles(page *source.Page, en *enrich.Enricher, origin string) []Analysed {
-	as, _ := articlesOf(Input{rel: wal.SourceName(origin), show: origin, n: -1}, page, en, nil)
+	as, _, _ := articlesOf(Input{rel: wal.SourceName(origin), show: origin, n: -1}, page, en, nil)
 	return as
 }
 

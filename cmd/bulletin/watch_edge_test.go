@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/search/server"
 )
@@ -192,5 +194,42 @@ func TestWatchGB18030NameSurvivesRestart(t *testing.T) {
 	}
 	if n := bytes.Count(logData, []byte(`"op":"put"`)); n != 1 {
 		t.Errorf("%d puts in the log, want 1 (the file is the same):\n%s", n, logData)
+	}
+}
+
+// TestWatchChecksArticlesAsEveryPath puts a file whose title is only a
+// zero-width space in a watched folder: it is not served (the write API
+// refuses such an article, and a replay or a full build would drop it),
+// and a full build of the folder reports it skipped.
+func TestWatchChecksArticlesAsEveryPath(t *testing.T) {
+	base, dir, watched, logs := watchedServer(t)
+	zw := filepath.Join(watched, "zw.txt")
+	mustWriteFile(t, zw, "\u200b\n\n东城区胡同微更新项目完成，标记词庚辛壬癸。\n")
+	mustWriteFile(t, filepath.Join(watched, "own.txt"), "## 大兴区举办西瓜节\n\n大兴区庞各庄镇举办西瓜节，瓜农展示新品种。\n")
+	waitTaken(t, base, "西瓜节", "大兴区举办西瓜节")
+	time.Sleep(3 * time.Second)
+	if n := len(searchResp(t, base, "q="+url.QueryEscape("庚辛壬癸")).Hits); n != 0 {
+		t.Errorf("the article titled only by a zero-width space is served (%d hits)", n)
+	}
+	logData, _ := os.ReadFile(filepath.Join(dir, wal.FileName))
+	if bytes.Contains(logData, []byte(zw)) {
+		t.Errorf("the article titled only by a zero-width space was logged:\n%s", logData)
+	}
+	if logCount(logs, "article skipped", "zw.txt", "title") != 1 {
+		t.Errorf("the skipped article was not told once:\n%s", logs)
+	}
+	if a := call(t, "PUT", base+"/api/articles/zw", testKey, `{"title":"\u200b","body":"东城区胡同微更新项目完成。"}`); a.status != http.StatusBadRequest {
+		t.Errorf("the API took the same article: %d %s", a.status, a.raw)
+	}
+	rep, err := indexer.Build(context.Background(), filepath.Join(t.TempDir(), "idx"), indexer.Config{}, watched)
+	if err != nil {
+		t.Fatal(err)
+	}
+	skipped := false
+	for _, s := range rep.Skipped {
+		skipped = skipped || (strings.HasSuffix(s.Path, "zw.txt") && strings.Contains(s.Reason, `"title" is empty`))
+	}
+	if !skipped || rep.Articles != 1 {
+		t.Errorf("full build: %d articles, skipped %v; want 1 and zw.txt skipped", rep.Articles, rep.Skipped)
 	}
 }

@@ -195,7 +195,7 @@ type write struct {
 // records: the slow part of a write, done outside the lock.
 func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig string) (*write, error) {
 	start := time.Now()
-	if err := writes.CheckIDs(docs); err != nil {
+	if err := writes.Check(docs); err != nil {
 		return nil, err
 	}
 	p := *page

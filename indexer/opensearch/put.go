@@ -37,7 +37,7 @@ type osWrite struct {
 // ids) as the build does, from origin ("api" or a watched file, of
 // version sig).
 func (l *Writer) prepare(ctx context.Context, t *osTarget, page *source.Page, docs []source.Doc, origin, sig string) (*osWrite, error) {
-	if err := writes.CheckIDs(docs); err != nil {
+	if err := writes.Check(docs); err != nil {
 		return nil, err
 	}
 	p := *page

@@ -252,6 +252,10 @@ func (w *watcher) take(p, sig string) error {
 		rel = filepath.ToSlash(rel)
 		for i, d := range page.Docs {
 			d.ID = indexer.ArticleID(rel, i, d)
+			if why := source.CheckDoc(d); why != "" { // as every path checks it
+				w.log.Warn("watch: article skipped", "path", p, "article", i+1, "reason", why)
+				continue
+			}
 			docs = append(docs, d)
 		}
 	}
@@ -286,8 +290,8 @@ func (w *watcher) take(p, sig string) error {
 		}
 		w.known[p] = &File{Sig: sig, IDs: ids}
 	}
-	if notRead {
-		w.refused[p] = sig
+	if notRead || (sig != "" && len(docs) == 0) {
+		w.refused[p] = sig // nothing to take in from this version
 	}
 	w.log.Info("watch: file taken in", "path", p, "articles", len(docs), "removed", len(gone))
 	return nil

@@ -65,11 +65,15 @@ func Parse(id string, body []byte) (source.Doc, error) {
 	return d, nil
 }
 
-// CheckIDs refuses articles without a usable id.
-func CheckIDs(docs []source.Doc) error {
+// Check refuses articles without a usable id or that cannot be indexed
+// (source.CheckDoc, the one check of an article on every path).
+func Check(docs []source.Doc) error {
 	for _, d := range docs {
 		if d.ID == "" || len(d.ID) > source.MaxIDLen {
 			return BadArticle("article without a usable id")
+		}
+		if why := source.CheckDoc(d); why != "" {
+			return BadArticle("%s", why)
 		}
 	}
 	return nil
