@@ -141,15 +141,22 @@ func NewLines(body io.Reader) (bl *Lines, bad []LineError) {
 	return &Lines{sc: sc}, nil
 }
 
-// maxLine is the longest line of a bulk body read as an article.
-const maxLine = 8 << 20
+// pieceBytes bounds the bytes of lines read for one piece.
+const pieceBytes = 8 << 20
 
 // Next returns the next articles (at most n, each with its id) and the
-// lines skipped among them; err is io.EOF at the end.
+// lines skipped among them; err is io.EOF at the end. A line is skipped
+// when it gives no article: unreadable, too long, or without an id. (A
+// line that gives its article with a field ignored is written, and not
+// reported.)
 func (b *Lines) Next(n int) (docs []source.Doc, bad []LineError, err error) {
-	all, probs, err := b.sc.Next(n, maxLine)
+	all, probs, err := b.sc.Next(n, pieceBytes)
+	gave := make(map[int]bool, len(all))
+	for _, d := range all {
+		gave[d.Line] = true
+	}
 	for _, p := range probs {
-		if strings.HasSuffix(p.Reason, "line skipped") || p.Line == 0 {
+		if p.Line == 0 || !gave[p.Line] { // a summary, or a line that gave no article
 			bad = append(bad, LineError{p.Line, strings.TrimSuffix(p.Reason, "; line skipped")})
 		}
 	}
