@@ -115,7 +115,7 @@ func (l *Writer) deleteOnce(ctx context.Context, ids []string, origin string, fi
 				ID     string `json:"_id"`
 				Found  bool   `json:"found"`
 				Source struct {
-					Op string `json:"op"`
+					Op wal.Op `json:"op"`
 				} `json:"_source"`
 			} `json:"docs"`
 		}
@@ -124,7 +124,7 @@ func (l *Writer) deleteOnce(ctx context.Context, ids []string, origin string, fi
 			return false, fmt.Errorf("delete: %w", err)
 		}
 		for _, d := range rec.Docs {
-			if d.Found && d.Source.Op == "put" {
+			if d.Found && d.Source.Op == wal.OpPut {
 				found = append(found, d.ID)
 				r, err := json.Marshal(wal.Record{Op: wal.OpDelete, ID: d.ID, Origin: origin, Time: now})
 				if err != nil {
