@@ -13,7 +13,7 @@
 // A crash at any moment loses nothing acknowledged: the log has it, and
 // the server replays it on start. The log is folded (only the last record
 // of each id kept) as it grows: see Live.Fold.
-
+//
 // Live is the writer: the write API's puts, bulk loads and deletions, and a
 // watched folder's changes (package watch) go through it. Replay applies
 // the log to a generation being opened, Fold compacts the log.
