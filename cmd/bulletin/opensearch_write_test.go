@@ -290,6 +290,41 @@ func TestOpenSearchWrites(t *testing.T) {
 		}
 	})
 
+	t.Run("watch GB18030 name", func(t *testing.T) {
+		// A file whose name is GB18030 bytes (北京.txt, not valid UTF-8):
+		// a restarted writer knows it by its name from the write records.
+		folder := t.TempDir()
+		name := filepath.Join(folder, "\xb1\xb1\xbe\xa9.txt")
+		os.WriteFile(name, []byte("## 北京市推进胡同微更新\n\n东城区胡同微更新项目完成，居民出行更加便利。\n"), 0o644)
+		w1ctx, w1cancel := context.WithCancel(ctx)
+		defer w1cancel()
+		w1, err := opensearch.OpenWriter(w1ctx, c, opensearch.WriterConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w1.Watch(w1ctx, folder); err != nil {
+			t.Fatal(err)
+		}
+		if !within(10*time.Second, func() bool {
+			files, err := w1.WatchedFiles(folder)
+			return err == nil && files[name] != nil
+		}) {
+			t.Fatal("the file with a GB18030 name was not taken in by its name within 10 s")
+		}
+		w1cancel()
+		w2, err := opensearch.OpenWriter(ctx, c, opensearch.WriterConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := w2.WatchedFiles(folder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 1 || files[name] == nil || len(files[name].IDs) != 1 {
+			t.Errorf("a restarted writer knows %v, want the file by its name", files)
+		}
+	})
+
 	// count returns the articles of the index whose ids start with prefix
 	// and how many documents hold each (by the article's id field, so that
 	// a copy under another document id would show).
