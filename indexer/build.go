@@ -11,12 +11,14 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 	"github.com/govbulletin/bulletin/indexer/enrich"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
+	"github.com/govbulletin/bulletin/indexer/wal"
 )
 
 // Config is the indexer's configuration. The zero value is valid: region
@@ -72,8 +74,9 @@ func (s Skip) String() string {
 // ErrNothingIndexed is returned when no input yielded an article.
 var ErrNothingIndexed = errors.New("nothing usable was indexed")
 
-// input is one file to read: its name for ids and messages and a way to read it.
-type input struct {
+// Input is one file to read: its name for ids and messages and a way to
+// read it (WalkPaths, RecordsInputs).
+type Input struct {
 	rel  string // path relative to the root given, slash-separated
 	show string // path as shown in messages
 	open func() ([]byte, error)
@@ -86,8 +89,8 @@ type input struct {
 // Build indexes the files and folders at paths (recursively) into a new
 // generation of the index in dir and makes it current.
 func Build(ctx context.Context, dir string, cfg Config, paths ...string) (*Report, error) {
-	prep := prepare(cfg) // jieba loads while the paths are walked
-	inputs, skips, err := walkPaths(paths, cfg.maxFile())
+	prep := Prepare(cfg) // jieba loads while the paths are walked
+	inputs, skips, err := WalkPaths(paths, cfg.MaxFile())
 	if err != nil {
 		return nil, err
 	}
@@ -96,8 +99,8 @@ func Build(ctx context.Context, dir string, cfg Config, paths ...string) (*Repor
 
 // BuildFS indexes every supported file of fsys (such as the embedded seeds).
 func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, error) {
-	prep := prepare(cfg)
-	var inputs []input
+	prep := Prepare(cfg)
+	var inputs []Input
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -106,7 +109,7 @@ func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, 
 			return nil
 		}
 		p2 := p
-		in := input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }}
+		in := Input{rel: p2, show: p2, open: func() ([]byte, error) { return fs.ReadFile(fsys, p2) }}
 		if isJSONL(p2) {
 			in.stream = func() (io.ReadCloser, error) { return fsys.Open(p2) }
 		}
@@ -119,25 +122,28 @@ func BuildFS(ctx context.Context, dir string, cfg Config, fsys fs.FS) (*Report, 
 	return build(ctx, dir, cfg, prep, inputs, nil)
 }
 
-func (c Config) maxFile() int64 {
+// MaxFile is the size over which a file is skipped (MaxFileBytes, else
+// 64 MiB).
+func (c Config) MaxFile() int64 {
 	if c.MaxFileBytes > 0 {
 		return c.MaxFileBytes
 	}
 	return 64 << 20
 }
 
-func (c Config) logger() *slog.Logger {
+// Log is the logger of the build (Logger, else one that discards).
+func (c Config) Log() *slog.Logger {
 	if c.Logger != nil {
 		return c.Logger
 	}
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// preparation is what a build needs before it reads files: the enricher
+// Preparation is what a build needs before it reads files: the enricher
 // (gazetteer, taxonomy), the --dict entries, and the generation's segmenter,
 // which loads in the background (about 1.4 s) while files are walked, read,
 // split and enriched.
-type preparation struct {
+type Preparation struct {
 	ready    chan struct{} // closed when en, userDict, err are set
 	en       *enrich.Enricher
 	userDict []string // --dict entries as dictionary lines (Meta.UserDict)
@@ -150,9 +156,11 @@ type segResult struct {
 	err error
 }
 
-// prepare starts preparing a build with cfg.
-func prepare(cfg Config) *preparation {
-	p := &preparation{ready: make(chan struct{}), seg: make(chan segResult, 1)}
+// Prepare starts preparing a build with cfg (the segmenter loads in the
+// background). Concurrency: Wait may be called from any goroutine, any
+// number of times; Segmenter once.
+func Prepare(cfg Config) *Preparation {
+	p := &Preparation{ready: make(chan struct{}), seg: make(chan segResult, 1)}
 	go func() {
 		dict, err := p.load(cfg)
 		close(p.ready)
@@ -166,7 +174,7 @@ func prepare(cfg Config) *preparation {
 	return p
 }
 
-func (p *preparation) load(cfg Config) (analysis.Dictionary, error) {
+func (p *Preparation) load(cfg Config) (analysis.Dictionary, error) {
 	p.en, p.err = enrich.New(enrich.Config{Region: cfg.Region, TaxonomyFile: cfg.TaxonomyFile, District: cfg.District})
 	if p.err != nil {
 		return analysis.Dictionary{}, p.err
@@ -194,21 +202,21 @@ func (p *preparation) load(cfg Config) (analysis.Dictionary, error) {
 	return dict, p.err
 }
 
-// wait returns the enricher and the --dict lines.
-func (p *preparation) wait() (*enrich.Enricher, []string, error) {
+// Wait returns the enricher and the --dict lines.
+func (p *Preparation) Wait() (*enrich.Enricher, []string, error) {
 	<-p.ready
 	return p.en, p.userDict, p.err
 }
 
-// segmenter waits for the generation's segmenter.
-func (p *preparation) segmenter() (*analysis.Segmenter, error) {
+// Segmenter waits for the generation's Segmenter.
+func (p *Preparation) Segmenter() (*analysis.Segmenter, error) {
 	r := <-p.seg
 	return r.seg, r.err
 }
 
-func build(ctx context.Context, dir string, cfg Config, prep *preparation, inputs []input, skips []Skip) (*Report, error) {
+func build(ctx context.Context, dir string, cfg Config, prep *Preparation, inputs []Input, skips []Skip) (*Report, error) {
 	start := time.Now()
-	log := cfg.logger()
+	log := cfg.Log()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index dir: %w", err)
 	}
@@ -222,7 +230,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	en, userDict, err := prep.wait()
+	en, userDict, err := prep.Wait()
 	if err != nil {
 		return nil, err
 	}
@@ -244,13 +252,13 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	rep := &Report{Generation: name, Skipped: skips}
 	// The write log is a source like the files, read last: its articles
 	// replace those with their ids, its deletions remove them.
-	logSt, err := readLogState(dir)
+	logSt, err := wal.ReadState(filepath.Join(dir, wal.FileName))
 	if err != nil {
 		return nil, err
 	}
 	logIn := -1
-	if len(logSt.puts) > 0 {
-		in, err := logInput(logSt, gen)
+	if len(logSt.Puts) > 0 {
+		in, err := logInput(logSt.Puts, gen)
 		if err != nil {
 			return nil, err
 		}
@@ -273,7 +281,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 			return nil, err
 		}
 	}
-	for id := range logSt.deleted {
+	for id := range logSt.Deleted {
 		winners[id] = srcPos{-1, 0} // no article has this position
 	}
 	log.Info("given ids scanned", "repeated", len(winners), "elapsed", time.Since(start).String())
@@ -289,7 +297,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 	meta := schema.Meta{
 		Schema: schema.Version, Name: name, Created: time.Now().UTC(), Articles: rep.Articles,
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
-		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogSeq: logSt.held,
+		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogSeq: logSt.Held,
 	}
 	if err := commitGeneration(dir, name, meta); err != nil {
 		return rep, err

@@ -14,12 +14,12 @@ import (
 	"github.com/govbulletin/bulletin/indexer/source"
 )
 
-// articleID is the id the input gives the article (the `id` or `url` of a
+// ArticleID is the id the input gives the article (the `id` or `url` of a
 // JSON Lines line), or else one stable across re-indexing the same input:
 // derived from the file's path (relative to the root given) and the
 // article's position in the page, or its line for a JSON Lines export
 // (read in pieces).
-func articleID(rel string, pos int, d source.Doc) string {
+func ArticleID(rel string, pos int, d source.Doc) string {
 	if d.ID != "" {
 		return d.ID
 	}

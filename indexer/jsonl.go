@@ -40,7 +40,7 @@ type srcPos struct {
 
 // lastOfIDs returns, for every id given more than once, where it comes
 // last. A file that cannot be read is left to the build to report.
-func lastOfIDs(ctx context.Context, inputs []input, fm source.FieldMap) (map[string]srcPos, error) {
+func lastOfIDs(ctx context.Context, inputs []Input, fm source.FieldMap) (map[string]srcPos, error) {
 	last := map[string]srcPos{}
 	dup := map[string]bool{}
 	for _, in := range inputs {
@@ -74,26 +74,26 @@ func lastOfIDs(ctx context.Context, inputs []input, fm source.FieldMap) (map[str
 // again in JSON Lines (an export or the write log: winners names their last
 // line) or were deleted through the write log (winners names no line): a
 // file read whole gives no ids of its own, so its article never comes last.
-func dropWon(res fileResult, winners map[string]srcPos) fileResult {
-	if len(winners) == 0 || len(res.arts) == 0 {
+func dropWon(res FileResult, winners map[string]srcPos) FileResult {
+	if len(winners) == 0 || len(res.Arts) == 0 {
 		return res
 	}
-	keep := res.arts[:0]
-	for _, a := range res.arts {
-		if _, won := winners[a.art.ID]; won {
+	keep := res.Arts[:0]
+	for _, a := range res.Arts {
+		if _, won := winners[a.Art.ID]; won {
 			res.replaced++
 			continue
 		}
 		keep = append(keep, a)
 	}
-	res.arts = keep
+	res.Arts = keep
 	return res
 }
 
 // readPieces reads a JSON Lines export a piece at a time into out; every
 // result but the last has more set. It stops early when ctx is done.
-func readPieces(ctx context.Context, in input, fm source.FieldMap, en *enrich.Enricher, winners map[string]srcPos, out chan<- fileResult, slots chan struct{}) {
-	send := func(r fileResult) bool {
+func readPieces(ctx context.Context, in Input, fm source.FieldMap, en *enrich.Enricher, winners map[string]srcPos, out chan<- FileResult, slots chan struct{}) {
+	send := func(r FileResult) bool {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
@@ -110,39 +110,41 @@ func readPieces(ctx context.Context, in input, fm source.FieldMap, en *enrich.En
 	}
 	rc, err := in.stream()
 	if err != nil {
-		send(fileResult{in: in, err: fmt.Errorf("%s", reason(err))})
+		send(FileResult{In: in, Err: fmt.Errorf("%s", reason(err))})
 		return
 	}
 	defer rc.Close()
 	sc, err := source.NewJSONLScanner(rc, fm)
 	if err != nil {
-		send(fileResult{in: in, err: err})
+		send(FileResult{In: in, Err: err})
 		return
 	}
 	var read int64
 	for {
 		docs, probs, err := sc.Next(pieceDocs, pieceBytes)
-		res := fileResult{in: in, more: true, bytes: sc.BytesRead() - read}
+		res := FileResult{In: in, more: true, Bytes: sc.BytesRead() - read}
 		read = sc.BytesRead()
 		for _, p := range probs {
-			res.skips = append(res.skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
+			res.Skips = append(res.Skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
 		}
 		if err != nil && err != io.EOF {
-			res.more, res.err = false, fmt.Errorf("reading stopped: %s", reason(err))
+			res.more, res.Err = false, fmt.Errorf("reading stopped: %s", reason(err))
 			send(res)
 			return
 		}
 		if len(docs) > 0 {
 			var bug error
-			res.arts, res.replaced, bug = safeArticlesOf(in, &source.Page{Docs: docs}, en, winners)
+			var bad []Skip
+			res.Arts, res.replaced, bad, bug = safeArticlesOf(in, &source.Page{Docs: docs}, en, winners)
+			res.Skips = append(res.Skips, bad...)
 			if bug != nil {
-				res.skips = append(res.skips, Skip{Path: in.show, Line: docs[0].Line, Reason: bug.Error()})
+				res.Skips = append(res.Skips, Skip{Path: in.show, Line: docs[0].Line, Reason: bug.Error()})
 			}
 		}
 		if err == io.EOF {
 			res.more = false
 			if e := sc.Err(); e != nil {
-				res.err, res.skips = e, nil
+				res.Err, res.Skips = e, nil
 			}
 			send(res)
 			return
@@ -155,12 +157,12 @@ func readPieces(ctx context.Context, in input, fm source.FieldMap, en *enrich.En
 
 // safeArticlesOf is articlesOf with a bug turned into an error for the
 // piece: it must not lose the run.
-func safeArticlesOf(in input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []analysed, replaced int, err error) {
+func safeArticlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []Analysed, replaced int, bad []Skip, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			arts, replaced, err = nil, 0, fmt.Errorf("internal error reading the %d articles from here: %v", len(page.Docs), p)
+			arts, replaced, bad, err = nil, 0, nil, fmt.Errorf("internal error reading the %d articles from here: %v", len(page.Docs), p)
 		}
 	}()
-	arts, replaced = articlesOf(in, page, en, winners)
-	return arts, replaced, nil
+	arts, replaced, bad = articlesOf(in, page, en, winners)
+	return arts, replaced, bad, nil
 }

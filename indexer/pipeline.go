@@ -15,24 +15,27 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/indexer/store"
+	"github.com/govbulletin/bulletin/indexer/wal"
 )
 
-// analysed is one article ready for the index.
-type analysed struct {
-	art                 *schema.Article
+// Analysed is one article ready for the index: read and enriched (Art),
+// with its normalised title and body until it is analysed.
+type Analysed struct {
+	Art                 *schema.Article
 	doc                 *document.Document
 	rec                 store.Record       // the article compressed for the store
 	pairs               []analysis.PairKey // its Han pairs, with repeats (see pairsets.go)
-	normTitle, normBody string             // until analysed
+	NormTitle, NormBody string             // until analysed
 }
 
-// fileResult is what a worker makes of one input file.
-type fileResult struct {
-	in    input
-	arts  []analysed
-	skips []Skip
-	bytes int64
-	err   error
+// FileResult is what a worker makes of one input file (ReadFile): its
+// articles, the parts skipped, its size, or why it was skipped whole.
+type FileResult struct {
+	In    Input
+	Arts  []Analysed
+	Skips []Skip
+	Bytes int64
+	Err   error
 	// more is true for a piece of a file read in pieces (JSON Lines) that
 	// is not its last.
 	more     bool
@@ -43,10 +46,10 @@ type fileResult struct {
 // run reads, analyses and adds every input to the generation's writers.
 // It returns the titles of the articles added, for
 // suggestions, and the first error that stops the build.
-func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *enrich.Enricher, inputs []input, winners map[string]srcPos, rep *Report, log *slog.Logger) ([]string, error) {
+func (w *writers) run(ctx context.Context, cfg Config, prep *Preparation, en *enrich.Enricher, inputs []Input, winners map[string]srcPos, rep *Report, log *slog.Logger) ([]string, error) {
 	b, sw := w.bleve, w.store
-	prog := newProgress(cfg.Progress, len(inputs))
-	defer prog.done()
+	prog := NewProgress(cfg.Progress, len(inputs))
+	defer prog.Done()
 
 	// A pipeline: readers read, split and enrich files; analysers segment
 	// them (once jieba is loaded) and count terms; this goroutine feeds
@@ -61,9 +64,9 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	// Pieces of JSON Lines files in flight between the readers and the
 	// builder: they hold up to pieceDocs articles each, more than a page.
 	pieceSlots := make(chan struct{}, maxPiecesInFlight)
-	jobs := make(chan input)
-	read := make(chan fileResult, 2048)
-	results := make(chan fileResult, 256)
+	jobs := make(chan Input)
+	read := make(chan FileResult, 2048)
+	results := make(chan FileResult, 256)
 	var readers, analysers sync.WaitGroup
 	// The reader starts the PDF engine at the first PDF; it is closed when
 	// the last reader goroutine is done.
@@ -78,7 +81,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 					continue
 				}
 				select {
-				case read <- dropWon(readFile(ctx, rd, in, cfg.maxFile(), en), winners):
+				case read <- dropWon(ReadFile(ctx, rd, in, cfg.MaxFile(), en), winners):
 				case <-ctx.Done():
 					return
 				}
@@ -99,7 +102,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 
 	// The store's dictionary is made of the first articles read (while
 	// jieba loads); those files then go to the analysers first.
-	var head []fileResult
+	var head []FileResult
 	var samples [][]byte
 	for size := 0; size < store.DictSize; {
 		r, ok := <-read
@@ -107,8 +110,8 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 			break
 		}
 		head = append(head, r)
-		for _, a := range r.arts {
-			b := store.Sample(a.art)
+		for _, a := range r.Arts {
+			b := store.Sample(a.Art)
 			samples = append(samples, b)
 			size += len(b)
 		}
@@ -116,7 +119,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	if err := sw.UseDictionary(samples); err != nil {
 		return nil, err
 	}
-	src := make(chan fileResult)
+	src := make(chan FileResult)
 	go func() {
 		defer close(src)
 		for _, r := range head {
@@ -126,7 +129,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 			src <- r
 		}
 	}()
-	seg, err := prep.segmenter()
+	seg, err := prep.Segmenter()
 	if err != nil {
 		return nil, err
 	}
@@ -170,38 +173,38 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 		if firstErr != nil {
 			continue // drain
 		}
-		rep.Bytes += r.bytes
+		rep.Bytes += r.Bytes
 		rep.Replaced += r.replaced
 		if r.more {
-			prog.add(0, r.bytes)
+			prog.Add(0, r.Bytes)
 		} else {
 			rep.Files++
-			prog.add(1, r.bytes)
+			prog.Add(1, r.Bytes)
 		}
-		if r.err != nil {
-			rep.Skipped = append(rep.Skipped, Skip{Path: r.in.show, Reason: r.err.Error()})
-			log.Warn("skipped file", "path", r.in.show, "reason", r.err.Error())
+		if r.Err != nil {
+			rep.Skipped = append(rep.Skipped, Skip{Path: r.In.show, Reason: r.Err.Error()})
+			log.Warn("skipped file", "path", r.In.show, "reason", r.Err.Error())
 			continue
 		}
-		for _, s := range r.skips {
+		for _, s := range r.Skips {
 			rep.Skipped = append(rep.Skipped, s)
 			log.Warn("skipped part of file", "path", s.Path, "line", s.Line, "reason", s.Reason)
 		}
-		batch := make([]pairsOf, 0, len(r.arts))
-		for _, a := range r.arts {
-			batch = append(batch, pairsOf{a.art.ID, a.pairs})
+		batch := make([]pairsOf, 0, len(r.Arts))
+		for _, a := range r.Arts {
+			batch = append(batch, pairsOf{a.Art.ID, a.pairs})
 		}
 		pairc <- batch
-		for _, a := range r.arts {
+		for _, a := range r.Arts {
 			if err := b.Index(a.doc); err != nil {
-				firstErr = fmt.Errorf("index %s: %w", a.art.ID, err)
+				firstErr = fmt.Errorf("index %s: %w", a.Art.ID, err)
 				break
 			}
 			if err := sw.Append(a.rec); err != nil {
 				firstErr = err
 				break
 			}
-			titles = append(titles, a.art.Title)
+			titles = append(titles, a.Art.Title)
 			rep.Articles++
 		}
 	}
@@ -211,45 +214,52 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *preparation, en *en
 	return titles, firstErr
 }
 
-// readFile reads one file into articles with their metadata, and their
+// ReadFile reads one file into articles with their metadata, and their
 // normalised title and body for analyseFile.
-func readFile(ctx context.Context, rd *source.Reader, in input, maxBytes int64, en *enrich.Enricher) (res fileResult) {
-	res.in = in
+func ReadFile(ctx context.Context, rd *source.Reader, in Input, maxBytes int64, en *enrich.Enricher) (res FileResult) {
+	res.In = in
 	defer func() {
 		if p := recover(); p != nil { // a reader bug must not lose the run
-			res.arts, res.err = nil, fmt.Errorf("internal error reading file: %v", p)
+			res.Arts, res.Err = nil, fmt.Errorf("internal error reading file: %v", p)
 		}
 	}()
 	data, err := in.open()
 	if err != nil {
-		res.err = err
+		res.Err = err
 		return res
 	}
 	if int64(len(data)) > maxBytes {
-		res.err = fmt.Errorf("file larger than %d bytes", maxBytes)
+		res.Err = fmt.Errorf("file larger than %d bytes", maxBytes)
 		return res
 	}
-	res.bytes = int64(len(data))
+	res.Bytes = int64(len(data))
 	page, err := rd.Read(ctx, in.rel, data)
 	if err != nil {
-		res.err = err
+		res.Err = err
 		return res
 	}
 	for _, p := range page.Problems {
-		res.skips = append(res.skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
+		res.Skips = append(res.Skips, Skip{Path: in.show, Line: p.Line, Reason: p.Reason})
 	}
-	res.arts, res.replaced = articlesOf(in, page, en, nil) // files read whole hold no given ids
+	var bad []Skip
+	res.Arts, res.replaced, bad = articlesOf(in, page, en, nil) // files read whole hold no given ids
+	res.Skips = append(res.Skips, bad...)
 	return res
 }
 
 // articlesOf makes the articles of a page (or a piece of an export) with
 // their metadata, and their normalised title and body for analyseFile. An
-// article whose id comes again later (winners) is left out and counted.
-func articlesOf(in input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []analysed, replaced int) {
+// article whose id comes again later (winners) is left out and counted;
+// one that cannot be indexed (source.CheckDoc) is left out and reported.
+func articlesOf(in Input, page *source.Page, en *enrich.Enricher, winners map[string]srcPos) (arts []Analysed, replaced int, bad []Skip) {
 	p := *page
 	p.Docs = make([]source.Doc, 0, len(page.Docs))
 	for i, d := range page.Docs {
-		d.ID = articleID(in.rel, i, d)
+		d.ID = ArticleID(in.rel, i, d)
+		if why := source.CheckDoc(d); why != "" {
+			bad = append(bad, Skip{Path: in.show, Line: d.Line, Reason: why + "; article skipped"})
+			continue
+		}
 		if w, ok := winners[d.ID]; ok && w != (srcPos{in.n, d.Line}) {
 			replaced++
 			continue
@@ -257,9 +267,19 @@ func articlesOf(in input, page *source.Page, en *enrich.Enricher, winners map[st
 		p.Docs = append(p.Docs, d)
 	}
 	for _, a := range en.Articles(&p, path.Base(in.rel), func(_ int, id string) string { return id }) {
-		arts = append(arts, analysed{art: a.Article, normTitle: a.NormTitle, normBody: a.NormBody})
+		arts = append(arts, Analysed{Art: a.Article, NormTitle: a.NormTitle, NormBody: a.NormBody})
 	}
-	return arts, replaced
+	return arts, replaced, bad
+}
+
+// PageArticles makes the articles of a page written from origin ("api" or
+// a watched file; see wal.Record) with their metadata, and their
+// normalised title and body, as a build makes those of a file: the docs
+// must have their ids, and pass source.CheckDoc (an article that does not
+// is left out).
+func PageArticles(page *source.Page, en *enrich.Enricher, origin string) []Analysed {
+	as, _, _ := articlesOf(Input{rel: wal.SourceName(origin), show: origin, n: -1}, page, en, nil)
+	return as
 }
 
 // recordEncoder compresses articles for the store; it is safe for
@@ -270,27 +290,27 @@ type recordEncoder interface {
 
 // analyseFile segments the articles of a file read by readFile and makes
 // their bleve documents and store records.
-func analyseFile(read fileResult, seg *analysis.Segmenter, enc recordEncoder) (res fileResult) {
+func analyseFile(read FileResult, seg *analysis.Segmenter, enc recordEncoder) (res FileResult) {
 	res = read
 	defer func() {
 		if p := recover(); p != nil { // an analysis bug must not lose the run
-			res.arts, res.err = nil, fmt.Errorf("internal error analysing file: %v", p)
+			res.Arts, res.Err = nil, fmt.Errorf("internal error analysing file: %v", p)
 		}
 	}()
-	for i := range res.arts {
-		a := &res.arts[i]
-		a.doc = Document(a.art, a.normTitle, a.normBody, seg)
+	for i := range res.Arts {
+		a := &res.Arts[i]
+		a.doc = Document(a.Art, a.NormTitle, a.NormBody, seg)
 		// Han text is 3 bytes a character: about one pair a 3 bytes.
-		a.pairs = make([]analysis.PairKey, 0, (len(a.normTitle)+len(a.normBody))/3+1)
-		a.pairs = analysis.AppendPairs(analysis.AppendPairs(a.pairs, a.normTitle), a.normBody)
-		a.normTitle, a.normBody = "", ""
-		rec, err := enc.Encode(a.art)
+		a.pairs = make([]analysis.PairKey, 0, (len(a.NormTitle)+len(a.NormBody))/3+1)
+		a.pairs = analysis.AppendPairs(analysis.AppendPairs(a.pairs, a.NormTitle), a.NormBody)
+		a.NormTitle, a.NormBody = "", ""
+		rec, err := enc.Encode(a.Art)
 		if err != nil {
-			res.arts, res.err = nil, err
+			res.Arts, res.Err = nil, err
 			return res
 		}
 		a.rec = rec
-		a.art.Body = "" // kept in the record; the rest of the build needs the id and title
+		a.Art.Body = "" // kept in the record; the rest of the build needs the id and title
 	}
 	return res
 }

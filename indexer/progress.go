@@ -6,14 +6,15 @@ import (
 	"github.com/schollz/progressbar/v3"
 )
 
-// progress shows files done on a terminal; it does nothing without a writer.
-type progress struct{ bar *progressbar.ProgressBar }
+// Progress shows files done on a terminal; it does nothing without a writer.
+type Progress struct{ bar *progressbar.ProgressBar }
 
-func newProgress(w io.Writer, files int) *progress {
+// NewProgress shows files done out of files on w (nil: nothing).
+func NewProgress(w io.Writer, files int) *Progress {
 	if w == nil || files < 20 {
-		return &progress{}
+		return &Progress{}
 	}
-	return &progress{bar: progressbar.NewOptions(files,
+	return &Progress{bar: progressbar.NewOptions(files,
 		progressbar.OptionSetWriter(w),
 		progressbar.OptionSetDescription("indexing"),
 		progressbar.OptionShowCount(),
@@ -24,13 +25,15 @@ func newProgress(w io.Writer, files int) *progress {
 	)}
 }
 
-func (p *progress) add(files int, _ int64) {
+// Add counts files done.
+func (p *Progress) Add(files int, _ int64) {
 	if p.bar != nil {
 		p.bar.Add(files)
 	}
 }
 
-func (p *progress) done() {
+// Done ends the display.
+func (p *Progress) Done() {
 	if p.bar != nil {
 		p.bar.Finish()
 	}

@@ -13,16 +13,16 @@ import (
 	"github.com/govbulletin/bulletin/indexer/source"
 )
 
-// walkPaths expands files and folders into the input files to read, in a
+// WalkPaths expands files and folders into the input files to read, in a
 // stable order. Folders are walked recursively; symbolic links are followed
 // but a folder already visited (a symlink loop) is not entered again.
 // Files of unsupported types are reported as skipped with the reason
 // (hidden files inside folders are passed over silently).
-func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
+func WalkPaths(paths []string, maxBytes int64) ([]Input, []Skip, error) {
 	if len(paths) == 0 {
 		return nil, nil, errors.New("no input paths")
 	}
-	var inputs []input
+	var inputs []Input
 	var skips []Skip
 	type key struct{ dev, ino uint64 }
 	seen := map[key]bool{}
@@ -98,7 +98,7 @@ func walkPaths(paths []string, maxBytes int64) ([]input, []Skip, error) {
 		}
 		usedRel[rel] = true
 		p := abs
-		in := input{rel: rel, show: show, open: func() ([]byte, error) { return readCapped(p, maxBytes) }}
+		in := Input{rel: rel, show: show, open: func() ([]byte, error) { return readCapped(p, maxBytes) }}
 		if isJSONL(p) { // read in pieces, whatever its size
 			in.stream = func() (io.ReadCloser, error) { return os.Open(p) }
 		}

@@ -29,8 +29,8 @@ import (
 func logRecords(t *testing.T, dir string) map[string]int {
 	t.Helper()
 	ids := map[string]int{}
-	if _, err := wal.Read(filepath.Join(dir, indexer.LogFile), 0, func(_ int64, raw []byte) error {
-		var r indexer.Record
+	if _, err := wal.Read(filepath.Join(dir, wal.FileName), 0, func(_ int64, raw []byte) error {
+		var r wal.Record
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return err
 		}
@@ -145,14 +145,14 @@ func TestFoldKeepsWhatTheLogSays(t *testing.T) {
 	}
 	check("after a restart", eng)
 	// The watched folder knows its file from the folded log: not taken in again.
-	puts := bytes.Count(mustRead(t, filepath.Join(dir, indexer.LogFile)), []byte(page))
+	puts := bytes.Count(mustRead(t, filepath.Join(dir, wal.FileName)), []byte(page))
 	wctx, stopWatch = context.WithCancel(ctx)
 	if err := live.Watch(wctx, watched); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(2500 * time.Millisecond)
 	stopWatch()
-	if n := bytes.Count(mustRead(t, filepath.Join(dir, indexer.LogFile)), []byte(page)); n != puts {
+	if n := bytes.Count(mustRead(t, filepath.Join(dir, wal.FileName)), []byte(page)); n != puts {
 		t.Errorf("the watched file was taken in again after the fold (%d records name it, %d before)", n, puts)
 	}
 	eng.Close()
@@ -339,7 +339,7 @@ func TestKillNineDuringFold(t *testing.T) {
 	keys := filepath.Join(t.TempDir(), "keys")
 	os.WriteFile(keys, []byte(testKey+"\n"), 0o600)
 	env := []string{"BULLETIN_LOG_FOLD_BYTES=65536"}
-	logPath := filepath.Join(dir, indexer.LogFile)
+	logPath := filepath.Join(dir, wal.FileName)
 	filler := strings.Repeat("社区养老驿站开展助餐服务，", 160)
 
 	var mu sync.Mutex
@@ -440,7 +440,7 @@ func TestKillNineDuringFold(t *testing.T) {
 	liveBytes := func() (size, live int64) {
 		last := map[string]int64{}
 		size, _ = wal.Read(logPath, 0, func(_ int64, raw []byte) error {
-			var r indexer.Record
+			var r wal.Record
 			json.Unmarshal(raw, &r)
 			last[r.ID] = int64(len(raw)) + 1
 			return nil
@@ -471,7 +471,7 @@ func TestLegacyLog(t *testing.T) {
 		return fmt.Sprintf(`{"op":"put","id":%q,"doc":{"id":%q,"title":%q,"body":"%s，延庆区八达岭镇。"},"origin":"api","t":1}`, id, id, title, title)
 	}
 	r1, r2 := rec("old-1", "延庆区旧记录一"), rec("old-2", "延庆区旧记录二")
-	os.WriteFile(filepath.Join(dir, indexer.LogFile), []byte(r1+"\n"+r2+"\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, wal.FileName), []byte(r1+"\n"+r2+"\n"), 0o644)
 	// The generation says it holds the first record (it does not: were
 	// the offset misread, old-1 would be replayed and found).
 	gen, meta, err := schema.Current(dir)
@@ -503,7 +503,7 @@ func TestLegacyLog(t *testing.T) {
 	}
 	eng.Close()
 	live.Close()
-	data := string(mustRead(t, filepath.Join(dir, indexer.LogFile)))
+	data := string(mustRead(t, filepath.Join(dir, wal.FileName)))
 	if !strings.HasPrefix(data, `{"seq":1,"op":"put","id":"old-1"`) || strings.Count(data, `{"seq":`) != 3 {
 		t.Errorf("folded legacy log:\n%s", data)
 	}

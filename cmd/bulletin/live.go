@@ -3,19 +3,19 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/cmd/bulletin/internal/proc"
+	"github.com/govbulletin/bulletin/indexer/live"
 	"github.com/govbulletin/bulletin/indexer/schema"
-	"github.com/govbulletin/bulletin/internal/errs"
-	"github.com/govbulletin/bulletin/internal/osconn"
+	"github.com/govbulletin/bulletin/indexer/writes"
 	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
 )
@@ -52,27 +52,27 @@ func readKeys(path string) ([]string, error) {
 	return keys, nil
 }
 
-// liveWriter adapts a write side (indexer.Live, indexer.OSLive) to the
-// server: its errors get the kinds the server maps to statuses.
-type liveWriter struct{ l writeSide }
+// liveWriter adapts a write side (live.Live, opensearch.Writer) to the
+// server. The write side's errors already carry the kinds the server maps
+// to statuses (package writes); a bulk's line errors become the answer's.
+type liveWriter struct{ writeSide }
 
-// writeSide is what the server's writes need of indexer.Live or
-// indexer.OSLive.
+// writeSide is what the server's writes need of live.Live or
+// opensearch.Writer.
 type writeSide interface {
 	PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error)
-	Bulk(ctx context.Context, body io.Reader) (int, []indexer.BulkLineError, error)
+	Bulk(ctx context.Context, body io.Reader) (int, []writes.LineError, error)
 	DeleteID(ctx context.Context, id string) error
 }
 
 func (w liveWriter) Put(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	a, err := w.l.PutJSON(ctx, id, body)
-	return a, writeErr(err)
+	return w.PutJSON(ctx, id, body)
 }
 
 func (w liveWriter) Bulk(ctx context.Context, body io.Reader) (*server.BulkResult, error) {
-	n, bad, err := w.l.Bulk(ctx, body)
+	n, bad, err := w.writeSide.Bulk(ctx, body)
 	if err != nil {
-		return nil, writeErr(err)
+		return nil, err
 	}
 	res := &server.BulkResult{Indexed: n, Errors: []server.BulkError{}}
 	for _, b := range bad {
@@ -82,31 +82,12 @@ func (w liveWriter) Bulk(ctx context.Context, body io.Reader) (*server.BulkResul
 }
 
 func (w liveWriter) Delete(ctx context.Context, id string) error {
-	return writeErr(w.l.DeleteID(ctx, id))
-}
-
-func writeErr(err error) error {
-	var bad *indexer.BadArticleError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &bad):
-		return errs.Errorf(errs.Invalid, "bad_article", "%s", bad.Reason)
-	case errors.Is(err, indexer.ErrNotFound):
-		return errs.Errorf(errs.NotFound, "not_found", "no article with this id")
-	case errors.Is(err, osconn.ErrUnavailable):
-		return &errs.Error{Kind: errs.Unavailable, Code: "cluster_unavailable", Message: "the OpenSearch cluster did not take the write; nothing of it is acknowledged, try again", Err: err}
-	}
-	var se *errs.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	return &errs.Error{Kind: errs.Internal, Code: "write_failed", Message: "the write failed", Err: err}
+	return w.DeleteID(ctx, id)
 }
 
 // liveStats are the write side's figures for /metrics.
 type liveStats struct {
-	l *indexer.Live
+	l *live.Live
 	e *embedded.Engine
 }
 
@@ -118,7 +99,7 @@ func (s liveStats) VisibilityLag() time.Duration { return s.e.VisibilityLag() }
 func (s liveStats) ViewCost() time.Duration      { return s.e.ViewCost() }
 
 // foldBytes is the size under which the write log is not folded:
-// BULLETIN_LOG_FOLD_BYTES, else indexer.DefaultFoldBytes (64 MiB).
+// BULLETIN_LOG_FOLD_BYTES, else live.DefaultFoldBytes (64 MiB).
 func foldBytes() (int64, error) {
 	v := os.Getenv("BULLETIN_LOG_FOLD_BYTES")
 	if v == "" {
@@ -133,7 +114,7 @@ func foldBytes() (int64, error) {
 
 // openLive opens the write side of dir: the write log, and an engine whose
 // generations replay it.
-func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, *embedded.Engine, error) {
+func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*live.Live, *embedded.Engine, error) {
 	_, meta, err := schema.Current(dir)
 	if err != nil {
 		return nil, nil, err
@@ -142,17 +123,29 @@ func openLive(dir, taxonomy, synonyms string, log *slog.Logger) (*indexer.Live, 
 	if err != nil {
 		return nil, nil, err
 	}
-	live, err := indexer.OpenLive(dir, indexer.LiveConfig{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log, FoldBytes: fold})
+	lv, err := live.Open(dir, live.Config{Region: meta.Region, TaxonomyFile: taxonomy, Logger: log, FoldBytes: fold, Process: writeProcess()})
 	if err != nil {
 		return nil, nil, err
 	}
 	eng, err := embedded.Open(dir, embedded.Options{Logger: log, SynonymsFile: synonyms, Live: &embedded.LiveOptions{
-		Replay: func(held int64, a embedded.LiveApplier) error { return live.Replay(held, a) },
+		Replay: func(held int64, a embedded.LiveApplier) error { return lv.Replay(held, a) },
 	}})
 	if err != nil {
-		live.Close()
+		lv.Close()
 		return nil, nil, err
 	}
-	live.SetApplier(eng)
-	return live, eng, nil
+	lv.SetApplier(eng)
+	return lv, eng, nil
+}
+
+// processGC keeps the process's GC setting for every writer of the
+// process (one setting, one keeper).
+var processGC = sync.OnceValue(proc.NewGCRoom)
+
+// writeProcess is what a writer may ask of this process: more room for
+// the garbage collector while writes stream in, and writing work run on
+// threads of lower priority than searches.
+func writeProcess() live.Process {
+	gc := processGC()
+	return live.Process{Load: gc.Enter, Loading: gc.Adjust, Background: proc.Niced}
 }

@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/live"
+	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/embedded"
 	"github.com/govbulletin/bulletin/search/server"
@@ -38,7 +40,7 @@ func seedIndex(t *testing.T) string {
 }
 
 // liveServer serves dir with the write side on, over real HTTP.
-func liveServer(t *testing.T, dir string, opts server.Options) (*httptest.Server, *embedded.Engine, *indexer.Live) {
+func liveServer(t *testing.T, dir string, opts server.Options) (*httptest.Server, *embedded.Engine, *live.Live) {
 	t.Helper()
 	live, eng, err := openLive(dir, "", "", nil)
 	if err != nil {
@@ -321,7 +323,7 @@ func TestWatchFolder(t *testing.T) {
 		t.Fatal("added file not indexed within 5 s")
 	}
 	// Only the whole file was taken in: one version of it in the log.
-	logData, _ := os.ReadFile(filepath.Join(dir, indexer.LogFile))
+	logData, _ := os.ReadFile(filepath.Join(dir, wal.FileName))
 	if n := strings.Count(string(logData), `"op":"put"`); n != 1 {
 		t.Errorf("%d puts of the file in the log, want 1 (read half-written?)", n)
 	}

@@ -26,11 +26,12 @@ import (
 	"golang.org/x/term"
 
 	"github.com/govbulletin/bulletin/indexer"
+	osindex "github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/embedded"
-	"github.com/govbulletin/bulletin/search/opensearch"
+	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 	"github.com/govbulletin/bulletin/seeds"
 )
@@ -141,7 +142,7 @@ func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return cerr
 		}
 		defer c.Close()
-		rep, err = indexer.BuildOpenSearch(ctx, c, cfg, indexer.OSOptions{}, fs.Args()...)
+		rep, err = osindex.Build(ctx, c, cfg, osindex.Options{}, fs.Args()...)
 	} else {
 		rep, err = indexer.Build(ctx, *dir, cfg, fs.Args()...)
 	}
@@ -296,7 +297,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		defer c.Close()
-		oe, err := opensearch.Open(ctx, c, opensearch.Options{Poll: -1, SynonymsFile: *synonyms})
+		oe, err := osengine.Open(ctx, c, osengine.Options{Poll: -1, SynonymsFile: *synonyms})
 		if err != nil {
 			return err
 		}
@@ -359,7 +360,7 @@ func demo(ctx context.Context, stdout, stderr io.Writer) int {
 // liveThreads gives a server that takes writes twice as many Go threads
 // running at once (GOMAXPROCS) as there are cores, unless the operator set
 // GOMAXPROCS. The threads that analyse and write articles run at a lower
-// priority (indexer.niced); with only as many threads as cores, a search
+// priority (proc.Niced); with only as many threads as cores, a search
 // could still wait for one held by the writer or the garbage collector
 // until the Go scheduler preempts it (every 10 ms), and the kernel's
 // priorities would never come into play. Measured on 2 cores (README, live

@@ -10,11 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
-
+	osindex "github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
-	"github.com/govbulletin/bulletin/search/opensearch"
+	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -70,7 +69,7 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		return err
 	}
 	defer c.Close()
-	eng, err := opensearch.Open(ctx, c, opensearch.Options{Logger: log, SynonymsFile: synonyms})
+	eng, err := osengine.Open(ctx, c, osengine.Options{Logger: log, SynonymsFile: synonyms})
 	if err != nil {
 		return err
 	}
@@ -102,7 +101,7 @@ func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slo
 		}
 		opts.WriteKeys = keys
 	}
-	live, err := indexer.OpenOSLive(ctx, c, indexer.OSLiveConfig{TaxonomyFile: w.taxonomy, Logger: log})
+	live, err := osindex.OpenWriter(ctx, c, osindex.WriterConfig{TaxonomyFile: w.taxonomy, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -118,7 +117,7 @@ func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slo
 
 // osLiveStats are the write side's figures for /metrics: a write to the
 // cluster is answered once visible, and there is no write log.
-type osLiveStats struct{ l *indexer.OSLive }
+type osLiveStats struct{ l *osindex.Writer }
 
 func (s osLiveStats) Written() int64               { return s.l.Written.Load() }
 func (s osLiveStats) Deleted() int64               { return s.l.Deleted.Load() }

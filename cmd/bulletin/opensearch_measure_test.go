@@ -17,7 +17,7 @@ import (
 
 	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/internal/osconn"
-	"github.com/govbulletin/bulletin/search/opensearch"
+	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -43,7 +43,7 @@ func TestMeasureOpenSearchWrites(t *testing.T) {
 	defer c.Close()
 	keys := filepath.Join(t.TempDir(), "keys")
 	os.WriteFile(keys, []byte(testKey+"\n"), 0o600)
-	eng, err := opensearch.Open(ctx, c, opensearch.Options{})
+	eng, err := osengine.Open(ctx, c, osengine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

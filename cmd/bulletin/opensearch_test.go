@@ -16,7 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
-	"github.com/govbulletin/bulletin/search/opensearch"
+	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -84,7 +84,7 @@ func TestOpenSearchCommands(t *testing.T) {
 		}
 	}
 
-	eng, err := opensearch.Open(ctx, c, opensearch.Options{Poll: -1})
+	eng, err := osengine.Open(ctx, c, osengine.Options{Poll: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,9 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/devtools/oscluster"
-	"github.com/govbulletin/bulletin/indexer"
+	osindex "github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/internal/osconn"
-	"github.com/govbulletin/bulletin/search/opensearch"
+	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -57,7 +57,7 @@ func TestOpenSearchWrites(t *testing.T) {
 	keys := filepath.Join(t.TempDir(), "keys")
 	os.WriteFile(keys, []byte("# writers\nanother-key\n"+testKey+"\n"), 0o600)
 	watched := t.TempDir()
-	eng, err := opensearch.Open(ctx, c, opensearch.Options{})
+	eng, err := osengine.Open(ctx, c, osengine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestOpenSearchWrites(t *testing.T) {
 			var ids []string
 			for i := range text {
 				for n := 2; n <= 4 && i+n <= len(text); n++ {
-					ids = append(ids, indexer.VocabLiveID(string(text[i:i+n])))
+					ids = append(ids, osindex.VocabLiveID(string(text[i:i+n])))
 				}
 			}
 			var got struct {
@@ -276,7 +276,7 @@ func TestOpenSearchWrites(t *testing.T) {
 		// index: removing it deletes its article.
 		wctx2, wcancel2 := context.WithCancel(ctx)
 		defer wcancel2()
-		live2, err := indexer.OpenOSLive(wctx2, c, indexer.OSLiveConfig{})
+		live2, err := osindex.OpenWriter(wctx2, c, osindex.WriterConfig{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -287,6 +287,41 @@ func TestOpenSearchWrites(t *testing.T) {
 		os.Remove(p)
 		if !within(5*time.Second, func() bool { return !found("增开班次", "门头沟区妙峰山镇旅游专线增开班次") }) {
 			t.Fatal("removed file's article still found after 5 s")
+		}
+	})
+
+	t.Run("watch GB18030 name", func(t *testing.T) {
+		// A file whose name is GB18030 bytes (北京.txt, not valid UTF-8):
+		// a restarted writer knows it by its name from the write records.
+		folder := t.TempDir()
+		name := filepath.Join(folder, "\xb1\xb1\xbe\xa9.txt")
+		os.WriteFile(name, []byte("## 北京市推进胡同微更新\n\n东城区胡同微更新项目完成，居民出行更加便利。\n"), 0o644)
+		w1ctx, w1cancel := context.WithCancel(ctx)
+		defer w1cancel()
+		w1, err := osindex.OpenWriter(w1ctx, c, osindex.WriterConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w1.Watch(w1ctx, folder); err != nil {
+			t.Fatal(err)
+		}
+		if !within(10*time.Second, func() bool {
+			files, err := w1.WatchedFiles(folder)
+			return err == nil && files[name] != nil
+		}) {
+			t.Fatal("the file with a GB18030 name was not taken in by its name within 10 s")
+		}
+		w1cancel()
+		w2, err := osindex.OpenWriter(ctx, c, osindex.WriterConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := w2.WatchedFiles(folder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != 1 || files[name] == nil || len(files[name].IDs) != 1 {
+			t.Errorf("a restarted writer knows %v, want the file by its name", files)
 		}
 	})
 
@@ -532,10 +567,10 @@ func TestOpenSearchWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer pc.Close()
-		var live *indexer.OSLive
+		var live *osindex.Writer
 		var logBuf syncBuffer
 		for try := 0; live == nil; try++ { // opening is not retried: a server would be restarted
-			live, err = indexer.OpenOSLive(ctx, pc, indexer.OSLiveConfig{Logger: slog.New(slog.NewTextHandler(&logBuf, nil)), Retry: indexer.BulkRetry{Attempts: 30, FirstWait: 20 * time.Millisecond, MaxWait: 300 * time.Millisecond}})
+			live, err = osindex.OpenWriter(ctx, pc, osindex.WriterConfig{Logger: slog.New(slog.NewTextHandler(&logBuf, nil)), Retry: osindex.BulkRetry{Attempts: 30, FirstWait: 20 * time.Millisecond, MaxWait: 300 * time.Millisecond}})
 			if err != nil && try == 10 {
 				t.Fatal(err)
 			}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/live"
 )
 
 // startWatch follows a folder (--watch) until ctx is done.
-func startWatch(ctx context.Context, path string, live *indexer.Live, log *slog.Logger) error {
-	if err := live.Watch(ctx, path); err != nil {
+func startWatch(ctx context.Context, path string, lv *live.Live, log *slog.Logger) error {
+	if err := lv.Watch(ctx, path); err != nil {
 		return err
 	}
 	log.Info("watching folder", "path", path)

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
+	"github.com/govbulletin/bulletin/indexer/wal"
 	"github.com/govbulletin/bulletin/search/server"
 )
 
@@ -51,7 +51,7 @@ func TestWatchStartSettles(t *testing.T) {
 	}) {
 		t.Fatal("files present at start not taken in within 5 s")
 	}
-	logData, _ := os.ReadFile(filepath.Join(dir, indexer.LogFile))
+	logData, _ := os.ReadFile(filepath.Join(dir, wal.FileName))
 	if n := bytes.Count(logData, []byte(`"origin":"`+p+`"`)); n != 1 {
 		t.Errorf("%d versions of the file written at start in the log, want 1 (read half-written?)\n%s", n, logData)
 	}

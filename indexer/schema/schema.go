@@ -53,7 +53,7 @@ const Version = 3
 //	DIR/gen-…/titles.txt            the titles, sorted by normalised form (suggestions)
 //	DIR/gen-…/meta.json             schema version, counts, region, dictionary
 //	DIR/gen-…/api.jsonl             the write log's articles as the build read them
-//	DIR/api.log                     the write log: writes between builds (see indexer/live.go)
+//	DIR/api.log                     the write log: writes between builds (see package indexer/live)
 //	DIR/SERVING                     pid and URL of the live server holding the index (cmd/bulletin/remote.go)
 //
 // A new generation is written beside the current one, synced to disk, and
@@ -95,7 +95,7 @@ type Meta struct {
 	// UserDict holds the `--dict` entries as dictionary lines.
 	UserDict []string `json:"user_dict,omitempty"`
 	// LogSeq is the number of the last record of the write log (DIR/api.log,
-	// see indexer/live.go and fold.go) that the generation holds; a server
+	// see packages indexer/wal and indexer/live) that the generation holds; a server
 	// replays the records numbered after it.
 	LogSeq int64 `json:"log_seq,omitempty"`
 	// LogOffset is how much of the write log a generation built before

@@ -106,6 +106,12 @@ func ReadDOCX(data []byte) (*Page, error) {
 
 var errNoPart = errors.New("no such part")
 
+// partError is an error of limitedPart (a part over its limit, or a corrupt
+// part): its message is whole, and it is passed on as it is.
+type partError struct{ error }
+
+func (e *partError) Unwrap() error { return e.error }
+
 // limitedPart reads a zip entry and fails once it expands beyond max bytes.
 type limitedPart struct {
 	rc        io.ReadCloser
@@ -115,7 +121,7 @@ type limitedPart struct {
 
 func (l *limitedPart) Read(p []byte) (int, error) {
 	if l.left <= 0 {
-		return 0, fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, l.max>>20)
+		return 0, &partError{fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, l.max>>20)}
 	}
 	if int64(len(p)) > l.left {
 		p = p[:l.left]
@@ -126,13 +132,13 @@ func (l *limitedPart) Read(p []byte) (int, error) {
 		return n, err
 	}
 	if err != nil {
-		return n, fmt.Errorf("corrupt .docx: %s: %v", l.name, err)
+		return n, &partError{fmt.Errorf("corrupt .docx: %s: %v", l.name, err)}
 	}
 	if l.left <= 0 {
 		// Probe one byte: exactly max bytes is fine, more is not.
 		var b [1]byte
 		if m, _ := l.rc.Read(b[:]); m > 0 {
-			return n, fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, l.max>>20)
+			return n, &partError{fmt.Errorf("%s expands to more than its limit of %d MiB (a decompression bomb?)", l.name, l.max>>20)}
 		}
 		return n, io.EOF
 	}
@@ -324,7 +330,8 @@ func docxParagraphs(r io.Reader, styles docxStyles) ([]docxPara, error) {
 			if errors.As(err, &se) {
 				return nil, fmt.Errorf("corrupt .docx: document.xml line %d: %s", se.Line, se.Msg)
 			}
-			if strings.Contains(err.Error(), "decompression bomb") || strings.HasPrefix(err.Error(), "corrupt") {
+			var pe *partError
+			if errors.As(err, &pe) { // the part's own message says it all
 				return nil, err
 			}
 			return nil, fmt.Errorf("corrupt .docx: document.xml: %v", err)

@@ -1,6 +1,7 @@
 package wal
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -175,4 +176,25 @@ func TestHeldAndLeftovers(t *testing.T) {
 		t.Fatalf("Open after Close: %v", err)
 	}
 	l2.Close()
+}
+
+// TestOriginKeepsBytes checks a file path that is not valid UTF-8 (a
+// GB18030 name) comes back whole from a record written as JSON.
+func TestOriginKeepsBytes(t *testing.T) {
+	for _, p := range []string{"/data/watch/\xb1\xb1\xbe\xa9.txt", "/data/watch/北京.txt", "api"} {
+		raw, err := json.Marshal(Record{Op: OpPut, ID: "x", Origin: OriginOf(p)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r Record
+		if err := json.Unmarshal(raw, &r); err != nil {
+			t.Fatal(err)
+		}
+		if got := PathOf(r.Origin); got != p {
+			t.Errorf("path %q came back as %q", p, got)
+		}
+	}
+	if got := SourceName(OriginOf("/w/\xb1\xb1.txt")); got != "\xb1\xb1.txt" {
+		t.Errorf("source name %q", got)
+	}
 }

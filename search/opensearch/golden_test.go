@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	osindex "github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
@@ -164,7 +164,7 @@ func TestGoldenMapping(t *testing.T) {
 	meta := schema.Meta{Schema: schema.Version, Name: "bulletins-golden", Created: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 		Region: "北京市", Districts: []string{"东城区", "西城区"}, Topics: []string{"教育", "养老服务"}}
 	checkGolden(t, "mapping", map[string]any{
-		"settings": map[string]any{"index": map[string]any{"similarity": indexer.OSSimilarity()}},
-		"mappings": indexer.OSMapping(meta),
+		"settings": map[string]any{"index": map[string]any{"similarity": osindex.Similarity()}},
+		"mappings": osindex.Mapping(meta),
 	})
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	osindex "github.com/govbulletin/bulletin/indexer/opensearch"
 	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/internal/osconn"
 	"github.com/govbulletin/bulletin/search"
@@ -101,7 +102,7 @@ func indexBoth(t *testing.T, ctx context.Context, c *osconn.Client, alias string
 		t.Fatal(err)
 	}
 	// Two shards: term statistics must be the index's, not a shard's.
-	rep, err := indexer.BuildOpenSearch(ctx, ac, indexer.Config{}, indexer.OSOptions{Shards: 2}, paths...)
+	rep, err := osindex.Build(ctx, ac, indexer.Config{}, osindex.Options{Shards: 2}, paths...)
 	if err != nil {
 		t.Fatal(err)
 	}

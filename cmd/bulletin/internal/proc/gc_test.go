@@ -1,4 +1,4 @@
-package indexer
+package proc
 
 import (
 	"os"
@@ -15,23 +15,14 @@ func TestGCRoomRaisesWhileWritingAndPutsBack(t *testing.T) {
 	if _, set := os.LookupEnv("GOGC"); set {
 		t.Skip("GOGC is set: the operator's setting is left alone")
 	}
-	// The writes of earlier tests may have left the process's setting
-	// raised for a moment: put it back first.
-	processGC.mu.Lock()
-	if processGC.raised && processGC.active == 0 {
-		debug.SetGCPercent(processGC.saved)
-		processGC.raised = false
-		processGC.gen++
-	}
-	processGC.mu.Unlock()
 	runtime.GC() // a live heap to measure
 	before, live := gcState()
 	if live == 0 {
 		t.Fatal("no live heap measured after a collection")
 	}
-	r := &gcRoom{minRoom: live * 3, restoreAfter: 10 * time.Millisecond} // 300 %
-	leave1 := r.enter()
-	leave2 := r.enter()
+	r := &GCRoom{minRoom: live * 3, restoreAfter: 10 * time.Millisecond} // 300 %
+	leave1 := r.Enter()
+	leave2 := r.Enter()
 	if p, _ := gcState(); p <= before {
 		t.Fatalf("GC percent while writing = %d, want more than %d", p, before)
 	}
@@ -54,8 +45,8 @@ func TestGCRoomRaisesWhileWritingAndPutsBack(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	// Room already there: nothing is changed.
-	small := &gcRoom{minRoom: 1, restoreAfter: time.Millisecond}
-	small.enter()()
+	small := &GCRoom{minRoom: 1, restoreAfter: time.Millisecond}
+	small.Enter()()
 	if small.raised {
 		t.Fatal("raised the GC percent though the heap had the room")
 	}

@@ -1,4 +1,4 @@
-package indexer
+package proc
 
 import (
 	"os"
@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// gcRoom gives the garbage collector more room while writes stream in.
+// GCRoom gives the garbage collector more room while writes stream in.
 //
 // A bulk load allocates fast (analysis, the batch's segment): at 20,000
 // articles the live heap is ~110 MB and the collector ran every ~0.3 s
@@ -22,8 +22,8 @@ import (
 // GOGC (the environment variable) is left alone.
 //
 // Concurrency: safe for concurrent use. The GC percent is process-wide
-// state: one gcRoom (processGC) keeps it for all the Lives of a process.
-type gcRoom struct {
+// state: one GCRoom (NewGCRoom) keeps it for all the writers of a process.
+type GCRoom struct {
 	minRoom      uint64        // bytes the heap may grow by between cycles while writing
 	restoreAfter time.Duration // how long after the last write the setting is put back
 
@@ -35,17 +35,16 @@ type gcRoom struct {
 	gen    int // invalidates a pending restore when writes resume
 }
 
-// processGC is the keeper of the process's GC setting, shared by every
-// Live of the process: the setting is one for the process, so two keepers
-// could each put back the other's raised value.
-var processGC = newGCRoom()
-
-func newGCRoom() *gcRoom {
-	return &gcRoom{minRoom: 384 << 20, restoreAfter: 2 * time.Second}
+// NewGCRoom makes the keeper of the process's GC setting. A program makes
+// one and shares it among every writer of the process: the setting is one
+// for the process, so two keepers could each put back the other's raised
+// value.
+func NewGCRoom() *GCRoom {
+	return &GCRoom{minRoom: 384 << 20, restoreAfter: 2 * time.Second}
 }
 
-// enter marks a write running; the returned function marks it done.
-func (r *gcRoom) enter() (leave func()) {
+// Enter marks a write running; the returned function marks it done.
+func (r *GCRoom) Enter() (leave func()) {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
@@ -57,9 +56,9 @@ func (r *gcRoom) enter() (leave func()) {
 	return r.leave
 }
 
-// adjust sets the GC percent again for the live heap now (it grows as a
+// Adjust sets the GC percent again for the live heap now (it grows as a
 // load goes in): a write calls it now and then while it runs.
-func (r *gcRoom) adjust() {
+func (r *GCRoom) Adjust() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.active > 0 {
@@ -69,7 +68,7 @@ func (r *gcRoom) adjust() {
 
 // tune sets the GC percent that gives the live heap minRoom to grow, at
 // most maxGCPercent and never less than the setting before; r.mu is held.
-func (r *gcRoom) tune() {
+func (r *GCRoom) tune() {
 	cur, live := gcState()
 	if cur <= 0 || live == 0 {
 		return
@@ -98,7 +97,7 @@ func (r *gcRoom) tune() {
 // setting under which the heap, growing during a load, grows far more.
 const maxGCPercent = 400
 
-func (r *gcRoom) leave() {
+func (r *GCRoom) leave() {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return
 	}

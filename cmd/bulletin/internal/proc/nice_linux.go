@@ -1,4 +1,4 @@
-package indexer
+package proc
 
 import (
 	"runtime"
@@ -12,13 +12,13 @@ import (
 // answering searches first, and the writing ones get what is left.
 const writeNice = 10
 
-// niced runs fn on an OS thread of its own whose priority is lowered by
+// Niced runs fn on an OS thread of its own whose priority is lowered by
 // writeNice, and waits for it. The goroutine ends locked to that thread, so
 // the Go runtime ends the thread with it rather than reuse it for other
 // work (a lowered priority cannot be raised again without privileges).
 // jieba's cgo calls made by fn run on that thread too. A panic in fn is
 // raised again in the caller.
-func niced(fn func()) {
+func Niced(fn func()) {
 	done := make(chan any, 1)
 	go func() {
 		runtime.LockOSThread() // never unlocked: see above

@@ -1,4 +1,4 @@
-package indexer
+package opensearch
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 )
 
 // Bulk requests to OpenSearch, with retries and back-off, shared by the
-// build (bulkWriter) and the write API (OSLive).
+// build (bulkWriter) and the write API (Writer).
 //
 // A request that gets no answer (connection refused or reset, a timeout)
 // or a 429 or 5xx answer is sent again, whole; items that the cluster

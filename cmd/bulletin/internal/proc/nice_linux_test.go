@@ -1,4 +1,4 @@
-package indexer
+package proc
 
 import (
 	"testing"
@@ -20,7 +20,7 @@ func niceOf(t *testing.T) int {
 func TestNicedLowersOnlyItsThread(t *testing.T) {
 	before := niceOf(t)
 	var inside int
-	niced(func() { inside = niceOf(t) })
+	Niced(func() { inside = niceOf(t) })
 	if want := min(before+writeNice, 19); inside != want {
 		t.Errorf("nice inside niced: %d, want %d (outside %d)", inside, want, before)
 	}
@@ -32,5 +32,5 @@ func TestNicedLowersOnlyItsThread(t *testing.T) {
 			t.Errorf("panic in niced: recovered %v, want it raised again in the caller", p)
 		}
 	}()
-	niced(func() { panic("boom") })
+	Niced(func() { panic("boom") })
 }

@@ -1,4 +1,4 @@
-package indexer
+package opensearch
 
 import (
 	"fmt"
@@ -11,20 +11,20 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
-// The OpenSearch documents and mapping (SPEC §10, names in package schema):
+// The OpenSearch documents and mapping (names in package schema):
 // bulletin does the Chinese analysis, so the cluster needs no plugin; the
 // text fields hold the same terms, with the same counts, as the bleve
 // fields (the body the title's words schema.TitleWeight times).
 
-// OSSimilarityName names the similarity of the text fields: the embedded
+// SimilarityName names the similarity of the text fields: the embedded
 // engine's scoring (bleve's tf-idf: sqrt(tf) · idf² · 1/sqrt(field length)
 // · boost, idf = 1 + ln(docs/(df+1))) as a scripted similarity, so that both
 // engines rank alike. Painless is part of every OpenSearch distribution.
-const OSSimilarityName = "bulletin_tfidf"
+const SimilarityName = "bulletin_tfidf"
 
-// OSSimilarity is the index setting that defines OSSimilarityName.
-func OSSimilarity() map[string]any {
-	return map[string]any{OSSimilarityName: map[string]any{
+// Similarity is the index setting that defines SimilarityName.
+func Similarity() map[string]any {
+	return map[string]any{SimilarityName: map[string]any{
 		"type": "scripted",
 		"weight_script": map[string]any{
 			"source": "double idf = 1.0 + Math.log(field.docCount / (term.docFreq + 1.0)); return query.boost * idf * idf;",
@@ -35,10 +35,10 @@ func OSSimilarity() map[string]any {
 	}}
 }
 
-// OSMapping returns the mapping of a generation's OpenSearch index, with
+// Mapping returns the mapping of a generation's OpenSearch index, with
 // meta as its _meta.
-func OSMapping(meta schema.Meta) map[string]any {
-	text := map[string]any{"type": "text", "analyzer": "whitespace", "index_options": "freqs", "similarity": OSSimilarityName}
+func Mapping(meta schema.Meta) map[string]any {
+	text := map[string]any{"type": "text", "analyzer": "whitespace", "index_options": "freqs", "similarity": SimilarityName}
 	kw := map[string]any{"type": "keyword"}
 	stored := map[string]any{"type": "keyword", "index": false, "doc_values": false}
 	return map[string]any{
@@ -65,12 +65,12 @@ func OSMapping(meta schema.Meta) map[string]any {
 // did_you_mean and suggestions read.
 type VocabCounts map[string][2]uint64
 
-// OSDocument is the OpenSearch document of an article: the same terms as
+// Document is the OpenSearch document of an article: the same terms as
 // Document (the bleve document), as text, its distinct Han pairs (as the
 // embedded generation's pair sets hold them), and the article's fields. When
 // vocab is not nil, the article's words of 2 to 8 Han characters are
 // counted in it as the embedded engine's term dictionaries count them.
-func OSDocument(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab VocabCounts) map[string]any {
+func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segmenter, vocab VocabCounts) map[string]any {
 	var title, body, joins, title2 strings.Builder
 	add := func(b *strings.Builder, term string, n int) {
 		if term == "" || strings.IndexFunc(term, unicode.IsSpace) >= 0 {

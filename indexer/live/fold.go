@@ -1,11 +1,8 @@
-package indexer
+package live
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,12 +11,12 @@ import (
 )
 
 // Folding the write log. Every record of the log carries a sequence number
-// (Record.Seq), given in log order when it is appended and kept for good;
-// a generation records the last one its build read (schema.Meta.LogSeq),
-// and a server opening it replays the records with higher numbers.
+// (wal.Record.Seq); a generation records the last one its build read
+// (schema.Meta.LogSeq), and a server opening it replays the records with
+// higher numbers.
 //
 // The log is folded (compacted) when it has doubled since it was last
-// folded (and is past LiveConfig.FoldBytes): only the last record of each
+// folded (and is past Config.FoldBytes): only the last record of each
 // id is kept, in log order with its number. The log's meaning is unchanged
 // by it: the last record of each id (an article as given, with the watched
 // file it came from, or a deletion) is all that a replay, a full build or a
@@ -34,96 +31,10 @@ import (
 // it, and the copy is synced and renamed over the log. A SIGKILL at any
 // moment leaves the old log or the new one, each whole; the unfinished
 // copy of a fold cut short is removed when the log is next opened.
-//
-// Records written before sequence numbers existed have none: their number
-// is their offset in the log plus one, which makes the byte offsets older
-// generations recorded (schema.Meta.LogOffset) mean the same.
 
 // DefaultFoldBytes is the size under which the write log is never folded
-// (LiveConfig.FoldBytes 0).
+// (Config.FoldBytes 0).
 const DefaultFoldBytes = 64 << 20
-
-// seqPrefix starts every record with a sequence number (see stamp).
-var seqPrefix = []byte(`{"seq":`)
-
-// stamp gives a record (a JSON object as marshalled from Record, without
-// its seq) its sequence number, as its first field.
-func stamp(rec []byte, seq int64) []byte {
-	out := make([]byte, 0, len(rec)+24)
-	out = append(out, seqPrefix...)
-	out = strconv.AppendInt(out, seq, 10)
-	if len(rec) > 2 {
-		out = append(out, ',')
-	}
-	return append(out, rec[1:]...)
-}
-
-// recordSeq is the sequence number of the record raw at offset off: its
-// seq, else (a record written before seqs) off+1.
-func recordSeq(off int64, raw []byte) int64 {
-	if !bytes.HasPrefix(raw, seqPrefix) {
-		return off + 1
-	}
-	rest := raw[len(seqPrefix):]
-	i := 0
-	for i < len(rest) && rest[i] >= '0' && rest[i] <= '9' {
-		i++
-	}
-	n, err := strconv.ParseInt(string(rest[:i]), 10, 64)
-	if err != nil || n <= 0 {
-		return off + 1
-	}
-	return n
-}
-
-// recordID is the id of a record, "" when it has none or is unreadable.
-func recordID(raw []byte) string {
-	var r struct {
-		ID string `json:"id"`
-	}
-	if json.Unmarshal(raw, &r) != nil {
-		return ""
-	}
-	return r.ID
-}
-
-// logScan is what one pass over the log tells: the next sequence number to
-// give and the bytes of the last record of each id (the log's live size).
-type logScan struct {
-	next int64
-	live int64
-	end  int64
-}
-
-func scanLog(path string) (*logScan, error) {
-	r, err := wal.OpenReader(path)
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	s := &logScan{next: 1}
-	lens := map[string]int64{}
-	s.end, err = r.Read(0, -1, func(off int64, raw []byte) error {
-		n := recordSeq(off, raw)
-		if !bytes.HasPrefix(raw, seqPrefix) {
-			// A record without seq: the next number must pass the end of
-			// the log, which older generations' offsets may name.
-			n = off + int64(len(raw)) + 1
-		}
-		s.next = max(s.next, n+1)
-		if id := recordID(raw); id != "" {
-			lens[id] = int64(len(raw)) + 1
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range lens {
-		s.live += n
-	}
-	return s, nil
-}
 
 // folder folds the log of a Live in the background.
 type folder struct {
@@ -139,7 +50,7 @@ type folder struct {
 
 // startFolder sets the first threshold from the log as opened and starts
 // the background folder.
-func (l *Live) startFolder(minBytes int64, s *logScan) {
+func (l *Live) startFolder(minBytes int64, s *wal.Scanned) {
 	f := &l.fold
 	f.min = minBytes
 	if f.min == 0 {
@@ -151,7 +62,7 @@ func (l *Live) startFolder(minBytes int64, s *logScan) {
 		f.at.Store(-1)
 		return
 	}
-	f.at.Store(max(f.min, 2*s.live))
+	f.at.Store(max(f.min, 2*s.Live))
 	f.wg.Add(1)
 	go func() {
 		defer f.wg.Done()
@@ -168,7 +79,7 @@ func (l *Live) startFolder(minBytes int64, s *logScan) {
 			}
 		}
 	}()
-	l.grew(s.end)
+	l.grew(s.End)
 }
 
 // grew is told the log's size after an append and starts a fold when it
@@ -202,7 +113,7 @@ func (l *Live) Fold() error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	start := time.Now()
-	path := filepath.Join(l.dir, LogFile)
+	path := filepath.Join(l.dir, wal.FileName)
 	end := l.log.Size() // every record before it is whole and acknowledged
 	r, err := wal.OpenReader(path)
 	if err != nil {
@@ -216,7 +127,7 @@ func (l *Live) Fold() error {
 		// Where the last record of each id is, then those records.
 		last := map[string]int64{}
 		if _, err := r.Read(0, end, func(off int64, raw []byte) error {
-			if id := recordID(raw); id != "" {
+			if id := wal.RecordID(raw); id != "" {
 				last[id] = off
 			}
 			return nil
@@ -224,13 +135,13 @@ func (l *Live) Fold() error {
 			return err
 		}
 		_, err := r.Read(0, end, func(off int64, raw []byte) error {
-			id := recordID(raw)
+			id := wal.RecordID(raw)
 			if id == "" || last[id] != off {
 				return nil
 			}
 			kept++
-			if !bytes.HasPrefix(raw, seqPrefix) {
-				raw = stamp(raw, off+1) // its number, now written down
+			if !wal.Stamped(raw) {
+				raw = wal.Stamp(raw, off+1) // its number, now written down
 			}
 			return add(raw)
 		})
