@@ -7,8 +7,11 @@ export CGO_ENABLED = 1
 
 .PHONY: build run test test-short vet lint clean bench eval load fuzz opensearch opensearch-build osbench
 
+# The version printed by `bulletin version`: the nearest tag, commits since
+# and the commit (git describe), "devel" outside a git checkout.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 build:
-	$(GO) build -o $(BIN) ./cmd/bulletin
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/bulletin
 
 # Index the built-in seeds if there is no index yet, then serve on 127.0.0.1:8080.
 run: build
