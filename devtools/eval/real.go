@@ -62,7 +62,7 @@ type RealReport struct {
 	// (testdata/real/heldout).
 	Dev     PageFigures `json:"dev_pages"`
 	HeldOut PageFigures `json:"heldout_pages"`
-	// Blind: pages written by another engineer before reading the rules
+	// Blind: pages written by a second author before reading the rules
 	// (testdata/real/blind/pages, expected in testdata/real/blind/expected.tsv).
 	Blind PageFigures `json:"blind_pages"`
 	// BlindSentences: the sentences of testdata/real/blind/sentences.tsv,

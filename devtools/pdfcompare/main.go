@@ -1,4 +1,4 @@
-// Command pdfcompare measures the PDF libraries weighed for issue 15 on one
+// Command pdfcompare measures the PDF libraries weighed for reading PDFs, on one
 // file: pages/s of text extraction and whether Chinese text comes out
 // right (the phrases given must appear in the extracted text). One library
 // a process, so that /usr/bin/time gives each one's peak memory:

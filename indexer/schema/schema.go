@@ -112,7 +112,7 @@ func (m *Meta) LogHeld() int64 {
 	return m.LogOffset
 }
 
-// Article is one article as stored and as the API returns it (SPEC §3).
+// Article is one article as stored and as the API returns it.
 type Article struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`

@@ -1,4 +1,4 @@
-// Package osconn connects bulletin to an OpenSearch cluster (SPEC §10): the
+// Package osconn connects bulletin to an OpenSearch cluster: the
 // connection options (addresses, basic auth, TLS), JSON requests through the
 // official client (which spreads requests over the nodes and retries on
 // another node when one is down), and the document layout that the indexer

@@ -16,7 +16,7 @@ import (
 	"github.com/govbulletin/bulletin/internal/errs"
 )
 
-// The write API (SPEC §9): PUT and DELETE /api/articles/{id}, POST
+// The write API: PUT and DELETE /api/articles/{id}, POST
 // /api/articles/_bulk (JSON Lines). Every write carries a key
 // (Authorization: Bearer KEY) among Options.WriteKeys: 401 without one or
 // with a wrong one, 403 when the server takes no writes. Keys are compared
