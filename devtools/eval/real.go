@@ -21,10 +21,6 @@ import (
 	"github.com/govbulletin/bulletin/indexer/store"
 )
 
-// The real-text development set (testdata/real, see its README): pages in
-// real e-paper layouts with the expected split and districts, and the
-// government work reports 1954–2025.
-
 // PageFigures are the split and district figures of a set of pages.
 type PageFigures struct {
 	// Expected articles, articles the indexer made, and expected articles
