@@ -1,9 +1,10 @@
-// Package doclinks checks the links of the repository's Markdown: every
-// relative link of README.md and docs/*.md names a file that exists, and a
-// link to a heading (#anchor) names a heading of that file, spelt as GitHub
-// spells heading anchors.
+// Package doclinks checks the repository's Markdown against the
+// repository: every relative link of README.md and docs/*.md names a file
+// that exists, a link to a heading (#anchor) names a heading of that file,
+// spelt as GitHub spells heading anchors, and every repository path named
+// in a code span (`indexer/source/page.go`) exists.
 //
-// Concurrency: Check and Anchors keep no state and may run at once.
+// Concurrency: the functions keep no state and may run at once.
 package doclinks
 
 import (
@@ -167,4 +168,42 @@ func readLines(file string) ([]string, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return lines, nil
+}
+
+var (
+	codeSpan = regexp.MustCompile("`([^`]+)`")
+	repoPath = regexp.MustCompile(`^(cmd|indexer|search|internal|devtools|deploy|testdata|seeds|docs)/[A-Za-z0-9_./-]*$`)
+)
+
+// Paths returns every path of the repository named in code spans of the
+// Markdown files (`indexer/source`, `search/server/write.go`) that does
+// not exist under root: a file moved or renamed without its mention.
+func Paths(root string, files ...string) ([]Problem, error) {
+	var out []Problem
+	for _, file := range files {
+		lines, err := readLines(file)
+		if err != nil {
+			return nil, err
+		}
+		fence := false
+		for i, line := range lines {
+			if strings.HasPrefix(strings.TrimSpace(line), "```") {
+				fence = !fence
+				continue
+			}
+			if fence {
+				continue
+			}
+			for _, m := range codeSpan.FindAllStringSubmatch(line, -1) {
+				p := strings.TrimSuffix(m[1], "/")
+				if !repoPath.MatchString(p) {
+					continue
+				}
+				if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err != nil {
+					out = append(out, Problem{File: file, Line: i + 1, Target: p, Reason: "no such path in the repository"})
+				}
+			}
+		}
+	}
+	return out, nil
 }

@@ -26,6 +26,37 @@ func TestRepositoryLinks(t *testing.T) {
 	}
 }
 
+// TestRepositoryPaths checks that the repository paths README.md and
+// docs/*.md name in code spans exist.
+func TestRepositoryPaths(t *testing.T) {
+	root := filepath.Join("..", "..")
+	docs, _ := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	problems, err := Paths(root, append([]string{filepath.Join(root, "README.md")}, docs...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+}
+
+// TestPathsFindsMissing checks Paths on a file written for it.
+func TestPathsFindsMissing(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "search", "server"), 0o755)
+	os.WriteFile(filepath.Join(dir, "search", "server", "write.go"), nil, 0o644)
+	md := filepath.Join(dir, "x.md")
+	os.WriteFile(md, []byte("`search/server/write.go` and `search/server/` are here; `search/os_engine.go` is not;\n"+
+		"`DIR/api.log` and `bulletin index` are no repository paths\n```\nindexer/gone.go\n```\n"), 0o644)
+	problems, err := Paths(dir, md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) != 1 || problems[0].Target != "search/os_engine.go" || problems[0].Line != 1 {
+		t.Errorf("Paths = %v, want one problem: search/os_engine.go on line 1", problems)
+	}
+}
+
 // TestCheckFindsBrokenLinks checks the checker on files written for it: a
 // missing file, a missing heading, links that resolve, and links in code
 // that are not links.
