@@ -7,8 +7,11 @@ export CGO_ENABLED = 1
 
 .PHONY: build run test test-short vet lint clean bench eval load fuzz opensearch opensearch-build osbench
 
+# The version printed by `bulletin version`: the nearest tag, commits since
+# and the commit (git describe), "devel" outside a git checkout.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 build:
-	$(GO) build -o $(BIN) ./cmd/bulletin
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/bulletin
 
 # Index the built-in seeds if there is no index yet, then serve on 127.0.0.1:8080.
 run: build
@@ -39,7 +42,7 @@ lint: vet
 clean:
 	rm -rf bin data
 
-# Benchmark (SPEC §8): generate BENCH_N articles (default 20000) in a temporary
+# Benchmark: generate BENCH_N articles (default 20000) in a temporary
 # folder (removed after), measure bare gojieba (the floor), `bulletin index`
 # and queries over HTTP on 127.0.0.1; one JSON line per figure on stdout.
 bench: build
@@ -71,26 +74,28 @@ fuzz:
 		$(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) ./$$pkg; \
 	done
 
-# Load test (issue 7): serve an index of the seeds plus a generated corpus on
+# Load test: serve an index of the seeds plus a generated corpus on
 # 127.0.0.1, LOAD_CLIENTS concurrent clients (default 32) for LOAD_SECONDS
 # (default 60) twice, mixed queries, filters and bad requests; one JSON line
 # per figure (throughput, p50/p99, 5xx and other errors, server RSS).
 load: build
 	$(GO) run ./cmd/bulletin-load -bin $(BIN)
 
-# A local three-node OpenSearch cluster (SPEC §10) for trying `bulletin index
+# A local three-node OpenSearch cluster for trying `bulletin index
 # --opensearch` and `serve --opensearch`: one JVM a node, started from Maven
 # Central artifacts resolved by `mvn package` (deploy/opensearch), HTTP on
 # 127.0.0.1:9200-9202, data in a temporary folder removed on exit; in the
-# foreground until Ctrl-C. Needs Java 17+ and Maven. OS_PORT and OS_HEAP
+# foreground until Ctrl-C or SIGTERM. Needs Java 17+ and Maven. OS_PORT and OS_HEAP
 # change the first HTTP port and each node's heap.
 OS_DIR  := deploy/opensearch
 OS_PORT ?= 9200
 OS_HEAP ?= 512m
 opensearch-build:
 	cd $(OS_DIR) && mvn -q -B package -DskipTests
+# The recipe's shell execs java, so a SIGTERM to make (which make passes on
+# to its child) reaches the launcher, whose shutdown hook stops every node.
 opensearch: opensearch-build
-	java -cp $(OS_DIR)/target/classes:$$(cat $(OS_DIR)/target/classpath.txt) \
+	exec java -cp $(OS_DIR)/target/classes:$$(cat $(OS_DIR)/target/classpath.txt) \
 		bulletin.opensearch.LocalCluster --nodes 3 --http $(OS_PORT) --transport $$(($(OS_PORT)+100)) --heap $(OS_HEAP)
 
 # Embedded engine against OpenSearch clusters of 1 and 3 nodes on one

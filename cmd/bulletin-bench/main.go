@@ -1,5 +1,5 @@
 // Command bulletin-bench measures the product on a generated corpus
-// (SPEC §8) and prints one JSON line per figure:
+// and prints one JSON line per figure:
 //
 //	bulletin-bench [-n N] [-seed S] [-bin bin/bulletin] [-work DIR] [-keep]
 //	               [-clients 8] [-q1 2000] [-qn 6000] [-phase 60s] [-profile DIR]

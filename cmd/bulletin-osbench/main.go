@@ -1,6 +1,6 @@
 // Command bulletin-osbench compares the embedded engine with OpenSearch
-// clusters of 1 and 3 nodes on one generated bench corpus, in one run
-// (issue 14): indexing rate (`bulletin index` wall time), query latency
+// clusters of 1 and 3 nodes on one generated bench corpus, in one run:
+// indexing rate (`bulletin index` wall time), query latency
 // p50/p99 with one client and throughput with -clients clients, over HTTP
 // (`bulletin serve`) on 127.0.0.1. The clusters are started here from the
 // Maven-built launcher (deploy/opensearch) and killed at the end. One JSON

@@ -3,6 +3,8 @@
 //	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] [--map body=FIELD,...] PATH...
 //	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]...
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
+//	bulletin index|serve|search --opensearch URL[,URL...] ...
+//	bulletin version
 //	bulletin        index the built-in seeds if there is no index yet, then serve
 package main
 
@@ -74,10 +76,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "search":
 		err = cmdSearch(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintln(stdout, usage)
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "--version", "-version":
+		printVersion(stdout)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "bulletin: unknown command %q\n%s\n", args[0], usage)
+		fmt.Fprintf(stderr, "bulletin: unknown command %q\n%s", args[0], usage)
 		return 2
 	}
 	if err != nil {
@@ -88,12 +93,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	return 0
 }
-
-const usage = `usage:
-  bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] PATH...
-  bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--synonyms FILE]
-  bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
-  bulletin        (index the built-in seeds if needed, then serve on 127.0.0.1:8080)`
 
 func cmdIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("index", flag.ContinueOnError)

@@ -18,7 +18,7 @@ import (
 )
 
 // osFlags are the flags that point a command at an OpenSearch cluster
-// (SPEC §10) instead of an index directory.
+// instead of an index directory.
 type osFlags struct {
 	url, alias, user, passwordFile, caFile string
 	insecure                               bool

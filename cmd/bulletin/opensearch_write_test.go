@@ -26,7 +26,7 @@ import (
 	"github.com/govbulletin/bulletin/search/server"
 )
 
-// TestOpenSearchWrites runs the write API (SPEC §9) and --watch against a
+// TestOpenSearchWrites runs the write API and --watch against a
 // real one-node cluster whose write thread pool is tiny (one thread, a
 // queue of one), so that the cluster itself refuses concurrent writes with
 // 429: PUT, _bulk and DELETE through real HTTP on a server built with the

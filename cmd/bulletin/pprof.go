@@ -11,7 +11,7 @@ import (
 
 // startPprof serves net/http/pprof on the loopback address named by
 // $BULLETIN_PPROF (e.g. 127.0.0.1:6060), for profiling a running server
-// (issue 13: query latency while writes stream in). It is off unless the
+// (query latency while writes stream in). It is off unless the
 // variable is set and refuses any address that is not loopback.
 func startPprof(log *slog.Logger) error {
 	addr := os.Getenv("BULLETIN_PPROF")

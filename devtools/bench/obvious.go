@@ -17,22 +17,6 @@ import (
 	"github.com/yanyiwu/gojieba"
 )
 
-// The obvious build is what the gojieba and bleve documentation lead one to
-// write, for comparison (issue 13): a bleve tokenizer that calls jieba in
-// search mode, bleve.New (safe batches) and batches of 1,000 documents, one
-// goroutine. Two variants:
-//
-//   - ObviousFields maps title and body only, as text fields with bleve's
-//     defaults (stored, term vectors, in _all, doc values);
-//   - ObviousRecord is the design card's (shared NOTES.md): the whole JSON
-//     Lines record goes through bleve's default dynamic mapping with jieba
-//     as the default analyzer, so every field the export has (date,
-//     source, url, districts, topics, ...) is analysed, stored and given
-//     term vectors, the body among them;
-//   - ObviousSingle is the record mapping written the way bleve's README
-//     shows, one idx.Index(id, doc) call per article (each a safe batch of
-//     one), which is how issue 6 measured the design card (~110 articles/s).
-
 // jiebaTokenizer is a bleve tokenizer around one gojieba instance.
 type jiebaTokenizer struct{ j *gojieba.Jieba }
 

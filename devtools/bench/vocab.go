@@ -1,6 +1,3 @@
-// Package bench generates a deterministic corpus of bulletin-like pages and
-// measures the product on it (SPEC §8): bare gojieba as the floor, the
-// `bulletin index` subprocess, and HTTP query latency against `bulletin serve`.
 package bench
 
 import (

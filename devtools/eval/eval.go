@@ -1,5 +1,3 @@
-// Package eval measures relevance on a judged query set: nDCG@10 with graded
-// judgements, MRR and the zero-result rate, overall and per query type.
 package eval
 
 import (

@@ -63,7 +63,7 @@ func TestNDCG(t *testing.T) {
 	}
 }
 
-// Floors of the real-text recall run (issue 12's targets; measured: recall
+// Floors of the real-text recall run (the targets; measured: recall
 // and complete recall 1.000, no zero-result query, R-precision 0.996
 // overall and 0.990 for the weakest kind, spans across word boundaries).
 const (

@@ -21,10 +21,6 @@ import (
 	"github.com/govbulletin/bulletin/indexer/store"
 )
 
-// The real-text development set (testdata/real, see its README): pages in
-// real e-paper layouts with the expected split and districts, and the
-// government work reports 1954–2025.
-
 // PageFigures are the split and district figures of a set of pages.
 type PageFigures struct {
 	// Expected articles, articles the indexer made, and expected articles
@@ -62,7 +58,7 @@ type RealReport struct {
 	// (testdata/real/heldout).
 	Dev     PageFigures `json:"dev_pages"`
 	HeldOut PageFigures `json:"heldout_pages"`
-	// Blind: pages written by another engineer before reading the rules
+	// Blind: pages written by a second author before reading the rules
 	// (testdata/real/blind/pages, expected in testdata/real/blind/expected.tsv).
 	Blind PageFigures `json:"blind_pages"`
 	// BlindSentences: the sentences of testdata/real/blind/sentences.tsv,

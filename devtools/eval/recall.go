@@ -21,17 +21,6 @@ import (
 	"github.com/govbulletin/bulletin/search/embedded"
 )
 
-// Real-text recall: queries sampled from real text that no one here wrote,
-// relevance by exact occurrence. An article is relevant to a query when its
-// normalised title or body holds the normalised query (what Ctrl-F finds).
-//
-// The corpus is testdata/recall/articles.jsonl (parts of the State
-// Council's government work reports). Every fifth article is also indexed
-// in traditional script (converted with OpenCC s2t) and queried in
-// simplified characters. Queries are drawn with a fixed seed from the
-// articles' text: 1, 2 or 3 consecutive jieba words (default mode), and
-// spans of 2–6 Han characters at any offset, which cross word boundaries.
-
 // RecallQuery is one sampled query and what the engine did with it.
 type RecallQuery struct {
 	Query     string

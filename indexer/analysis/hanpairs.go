@@ -5,16 +5,6 @@ import (
 	"unicode/utf8"
 )
 
-// Han pairs: the character bigrams of Han text, as numbers.
-//
-// Every two adjacent Han characters of a text make one pair; the pairs of
-// an article (title and body), without duplicates, are what the index's
-// pair sets hold (see indexer/pairsets.go), and the pairs of a query are
-// what a search intersects. A text holds a run of Han characters only if it
-// holds every pair of the run, however jieba cuts the text in context, so
-// the intersection is a superset of the articles that hold the run: exact
-// for two characters, nearly exact for more.
-
 // PairKey is a Han character bigram as a number: the first rune in the high
 // bits. Keys sort as their bigrams do, first character first.
 type PairKey uint64

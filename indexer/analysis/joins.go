@@ -6,20 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// Lone characters and join bigrams.
-//
-// With HMM off, jieba leaves a word that no dictionary has as lone characters
-// beside the words it knows: 首钢园 → 首钢 园, 京西智谷 → 京西 智 谷. A lone
-// character is a default-mode word of one Han character that is not a stop
-// word. For the body, the index keeps only the character bigrams that lone
-// characters make with the words they touch (钢园; 西智 智谷 谷X): the join
-// bigrams. The query side joins a lone character to the word it touches (see
-// JoinsOf) and asks for the same bigrams, plus the known pieces as words.
-// That finds unknown words at about a ninth of the cost of indexing every
-// bigram of the body (measured on bulletin text: 214 k distinct join bigrams
-// per 1,000 pages against 1.81 M bigrams), and it keeps one rule for both
-// sides. Titles, which are short, keep every bigram.
-
 var stopSet = sync.OnceValue(stopWords)
 
 // IsStopWord reports whether w (normalised) is one of the embedded stop words.

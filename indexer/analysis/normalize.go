@@ -10,21 +10,6 @@ import (
 	"golang.org/x/text/width"
 )
 
-// Normalization is rune-for-rune: every input rune maps to exactly one output
-// rune. That keeps rune offsets of the normalised text equal to those of the
-// original, so matches found in normalised text can be marked in the original
-// (snippets) without an offset table.
-//
-// The steps, the same at index and at query time:
-//   - NUL and U+FFFD become spaces: each invalid byte of the input counts
-//     as one rune (U+FFFD), so it becomes one space (CleanText, which the
-//     callers apply first, has already made invalid bytes U+FFFD and other
-//     control bytes spaces: cgo and bleve get clean text);
-//   - full-width forms fold to half-width (ＡＢＣ１２３ → ABC123, 　 → space);
-//   - Latin letters are lower-cased;
-//   - traditional characters map to simplified ones (養老驛站 → 养老驿站), from
-//     OpenCC's character table (t2s), via the kept library.
-
 var t2s struct {
 	once sync.Once
 	m    *runeMap

@@ -1,7 +1,3 @@
-// Package analysis turns Chinese text into terms: normalisation, jieba word
-// segmentation (search mode for indexing, default mode for queries, HMM off)
-// and character bigrams. The indexer uses it to analyse articles and the
-// search package uses it to analyse queries, so both sides always agree.
 package analysis
 
 import (

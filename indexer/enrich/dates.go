@@ -9,22 +9,6 @@ import (
 	"github.com/govbulletin/bulletin/indexer/source"
 )
 
-// Publication date of a page, in order of trust:
-//
-//  1. a date the input gives (front matter, HTML meta, JSON) — handled by the
-//     caller;
-//  2. a date in the text that marks publication: 发布时间/发布日期/日期：…,
-//     a dateline (2024年3月5日电, …日讯), or a masthead line near the top that
-//     is only a date;
-//  3. the year inferred from the years the page names: plan years (将在2025年,
-//     计划2025年, 到2025年, 2021—2025年) are not publication years; the latest
-//     remaining year is, or the one after it when the page speaks of 去年 and
-//     never of 今年;
-//  4. nothing: year 0.
-//
-// The date matchers are package source's (LabelledDate, DatelineDate,
-// OnlyDate), shared with the readers.
-
 // planCues right before a year mark it as a target, not the time of reporting.
 var planCues = []string{"将在", "将于", "将", "计划", "计划在", "计划于", "预计", "预计在", "预计于", "力争", "力争在", "争取", "争取在", "到", "至", "目标", "拟", "拟于", "拟在", "预期", "有望", "有望在", "有望于"}
 

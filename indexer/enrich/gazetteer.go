@@ -1,7 +1,3 @@
-// Package enrich infers an article's metadata from its text: the districts it
-// is about (from official administrative-division data and a small file of
-// colloquial names), its topics (from a taxonomy file) and its publication
-// date. Its data files live in data/ and are embedded.
 package enrich
 
 import (

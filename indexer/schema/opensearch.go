@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// OpenSearch documents (SPEC §10). The analysed forms are sent as terms
+// OpenSearch documents. The analysed forms are sent as terms
 // separated by spaces, under the Field* names of the bleve index, into
 // fields with the whitespace analyzer (left out of _source); the facet
 // fields are keywords. The article itself is kept in _source under the Src*

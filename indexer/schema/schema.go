@@ -1,8 +1,3 @@
-// Package schema is what the indexer writes and the search side reads: the
-// field names of the bleve index, the schema version, the on-disk layout of
-// an index directory, a generation's Meta, and the Article. It imports
-// nothing of the project, so that the server can read an index without
-// the indexer's readers, enrichment or progress output.
 package schema
 
 import (
@@ -112,7 +107,7 @@ func (m *Meta) LogHeld() int64 {
 	return m.LogOffset
 }
 
-// Article is one article as stored and as the API returns it (SPEC §3).
+// Article is one article as stored and as the API returns it.
 type Article struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`

@@ -14,17 +14,6 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
-// The one charset detector of the readers: plain-text pages (DecodeText)
-// and web pages (decodeHTML, which adds the charset the page declares and
-// byte-order marks that decide) decode their bytes the same way.
-//
-// Chinese files are often mislabelled or unlabelled. Bytes that are valid
-// UTF-8 and not pure ASCII are read as UTF-8 whatever the label says; bytes
-// that are not valid UTF-8 are tried as GB18030 (a superset of GB2312 and
-// GBK) when the label is missing, UTF-8 or GB-family, and Latin-1 labels
-// are checked for mislabelled GB18030. The result must be mostly text (see
-// mostlyText).
-
 // DecodeText returns the text of a plain-text file: UTF-8 (a BOM is dropped)
 // or, when the bytes are not valid UTF-8, GB18030 if they decode cleanly to
 // mostly Chinese text. Empty files, binary files and text in neither encoding

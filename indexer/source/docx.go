@@ -13,21 +13,6 @@ import (
 	"time"
 )
 
-// A Word document (.docx, Office Open XML) is a zip of XML parts. ReadDOCX
-// reads word/document.xml as a stream: paragraphs in order, a table as one
-// paragraph (cells separated by " | ", rows by ；), text boxes after the
-// paragraph that anchors them; deleted revisions, field codes and the
-// fallback copies of drawings are left out. Paragraphs with a heading style
-// (a name like Heading 1 / 标题 1, or an outline level, followed through
-// the styles it is based on) or that look like headlines (short, no closing
-// punctuation, and bold, centred or larger than the body text) start
-// articles; then the text goes through SplitPage like a text page, so
-// bylines and the rest are told apart the same way. docProps/core.xml gives
-// the title and created date as metadata.
-//
-// Every part is read through a limit (a decompression bomb stops at it,
-// with a reason), and only the parts named above are opened.
-
 // docxMaxPart caps the uncompressed size of document.xml; other parts are
 // capped at docxMaxSmallPart.
 const (

@@ -9,14 +9,6 @@ import (
 	"golang.org/x/net/html"
 )
 
-// A government web page is one article: its title and publication date come
-// from the standard meta tags of government sites (ArticleTitle, PubDate,
-// ContentSource, …) when present, otherwise from the page (<h1>, <title>,
-// a visible 发布时间：… line). Only the article body is indexed: the main
-// content container (a known CMS container such as TRS_Editor, else the block
-// with the most prose and the least navigation), without scripts, styles,
-// navigation, share bars, breadcrumbs or footer boilerplate.
-
 // ReadHTML reads a government web page (.html, .htm) into one article.
 func ReadHTML(data []byte) (*Page, error) {
 	text, err := decodeHTML(data)

@@ -18,24 +18,6 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// JSON Lines exports hold one article per line:
-//
-//	{"id": "hd-2022-0815", "title": "…", "body": "…", "date": "2022-08-15",
-//	 "source": "…", "url": "…", "districts": ["海淀区"], "topics": ["教育"]}
-//
-// title and body are required; a line without them, or that is not a JSON
-// object, is skipped with a Problem naming the line. id is optional: without
-// it the url is the id, else the indexer derives one from the file and line.
-// Other systems' names are understood (content or text for body; pubDate,
-// publish_time or published_at for date; link for url), and a FieldMap
-// (--map body=FIELD,...) names any other. A bad optional field (a date that
-// is not a date, districts that are not names) drops only that field, also
-// with a Problem. Each article keeps its own date (Page.Shared is false).
-// Two lines with one id are not a problem here: the indexer keeps the later.
-//
-// Exports can be of any size: a JSONLScanner reads one a few lines at a
-// time, so memory does not grow with the file.
-
 const (
 	// maxJSONLine caps one line; longer lines are skipped.
 	maxJSONLine = 16 << 20

@@ -10,35 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// Page layout: from positioned text (the characters of a PDF text layer, or
-// the words OCR found on a scanned page) to the plain text of a bulletin
-// page, which SplitPage then splits into articles like any text page.
-//
-//  1. Pieces of text on one baseline that touch are joined into fragments;
-//     a wide gap (a column gutter) ends a fragment.
-//  2. Running headers and footers are dropped: lines in the top or bottom
-//     band of a page that are page numbers (- 3 -, 第3版, 3/12), a
-//     masthead (a short top line with a date or 第N版/期), editorial
-//     credits (责任编辑 …), or text repeated in the same band on other
-//     pages. The
-//     first date of a dropped top line is the page's date.
-//  3. The rest is cut recursively into blocks (an XY cut): first at
-//     horizontal bands of white space taller than a line gap that cross the
-//     whole block, else at vertical gutters; blocks are read top to bottom,
-//     and left to right across gutters. So a two-column page is read column
-//     by column, and a headline across both columns comes before them,
-//     also when it sits close above them (a few top or bottom lines are
-//     peeled off when the rest has columns).
-//  4. Inside a block, lines are grouped into paragraphs: a new paragraph
-//     starts at a first-line indent, a change of type size, a wider gap, or
-//     after a line that stops short of the right edge. The lines of a
-//     paragraph are joined: directly between Chinese characters (a word
-//     broken across lines becomes whole again), with a space between Latin
-//     words, and a hyphen at a line end is dropped.
-//  5. Paragraphs become lines of text, one a line with no blank lines: the
-//     dense layout of e-paper and PDF exports, which SplitPage reads by the
-//     form of each line (headline groups, bylines, datelines, sign-offs).
-
 // box is a piece of positioned text in page coordinates: x grows to the
 // right, y grows upwards (PDF's convention; OCR boxes are flipped).
 type box struct {

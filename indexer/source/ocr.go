@@ -20,13 +20,6 @@ import (
 	"github.com/klippa-app/go-pdfium/requests"
 )
 
-// Scanned pages (a PDF page with an image and no text layer) are read by
-// Debian's tesseract with its Simplified Chinese model (chi_sim), run as a
-// separate program when it is installed: PDFium renders the page to a
-// grey image, tesseract returns its words with their boxes (TSV), and the
-// words go through the same layout as a text layer (layout.go). Without
-// tesseract the binary still runs; scanned pages are skipped with the reason.
-
 // OCRMode says whether scanned pages are read with OCR (--ocr).
 type OCRMode int
 

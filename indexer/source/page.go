@@ -5,66 +5,6 @@ import (
 	"unicode"
 )
 
-// A bulletin page (plain text or Markdown) holds one or more articles laid
-// out like a newspaper page, often OCR'd. SplitPage tells its lines apart:
-//
-//	H  a Markdown heading (`## …`)
-//	B  a byline (`□本报记者 …`, `记者 … 通讯员 …`, `本报评论员`)
-//	O  a sign-off or credit line (see rule 5)
-//	P  a body paragraph (long, or with sentence punctuation)
-//	S  a short line without closing punctuation: headline, subtitle, kicker,
-//	   section head, photo caption or a line of an infographic box
-//
-// Lines broken mid-sentence (OCR column breaks, a blank line between the two
-// halves) are joined back first. Then article starts are found:
-//
-//  1. a headline block (H/S lines, at most a few, one blank line apart)
-//     directly followed by a byline, or by a paragraph that opens with a
-//     dateline byline (本报讯…);
-//  2. on pages without any byline: every heading of the page's top level;
-//  3. a block of short lines after a large gap (or at the top of the page)
-//     that is followed by body text: a plain-text headline with its subtitles;
-//  4. a block of three or more short lines after a large gap that is not
-//     followed by body text: an infographic box, which is an article of its
-//     own (its first line is the title).
-//
-//  5. what closes an article: a sign-off or credit line (O: （新华社北京1月1日电）,
-//     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…) always; on a
-//     dense page (one paragraph a line, no blank lines, as e-paper and PDF
-//     exports come) also a paragraph that closes its sentence, unless the
-//     page has no newspaper marks (a sign-off, two bylines or datelines, a
-//     masthead date or a column of briefs) and its candidate headlines look
-//     like one article's subheads: all of one length, or all short phrases
-//     and phrase pairs (see parallelSubheads). After it, a run of short lines followed by body text is the
-//     next article's headline group (inside an article that opened with a
-//     byline or dateline, a lone short line is a subhead), and a paragraph
-//     right after a sign-off starts an untitled article;
-//  6. a photo marker （图片） starts an item titled by its caption;
-//  7. an editor's note (编者按, 编者的话) right before a headline belongs to
-//     that article.
-//
-// A headline group may hold a kicker, the main headline and a sub-headline:
-// the title is a Markdown heading if there is one, else the first line that
-// is not a column name (four characters or fewer), a series label, a date
-// line, a parenthesised note or a ——sub-headline, preferring one without
-// inner spaces (坚定信心 实干笃行 is a kicker).
-//
-// A document printed whole stays one article: once an article's title names
-// a document (…条例, …决定, …报告) and the document follows (the title opens
-// the page, or a note, contents, section or salutation comes next; a news
-// headline about a document, 泰国通过新的野生动物保护法, does not count), it opens
-// with a salutation (各位代表：) or it has enumerated sections (目录, 第一章,
-// 一、, （一）), rule 5's dense-page clause is off until the next byline,
-// dateline, sign-off or photo, or the article that puts it in force
-// (本条例自…起施行。): its short lines are section heads. Enumerated lines are never headlines, nor
-// are lines that end open (…《, …，) or that a line opening mid-sentence
-// (、…, 》…) follows.
-//
-// A "large gap" is wider than the page's usual gap between paragraphs (on a
-// dense page, any blank line). Everything else (section heads, captions,
-// lone lines) stays inside the article it sits in. Bylines, sign-offs and
-// credits are not part of the body.
-
 type kind int
 
 const (

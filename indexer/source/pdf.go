@@ -24,13 +24,6 @@ import (
 	"github.com/tetratelabs/wazero/experimental"
 )
 
-// PDF files are read with PDFium (the PDF engine of Chromium) compiled to
-// WebAssembly and run by wazero inside the process: no cgo, no external
-// program; a crash in PDFium is an error of the file being read, not of
-// the process, and its memory has a limit. (A PDF that kept PDFium busy
-// forever would not be stopped: go-pdfium's calls take no context.) See
-// README.md for the comparison with the other libraries.
-
 // pdfMemoryPages caps the memory of one PDFium instance (64 KiB pages):
 // 1 GiB. A PDF that needs more fails with a reason; nothing else is lost.
 const pdfMemoryPages = 16384

@@ -1,6 +1,3 @@
-// Package source reads input files into articles: it detects charsets,
-// parses front matter and metadata, and splits bulletin pages into articles.
-// It knows nothing about indexing or search.
 package source
 
 import (

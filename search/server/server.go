@@ -1,5 +1,3 @@
-// Package server exposes the search engine over HTTP with gin: the JSON API,
-// health and metrics, and the embedded search page and widget.
 package server
 
 import (

@@ -16,13 +16,6 @@ import (
 	"github.com/govbulletin/bulletin/internal/errs"
 )
 
-// The write API (SPEC §9): PUT and DELETE /api/articles/{id}, POST
-// /api/articles/_bulk (JSON Lines). Every write carries a key
-// (Authorization: Bearer KEY) among Options.WriteKeys: 401 without one or
-// with a wrong one, 403 when the server takes no writes. Keys are compared
-// in constant time (their SHA-256, so their lengths leak nothing either)
-// and never logged. Bodies are capped (413).
-
 // Writer is what the server needs of the write side (indexer.Live, wired
 // by cmd). Its errors carry search error kinds (Invalid, NotFound, ...).
 type Writer interface {

@@ -30,8 +30,8 @@ import org.opensearch.transport.Netty4Plugin;
  * {@code --setting} adds a node setting (repeatable), e.g. a tiny write
  * thread pool ({@code thread_pool.write.queue_size=1}) for a fault test.
  *
- * It runs in the foreground until SIGTERM/SIGINT (then closes the node) or
- * SIGKILL. It prints "bulletin-node started NAME http=PORT" on stdout once
+ * It runs in the foreground until SIGTERM/SIGINT (then closes the node),
+ * SIGKILL, or the end of the process that started it (then closes the node). It prints "bulletin-node started NAME http=PORT" on stdout once
  * the node is started.
  */
 public final class LocalNode {
@@ -118,6 +118,13 @@ public final class LocalNode {
         }, "bulletin-node-shutdown"));
 
         node.start();
+        // A node whose launcher is gone (killed with SIGKILL, crashed) has
+        // nobody left to stop it: it stops itself rather than keep its
+        // ports and memory as an orphan.
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("bulletin-node " + nodeName + ": its launcher ended; stopping");
+            System.exit(0);
+        }));
         System.out.println("bulletin-node started " + name + " http=" + http);
         System.out.flush();
         stopped.await();

@@ -1,0 +1,12 @@
+// Package server exposes the search engine over HTTP with gin: the JSON API,
+// health and metrics, and the embedded search page and widget.
+//
+// # The write API
+//
+// PUT and DELETE /api/articles/{id}, POST /api/articles/_bulk (JSON
+// Lines). Every write carries a key
+// (Authorization: Bearer KEY) among Options.WriteKeys: 401 without one or
+// with a wrong one, 403 when the server takes no writes. Keys are compared
+// in constant time (their SHA-256, so their lengths leak nothing either)
+// and never logged. Bodies are capped (413).
+package server
