@@ -15,11 +15,11 @@ import (
 //     caller;
 //  2. a date in the text that marks publication: 发布时间/发布日期/日期：…,
 //     a dateline (2024年3月5日电, …日讯), or a masthead line near the top that
-//     is only a date;
+//     is only a date; then a speech, adoption or signing line (statedDate);
 //  3. the year inferred from the years the page names: plan years (将在2025年,
-//     计划2025年, 到2025年, 2021—2025年) are not publication years; the latest
-//     remaining year is, or the one after it when the page speaks of 去年 and
-//     never of 今年;
+//     计划2025年, 到2025年, 2021—2025年) and years looked back on (2011年工作
+//     回顾) are not publication years; the latest remaining year is, or the
+//     one after it when the page speaks of 去年 and never of 今年;
 //  4. nothing: year 0.
 //
 // The date matchers are package source's (LabelledDate, DatelineDate,
@@ -29,9 +29,11 @@ import (
 var planCues = []string{"将在", "将于", "将", "计划", "计划在", "计划于", "预计", "预计在", "预计于", "力争", "力争在", "争取", "争取在", "到", "至", "目标", "拟", "拟于", "拟在", "预期", "有望", "有望在", "有望于"}
 
 // PageDate infers the publication date (YYYY-MM-DD or "") and year (0 if
-// unknown) of a page from its text.
+// unknown) of a page from its text. One document read on its own (not a
+// shared page) is dated by DocDate, which reads its title first.
 func PageDate(text string) (string, int) {
-	if d, ok := markedDate(text); ok {
+	head, tail := nonEmptyLines(text, headLines, tailLines)
+	if d, ok := statedDate(text, head, tail); ok {
 		y, _ := strconv.Atoi(d[:4])
 		return d, y
 	}
@@ -92,9 +94,7 @@ func inferYear(text string) int {
 		if y < 1949 || y > maxYear || plan[y] {
 			continue
 		}
-		before := lastRunes(text[:m.start], 4)
-		before = strings.ReplaceAll(before, "截至", "") // 截至2020年 reports the past
-		if hasSuffixAny(strings.TrimSpace(before), planCues) || strings.HasPrefix(text[m.end:], "前") || strings.HasPrefix(text[m.end:], "底前") {
+		if targetOrPast(text, m) {
 			continue
 		}
 		if y > best {

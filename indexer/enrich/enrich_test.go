@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
 func newEnricher(t *testing.T, cfg Config) *Enricher {
@@ -305,6 +307,53 @@ func TestShortArticleTopics(t *testing.T) {
 	}{{0, ShortScore}, {ShortText, ShortScore}, {2 * ShortText, (ShortScore + MinScore) / 2}, {3 * ShortText, MinScore}, {10000, MinScore}} {
 		if got := minScoreFor(tc.n); got != tc.want {
 			t.Errorf("minScoreFor(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestDocDate: a document read on its own is dated by what it states of
+// itself (title, document number, speech, adoption or signing line) before
+// the years its text names; years it aims at or looks back on never win.
+func TestDocDate(t *testing.T) {
+	tests := []struct {
+		name, title, body string
+		date              string
+		year              int
+	}{
+		{"title year over later years in the text", "2012年政府工作报告", "一、2011年工作回顾\n到2015年，城镇化率达到51.5%。2020年全面建成小康社会。", "", 2012},
+		{"title year and its speech line", "2024年政府工作报告", "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n到2035年基本实现现代化。", "2024-03-05", 2024},
+		{"speech line without a title year", "政府工作报告", "——2012年3月5日在第十一届全国人民代表大会第五次会议上\n“十二五”时期的目标：到2015年。", "2012-03-05", 2012},
+		{"adoption line", "第十一届全国人民代表大会第五次会议关于政府工作报告的决议", "(2012年3月14日第十一届全国人民代表大会第五次会议通过)\n会议同意报告提出的2013年目标，到2020年实现。", "2012-03-14", 2012},
+		{"document number, any brackets", "山东省人民政府关于加快发展养老服务业的意见", "鲁政发〔2014〕20号\n各市人民政府：\n到2020年，全面建成养老服务体系。", "", 2014},
+		{"document number in square brackets", "关于印发实施方案的通知", "京政办发[2019]7号\n到2022年完成。", "", 2019},
+		{"document number in a title", "国务院关于促进节约集约用地的通知（国发〔2008〕3号）", "到2020年，土地利用效率提高。", "", 2008},
+		{"signing date in Chinese numerals", "关于表彰先进集体的决定", "各区人民政府：\n到2025年，再表彰一批。\n北京市人民政府\n二〇二三年十二月五日", "2023-12-05", 2023},
+		{"signing date in digits", "关于开展检查的通知", "各单位：\n将于2025年复查。\n区政府办公室\n2024年6月3日", "2024-06-03", 2024},
+		{"a cited document number is not the document's", "关于做好供暖工作的通知", "各街道：\n根据《北京市供热采暖管理办法》（市政府令〔2010〕216号），2023年供暖季将于11月15日开始。", "", 2023},
+		{"title aims at a year", "到2035年基本建成美丽北京", "2023年，全市空气质量持续改善。", "", 2023},
+		{"title looks back on a year", "2023年工作总结", "过去一年，全区完成各项任务。", "", 0},
+		{"period in a title", "十四五规划（2021—2025年）", "2021年，规划开局。", "", 2021},
+		{"look-back years in the text never win", "政府工作报告", "一、2011年工作回顾\n今年的主要目标。", "", 0},
+		{"nothing", "某区召开会议", "日前，某区召开会议。", "", 0},
+	}
+	for _, tc := range tests {
+		d, y := DocDate(analysis.Normalize(tc.title), analysis.Normalize(tc.body))
+		if d != tc.date || y != tc.year {
+			t.Errorf("%s: got %q %d, want %q %d", tc.name, d, y, tc.date, tc.year)
+		}
+	}
+}
+
+func TestFoldChineseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"二〇一四年三月五日":    "2014年3月5日",
+		"二〇一四年十二月三十一日": "2014年12月31日",
+		"二○二三年十月":      "2023年10月",
+		"三年来":          "三年来",
+		"2014年二十二月一日":  "2014年二十二月一日", // no such month
+	} {
+		if got := foldChineseDate(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}
 }

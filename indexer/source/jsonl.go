@@ -53,6 +53,7 @@ const (
 	FieldTitle     = "title"
 	FieldBody      = "body"
 	FieldDate      = "date"
+	FieldYear      = "year"
 	FieldSource    = "source"
 	FieldURL       = "url"
 	FieldDistricts = "districts"
@@ -66,6 +67,7 @@ var defaultNames = map[string][]string{
 	FieldTitle:     {"title"},
 	FieldBody:      {"body", "content", "text"},
 	FieldDate:      {"date", "pubDate", "publish_time", "published_at"},
+	FieldYear:      {"year"},
 	FieldSource:    {"source"},
 	FieldURL:       {"url", "link"},
 	FieldDistricts: {"districts"},
@@ -91,7 +93,7 @@ func ParseFieldMap(spec string) (FieldMap, error) {
 			return nil, fmt.Errorf("--map %q: want FIELD=NAME, e.g. body=content", part)
 		}
 		if _, known := defaultNames[k]; !known {
-			return nil, fmt.Errorf("--map %q: %q is not an article field (id, title, body, date, source, url, districts, topics)", part, k)
+			return nil, fmt.Errorf("--map %q: %q is not an article field (id, title, body, date, year, source, url, districts, topics)", part, k)
 		}
 		m[k] = v
 	}
@@ -371,6 +373,13 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 			dropped = append(dropped, fmt.Sprintf(`%q %s is not a date; field ignored`, k, short(o[k])))
 		}
 	}
+	if k := o.pick(fm, FieldYear); o[k] != nil && !isNull(o[k]) {
+		if y, ok := jsonYear(o[k]); ok {
+			d.Given.Year = y
+		} else {
+			dropped = append(dropped, fmt.Sprintf(`%q %s is not a year; field ignored`, k, short(o[k])))
+		}
+	}
 	for _, f := range []struct {
 		field string
 		dst   *string
@@ -490,6 +499,17 @@ var reHTMLBody = regexp.MustCompile(`(?i)<(?:p|div|br|span|table|img|strong|h[1-
 
 // beijing is the time zone of timestamps in exports (UTC+8, no DST).
 var beijing = time.FixedZone("CST", 8*3600)
+
+// jsonYear reads a year given as a number or a string of digits (2012,
+// "2012", "2012年").
+func jsonYear(raw json.RawMessage) (int, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		s = string(raw)
+	}
+	y, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "年"))
+	return y, err == nil && y >= 1949 && y <= 2100
+}
 
 // jsonDate reads a date string in the usual export formats, or a Unix
 // timestamp in seconds or milliseconds.

@@ -16,8 +16,11 @@ import (
 // Meta holds values given by the input itself (front matter, HTML meta tags,
 // JSON fields). Given values override inference.
 type Meta struct {
-	Title     string
-	Date      string
+	Title string
+	Date  string
+	// Year is the year the input gives (a JSON Lines `year`), 0 when none;
+	// a given Date supersedes it.
+	Year      int `json:",omitempty"`
 	Source    string
 	URL       string
 	Districts []string
