@@ -112,13 +112,17 @@ func findStarts(units []unit) []start {
 	// inside it, a lone short line is a subhead; only a headline group (two
 	// lines or more) or a column label (四字栏名) before a headline starts the
 	// next article there.
-	docMode, bylined := false, false
+	//
+	// In such an article a lone short line is still a brief's headline
+	// when what follows tells so: one paragraph, then another headline of
+	// that kind or the end of the page (briefHeadline).
+	docMode, bylined, subheads, story := false, false, 0, 0
 	for i := 0; i < len(units); i++ {
 		u := units[i]
 		switch {
 		case isStart[i]:
 			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text) && printedWhole(units, titleOf[i])
-			bylined = false
+			bylined, subheads, story = false, 0, 0
 			for k := i; k < len(units); k++ {
 				if units[k].kind != kS && units[k].kind != kH {
 					bylined = units[k].kind == kB || units[k].datelineByline
@@ -126,7 +130,10 @@ func findStarts(units []unit) []start {
 				}
 			}
 		case u.kind == kO:
-			docMode, bylined = false, false
+			docMode, bylined, subheads, story = false, false, 0, 0
+		}
+		if u.kind == kP {
+			story += utf8.RuneCountInString(u.text)
 		}
 		if u.section || isSalutation(u.text) {
 			docMode = true
@@ -162,7 +169,8 @@ func findStarts(units []unit) []start {
 			if end == i || (units[j].kind != kP && units[j].kind != kB && end == j) {
 				break
 			}
-			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) {
+			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) && !briefHeadline(units, isStart, i, subheads > 0, story) {
+				subheads++
 				break // a subhead of the article (a document's title is not)
 			}
 			from := i
@@ -174,7 +182,7 @@ func findStarts(units []unit) []start {
 			}
 			if hasTitle(units, from, end) {
 				mark(from, end)
-				docMode, bylined = false, false
+				docMode, bylined, subheads, story = false, false, 0, 0
 				for k := from; k < end; k++ {
 					docMode = docMode || documentTitle(units[k].text) && printedWhole(units, k)
 				}
@@ -237,6 +245,67 @@ func findStarts(units []unit) []start {
 		}
 	}
 	return starts
+}
+
+// briefHeadline reports a lone short line inside a full article that is
+// the headline of a brief after it (德首批女兵加入作战部队 after a court
+// report): a whole clause (not a phrase or a phrase pair), followed by one
+// paragraph and then the end of the page, a sign-off, another article's
+// start, or another such headline with its one paragraph. A subhead is
+// followed by paragraphs that go on with the story; the subheads of one
+// article (one paragraph each) are of one length or all phrases. After
+// the article has shown a subhead, or when it is short (story: the runes of
+// its paragraphs so far), one such line alone is its last subhead: a run of
+// two briefs at least is needed.
+func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story int) bool {
+	var lens []int
+	for k := i; ; {
+		if !briefLike(units, isStart, k) {
+			// What follows the last paragraph is no brief's headline: it
+			// must open another article (a headline group, a byline).
+			if len(lens) > 0 && !(k+1 < len(units) && (units[k+1].kind == kS || units[k+1].kind == kB || units[k+1].datelineByline)) {
+				lens = lens[:len(lens)-1]
+			}
+			break
+		}
+		lens = append(lens, utf8.RuneCountInString(units[k].text))
+		if k += 2; k >= len(units) || units[k].kind == kO || isStart[k] || units[k].photo {
+			break // the end of the page, a sign-off or another article
+		}
+		if units[k].kind != kS {
+			lens = lens[:len(lens)-1] // the story goes on: a subhead
+			break
+		}
+	}
+	if len(lens) == 0 || len(lens) < 2 && (hadSubheads || story < longStory) {
+		return false
+	}
+	if len(lens) >= 2 {
+		sort.Ints(lens)
+		if lens[len(lens)-1]-lens[0] <= 1 {
+			return false // parallel: one article's subheads
+		}
+	}
+	return true
+}
+
+// longStory is the length from which the article before a lone brief is a
+// full story (a brief runs to a paragraph or two).
+const longStory = 400
+
+// briefLike reports a short line at units[k] shaped like a brief's
+// headline (a whole clause, not a phrase, a phrase pair or a series
+// label) and followed by one closed paragraph.
+func briefLike(units []unit, isStart []bool, k int) bool {
+	if k+1 >= len(units) {
+		return false
+	}
+	u, p := units[k], units[k+1]
+	if u.kind != kS || !titleLike(u) || strings.ContainsAny(u.text, " \u3000") || kickerRe.MatchString(u.text) ||
+		utf8.RuneCountInString(u.text) <= subheadRunes || isEditorNote(u.text) || isStart[k] {
+		return false
+	}
+	return p.kind == kP && closes(p.text) && !startsMidSentence(p.text) && !isStart[k+1]
 }
 
 // labelOnly reports a start whose block up to next holds no body
