@@ -520,7 +520,7 @@ func TestSignoffLines(t *testing.T) {
 		"（本栏均据新华社电）":       true,
 		"新华社记者 周密摄":        true,
 		"本版编辑：张丽":          true,
-		"（本报渥太华电）（3）":     true,
+		"（本报渥太华电）（3）":      true,
 		"（本报开罗电）(2)":       true,
 		"新华社记者 王强摄（1）":     true,
 		"（3）":              false,
