@@ -357,3 +357,20 @@ func TestFoldChineseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkingAndCyclingRoutes: walking and cycling routes (慢行步道, 绿道骑行,
+// 步道) are transport (交通出行), not rural affairs, even along villages.
+func TestWalkingAndCyclingRoutes(t *testing.T) {
+	e := newEnricher(t, Config{})
+	tests := []struct{ title, body string }{
+		{"雁栖湖环湖慢行步道全线贯通", "日前，怀柔区雁栖湖环湖慢行步道全线贯通。步道全长12公里，沿线串联起湖畔多个村庄和3处观景平台，市民可以沿湖徒步赏景。步道采用透水铺装，沿途配建休息驿站和指示标识。"},
+		{"绿道骑行成周末新时尚", "初春时节，金海湖畔的绿道迎来不少骑行爱好者。这条绿道全长26公里，不少市民周末带着家人来绿道骑行。镇里还在绿道沿线设置了共享单车停放点和骑行驿站。"},
+		{"滨河步道向市民开放", "凉水河滨河步道日前向市民开放，步道宽3米，可供市民散步、慢跑。"},
+	}
+	for _, tc := range tests {
+		got := e.Topics(analysis.Normalize(tc.title), analysis.Normalize(tc.body))
+		if len(got) == 0 || got[0] != "交通出行" || strings.Contains(strings.Join(got, ","), "农业农村") {
+			t.Errorf("%s: topics %v, want 交通出行 first and not 农业农村", tc.title, got)
+		}
+	}
+}
