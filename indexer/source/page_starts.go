@@ -116,13 +116,13 @@ func findStarts(units []unit) []start {
 	// In such an article a lone short line is still a brief's headline
 	// when what follows tells so: one paragraph, then another headline of
 	// that kind or the end of the page (briefHeadline).
-	docMode, bylined, subheads, story := false, false, 0, 0
+	docMode, bylined, subheads, story, place := false, false, 0, 0, ""
 	for i := 0; i < len(units); i++ {
 		u := units[i]
 		switch {
 		case isStart[i]:
 			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text) && printedWhole(units, titleOf[i])
-			bylined, subheads, story = false, 0, 0
+			bylined, subheads, story, place = false, 0, 0, ""
 			for k := i; k < len(units); k++ {
 				if units[k].kind != kS && units[k].kind != kH {
 					bylined = units[k].kind == kB || units[k].datelineByline
@@ -130,9 +130,12 @@ func findStarts(units []unit) []start {
 				}
 			}
 		case u.kind == kO:
-			docMode, bylined, subheads, story = false, false, 0, 0
+			docMode, bylined, subheads, story, place = false, false, 0, 0, ""
 		}
 		if u.kind == kP {
+			if story == 0 && u.datelineByline {
+				place = datelinePlace(u.text)
+			}
 			story += utf8.RuneCountInString(u.text)
 		}
 		if u.section || isSalutation(u.text) {
@@ -169,7 +172,7 @@ func findStarts(units []unit) []start {
 			if end == i || (units[j].kind != kP && units[j].kind != kB && end == j) {
 				break
 			}
-			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) && !briefHeadline(units, isStart, i, subheads > 0, story) {
+			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) && !briefHeadline(units, isStart, i, subheads > 0, story, place) {
 				subheads++
 				break // a subhead of the article (a document's title is not)
 			}
@@ -182,7 +185,7 @@ func findStarts(units []unit) []start {
 			}
 			if hasTitle(units, from, end) {
 				mark(from, end)
-				docMode, bylined, subheads, story = false, false, 0, 0
+				docMode, bylined, subheads, story, place = false, false, 0, 0, ""
 				for k := from; k < end; k++ {
 					docMode = docMode || documentTitle(units[k].text) && printedWhole(units, k)
 				}
@@ -256,9 +259,12 @@ func findStarts(units []unit) []start {
 // article (one paragraph each) are of one length or all phrases. After
 // the article has shown a subhead, or when it is short (story: the runes of
 // its paragraphs so far), one such line alone is its last subhead: a run of
-// two briefs at least is needed.
-func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story int) bool {
+// two briefs at least is needed, unless the item closes with a sign-off
+// filed from another place than the article's dateline (（本报渥太华电） after
+// 本报内罗毕1月2日电).
+func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story int, place string) bool {
 	var lens []int
+	elsewhere := false
 	for k := i; ; {
 		if !briefLike(units, isStart, k) {
 			// What follows the last paragraph is no brief's headline: it
@@ -270,6 +276,10 @@ func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story 
 		}
 		lens = append(lens, utf8.RuneCountInString(units[k].text))
 		if k += 2; k >= len(units) || units[k].kind == kO || isStart[k] || units[k].photo {
+			if k < len(units) && units[k].kind == kO && len(lens) == 1 {
+				p := datelinePlace(units[k].text)
+				elsewhere = place != "" && p != "" && p != place
+			}
 			break // the end of the page, a sign-off or another article
 		}
 		if units[k].kind != kS {
@@ -277,7 +287,7 @@ func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story 
 			break
 		}
 	}
-	if len(lens) == 0 || len(lens) < 2 && (hadSubheads || story < longStory) {
+	if len(lens) == 0 || len(lens) < 2 && !elsewhere && (hadSubheads || story < longStory) {
 		return false
 	}
 	if len(lens) >= 2 {
@@ -288,6 +298,17 @@ func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story 
 	}
 	return true
 }
+
+// datelinePlace returns the place a dateline or sign-off names: 内罗毕 of
+// 本报内罗毕1月2日电, 渥太华 of （本报渥太华电）; "" when it names none.
+func datelinePlace(text string) string {
+	if m := placeRe.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+var placeRe = regexp.MustCompile(`^[（(]?据?(?:本报|新华社|中新社|中新网)(?:驻\p{Han}{1,6}记者)?(\p{Han}{2,8}?)(?:[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日)?专?电`)
 
 // longStory is the length from which the article before a lone brief is a
 // full story (a brief runs to a paragraph or two).
