@@ -29,7 +29,8 @@ type Article struct {
 //   - the date: a given date; else a given year (JSON Lines `year`), with
 //     the date the text states if it falls in that year; on a shared page
 //     (several articles of one bulletin page), the page's date, inferred
-//     from the whole page; otherwise what the article states of itself (the
+//     from the whole page; otherwise (a document of its own: a JSON Lines
+//     record, a file holding one article) what it states of itself (the
 //     year of its title or document number, its dateline, speech, adoption
 //     or signing line: DocDate), else the year its text names, else none;
 //   - districts: the district of Config.District (index --district) first,
@@ -43,7 +44,7 @@ func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int,
 		pageYear int
 		normPage string // the page's text, normalised once for page-level inference
 	)
-	if page.Shared {
+	if page.Shared && len(page.Docs) > 1 {
 		normPage = analysis.Normalize(page.Text)
 		pageDate, pageYear = PageDate(normPage)
 	}
@@ -70,7 +71,7 @@ func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int,
 		case d.Given.Year != 0:
 			a.Year = d.Given.Year
 			a.Date = GivenYear(normTitle, normBody, a.Year)
-		case page.Shared:
+		case page.Shared && len(page.Docs) > 1:
 			a.Date, a.Year = pageDate, pageYear
 		default:
 			a.Date, a.Year = DocDate(normTitle, normBody)

@@ -145,6 +145,15 @@ func TestFrontMatter(t *testing.T) {
 	if page.Docs[0].Line != 8 {
 		t.Errorf("line = %d, want 8 (after the front matter)", page.Docs[0].Line)
 	}
+	for fm, want := range map[string]int{"year: 2012": 2012, "year: \"2012年\"": 2012, "year: 去年": 0, "year: 1066": 0} {
+		p, err := ReadBulletin([]byte("---\n" + fm + "\n---\n标题\n\n正文。\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Docs[0].Given.Year; got != want || (want == 0) != (len(p.Problems) == 1) {
+			t.Errorf("%s: year %d, problems %v; want %d", fm, got, p.Problems, want)
+		}
+	}
 	bad, err := ReadBulletin([]byte("---\ntitle: [unclosed\n---\n标题\n\n正文。\n"))
 	if err != nil {
 		t.Fatal(err)

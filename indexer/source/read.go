@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -18,7 +19,8 @@ import (
 type Meta struct {
 	Title string
 	Date  string
-	// Year is the year the input gives (a JSON Lines `year`), 0 when none;
+	// Year is the year the input gives (a JSON Lines or front matter
+	// `year`), 0 when none;
 	// a given Date supersedes it.
 	Year      int `json:",omitempty"`
 	Source    string
@@ -173,6 +175,7 @@ func splitFrontMatter(text string) (Meta, string, error) {
 	var raw struct {
 		Title     string      `yaml:"title"`
 		Date      interface{} `yaml:"date"`
+		Year      interface{} `yaml:"year"`
 		Source    string      `yaml:"source"`
 		URL       string      `yaml:"url"`
 		Districts stringList  `yaml:"districts"`
@@ -189,6 +192,13 @@ func splitFrontMatter(text string) (Meta, string, error) {
 			return m, rest, fmt.Errorf("date %q is not YYYY-MM-DD", fmt.Sprint(raw.Date))
 		}
 		m.Date = d
+	}
+	if raw.Year != nil {
+		y, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(fmt.Sprint(raw.Year)), "年"))
+		if err != nil || y < 1949 || y > 2100 {
+			return m, rest, fmt.Errorf("year %q is not a year", fmt.Sprint(raw.Year))
+		}
+		m.Year = y
 	}
 	return m, rest, nil
 }
