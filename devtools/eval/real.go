@@ -78,6 +78,9 @@ type RealReport struct {
 	// line.
 	ReportYears         YearFigures `json:"report_years"`
 	ReportYearsStripped YearFigures `json:"report_years_without_field"`
+	// ReportYearsTextOnly: the field stripped and the year cut from the
+	// title: what the text alone tells (reported, not a floor).
+	ReportYearsTextOnly YearFigures `json:"report_years_text_only"`
 	ResolutionYears     YearFigures `json:"resolution_years"`
 	AdoptedYears        YearFigures `json:"adopted_resolution_years"`
 	// ReportsTagged: whole reports (about the whole country) given a
@@ -524,9 +527,10 @@ func (rep *RealReport) Print(w io.Writer) {
 			f.TopicPrecision, f.TopicRecall, f.TopicTP, f.TopicFP, f.TopicFN)
 	}
 	fmt.Fprintf(w, "  work reports kept whole: %d of %d; given a Beijing district: %d\n", rep.ReportsWhole, rep.Reports, rep.ReportsTagged)
-	fmt.Fprintf(w, "  work-report years right: %d of %d (%.3f) with the year field, %d of %d (%.3f) without it; resolutions: %d of %d, with an adoption line: %d of %d\n",
+	fmt.Fprintf(w, "  work-report years right: %d of %d (%.3f) with the year field, %d of %d (%.3f) without it, %d of %d (%.3f) from the text alone (no field, no year in the title); resolutions: %d of %d, with an adoption line: %d of %d\n",
 		rep.ReportYears.Right, rep.ReportYears.Documents, rep.ReportYears.Share(),
 		rep.ReportYearsStripped.Right, rep.ReportYearsStripped.Documents, rep.ReportYearsStripped.Share(),
+		rep.ReportYearsTextOnly.Right, rep.ReportYearsTextOnly.Documents, rep.ReportYearsTextOnly.Share(),
 		rep.ResolutionYears.Right, rep.ResolutionYears.Documents, rep.AdoptedYears.Right, rep.AdoptedYears.Documents)
 	fmt.Fprintf(w, "  non-Beijing report paragraphs given a Beijing district: %d of %d (%.2f%%)\n",
 		rep.ForeignTagged, rep.ForeignParagraphs, 100*rep.ForeignShare)

@@ -33,7 +33,8 @@ var reAdoption = regexp.MustCompile(`[（(]\d{4}年\d{1,2}月\d{1,2}日[^（）(
 
 // reportYears reads the work reports as the indexer reads a JSON Lines
 // export and checks each document's year: the reports (their `year`
-// field) with the field given and with it stripped, and the resolutions
+// field) with the field given, with it stripped, and from their text alone
+// (the field stripped and the year cut from the title), and the resolutions
 // on them (their session's year, in testdata/real/report-years.tsv),
 // all of them and those with an adoption line.
 func (rep *RealReport) reportYears(path, expectedPath string, en *enrich.Enricher) error {
@@ -84,6 +85,16 @@ func (rep *RealReport) reportYears(path, expectedPath string, en *enrich.Enriche
 				} else {
 					rep.Problems = append(rep.Problems, fmt.Sprintf("report %q (year field given: %v) dated %d, want %d", title, !c.strip, got, given))
 				}
+			}
+			// From the text alone: no field, and the title without its year.
+			bare := strings.Replace(title, strconv.Itoa(given)+"年", "", 1)
+			got, err := yearOf(map[string]any{"title": bare, "content": content}, en)
+			if err != nil {
+				return fmt.Errorf("%s: %q: %w", path, title, err)
+			}
+			rep.ReportYearsTextOnly.Documents++
+			if got == given {
+				rep.ReportYearsTextOnly.Right++
 			}
 			continue
 		}

@@ -88,7 +88,8 @@ func inferYear(text string) int {
 			plan[m.year] = true // the start of a period is often the current year: keep it
 		}
 	}
-	best := 0
+	best, recurring := 0, 0
+	counts := map[int]int{}
 	for _, m := range years {
 		y := m.year
 		if y < 1949 || y > maxYear || plan[y] {
@@ -97,6 +98,9 @@ func inferYear(text string) int {
 		if targetOrPast(text, m) {
 			continue
 		}
+		if counts[y]++; counts[y] == 2 && y > recurring {
+			recurring = y
+		}
 		if y > best {
 			best = y
 		}
@@ -104,11 +108,21 @@ func inferYear(text string) int {
 	if best == 0 {
 		return 0
 	}
+	if len(text) >= longYearText && recurring > 0 {
+		// A long text (a report) names a year once for an event ahead
+		// (2022年冬奥会) or a target without its cue (2015年覆盖所有城市):
+		// the years it keeps naming say more.
+		best = recurring
+	}
 	if strings.Contains(text, "去年") && !strings.Contains(text, "今年") {
 		return best + 1
 	}
 	return best
 }
+
+// longYearText is the length (bytes) from which a text's years are weighed by
+// how often it names them.
+const longYearText = 6000
 
 // yearMention is one "2021年" in a text: the year, the byte span of the
 // match, and, when it ends a period ("2021—2025年", "2021年至2025年"), the
@@ -159,15 +173,35 @@ func skipSpaceBack(text string, i int) int {
 }
 
 // digitsBefore reads the four ASCII digits that end text[:i].
+// A year may also be written in Chinese numerals, digit by digit
+// (一九五八年, 二〇一二年).
 func digitsBefore(text string, i int) (n, start int, ok bool) {
 	if i < 4 {
 		return 0, 0, false
 	}
 	for _, c := range []byte(text[i-4 : i]) {
 		if c < '0' || c > '9' {
-			return 0, 0, false
+			return chineseDigitsBefore(text, i)
 		}
 		n = n*10 + int(c-'0')
 	}
 	return n, i - 4, true
+}
+
+// chineseDigitsBefore reads the four Chinese numerals that end text[:i].
+func chineseDigitsBefore(text string, i int) (n, start int, ok bool) {
+	j := i
+	for k := 0; k < 4; k++ {
+		r, size := utf8.DecodeLastRuneInString(text[:j])
+		d, isDigit := cnDigit[r]
+		if !isDigit {
+			return 0, 0, false
+		}
+		j -= size
+		n += int(d-'0') * [...]int{1, 10, 100, 1000}[k]
+	}
+	if r, _ := utf8.DecodeLastRuneInString(text[:j]); cnDigit[r] != 0 || r == '十' {
+		return 0, 0, false // a longer number
+	}
+	return n, j, true
 }

@@ -333,7 +333,11 @@ func TestDocDate(t *testing.T) {
 		{"title aims at a year", "到2035年基本建成美丽北京", "2023年，全市空气质量持续改善。", "", 2023},
 		{"title looks back on a year", "2023年工作总结", "过去一年，全区完成各项任务。", "", 0},
 		{"period in a title", "十四五规划（2021—2025年）", "2021年，规划开局。", "", 2021},
-		{"look-back years in the text never win", "政府工作报告", "一、2011年工作回顾\n今年的主要目标。", "", 0},
+		{"a report opening with a review of a year is of the year after", "政府工作报告", "各位代表：\n一、2011年工作回顾\n今年的主要目标。", "", 2012},
+		{"a look-back deep in the text never wins", "某区工作情况", "今年以来，全区推进各项工作。\n" + strings.Repeat("各项工作稳步推进。\n", 10) + "附：2011年工作回顾。", "", 0},
+		{"years in Chinese numerals", "国民经济计划的报告", "一九五八年，我国钢产量大幅增长。", "", 1958},
+		{"a long text: the years it keeps naming", "工作报告", "2011年，经济平稳较快发展。2011年，粮食增产。" + strings.Repeat("各项事业全面进步，人民生活持续改善。", 120) + "做好2022年冬奥会申办工作。", "", 2011},
+		{"a short text: its latest year", "工作动态", "2011年，经济平稳较快发展。2011年，粮食增产。做好2022年冬奥会申办工作。", "", 2022},
 		{"nothing", "某区召开会议", "日前，某区召开会议。", "", 0},
 	}
 	for _, tc := range tests {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/source"
 )
@@ -256,7 +257,27 @@ func DocDate(title, body string) (string, int) {
 	case year > 0:
 		return "", year
 	}
+	if y := reviewedYear(head); y > 0 {
+		return "", y + 1
+	}
 	return "", inferYear(text)
+}
+
+// reviewedYear returns the year a heading in the head of a document looks
+// back on (一、2011年工作回顾, 一、１９９６年国内工作的回顾): a report that
+// opens by reviewing a year was written the year after. 0 if none.
+func reviewedYear(head []string) int {
+	for _, l := range head {
+		if utf8.RuneCountInString(l) > 30 || !strings.Contains(l, "回顾") {
+			continue
+		}
+		for _, m := range yearMentions(l) {
+			if plausibleYear(m.year) && lookBack(l[m.end:]) {
+				return m.year
+			}
+		}
+	}
+	return 0
 }
 
 // GivenYear returns the date for a document whose input gives its year
