@@ -41,28 +41,23 @@ func PageDate(text string) (string, int) {
 }
 
 func markedDate(text string) (string, bool) {
-	// The regexps are run only where their anchor words occur: scanning
-	// every article with them costs more than segmenting it.
+	// The regexps are run only around their anchor words, in a window that
+	// holds a whole match: scanning a long document with them costs more
+	// than segmenting it.
 	for _, c := range []struct {
-		match   func(string) (string, bool)
-		anchors []string
-	}{{source.LabelledDate, []string{"时间", "日期"}}, {source.DatelineDate, []string{"日电", "日讯"}}} {
-		if !containsAny(text, c.anchors) {
-			continue
-		}
-		if d, ok := c.match(text); ok {
+		match         func(string) (string, bool)
+		anchors       []string
+		before, after int // bytes of the window around an anchor
+	}{
+		{source.LabelledDate, []string{"时间", "日期"}, 0, 64},
+		{source.DatelineDate, []string{"日电", "日讯"}, 48, 8},
+	} {
+		if d, ok := matchNear(text, c.match, c.anchors, c.before, c.after); ok {
 			return d, true
 		}
 	}
-	lines := strings.Split(text, "\n")
-	seen := 0
-	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
-			continue
-		}
-		if seen++; seen > 5 {
-			break
-		}
+	head, _ := nonEmptyLines(text, 5, 0)
+	for _, l := range head {
 		if d, ok := source.OnlyDate(l); ok {
 			return d, true
 		}
@@ -70,13 +65,40 @@ func markedDate(text string) (string, bool) {
 	return "", false
 }
 
-func containsAny(s string, xs []string) bool {
-	for _, x := range xs {
-		if strings.Contains(s, x) {
-			return true
+// matchNear runs match on a window around each occurrence of the anchors
+// in text, in the order they occur, and returns the first date found.
+func matchNear(text string, match func(string) (string, bool), anchors []string, before, after int) (string, bool) {
+	next := make([]int, len(anchors)) // the next occurrence of each anchor, -1 when none is left
+	for k, a := range anchors {
+		next[k] = strings.Index(text, a)
+	}
+	for {
+		k := -1
+		for j, at := range next {
+			if at >= 0 && (k < 0 || at < next[k]) {
+				k = j
+			}
+		}
+		if k < 0 {
+			return "", false
+		}
+		at, size := next[k], len(anchors[k])
+		from, to := max(0, at-before), min(len(text), at+size+after)
+		for from > 0 && !utf8.RuneStart(text[from]) {
+			from--
+		}
+		for to < len(text) && !utf8.RuneStart(text[to]) {
+			to++
+		}
+		if d, ok := match(text[from:to]); ok {
+			return d, true
+		}
+		if n := strings.Index(text[at+size:], anchors[k]); n >= 0 {
+			next[k] = at + size + n
+		} else {
+			next[k] = -1
 		}
 	}
-	return false
 }
 
 func inferYear(text string) int {

@@ -184,11 +184,7 @@ func targetOrPast(text string, m yearMention) bool {
 // lookBack reports text right after a year that looks back on it:
 // 工作回顾, 国内工作的回顾, 工作总结, 的总结.
 func lookBack(after string) bool {
-	rs := []rune(after)
-	if len(rs) > 8 {
-		rs = rs[:8]
-	}
-	s := string(rs)
+	s := firstRunes(after, 8)
 	for _, w := range []string{"回顾", "总结", "述职"} {
 		if i := strings.Index(s, w); i >= 0 && !strings.ContainsAny(s[:i], "，。；,;") {
 			return true
