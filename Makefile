@@ -61,7 +61,7 @@ FUZZMINIMIZE ?= 200x
 FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
-	indexer/analysis:FuzzNormalize \
+	indexer/enrich:FuzzDocDate indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
