@@ -212,10 +212,10 @@ func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig st
 	recs := make([][]byte, 0, len(docs))
 	for i, d := range docs {
 		if page.Shared {
-			// What the page gave its articles (its date, its district) is
+			// What the page gave its articles (its date or year, its district) is
 			// kept with each, so that a replay or a full build, which see
 			// the article alone, infer the same.
-			d.Given.Date, d.Given.Districts = arts[i].Date, arts[i].Districts
+			d.Given.Date, d.Given.Year, d.Given.Districts = arts[i].Date, arts[i].Year, arts[i].Districts
 		}
 		raw, err := json.Marshal(givenJSON(d))
 		if err != nil {
@@ -313,6 +313,9 @@ func givenJSON(d source.Doc) map[string]any {
 		if v != "" {
 			m[k] = v
 		}
+	}
+	if d.Given.Year != 0 {
+		m["year"] = d.Given.Year
 	}
 	if len(d.Given.Districts) > 0 {
 		m["districts"] = d.Given.Districts
