@@ -337,7 +337,8 @@ func TestDocDate(t *testing.T) {
 		{"a look-back deep in the text never wins", "某区工作情况", "今年以来，全区推进各项工作。\n" + strings.Repeat("各项工作稳步推进。\n", 10) + "附：2011年工作回顾。", "", 0},
 		{"years in Chinese numerals", "国民经济计划的报告", "一九五八年，我国钢产量大幅增长。", "", 1958},
 		{"a long text: the years it keeps naming", "工作报告", "2011年，经济平稳较快发展。2011年，粮食增产。" + strings.Repeat("各项事业全面进步，人民生活持续改善。", 120) + "做好2022年冬奥会申办工作。", "", 2011},
-		{"a short text: its latest year", "工作动态", "2011年，经济平稳较快发展。2011年，粮食增产。做好2022年冬奥会申办工作。", "", 2022},
+		{"a short text: its latest year", "工作动态", "2011年，经济平稳较快发展。2011年，粮食增产。2012年，新建学校3所。", "", 2012},
+		{"an event's year is not the date", "2022年冬奥会场馆向公众开放", "2023年，场馆接待游客10万人次。", "", 2023},
 		{"nothing", "某区召开会议", "日前，某区召开会议。", "", 0},
 	}
 	for _, tc := range tests {
@@ -375,6 +376,24 @@ func TestWalkingAndCyclingRoutes(t *testing.T) {
 		got := e.Topics(analysis.Normalize(tc.title), analysis.Normalize(tc.body))
 		if len(got) == 0 || got[0] != "交通出行" || strings.Contains(strings.Join(got, ","), "农业农村") {
 			t.Errorf("%s: topics %v, want 交通出行 first and not 农业农村", tc.title, got)
+		}
+	}
+}
+
+func TestEventName(t *testing.T) {
+	for after, want := range map[string]bool{
+		"冬奥会场馆向公众开放": true,
+		"上海世博会筹备":    true,
+		"北京奥运会":      true,
+		"全区工作会议召开":   false,
+		"工作会召开":      false,
+		"会上，":        false,
+		"，会议":        false,
+		"经济社会发展":     false,
+		"以来":         false,
+	} {
+		if got := eventName(after); got != want {
+			t.Errorf("%s: %v, want %v", after, got, want)
 		}
 	}
 }

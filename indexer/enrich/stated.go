@@ -133,12 +133,13 @@ func nonEmptyLines(text string, n, m int) (head, tail []string) {
 }
 
 // titleYear returns the year a title states of its document, or 0: the
-// latest year it names that it neither aims at nor looks back on.
+// latest year it names that it neither aims at nor looks back on, nor names
+// an event by (2022年冬奥会场馆向公众开放: the text says when).
 func titleYear(title string) int {
 	title = foldChineseDate(title)
 	best := 0
 	for _, m := range yearMentions(title) {
-		if !plausibleYear(m.year) || m.from > 0 || targetOrPast(title, m) {
+		if !plausibleYear(m.year) || m.from > 0 || targetOrPast(title, m) || eventName(title[m.end:]) {
 			continue
 		}
 		if periodStart(title, m) {
@@ -180,6 +181,23 @@ func targetOrPast(text string, m yearMention) bool {
 	}
 	return lookBack(after)
 }
+
+// eventName reports text right after a year that makes it part of an
+// event's name (2022年冬奥会, 2010年上海世博会, 2008年北京奥运会): in a title,
+// the year of the event, not of the writing. (In the text such a year may
+// be either, an event ahead or one just held: it is weighed as any other.)
+func eventName(after string) bool {
+	s := firstRunes(after, 8)
+	for _, w := range eventWords {
+		if i := strings.Index(s, w); i >= 0 && !strings.ContainsAny(s[:i], "，。；、,;：: ") {
+			return true
+		}
+	}
+	return false
+}
+
+// eventWords name events held in a year.
+var eventWords = []string{"奥运会", "冬奥会", "残奥会", "世博会", "博览会", "亚运会", "运动会", "大运会", "全运会", "园博会", "世园会", "进博会", "服贸会", "世界杯", "锦标赛"}
 
 // lookBack reports text right after a year that looks back on it:
 // 工作回顾, 国内工作的回顾, 工作总结, 的总结.
