@@ -275,6 +275,9 @@ func briefHeadline(units []unit, isStart []bool, i int, hadSubheads bool, story 
 			break
 		}
 		lens = append(lens, utf8.RuneCountInString(units[k].text))
+		if len(lens) == maxBriefRun {
+			break // enough to judge the run by (and the walk stays short)
+		}
 		if k += 2; k >= len(units) || units[k].kind == kO || isStart[k] || units[k].photo {
 			if k < len(units) && units[k].kind == kO && len(lens) == 1 {
 				p := datelinePlace(units[k].text)
@@ -309,6 +312,10 @@ func datelinePlace(text string) string {
 }
 
 var placeRe = regexp.MustCompile(`^[（(]?据?(?:本报|新华社|中新社|中新网)(?:驻\p{Han}{1,6}记者)?(\p{Han}{2,8}?)(?:[0-9０-９一二三四五六七八九十]{1,3}月[0-9０-９一二三四五六七八九十]{1,3}日)?专?电`)
+
+// maxBriefRun is how many headlines of a run of briefs briefHeadline reads
+// ahead.
+const maxBriefRun = 8
 
 // longStory is the length from which the article before a lone brief is a
 // full story (a brief runs to a paragraph or two).
