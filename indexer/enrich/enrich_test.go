@@ -338,6 +338,8 @@ func TestDocDate(t *testing.T) {
 		{"years in Chinese numerals", "国民经济计划的报告", "一九五八年，我国钢产量大幅增长。", "", 1958},
 		{"a long text: the years it keeps naming", "工作报告", "2011年，经济平稳较快发展。2011年，粮食增产。" + strings.Repeat("各项事业全面进步，人民生活持续改善。", 120) + "做好2022年冬奥会申办工作。", "", 2011},
 		{"a short text: its latest year", "工作动态", "2011年，经济平稳较快发展。2011年，粮食增产。2012年，新建学校3所。", "", 2012},
+		{"a title naming a vision year", "聚焦2035年远景目标", "2024年，全区推进各项工作。", "", 2024},
+		{"a title year beyond next year", "2090年的城市", "2024年，专家展望未来城市。", "", 2024},
 		{"an event's year is not the date", "2022年冬奥会场馆向公众开放", "2023年，场馆接待游客10万人次。", "", 2023},
 		{"nothing", "某区召开会议", "日前，某区召开会议。", "", 0},
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/source"
@@ -139,7 +140,7 @@ func titleYear(title string) int {
 	title = foldChineseDate(title)
 	best := 0
 	for _, m := range yearMentions(title) {
-		if !plausibleYear(m.year) || m.from > 0 || targetOrPast(title, m) || eventName(title[m.end:]) {
+		if !plausibleYear(m.year) || m.year > time.Now().Year()+1 || m.from > 0 || targetOrPast(title, m) || eventName(title[m.end:]) {
 			continue
 		}
 		if periodStart(title, m) {
@@ -171,13 +172,18 @@ func periodStart(text string, m yearMention) bool {
 // or looks back on (2011年工作回顾, 2023年工作总结).
 func targetOrPast(text string, m yearMention) bool {
 	before := lastRunes(text[:m.start], 4)
+	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
+		before = before[i+1:] // a cue ending the line before is not this year's
+	}
 	before = strings.ReplaceAll(before, "截至", "") // 截至2020年 reports the past
 	if hasSuffixAny(strings.TrimSpace(before), planCues) {
 		return true
 	}
 	after := text[m.end:]
-	if strings.HasPrefix(after, "前") || strings.HasPrefix(after, "底前") {
-		return true
+	for _, p := range []string{"前", "底前", "远景", "愿景", "以前"} {
+		if strings.HasPrefix(after, p) {
+			return true // 2025年前, 2035年远景目标
+		}
 	}
 	return lookBack(after)
 }
