@@ -31,6 +31,7 @@ import (
 // (--map body=FIELD,...) names any other. A bad optional field (a date that
 // is not a date, districts that are not names) drops only that field, also
 // with a Problem. Each article keeps its own date (Page.Shared is false).
+// A `year` (2012, "2012") gives the year of an article without a date.
 // Two lines with one id are not a problem here: the indexer keeps the later.
 //
 // Exports can be of any size: a JSONLScanner reads one a few lines at a
