@@ -323,7 +323,7 @@ const longStory = 400
 
 // briefLike reports a short line at units[k] shaped like a brief's
 // headline (a whole clause, not a phrase, a phrase pair or a series
-// label) and followed by one closed paragraph.
+// label) and followed by one closed paragraph that says when.
 func briefLike(units []unit, isStart []bool, k int) bool {
 	if k+1 >= len(units) {
 		return false
@@ -333,7 +333,22 @@ func briefLike(units []unit, isStart []bool, k int) bool {
 		utf8.RuneCountInString(u.text) <= subheadRunes || isEditorNote(u.text) || isStart[k] {
 		return false
 	}
-	return p.kind == kP && closes(p.text) && !startsMidSentence(p.text) && !isStart[k+1]
+	return p.kind == kP && closes(p.text) && !startsMidSentence(p.text) && !isStart[k+1] &&
+		briefTimeRe.MatchString(firstRunes(p.text, 48))
+}
+
+// briefTimeRe: a brief reports an event and says when, early on (德国国防部2日
+// 宣布, 日前, 去年); a subhead's paragraph goes on with its story.
+var briefTimeRe = regexp.MustCompile(`[0-9０-９]{1,2}日|[一二三四五六七八九十]{1,3}日[^本]|日前|近日|昨天|昨日|今天|今日|当天|当日|本周|上周|近期|去年|今年|本月|上月|[0-9０-９]{4}年`)
+
+// firstRunes returns the first n runes of s (all of s if shorter).
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
 }
 
 // labelOnly reports a start whose block up to next holds no body

@@ -306,6 +306,19 @@ func TestSplitDensePages(t *testing.T) {
 			notBody: []string{"（本报渥太华电）", "（本报开罗电）"},
 		},
 		{
+			name: "subheads of varied length with one paragraph each that go on with the story",
+			lines: []string{
+				"政务服务改革让群众少跑腿",
+				"本报讯（记者 赵雷）本市深化政务服务改革，推出一批便民举措，群众办事更加方便快捷。记者走访多个政务服务中心，看到窗口前排队的人明显少了。",
+				"让群众办事更方便",
+				"目前，全市九成以上的政务服务事项实现网上办理，群众足不出户就能办成事。",
+				"推动政务服务标准化规范化建设",
+				"各区对照统一标准梳理办事指南，同一事项在不同区办理的材料和流程保持一致。",
+			},
+			want: []string{"政务服务改革让群众少跑腿"},
+			body: []string{"推动政务服务标准化规范化建设"},
+		},
+		{
 			name: "an item filed from another place than the article before it",
 			lines: []string{
 				"中国援建铁路带动沿线发展",
