@@ -14,7 +14,8 @@ import (
 // merely names (see DocDate):
 //
 //   - the year of its title (2012年政府工作报告), unless the title aims at it
-//     (到2035年…) or looks back on it (2023年工作总结);
+//     (到2035年…, 2035年远景目标, a year after next), looks back on it
+//     (2023年工作总结) or names an event by it (2022年冬奥会…);
 //   - the year of its document number (鲁政发〔2014〕20号, in any bracket
 //     form: 〔〕 [] ［］ () （） 【】) on a line of its head or in its title;
 //   - a date it states of itself: a publication label, a news dateline or
@@ -22,7 +23,9 @@ import (
 //     (——2012年3月5日在…会议上), an adoption line
 //     (（2012年3月14日第十一届全国人民代表大会第五次会议通过）) or a
 //     signing date closing it (a line that is only a date, in digits or in
-//     Chinese numerals: 二〇一四年三月五日).
+//     Chinese numerals: 二〇一四年三月五日);
+//   - short of these, a review it opens with (一、2011年工作回顾) dates it
+//     the year after.
 //
 // All work on normalised text (full-width digits and brackets folded).
 
