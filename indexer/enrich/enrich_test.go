@@ -341,6 +341,7 @@ func TestDocDate(t *testing.T) {
 		{"a title naming a vision year", "聚焦2035年远景目标", "2024年，全区推进各项工作。", "", 2024},
 		{"a title year beyond next year", "2090年的城市", "2024年，专家展望未来城市。", "", 2024},
 		{"an event's year is not the date", "2022年冬奥会场馆向公众开放", "2023年，场馆接待游客10万人次。", "", 2023},
+		{"a year something runs since is past", "学校建设稳步推进", "2020年以来，全区累计新建学校12所。", "", 0},
 		{"nothing", "某区召开会议", "日前，某区召开会议。", "", 0},
 	}
 	for _, tc := range tests {

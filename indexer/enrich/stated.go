@@ -183,9 +183,9 @@ func targetOrPast(text string, m yearMention) bool {
 		return true
 	}
 	after := text[m.end:]
-	for _, p := range []string{"前", "底前", "远景", "愿景", "以前"} {
+	for _, p := range []string{"前", "底前", "远景", "愿景", "以前", "以来"} {
 		if strings.HasPrefix(after, p) {
-			return true // 2025年前, 2035年远景目标
+			return true // 2025年前, 2035年远景目标; 2020年以来 (since: the past)
 		}
 	}
 	return lookBack(after)
