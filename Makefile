@@ -64,7 +64,7 @@ FUZZMINIMIZE ?= 200x
 FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
-	indexer/analysis:FuzzNormalize \
+	indexer/enrich:FuzzDocDate indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest \
 	search/syntax:FuzzParse indexer/govdoc:FuzzGovdoc
 fuzz:

@@ -68,6 +68,17 @@ type RealReport struct {
 	// under their title, kept as one article.
 	Reports      int `json:"reports"`
 	ReportsWhole int `json:"reports_whole"`
+	// Years of the work reports read as a JSON Lines export: with their
+	// `year` field and with it stripped (the year must come from the
+	// text); of the resolutions on them, all and those with an adoption
+	// line.
+	ReportYears         YearFigures `json:"report_years"`
+	ReportYearsStripped YearFigures `json:"report_years_without_field"`
+	// ReportYearsTextOnly: the field stripped and the year cut from the
+	// title: what the text alone tells (reported, not a floor).
+	ReportYearsTextOnly YearFigures `json:"report_years_text_only"`
+	ResolutionYears     YearFigures `json:"resolution_years"`
+	AdoptedYears        YearFigures `json:"adopted_resolution_years"`
 	// ReportsTagged: whole reports (about the whole country) given a
 	// Beijing district.
 	ReportsTagged int `json:"reports_tagged"`
@@ -123,6 +134,9 @@ func RunReal(ctx context.Context, root string) (*RealReport, error) {
 		return nil, err
 	}
 	if err := rep.reports(filepath.Join(dir, "reports.jsonl.gz"), en); err != nil {
+		return nil, err
+	}
+	if err := rep.reportYears(filepath.Join(dir, "reports.jsonl.gz"), filepath.Join(dir, "report-years.tsv"), en); err != nil {
 		return nil, err
 	}
 	if err := rep.commonWords(filepath.Join(dir, "common-words.tsv"), en); err != nil {
@@ -509,6 +523,11 @@ func (rep *RealReport) Print(w io.Writer) {
 			f.TopicPrecision, f.TopicRecall, f.TopicTP, f.TopicFP, f.TopicFN)
 	}
 	fmt.Fprintf(w, "  work reports kept whole: %d of %d; given a Beijing district: %d\n", rep.ReportsWhole, rep.Reports, rep.ReportsTagged)
+	fmt.Fprintf(w, "  work-report years right: %d of %d (%.3f) with the year field, %d of %d (%.3f) without it, %d of %d (%.3f) from the text alone (no field, no year in the title); resolutions: %d of %d, with an adoption line: %d of %d\n",
+		rep.ReportYears.Right, rep.ReportYears.Documents, rep.ReportYears.Share(),
+		rep.ReportYearsStripped.Right, rep.ReportYearsStripped.Documents, rep.ReportYearsStripped.Share(),
+		rep.ReportYearsTextOnly.Right, rep.ReportYearsTextOnly.Documents, rep.ReportYearsTextOnly.Share(),
+		rep.ResolutionYears.Right, rep.ResolutionYears.Documents, rep.AdoptedYears.Right, rep.AdoptedYears.Documents)
 	fmt.Fprintf(w, "  non-Beijing report paragraphs given a Beijing district: %d of %d (%.2f%%)\n",
 		rep.ForeignTagged, rep.ForeignParagraphs, 100*rep.ForeignShare)
 	fmt.Fprintf(w, "  Beijing-context sentences on common words given a district: %d of %d; with evidence, right district: %d of %d\n",

@@ -71,6 +71,17 @@ func TestRealTextFloors(t *testing.T) {
 	if rep.ReportsWhole != rep.Reports || rep.Reports < 70 {
 		fail("%d of %d work reports kept whole", rep.ReportsWhole, rep.Reports)
 	}
+	// Every work report gets its year, with its year field and without it
+	// (from its title or speech line); so does every resolution with an
+	// adoption line.
+	for name, f := range map[string]YearFigures{"with the year field": rep.ReportYears, "without the year field": rep.ReportYearsStripped, "resolutions with an adoption line": rep.AdoptedYears} {
+		if f.Documents == 0 || f.Right < f.Documents {
+			fail("work-report years %s: %d of %d right", name, f.Right, f.Documents)
+		}
+	}
+	if rep.ReportYears.Documents < 50 {
+		fail("%d work reports with a year field, want the 52", rep.ReportYears.Documents)
+	}
 	if rep.ReportsTagged > 2 {
 		fail("%d national work reports got a Beijing district", rep.ReportsTagged)
 	}

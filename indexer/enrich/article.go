@@ -26,9 +26,13 @@ type Article struct {
 //     昌平区), given topics kept as given;
 //   - otherwise the title is the one the page splitter found and the
 //     source is the file's name;
-//   - the date: on a shared page (several articles of one bulletin page),
-//     the page's date, inferred from the whole page; otherwise the date the
-//     article's own text shows, else the year it names, else none;
+//   - the date: a given date; else a given year (JSON Lines `year`), with
+//     the date the text states if it falls in that year; on a shared page
+//     (several articles of one bulletin page), the page's date, inferred
+//     from the whole page; otherwise (a document of its own: a JSON Lines
+//     record, a file holding one article) what it states of itself (the
+//     year of its title or document number, its dateline, speech, adoption
+//     or signing line: DocDate), else the year its text names, else none;
 //   - districts: the district of Config.District (index --district) first,
 //     then those inferred from the article's own text. A page's district
 //     is never inferred from one article and spread to the others: it
@@ -40,7 +44,7 @@ func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int,
 		pageYear int
 		normPage string // the page's text, normalised once for page-level inference
 	)
-	if page.Shared {
+	if page.Shared && len(page.Docs) > 1 {
 		normPage = analysis.Normalize(page.Text)
 		pageDate, pageYear = PageDate(normPage)
 	}
@@ -64,10 +68,13 @@ func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int,
 		case d.Given.Date != "":
 			a.Date = d.Given.Date
 			a.Year, _ = strconv.Atoi(a.Date[:4])
-		case page.Shared:
+		case d.Given.Year != 0:
+			a.Year = d.Given.Year
+			a.Date = GivenYear(normTitle, normBody, a.Year)
+		case page.Shared && len(page.Docs) > 1:
 			a.Date, a.Year = pageDate, pageYear
 		default:
-			a.Date, a.Year = PageDate(normTitle + "\n" + normBody)
+			a.Date, a.Year = DocDate(normTitle, normBody)
 		}
 		if len(d.Given.Districts) > 0 {
 			for _, x := range d.Given.Districts {

@@ -75,3 +75,31 @@ func TestArticlesGivenDistrict(t *testing.T) {
 		t.Errorf("a district of another region: %v", err)
 	}
 }
+
+// TestArticlesStatedYear: a given year (JSON Lines `year`) gives the year,
+// with the date the text states when it falls in that year; a document of
+// its own, or the one article of a file, is dated by what it states of
+// itself before the years its text names.
+func TestArticlesStatedYear(t *testing.T) {
+	e := newEnricher(t, Config{})
+	id := func(i int, given string) string { return fmt.Sprint(i) }
+	report := "政府工作报告\n——2012年3月5日在第十一届全国人民代表大会第五次会议上\n一、2011年工作回顾\n到2015年，城镇化率达到51.5%。"
+	for _, tc := range []struct {
+		name string
+		page *source.Page
+		date string
+		year int
+	}{
+		{"given year and its speech line", &source.Page{Docs: []source.Doc{{Title: "政府工作报告", Body: report, Given: source.Meta{Year: 2012}}}}, "2012-03-05", 2012},
+		{"given year against the text", &source.Page{Docs: []source.Doc{{Title: "报告", Body: report, Given: source.Meta{Year: 2013}}}}, "", 2013},
+		{"given date over given year", &source.Page{Docs: []source.Doc{{Title: "报告", Body: report, Given: source.Meta{Year: 2013, Date: "2013-03-05"}}}}, "2013-03-05", 2013},
+		{"no field: the speech line", &source.Page{Docs: []source.Doc{{Title: "政府工作报告", Body: report}}}, "2012-03-05", 2012},
+		{"one article of a file: its title", &source.Page{Shared: true, Text: "2012年政府工作报告\n各位代表：\n到2015年实现。2020年全面建成。",
+			Docs: []source.Doc{{Title: "2012年政府工作报告", Body: "各位代表：\n到2015年实现。2020年全面建成。"}}}, "", 2012},
+	} {
+		a := e.Articles(tc.page, "x", id)[0]
+		if a.Date != tc.date || a.Year != tc.year {
+			t.Errorf("%s: %q %d, want %q %d", tc.name, a.Date, a.Year, tc.date, tc.year)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
 func newEnricher(t *testing.T, cfg Config) *Enricher {
@@ -305,6 +307,96 @@ func TestShortArticleTopics(t *testing.T) {
 	}{{0, ShortScore}, {ShortText, ShortScore}, {2 * ShortText, (ShortScore + MinScore) / 2}, {3 * ShortText, MinScore}, {10000, MinScore}} {
 		if got := minScoreFor(tc.n); got != tc.want {
 			t.Errorf("minScoreFor(%d) = %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestDocDate: a document read on its own is dated by what it states of
+// itself (title, document number, speech, adoption or signing line) before
+// the years its text names; years it aims at or looks back on never win.
+func TestDocDate(t *testing.T) {
+	tests := []struct {
+		name, title, body string
+		date              string
+		year              int
+	}{
+		{"title year over later years in the text", "2012年政府工作报告", "一、2011年工作回顾\n到2015年，城镇化率达到51.5%。2020年全面建成小康社会。", "", 2012},
+		{"title year and its speech line", "2024年政府工作报告", "政府工作报告\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n到2035年基本实现现代化。", "2024-03-05", 2024},
+		{"speech line without a title year", "政府工作报告", "——2012年3月5日在第十一届全国人民代表大会第五次会议上\n“十二五”时期的目标：到2015年。", "2012-03-05", 2012},
+		{"adoption line", "第十一届全国人民代表大会第五次会议关于政府工作报告的决议", "(2012年3月14日第十一届全国人民代表大会第五次会议通过)\n会议同意报告提出的2013年目标，到2020年实现。", "2012-03-14", 2012},
+		{"document number, any brackets", "山东省人民政府关于加快发展养老服务业的意见", "鲁政发〔2014〕20号\n各市人民政府：\n到2020年，全面建成养老服务体系。", "", 2014},
+		{"document number in square brackets", "关于印发实施方案的通知", "京政办发[2019]7号\n到2022年完成。", "", 2019},
+		{"document number in a title", "国务院关于促进节约集约用地的通知（国发〔2008〕3号）", "到2020年，土地利用效率提高。", "", 2008},
+		{"signing date in Chinese numerals", "关于表彰先进集体的决定", "各区人民政府：\n到2025年，再表彰一批。\n北京市人民政府\n二〇二三年十二月五日", "2023-12-05", 2023},
+		{"signing date in digits", "关于开展检查的通知", "各单位：\n将于2025年复查。\n区政府办公室\n2024年6月3日", "2024-06-03", 2024},
+		{"a cited document number is not the document's", "关于做好供暖工作的通知", "各街道：\n根据《北京市供热采暖管理办法》（市政府令〔2010〕216号），2023年供暖季将于11月15日开始。", "", 2023},
+		{"title aims at a year", "到2035年基本建成美丽北京", "2023年，全市空气质量持续改善。", "", 2023},
+		{"title looks back on a year", "2023年工作总结", "过去一年，全区完成各项任务。", "", 0},
+		{"period in a title", "十四五规划（2021—2025年）", "2021年，规划开局。", "", 2021},
+		{"a report opening with a review of a year is of the year after", "政府工作报告", "各位代表：\n一、2011年工作回顾\n今年的主要目标。", "", 2012},
+		{"a look-back deep in the text never wins", "某区工作情况", "今年以来，全区推进各项工作。\n" + strings.Repeat("各项工作稳步推进。\n", 10) + "附：2011年工作回顾。", "", 0},
+		{"years in Chinese numerals", "国民经济计划的报告", "一九五八年，我国钢产量大幅增长。", "", 1958},
+		{"a long text: the years it keeps naming", "工作报告", "2011年，经济平稳较快发展。2011年，粮食增产。" + strings.Repeat("各项事业全面进步，人民生活持续改善。", 120) + "做好2022年冬奥会申办工作。", "", 2011},
+		{"a short text: its latest year", "工作动态", "2011年，经济平稳较快发展。2011年，粮食增产。2012年，新建学校3所。", "", 2012},
+		{"a title naming a vision year", "聚焦2035年远景目标", "2024年，全区推进各项工作。", "", 2024},
+		{"a title year beyond next year", "2090年的城市", "2024年，专家展望未来城市。", "", 2024},
+		{"an event's year is not the date", "2022年冬奥会场馆向公众开放", "2023年，场馆接待游客10万人次。", "", 2023},
+		{"a year something runs since is past", "学校建设稳步推进", "2020年以来，全区累计新建学校12所。", "", 0},
+		{"nothing", "某区召开会议", "日前，某区召开会议。", "", 0},
+	}
+	for _, tc := range tests {
+		d, y := DocDate(analysis.Normalize(tc.title), analysis.Normalize(tc.body))
+		if d != tc.date || y != tc.year {
+			t.Errorf("%s: got %q %d, want %q %d", tc.name, d, y, tc.date, tc.year)
+		}
+	}
+}
+
+func TestFoldChineseDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"二〇一四年三月五日":    "2014年3月5日",
+		"二〇一四年十二月三十一日": "2014年12月31日",
+		"二○二三年十月":      "2023年10月",
+		"三年来":          "三年来",
+		"2014年二十二月一日":  "2014年二十二月一日", // no such month
+	} {
+		if got := foldChineseDate(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWalkingAndCyclingRoutes: walking and cycling routes (慢行步道, 绿道骑行,
+// 步道) are transport (交通出行), not rural affairs, even along villages.
+func TestWalkingAndCyclingRoutes(t *testing.T) {
+	e := newEnricher(t, Config{})
+	tests := []struct{ title, body string }{
+		{"雁栖湖环湖慢行步道全线贯通", "日前，怀柔区雁栖湖环湖慢行步道全线贯通。步道全长12公里，沿线串联起湖畔多个村庄和3处观景平台，市民可以沿湖徒步赏景。步道采用透水铺装，沿途配建休息驿站和指示标识。"},
+		{"绿道骑行成周末新时尚", "初春时节，金海湖畔的绿道迎来不少骑行爱好者。这条绿道全长26公里，不少市民周末带着家人来绿道骑行。镇里还在绿道沿线设置了共享单车停放点和骑行驿站。"},
+		{"滨河步道向市民开放", "凉水河滨河步道日前向市民开放，步道宽3米，可供市民散步、慢跑。"},
+	}
+	for _, tc := range tests {
+		got := e.Topics(analysis.Normalize(tc.title), analysis.Normalize(tc.body))
+		if len(got) == 0 || got[0] != "交通出行" || strings.Contains(strings.Join(got, ","), "农业农村") {
+			t.Errorf("%s: topics %v, want 交通出行 first and not 农业农村", tc.title, got)
+		}
+	}
+}
+
+func TestEventName(t *testing.T) {
+	for after, want := range map[string]bool{
+		"冬奥会场馆向公众开放": true,
+		"上海世博会筹备":    true,
+		"北京奥运会":      true,
+		"全区工作会议召开":   false,
+		"工作会召开":      false,
+		"会上，":        false,
+		"，会议":        false,
+		"经济社会发展":     false,
+		"以来":         false,
+	} {
+		if got := eventName(after); got != want {
+			t.Errorf("%s: %v, want %v", after, got, want)
 		}
 	}
 }

@@ -218,10 +218,10 @@ func (l *Live) prepareWrite(page *source.Page, docs []source.Doc, origin, sig st
 	recs := make([][]byte, 0, len(docs))
 	for i, d := range docs {
 		if page.Shared {
-			// What the page gave its articles (its date, its district) is
+			// What the page gave its articles (its date or year, its district) is
 			// kept with each, so that a replay or a full build, which see
 			// the article alone, infer the same.
-			d.Given.Date, d.Given.Districts = arts[i].Date, arts[i].Districts
+			d.Given.Date, d.Given.Year, d.Given.Districts = arts[i].Date, arts[i].Year, arts[i].Districts
 		}
 		raw, err := json.Marshal(writes.Given(d))
 		if err != nil {

@@ -59,9 +59,9 @@ func (l *Writer) prepare(ctx context.Context, t *osTarget, page *source.Page, do
 	now := time.Now().UnixMilli()
 	for i, d := range docs {
 		if page.Shared {
-			// What the page gave its articles (its date, its district) is
+			// What the page gave its articles (its date or year, its district) is
 			// kept with each, as in the embedded engine's write log.
-			d.Given.Date, d.Given.Districts = w.arts[i].Date, w.arts[i].Districts
+			d.Given.Date, d.Given.Year, d.Given.Districts = w.arts[i].Date, w.arts[i].Year, w.arts[i].Districts
 		}
 		raw, err := json.Marshal(writes.Given(d))
 		if err != nil {

@@ -31,7 +31,8 @@
 //     own (its first line is the title).
 //
 //  5. what closes an article: a sign-off or credit line (O: （新华社北京1月1日电）,
-//     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…) always; on a
+//     （记者 张三摄）, （张明 赵天华）, （本栏均据新华社电）, 本版编辑：…, also with a
+//     photo's number after it: （本报渥太华电）（3）) always; on a
 //     dense page (one paragraph a line, no blank lines, as e-paper and PDF
 //     exports come) also a paragraph that closes its sentence, unless the
 //     page has no newspaper marks (a sign-off, two bylines or datelines, a
@@ -39,7 +40,9 @@
 //     like one article's subheads: all of one length, or all short phrases
 //     and phrase pairs (see parallelSubheads). After it, a run of short lines followed by body text is the
 //     next article's headline group (inside an article that opened with a
-//     byline or dateline, a lone short line is a subhead), and a paragraph
+//     byline or dateline, a lone short line is a subhead, unless what follows
+//     tells a brief's headline: one paragraph, then another such headline, a
+//     sign-off or the end of the page, see briefHeadline), and a paragraph
 //     right after a sign-off starts an untitled article;
 //
 //  6. a photo marker （图片） starts an item titled by its caption;
@@ -160,6 +163,7 @@
 // (--map body=FIELD,...) names any other. A bad optional field (a date that
 // is not a date, districts that are not names) drops only that field, also
 // with a Problem. Each article keeps its own date (Page.Shared is false).
+// A `year` (2012, "2012") gives the year of an article without a date.
 // Two lines with one id are not a problem here: the indexer keeps the later.
 //
 // Exports can be of any size: a JSONLScanner reads one a few lines at a

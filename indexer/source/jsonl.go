@@ -29,65 +29,6 @@ const (
 	MaxIDLen = 512
 )
 
-// Article fields a JSON Lines line can give.
-const (
-	FieldID        = "id"
-	FieldTitle     = "title"
-	FieldBody      = "body"
-	FieldDate      = "date"
-	FieldSource    = "source"
-	FieldURL       = "url"
-	FieldDistricts = "districts"
-	FieldTopics    = "topics"
-)
-
-// defaultNames are the names under which exports give each field, in order
-// of preference.
-var defaultNames = map[string][]string{
-	FieldID:        {"id"},
-	FieldTitle:     {"title"},
-	FieldBody:      {"body", "content", "text"},
-	FieldDate:      {"date", "pubDate", "publish_time", "published_at"},
-	FieldSource:    {"source"},
-	FieldURL:       {"url", "link"},
-	FieldDistricts: {"districts"},
-	FieldTopics:    {"topics"},
-}
-
-// FieldMap names, for some article fields, the export's field that holds
-// it (body → "正文"). Fields it does not name are found under their usual
-// names. The zero value is valid; it is read-only once made.
-type FieldMap map[string]string
-
-// ParseFieldMap reads a --map value: body=FIELD,date=FIELD,...
-func ParseFieldMap(spec string) (FieldMap, error) {
-	m := FieldMap{}
-	for _, part := range strings.Split(spec, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if !ok || v == "" {
-			return nil, fmt.Errorf("--map %q: want FIELD=NAME, e.g. body=content", part)
-		}
-		if _, known := defaultNames[k]; !known {
-			return nil, fmt.Errorf("--map %q: %q is not an article field (id, title, body, date, source, url, districts, topics)", part, k)
-		}
-		m[k] = v
-	}
-	return m, nil
-}
-
-// names returns the export's names for an article field.
-func (m FieldMap) names(field string) []string {
-	if n, ok := m[field]; ok {
-		return []string{n}
-	}
-	return defaultNames[field]
-}
-
 // ReadJSONL reads a whole JSON Lines export held in memory (UTF-8, or
 // GB18030 throughout) with the usual field names. Files are read with a
 // JSONLScanner instead, a few lines at a time.
@@ -353,6 +294,13 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 			dropped = append(dropped, fmt.Sprintf(`%q %s is not a date; field ignored`, k, short(o[k])))
 		}
 	}
+	if k := o.pick(fm, FieldYear); o[k] != nil && !isNull(o[k]) {
+		if y, ok := jsonYear(o[k]); ok {
+			d.Given.Year = y
+		} else {
+			dropped = append(dropped, fmt.Sprintf(`%q %s is not a year; field ignored`, k, short(o[k])))
+		}
+	}
 	for _, f := range []struct {
 		field string
 		dst   *string
@@ -472,6 +420,17 @@ var reHTMLBody = regexp.MustCompile(`(?i)<(?:p|div|br|span|table|img|strong|h[1-
 
 // beijing is the time zone of timestamps in exports (UTC+8, no DST).
 var beijing = time.FixedZone("CST", 8*3600)
+
+// jsonYear reads a year given as a number or a string of digits (2012,
+// "2012", "2012年").
+func jsonYear(raw json.RawMessage) (int, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		s = string(raw)
+	}
+	y, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(s), "年"))
+	return y, err == nil && y >= 1949 && y <= 2100
+}
 
 // jsonDate reads a date string in the usual export formats, or a Unix
 // timestamp in seconds or milliseconds.

@@ -347,3 +347,29 @@ func TestJSONLScannerPieces(t *testing.T) {
 		t.Errorf("err %v, read %d of %d", sc.Err(), sc.BytesRead(), b.Len())
 	}
 }
+
+// TestReadJSONLYear: a `year` field (a number or digits) is read as the
+// article's given year; a value that is not a year drops only the field.
+func TestReadJSONLYear(t *testing.T) {
+	data := strings.Join([]string{
+		`{"title":"2012年政府工作报告","content":"各位代表：","year":"2012"}`,
+		`{"title":"报告","content":"正文。","year":1998}`,
+		`{"title":"报告","content":"正文。","year":null}`,
+		`{"title":"报告","content":"正文。","year":"去年"}`,
+		`{"title":"报告","content":"正文。","year":1066}`,
+	}, "\n")
+	p, err := ReadJSONL([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for _, d := range p.Docs {
+		got = append(got, d.Given.Year)
+	}
+	if want := []int{2012, 1998, 0, 0, 0}; !reflect.DeepEqual(got, want) {
+		t.Errorf("years %v, want %v", got, want)
+	}
+	if len(p.Problems) != 2 || p.Problems[0].Line != 4 || p.Problems[1].Line != 5 || !strings.Contains(p.Problems[0].Reason, `"year"`) {
+		t.Errorf("problems %+v, want lines 4 and 5 naming the year field", p.Problems)
+	}
+}

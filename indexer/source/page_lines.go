@@ -84,6 +84,9 @@ var (
 	authorNote = regexp.MustCompile(`^(作者单位|作者系|作者为|作者是|本文作者)|^(文|图|摄影)[/／]|^据《?\p{Han}{1,8}(社|报|台|网)》?|^来源[:：]|^完$`)
 	// 新华社发, 新华社发 王强摄: a wire photo's credit on its own line.
 	wireCredit = regexp.MustCompile(`^\p{Han}{1,6}社发([ \x{3000}]*\p{Han}{2,4}[ \x{3000}]*摄)?$`)
+	// photoNumber is the number of a photo a credit line ends with:
+	// （本报开罗电）（2）, 新华社记者 王强摄（1）.
+	photoNumber = regexp.MustCompile(`[ \x{3000}]*[（(][ \x{3000}]*[0-9０-９]{1,2}[ \x{3000}]*[）)]$`)
 	// 本版编辑：张丽, 责任编辑：李四, 新华社记者 周密摄
 	creditRe = regexp.MustCompile(`^(本版编辑|本版责编|责任编辑|责编|编辑|校对|美编|版式设计)[:：\s]|^[\p{Han}]{0,6}(记者|通讯员|摄影)[\p{Han} \x{3000}、]{0,16}摄$`)
 )
@@ -93,6 +96,9 @@ var (
 func isSignoff(line string) bool {
 	if len(line) > 40*utf8.UTFMax || utf8.RuneCountInString(line) > 40 || isPhotoMarker(line) {
 		return false
+	}
+	if rest := photoNumber.ReplaceAllString(line, ""); rest != line && rest != "" {
+		line = rest // （本报渥太华电）（3）: the credit of the third photo
 	}
 	if !strings.HasPrefix(line, "（") && !strings.HasPrefix(line, "(") && !strings.HasSuffix(line, "摄") && !strings.Contains(line, "编") && !strings.Contains(line, "校对") && !strings.Contains(line, "据") && !strings.HasSuffix(line, "社发") {
 		return false // cheap test first: most lines are none of these

@@ -112,13 +112,17 @@ func findStarts(units []unit) []start {
 	// inside it, a lone short line is a subhead; only a headline group (two
 	// lines or more) or a column label (四字栏名) before a headline starts the
 	// next article there.
-	docMode, bylined := false, false
+	//
+	// In such an article a lone short line is still a brief's headline
+	// when what follows tells so: one paragraph, then another headline of
+	// that kind or the end of the page (briefHeadline).
+	docMode, bylined, subheads, story, place := false, false, 0, 0, ""
 	for i := 0; i < len(units); i++ {
 		u := units[i]
 		switch {
 		case isStart[i]:
 			docMode = titleOf[i] >= 0 && documentTitle(units[titleOf[i]].text) && printedWhole(units, titleOf[i])
-			bylined = false
+			bylined, subheads, story, place = false, 0, 0, ""
 			for k := i; k < len(units); k++ {
 				if units[k].kind != kS && units[k].kind != kH {
 					bylined = units[k].kind == kB || units[k].datelineByline
@@ -126,7 +130,13 @@ func findStarts(units []unit) []start {
 				}
 			}
 		case u.kind == kO:
-			docMode, bylined = false, false
+			docMode, bylined, subheads, story, place = false, false, 0, 0, ""
+		}
+		if u.kind == kP {
+			if story == 0 && u.datelineByline {
+				place = datelinePlace(u.text)
+			}
+			story += utf8.RuneCountInString(u.text)
 		}
 		if u.section || isSalutation(u.text) {
 			docMode = true
@@ -162,7 +172,8 @@ func findStarts(units []unit) []start {
 			if end == i || (units[j].kind != kP && units[j].kind != kB && end == j) {
 				break
 			}
-			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) {
+			if bylined && units[i-1].kind == kP && end-i < 2 && !documentTitle(units[i].text) && !briefHeadline(units, isStart, i, subheads > 0, story, place) {
+				subheads++
 				break // a subhead of the article (a document's title is not)
 			}
 			from := i
@@ -174,7 +185,7 @@ func findStarts(units []unit) []start {
 			}
 			if hasTitle(units, from, end) {
 				mark(from, end)
-				docMode, bylined = false, false
+				docMode, bylined, subheads, story, place = false, false, 0, 0, ""
 				for k := from; k < end; k++ {
 					docMode = docMode || documentTitle(units[k].text) && printedWhole(units, k)
 				}

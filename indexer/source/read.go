@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -13,8 +14,12 @@ import (
 // Meta holds values given by the input itself (front matter, HTML meta tags,
 // JSON fields). Given values override inference.
 type Meta struct {
-	Title     string
-	Date      string
+	Title string
+	Date  string
+	// Year is the year the input gives (a JSON Lines or front matter
+	// `year`), 0 when none;
+	// a given Date supersedes it.
+	Year      int `json:",omitempty"`
 	Source    string
 	URL       string
 	Districts []string
@@ -167,6 +172,7 @@ func splitFrontMatter(text string) (Meta, string, error) {
 	var raw struct {
 		Title     string      `yaml:"title"`
 		Date      interface{} `yaml:"date"`
+		Year      interface{} `yaml:"year"`
 		Source    string      `yaml:"source"`
 		URL       string      `yaml:"url"`
 		Districts stringList  `yaml:"districts"`
@@ -183,6 +189,13 @@ func splitFrontMatter(text string) (Meta, string, error) {
 			return m, rest, fmt.Errorf("date %q is not YYYY-MM-DD", fmt.Sprint(raw.Date))
 		}
 		m.Date = d
+	}
+	if raw.Year != nil {
+		y, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(fmt.Sprint(raw.Year)), "年"))
+		if err != nil || y < 1949 || y > 2100 {
+			return m, rest, fmt.Errorf("year %q is not a year", fmt.Sprint(raw.Year))
+		}
+		m.Year = y
 	}
 	return m, rest, nil
 }

@@ -88,6 +88,9 @@ func Given(d source.Doc) map[string]any {
 			m[k] = v
 		}
 	}
+	if d.Given.Year != 0 {
+		m["year"] = d.Given.Year
+	}
 	if len(d.Given.Districts) > 0 {
 		m["districts"] = d.Given.Districts
 	}
