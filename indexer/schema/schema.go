@@ -118,6 +118,17 @@ type Article struct {
 	Topics    []string `json:"topics"`
 	Source    string   `json:"source"`
 	URL       string   `json:"url"`
+
+	// What a government document states of itself (its 发文字号, 发文机关
+	// and the rest of its 信息公开 block): empty when the article is not
+	// such a document. Type is set for every article.
+	DocNo    string   `json:"doc_no"`   // normalised to 〔〕: 京政办发〔2016〕26号
+	Issuer   []string `json:"issuer"`   // 发文机关 and 联合发文单位, in order
+	Written  string   `json:"written"`  // 成文日期, YYYY-MM-DD
+	IndexNo  string   `json:"index_no"` // 索引号, as given
+	Category string   `json:"category"` // 主题分类, as given
+	Validity string   `json:"validity"` // 有效性, as given: 有效, 失效, 废止, 尚未施行
+	Type     string   `json:"type"`     // 政策文件, 政策解读, 公告公示 or 新闻
 }
 
 // ErrNoIndex is returned when DIR has no complete generation.
