@@ -1,0 +1,291 @@
+package dedup
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// The sketch of an article is all the detector keeps of it: a bounded
+// signature, never the text.
+//
+// Why a small implementation and not a library: the Go candidates
+// (github.com/ekzhu/minhash-lsh, github.com/dgryski/go-minhash,
+// github.com/mfonda/simhash) have no tagged release on the module proxy and
+// none fits: the LSH index of minhash-lsh cannot remove an article (live
+// writes replace and delete), k-permutation MinHash hashes every shingle k
+// times, and a 64-bit SimHash cannot tell whether a shorter text is
+// contained in a longer one, which a copy without its lead paragraph needs.
+// The sketch here is three standard pieces, each a few lines:
+//
+//   - candidates: one-permutation MinHash (Li, Owen and Zhang 2012) over
+//     numBins bins with rotation densification (Shrivastava and Li 2014),
+//     banded into numBands LSH keys of two bins each: a pair with shingle
+//     Jaccard J shares a key with probability 1-(1-J²)^numBands, about 0.99
+//     at J = 0.5 and 0.15 at J = 0.1;
+//   - the check: a bottom-k sample (the k smallest shingle hashes, Broder
+//     1997). Two articles are compared on the shingles whose hash is at most
+//     the smaller of their two cut-offs, which is the exact shingle set of
+//     both below that threshold: for an article of at most k shingles (a short
+//     notice, where template notices live) the check is exact, for a longer
+//     one it is a uniform sample of k shingles or more;
+//   - the guard: the distinctive tokens (figures, dates, document numbers,
+//     place names), kept the same way as a bottom-m multiset.
+const (
+	shingleLen = 5   // characters per shingle
+	numBins    = 32  // one-permutation MinHash bins
+	numBands   = 16  // LSH bands of numBins/numBands bins
+	bottomK    = 128 // shingle hashes kept for the check
+	maxTokens  = 128 // distinctive tokens kept for the guard
+)
+
+// sketch is the signature of one article. It is immutable once built.
+type sketch struct {
+	bands  [numBands]uint64 // LSH keys
+	bottom []uint32         // the smallest distinct shingle hashes, ascending
+	size   int              // distinct shingles in the article
+	tokens []uint32         // the smallest distinctive-token hashes, ascending, with repeats
+	ntok   int              // distinctive tokens in the article, with repeats
+}
+
+// full reports whether bottom holds every shingle of the article.
+func (s *sketch) full() bool { return len(s.bottom) == s.size }
+
+// cap is the largest hash bottom is complete up to.
+func (s *sketch) cap() uint32 {
+	if s.full() {
+		return ^uint32(0)
+	}
+	return s.bottom[len(s.bottom)-1]
+}
+
+func (s *sketch) tokenCap() uint32 {
+	if len(s.tokens) == s.ntok {
+		return ^uint32(0)
+	}
+	return s.tokens[len(s.tokens)-1]
+}
+
+// mix64 is the splitmix64 finaliser: a fast, well-spread 64-bit mix.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+func hashRunes(rs []rune) uint64 {
+	h := uint64(0xcbf29ce484222325)
+	for _, r := range rs {
+		h = (h ^ uint64(r)) * 0x100000001b3
+	}
+	return mix64(h)
+}
+
+func hashString(s string) uint32 {
+	h := uint64(0xcbf29ce484222325)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 0x100000001b3
+	}
+	return uint32(mix64(h) >> 32)
+}
+
+// newSketch builds the sketch of an article.
+func newSketch(title, body string) *sketch {
+	c := clean(title, body)
+	text := []rune(fixpoint(compact(c.title) + compact(c.body)))
+	sk := &sketch{}
+	sk.setShingles(text)
+	sk.setTokens(c.title + "\n" + c.body)
+	return sk
+}
+
+func (sk *sketch) setShingles(text []rune) {
+	var hs []uint64
+	switch {
+	case len(text) == 0:
+		// no shingles: an empty article is nobody's copy
+	case len(text) < shingleLen:
+		hs = []uint64{hashRunes(text)}
+	default:
+		hs = make([]uint64, 0, len(text)-shingleLen+1)
+		for i := 0; i+shingleLen <= len(text); i++ {
+			hs = append(hs, hashRunes(text[i:i+shingleLen]))
+		}
+	}
+	// bottom-k on the high 32 bits
+	hi := make([]uint32, len(hs))
+	for i, h := range hs {
+		hi[i] = uint32(h >> 32)
+	}
+	slices.Sort(hi)
+	hi = slices.Compact(hi)
+	sk.size = len(hi)
+	sk.bottom = slices.Clip(hi[:min(len(hi), bottomK)])
+	if len(hs) == 0 {
+		return
+	}
+	// one-permutation MinHash: the bin from the top bits, the value from
+	// the low 32 bits
+	var bins [numBins]uint32
+	var seen [numBins]bool
+	for _, h := range hs {
+		b := h >> (64 - 5) // numBins == 32
+		v := uint32(h)
+		if !seen[b] || v < bins[b] {
+			bins[b], seen[b] = v, true
+		}
+	}
+	// rotation densification: an empty bin takes the next filled bin to its
+	// right, offset by the distance so that borrowed values differ from
+	// the lender's
+	var dense [numBins]uint32
+	for b := range numBins {
+		for d := range numBins {
+			j := (b + d) % numBins
+			if seen[j] {
+				dense[b] = bins[j] + uint32(d)*0x9e3779b9
+				break
+			}
+		}
+	}
+	per := numBins / numBands
+	for i := range numBands {
+		var k uint64 = uint64(i) + 1
+		for _, v := range dense[i*per : (i+1)*per] {
+			k = mix64(k<<32 ^ uint64(v) ^ k>>32)
+		}
+		sk.bands[i] = k
+	}
+}
+
+// Distinctive tokens: what tells two notices of one template apart. Digit
+// runs (leading zeros dropped, so 03 and 3 agree), dates in Chinese
+// numerals, document numbers (京政发〔2024〕3号, in any bracket form), and
+// place names by their administrative suffix (朝阳区, 西红门镇, 望京街道).
+var (
+	reDigits  = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
+	reCNDate  = regexp.MustCompile(`[〇零一二三四五六七八九十百两]+[年月日号]`)
+	reDocNo   = regexp.MustCompile(`(\p{Han}{1,4})\s*[〔\[(【]\s*([0-9]{4})\s*[〕\])】]\s*第?\s*([0-9]+)\s*号`)
+	rePlace   = regexp.MustCompile(`\p{Han}{2}(区|县|镇|乡|街道|村|市|旗)`)
+	tokenKind = [...]string{"d:", "c:", "n:", "p:"}
+)
+
+func (sk *sketch) setTokens(text string) {
+	var hs []uint32
+	add := func(kind int, s string) { hs = append(hs, hashString(tokenKind[kind]+s)) }
+	for _, m := range reDigits.FindAllString(text, -1) {
+		if t := strings.TrimLeft(m, "0"); t != "" && t[0] != '.' {
+			m = t
+		} else if t == "" {
+			m = "0"
+		}
+		add(0, m)
+	}
+	for _, m := range reCNDate.FindAllString(text, -1) {
+		add(1, m)
+	}
+	for _, m := range reDocNo.FindAllStringSubmatch(text, -1) {
+		add(2, m[1]+m[2]+"-"+strings.TrimLeft(m[3], "0"))
+	}
+	for _, m := range rePlace.FindAllString(text, -1) {
+		add(3, m)
+	}
+	slices.Sort(hs)
+	sk.ntok = len(hs)
+	sk.tokens = slices.Clip(hs[:min(len(hs), maxTokens)])
+}
+
+// below returns the prefix of the ascending xs that is at most t.
+func below(xs []uint32, t uint32) []uint32 {
+	i, _ := slices.BinarySearch(xs, t)
+	for i < len(xs) && xs[i] <= t {
+		i++
+	}
+	return xs[:i]
+}
+
+// common counts the elements two ascending sets (or multisets) share.
+func common(a, b []uint32) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}
+
+// Thresholds of the check; see the package README in testdata/dedup for
+// how they were tuned.
+type Thresholds struct {
+	// MinContainment is the share of the shorter article's shingles that
+	// the longer must hold.
+	MinContainment float64
+	// MinLengthRatio is the least size of the shorter article as a share of
+	// the longer (distinct shingles): below it the shorter is a quotation
+	// or a summary, not a copy.
+	MinLengthRatio float64
+	// SameLength is the containment of the longer in the shorter above
+	// which the two count as the same length: then their distinctive
+	// tokens must be equal, not only those of the shorter held by the
+	// longer.
+	SameLength float64
+	// MinShingles is the least size of an article that can be a copy.
+	MinShingles int
+}
+
+// DefaultThresholds returns the thresholds tuned on the dev half of
+// testdata/dedup.
+func DefaultThresholds() Thresholds {
+	return Thresholds{
+		MinContainment: 0.85,
+		MinLengthRatio: 0.6,
+		SameLength:     0.9,
+		MinShingles:    4,
+	}
+}
+
+// Match is the check of one pair.
+type Match struct {
+	Containment float64 // of the shorter in the longer
+	LengthRatio float64 // shorter / longer, in distinct shingles
+	TokensOK    bool    // the distinctive-token guard passed
+	Duplicate   bool
+}
+
+// compare checks a pair of sketches. It is symmetric.
+func compare(a, b *sketch, th Thresholds) Match {
+	var m Match
+	if a.size < th.MinShingles || b.size < th.MinShingles {
+		return m
+	}
+	s, l := a, b
+	if s.size > l.size || s.size == l.size && slices.Compare(s.bottom, l.bottom) > 0 {
+		s, l = l, s
+	}
+	m.LengthRatio = float64(s.size) / float64(l.size)
+	t := min(s.cap(), l.cap())
+	ss, ls := below(s.bottom, t), below(l.bottom, t)
+	if len(ss) == 0 || len(ls) == 0 {
+		return m
+	}
+	inter := common(ss, ls)
+	m.Containment = float64(inter) / float64(len(ss))
+	back := float64(inter) / float64(len(ls))
+	tt := min(s.tokenCap(), l.tokenCap())
+	st, lt := below(s.tokens, tt), below(l.tokens, tt)
+	shared := common(st, lt)
+	m.TokensOK = shared == len(st) && (back < th.SameLength || shared == len(lt))
+	m.Duplicate = m.TokensOK && m.LengthRatio >= th.MinLengthRatio && m.Containment >= th.MinContainment
+	return m
+}
