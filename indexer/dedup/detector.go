@@ -18,8 +18,10 @@ package dedup
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"sync"
+	"time"
 )
 
 // maxChain bounds how many articles of one LSH bucket an addition checks. A
@@ -102,7 +104,11 @@ func (d *Detector) Add(id, date, title, body string) Result {
 		d.removeLocked(old, moved)
 	}
 	s := d.alloc(id, date, sk)
-	joined := d.matches(s)
+	joined, steal := d.matches(s)
+	for _, c := range steal {
+		d.detach(c, moved)
+		joined = append(joined, d.slots[c].group)
+	}
 	before := map[int32]int32{} // member → old representative
 	for _, g := range joined {
 		for _, m := range d.groups[g].members {
@@ -222,20 +228,129 @@ func (d *Detector) candidates(s int32, fn func(c int32)) {
 	}
 }
 
-// matches returns the groups holding a copy of the new slot s.
-func (d *Detector) matches(s int32) []int32 {
-	var gs []int32
+// matches returns the groups the new slot s joins: those holding a copy of
+// it none of whose members conflicts with it (notices of one template,
+// see conflict). A copy without its lead paragraph can be a copy of two
+// such notices that differ only in their leads: it joins the group it
+// matches best, and a later notice it matches better takes it over (the
+// second result: copies to move to s's group). Groups that conflict are
+// never merged.
+func (d *Detector) matches(s int32) (gs, steal []int32) {
+	type hit struct {
+		g    int32
+		c    float64
+		days int
+	}
+	var hits []hit
+	var tried []int32
 	sk := d.slots[s].sk
 	d.candidates(s, func(c int32) {
 		g := d.slots[c].group
-		if g == none || slices.Contains(gs, g) {
+		if g == none || slices.ContainsFunc(hits, func(h hit) bool { return h.g == g }) {
 			return
 		}
-		if compare(sk, d.slots[c].sk, d.th).Duplicate {
-			gs = append(gs, g)
+		m := compare(sk, d.slots[c].sk, d.th)
+		if !m.Duplicate {
+			return
 		}
+		days := d.days(s, c)
+		if slices.Contains(tried, g) || d.conflicts(sk, g) {
+			tried = append(tried, g)
+			if fc, fdays := d.fit(c); better(m.Containment, days, fc, fdays) {
+				steal = append(steal, c)
+			}
+			return
+		}
+		hits = append(hits, hit{g, m.Containment, days})
 	})
-	return gs
+	for i := 1; i < len(hits); i++ { // the best match first
+		if better(hits[i].c, hits[i].days, hits[0].c, hits[0].days) {
+			hits[0], hits[i] = hits[i], hits[0]
+		}
+	}
+	for _, h := range hits {
+		if !slices.ContainsFunc(gs, func(g int32) bool { return d.groupsConflict(g, h.g) }) {
+			gs = append(gs, h.g)
+		}
+	}
+	return gs, steal
+}
+
+// maxConflictChecks bounds the members a conflict check reads: a group that
+// large is a widely re-posted notice whose copies agree.
+const maxConflictChecks = 64
+
+// conflicts reports whether sk conflicts with a member of group g.
+func (d *Detector) conflicts(sk *sketch, g int32) bool {
+	ms := d.groups[g].members
+	for _, m := range ms[:min(len(ms), maxConflictChecks)] {
+		if conflict(sk, d.slots[m].sk) {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Detector) groupsConflict(a, b int32) bool {
+	ms := d.groups[a].members
+	for _, m := range ms[:min(len(ms), maxConflictChecks)] {
+		if d.conflicts(d.slots[m].sk, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// fit is the best containment of slot c with another member of its group,
+// and the days between their dates.
+func (d *Detector) fit(c int32) (float64, int) {
+	best, days := 0.0, noDate
+	for _, m := range d.groups[d.slots[c].group].members {
+		if m == c {
+			continue
+		}
+		x, dd := compare(d.slots[c].sk, d.slots[m].sk, d.th).Containment, d.days(c, m)
+		if better(x, dd, best, days) {
+			best, days = x, dd
+		}
+	}
+	return best, days
+}
+
+// tieContainment is the difference of containments that counts as a tie:
+// for articles longer than the bottom-k sample the containment is an
+// estimate.
+const tieContainment = 0.03
+
+// better reports whether a match of containment c at days apart is better
+// than one of containment c0 at days0: the clearly higher containment, or
+// on a tie the nearer date.
+func better(c float64, days int, c0 float64, days0 int) bool {
+	if math.Abs(c-c0) > tieContainment {
+		return c > c0
+	}
+	return days < days0
+}
+
+// noDate is the distance in days from or to an undated article.
+const noDate = math.MaxInt
+
+// days returns the days between the dates of two slots. Between copies
+// that match equally well (a copy without its lead paragraph, of two
+// notices that differ only there) the nearer date decides: a re-post
+// follows its notice within days, a notice of the same template is of
+// another day or year.
+func (d *Detector) days(a, b int32) int {
+	ta, ea := time.Parse(time.DateOnly, d.slots[a].date)
+	tb, eb := time.Parse(time.DateOnly, d.slots[b].date)
+	if ea != nil || eb != nil {
+		return noDate
+	}
+	n := int(ta.Sub(tb).Hours() / 24)
+	if n < 0 {
+		n = -n
+	}
+	return n
 }
 
 // merge puts s and the groups gs into one group and returns its number.
@@ -275,20 +390,27 @@ func (d *Detector) removeLocked(s int32, moved map[string]bool) {
 			d.unlink(b, key, s)
 		}
 	}
-	gi := sl.group
-	g := d.groups[gi]
-	g.members = slices.DeleteFunc(g.members, func(m int32) bool { return m == s })
+	d.detach(s, moved)
+	delete(d.groups, d.slots[s].group)
 	delete(d.ids, sl.id)
 	*sl = slot{group: none}
 	d.free = append(d.free, s)
-	if len(g.members) == 0 {
-		delete(d.groups, gi)
+}
+
+// detach takes slot s out of its group into a group of its own. The rest of
+// the group is what is left connected: its components are recomputed over
+// the copies the LSH buckets find, and moved records the articles whose
+// representative changed.
+func (d *Detector) detach(s int32, moved map[string]bool) {
+	gi := d.slots[s].group
+	g := d.groups[gi]
+	if len(g.members) == 1 {
 		return
 	}
 	oldRep := g.rep
-	// The group is what is left connected: recompute its components over
-	// the copies the LSH buckets find.
-	comps := d.components(g.members, gi)
+	rest := slices.DeleteFunc(slices.Clone(g.members), func(m int32) bool { return m == s })
+	d.slots[s].group = none // not reached from the rest
+	comps := d.components(rest, gi)
 	delete(d.groups, gi)
 	for i, comp := range comps {
 		ng := gi
@@ -306,6 +428,14 @@ func (d *Detector) removeLocked(s int32, moved map[string]bool) {
 			}
 		}
 	}
+	own := d.nextG
+	d.nextG++
+	d.groups[own] = &group{members: []int32{s}, rep: s}
+	d.slots[s].group = own
+	if s == oldRep {
+		return
+	}
+	moved[d.slots[s].id] = true
 }
 
 func (d *Detector) unlink(b int, key uint64, s int32) {
@@ -351,7 +481,7 @@ func (d *Detector) components(members []int32, gi int32) [][]int32 {
 				if _, ok := comp[c]; ok || d.slots[c].group != gi {
 					return
 				}
-				if compare(d.slots[x].sk, d.slots[c].sk, d.th).Duplicate {
+				if compare(d.slots[x].sk, d.slots[c].sk, d.th).Duplicate && !conflict(d.slots[m].sk, d.slots[c].sk) {
 					comp[c] = n
 					out[n] = append(out[n], c)
 					q = append(q, c)

@@ -46,6 +46,9 @@ type sketch struct {
 	size   int              // distinct shingles in the article
 	tokens []uint32         // the smallest distinctive-token hashes, ascending, with repeats
 	ntok   int              // distinctive tokens in the article, with repeats
+	lead   []uint32         // the tokens of the lead paragraph, below the same cut-off as tokens
+	runes  int              // characters compared (title and body)
+	leadN  int              // characters compared of the lead paragraph
 }
 
 // full reports whether bottom holds every shingle of the article.
@@ -96,9 +99,11 @@ func hashString(s string) uint32 {
 func newSketch(title, body string) *sketch {
 	c := clean(title, body)
 	text := []rune(fixpoint(compact(c.title) + compact(c.body)))
-	sk := &sketch{}
+	sk := &sketch{runes: len(text)}
 	sk.setShingles(text)
-	sk.setTokens(c.title + "\n" + c.body)
+	ld := lead(c.body)
+	sk.leadN = len([]rune(compact(ld)))
+	sk.setTokens(c.title+"\n"+c.body, ld)
 	return sk
 }
 
@@ -164,16 +169,34 @@ func (sk *sketch) setShingles(text []rune) {
 // Distinctive tokens: what tells two notices of one template apart. Digit
 // runs (leading zeros dropped, so 03 and 3 agree), dates in Chinese
 // numerals, document numbers (京政发〔2024〕3号, in any bracket form), and
-// place names by their administrative suffix (朝阳区, 西红门镇, 望京街道).
+// place names by their suffix (朝阳区, 西红门镇, 望京街道, 京顺路): two characters
+// and the suffix, which names a place well enough to tell two apart.
 var (
 	reDigits  = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
 	reCNDate  = regexp.MustCompile(`[〇零一二三四五六七八九十百两]+[年月日号]`)
 	reDocNo   = regexp.MustCompile(`(\p{Han}{1,4})\s*[〔\[(【]\s*([0-9]{4})\s*[〕\])】]\s*第?\s*([0-9]+)\s*号`)
-	rePlace   = regexp.MustCompile(`\p{Han}{2}(区|县|镇|乡|街道|村|市|旗)`)
+	rePlace   = regexp.MustCompile(`\p{Han}{2}(街道|大街|小区|社区|区|县|镇|乡|村|市|旗|路|街|桥|站|园)`)
 	tokenKind = [...]string{"d:", "c:", "n:", "p:"}
 )
 
-func (sk *sketch) setTokens(text string) {
+// lead returns the lead paragraph of a cleaned body: its first line.
+func lead(body string) string {
+	l, _, _ := strings.Cut(body, "\n")
+	return l
+}
+
+func (sk *sketch) setTokens(text, leadText string) {
+	sk.tokens, sk.ntok = tokens(text)
+	if len(sk.tokens) == 0 {
+		return
+	}
+	ld, _ := tokens(leadText)
+	sk.lead = slices.Clip(below(ld, sk.tokenCap()))
+}
+
+// tokens returns the smallest maxTokens distinctive-token hashes of text,
+// ascending, and how many tokens text holds.
+func tokens(text string) ([]uint32, int) {
 	var hs []uint32
 	add := func(kind int, s string) { hs = append(hs, hashString(tokenKind[kind]+s)) }
 	for _, m := range reDigits.FindAllString(text, -1) {
@@ -194,8 +217,7 @@ func (sk *sketch) setTokens(text string) {
 		add(3, m)
 	}
 	slices.Sort(hs)
-	sk.ntok = len(hs)
-	sk.tokens = slices.Clip(hs[:min(len(hs), maxTokens)])
+	return slices.Clip(hs[:min(len(hs), maxTokens)]), len(hs)
 }
 
 // below returns the prefix of the ascending xs that is at most t.
@@ -235,11 +257,6 @@ type Thresholds struct {
 	// the longer (distinct shingles): below it the shorter is a quotation
 	// or a summary, not a copy.
 	MinLengthRatio float64
-	// SameLength is the containment of the longer in the shorter above
-	// which the two count as the same length: then their distinctive
-	// tokens must be equal, not only those of the shorter held by the
-	// longer.
-	SameLength float64
 	// MinShingles is the least size of an article that can be a copy.
 	MinShingles int
 }
@@ -250,7 +267,6 @@ func DefaultThresholds() Thresholds {
 	return Thresholds{
 		MinContainment: 0.85,
 		MinLengthRatio: 0.6,
-		SameLength:     0.9,
 		MinShingles:    4,
 	}
 }
@@ -281,11 +297,55 @@ func compare(a, b *sketch, th Thresholds) Match {
 	}
 	inter := common(ss, ls)
 	m.Containment = float64(inter) / float64(len(ss))
-	back := float64(inter) / float64(len(ls))
-	tt := min(s.tokenCap(), l.tokenCap())
-	st, lt := below(s.tokens, tt), below(l.tokens, tt)
-	shared := common(st, lt)
-	m.TokensOK = shared == len(st) && (back < th.SameLength || shared == len(lt))
+	m.TokensOK = tokensAgree(s, l)
 	m.Duplicate = m.TokensOK && m.LengthRatio >= th.MinLengthRatio && m.Containment >= th.MinContainment
 	return m
+}
+
+// tokensAgree is the template guard: every distinctive token of the
+// shorter s is in the longer l (as often), and the tokens l has beyond
+// those of s are in l's lead paragraph, when s lacks that lead: the lead is
+// not most of l, and s is shorter than l by at least half of it. A notice of
+// the same template with another figure, date, place or document number
+// fails it from either side, or, when the figure is missing from one of
+// them, for want of a lead to explain it.
+func tokensAgree(s, l *sketch) bool {
+	tt := min(s.tokenCap(), l.tokenCap())
+	st, lt := below(s.tokens, tt), below(l.tokens, tt)
+	extra := minus(lt, st)
+	switch {
+	case len(extra) != len(lt)-len(st):
+		return false // s has a token l lacks
+	case len(extra) == 0:
+		return true
+	case 2*l.leadN >= l.runes || 2*(l.runes-s.runes) < l.leadN:
+		return false // l has tokens s lacks, and s is not l without its lead
+	}
+	return len(minus(extra, below(l.lead, tt))) == 0
+}
+
+// minus returns the multiset a − b of two ascending multisets.
+func minus(a, b []uint32) []uint32 {
+	var out []uint32
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j < len(b) && b[j] == x {
+			j++
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// conflict reports whether two articles' distinctive tokens disagree (see
+// tokensAgree): they are notices of one template, not copies.
+func conflict(a, b *sketch) bool {
+	if a.size > b.size {
+		a, b = b, a
+	}
+	return !tokensAgree(a, b)
 }
