@@ -284,7 +284,7 @@ const maxConflictChecks = 64
 func (d *Detector) conflicts(sk *sketch, g int32) bool {
 	ms := d.groups[g].members
 	for _, m := range ms[:min(len(ms), maxConflictChecks)] {
-		if conflict(sk, d.slots[m].sk) {
+		if conflict(sk, d.slots[m].sk, d.th) {
 			return true
 		}
 	}
@@ -481,7 +481,7 @@ func (d *Detector) components(members []int32, gi int32) [][]int32 {
 				if _, ok := comp[c]; ok || d.slots[c].group != gi {
 					return
 				}
-				if compare(d.slots[x].sk, d.slots[c].sk, d.th).Duplicate && !conflict(d.slots[m].sk, d.slots[c].sk) {
+				if compare(d.slots[x].sk, d.slots[c].sk, d.th).Duplicate && !conflict(d.slots[m].sk, d.slots[c].sk, d.th) {
 					comp[c] = n
 					out[n] = append(out[n], c)
 					q = append(q, c)

@@ -341,11 +341,16 @@ func minus(a, b []uint32) []uint32 {
 	return out
 }
 
-// conflict reports whether two articles' distinctive tokens disagree (see
-// tokensAgree): they are notices of one template, not copies.
-func conflict(a, b *sketch) bool {
-	if a.size > b.size {
-		a, b = b, a
-	}
-	return !tokensAgree(a, b)
+// siblingContainment is the containment above which two articles of
+// about the same length count as notices of one template when their
+// distinctive tokens disagree: lower than the bar for copies, so that a
+// notice whose text was edited beside its figures still counts.
+const siblingContainment = 0.7
+
+// conflict reports whether two articles are notices of one template: much
+// the same text, but distinctive tokens that disagree (see tokensAgree).
+// Such notices are never in one group, whatever copies link them.
+func conflict(a, b *sketch, th Thresholds) bool {
+	m := compare(a, b, th)
+	return !m.TokensOK && m.LengthRatio >= th.MinLengthRatio && m.Containment >= siblingContainment
 }
