@@ -1,7 +1,6 @@
 package dedup
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 )
@@ -87,18 +86,12 @@ func hashRunes(rs []rune) uint64 {
 	return mix64(h)
 }
 
-func hashString(s string) uint32 {
-	h := uint64(0xcbf29ce484222325)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * 0x100000001b3
-	}
-	return uint32(mix64(h) >> 32)
-}
-
-// newSketch builds the sketch of an article.
+// newSketch builds the sketch of an article. It compares the text of one
+// normalisation pass: Normalize's further passes only change texts whose
+// compacted form still reads as a wrapper, which no copy of a notice is.
 func newSketch(title, body string) *sketch {
 	c := clean(title, body)
-	text := []rune(fixpoint(compact(c.title) + compact(c.body)))
+	text := []rune(compact(c.title) + compact(c.body))
 	sk := &sketch{runes: len(text)}
 	sk.setShingles(text)
 	ld := lead(c.body)
@@ -128,7 +121,7 @@ func (sk *sketch) setShingles(text []rune) {
 	slices.Sort(hi)
 	hi = slices.Compact(hi)
 	sk.size = len(hi)
-	sk.bottom = slices.Clip(hi[:min(len(hi), bottomK)])
+	sk.bottom = slices.Clone(hi[:min(len(hi), bottomK)]) // a copy: not pinning all shingles
 	if len(hs) == 0 {
 		return
 	}
@@ -167,17 +160,38 @@ func (sk *sketch) setShingles(text []rune) {
 }
 
 // Distinctive tokens: what tells two notices of one template apart. Digit
-// runs (leading zeros dropped, so 03 and 3 agree), dates in Chinese
-// numerals, document numbers (京政发〔2024〕3号, in any bracket form), and
-// place names by their suffix (朝阳区, 西红门镇, 望京街道, 京顺路): two characters
-// and the suffix, which names a place well enough to tell two apart.
-var (
-	reDigits  = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
-	reCNDate  = regexp.MustCompile(`[〇零一二三四五六七八九十百两]+[年月日号]`)
-	reDocNo   = regexp.MustCompile(`(\p{Han}{1,4})\s*[〔\[(【]\s*([0-9]{4})\s*[〕\])】]\s*第?\s*([0-9]+)\s*号`)
-	rePlace   = regexp.MustCompile(`\p{Han}{2}(街道|大街|小区|社区|区|县|镇|乡|村|市|旗|路|街|桥|站|园)`)
-	tokenKind = [...]string{"d:", "c:", "n:", "p:"}
-)
+// runs (leading zeros dropped, so 03 and 3 agree; a decimal point joins),
+// dates in Chinese numerals (三月五日: runs of numerals before 年, 月, 日 or
+// 号), document numbers (京政发〔2024〕3号, in any bracket form: the four
+// characters before the bracket, the year and the number), and place names
+// by their suffix (朝阳区, 西红门镇, 望京街道, 京顺路: the two characters before
+// one of placeSuffix), which names a place well enough to tell two apart.
+// One hand-written pass over the text: this runs on every article.
+func isPlaceSuffix(r rune) bool {
+	switch r {
+	case '区', '县', '镇', '乡', '村', '市', '旗', '路', '街', '桥', '站', '园':
+		return true
+	}
+	return false
+}
+
+func isCNNumeral(r rune) bool {
+	switch r {
+	case '〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '两':
+		return true
+	}
+	return false
+}
+
+func isDateUnit(r rune) bool { return r == '年' || r == '月' || r == '日' || r == '号' }
+
+func isOpenDocNo(r rune) bool { return r == '〔' || r == '[' || r == '(' || r == '【' }
+
+func isCloseDocNo(r rune) bool { return r == '〕' || r == ']' || r == ')' || r == '】' }
+
+func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF || r >= 0x3400 && r <= 0x4DBF }
+
+func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // lead returns the lead paragraph of a cleaned body: its first line.
 func lead(body string) string {
@@ -191,33 +205,117 @@ func (sk *sketch) setTokens(text, leadText string) {
 		return
 	}
 	ld, _ := tokens(leadText)
-	sk.lead = slices.Clip(below(ld, sk.tokenCap()))
+	sk.lead = slices.Clone(below(ld, sk.tokenCap()))
 }
 
 // tokens returns the smallest maxTokens distinctive-token hashes of text,
 // ascending, and how many tokens text holds.
 func tokens(text string) ([]uint32, int) {
+	rs := []rune(text)
 	var hs []uint32
-	add := func(kind int, s string) { hs = append(hs, hashString(tokenKind[kind]+s)) }
-	for _, m := range reDigits.FindAllString(text, -1) {
-		if t := strings.TrimLeft(m, "0"); t != "" && t[0] != '.' {
-			m = t
-		} else if t == "" {
-			m = "0"
+	add := func(kind byte, parts ...[]rune) {
+		h := uint64(0xcbf29ce484222325) ^ uint64(kind)
+		for _, p := range parts {
+			for _, r := range p {
+				h = (h ^ uint64(r)) * 0x100000001b3
+			}
+			h = (h ^ '|') * 0x100000001b3
 		}
-		add(0, m)
+		hs = append(hs, uint32(mix64(h)>>32))
 	}
-	for _, m := range reCNDate.FindAllString(text, -1) {
-		add(1, m)
+	digitsAt := func(i int) int { // end of the digit run at i
+		for i < len(rs) && isDigit(rs[i]) {
+			i++
+		}
+		return i
 	}
-	for _, m := range reDocNo.FindAllStringSubmatch(text, -1) {
-		add(2, m[1]+m[2]+"-"+strings.TrimLeft(m[3], "0"))
-	}
-	for _, m := range rePlace.FindAllString(text, -1) {
-		add(3, m)
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case isDigit(r):
+			j := digitsAt(i)
+			if j+1 < len(rs) && rs[j] == '.' && isDigit(rs[j+1]) {
+				j = digitsAt(j + 1)
+			}
+			k := i
+			for k < j-1 && rs[k] == '0' && rs[k+1] != '.' {
+				k++
+			}
+			add('d', rs[k:j])
+			i = j
+			continue
+		case isCNNumeral(r):
+			j := i
+			for j < len(rs) && isCNNumeral(rs[j]) {
+				j++
+			}
+			if j < len(rs) && isDateUnit(rs[j]) {
+				add('c', rs[i:j+1])
+			}
+			i = j
+			continue
+		case isOpenDocNo(r):
+			if no, ok := docNo(rs, i); ok {
+				add('n', no...)
+			}
+		case isPlaceSuffix(r):
+			if i >= 2 && isHan(rs[i-1]) && isHan(rs[i-2]) {
+				add('p', rs[i-2:i+1])
+			}
+		}
+		i++
 	}
 	slices.Sort(hs)
-	return slices.Clip(hs[:min(len(hs), maxTokens)]), len(hs)
+	return slices.Clone(hs[:min(len(hs), maxTokens)]), len(hs)
+}
+
+// docNo reads a document number whose year bracket opens at rs[i]: up to
+// four characters of issuer before it, four digits, the closing bracket,
+// the number and 号 (第 and spaces allowed). It returns issuer, year and
+// number.
+func docNo(rs []rune, i int) ([][]rune, bool) {
+	skip := func(j int) int {
+		for j < len(rs) && rs[j] == ' ' {
+			j++
+		}
+		return j
+	}
+	y := skip(i + 1)
+	if y+4 > len(rs) {
+		return nil, false
+	}
+	for _, r := range rs[y : y+4] {
+		if !isDigit(r) {
+			return nil, false
+		}
+	}
+	j := skip(y + 4)
+	if j >= len(rs) || !isCloseDocNo(rs[j]) {
+		return nil, false
+	}
+	j = skip(j + 1)
+	if j < len(rs) && rs[j] == '第' {
+		j = skip(j + 1)
+	}
+	n := j
+	for j < len(rs) && isDigit(rs[j]) {
+		j++
+	}
+	if j == n || skip(j) >= len(rs) || rs[skip(j)] != '号' {
+		return nil, false
+	}
+	for n < j-1 && rs[n] == '0' {
+		n++
+	}
+	b := i // less the spaces before the bracket
+	for b > 0 && rs[b-1] == ' ' {
+		b--
+	}
+	a := b
+	for a > 0 && b-a < 4 && isHan(rs[a-1]) {
+		a--
+	}
+	return [][]rune{rs[a:b], rs[y : y+4], rs[n:j]}, true
 }
 
 // below returns the prefix of the ascending xs that is at most t.
