@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,39 @@ func TestNormalizeKeepsText(t *testing.T) {
 		if got := Normalize(tc.title, tc.body); !strings.Contains(got, tc.keep) {
 			t.Errorf("%s: Normalize = %q, lost %q", tc.name, got, tc.keep)
 		}
+	}
+}
+
+func TestTokens(t *testing.T) {
+	same := func(a, b string) bool {
+		x, _ := tokens(a)
+		y, _ := tokens(b)
+		return slices.Equal(x, y)
+	}
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"2024年3月5日", "2024年03月05日", true},
+		{"增长5.2%", "增长5.2%", true},
+		{"增长5.2%", "增长5.3%", false},
+		{"京政发〔2024〕3号", "京政发[2024]3号", true},
+		{"京政发〔2024〕3号", "京政发(2024)第3号", true},
+		{"京政发〔2024〕3号", "京政办发〔2024〕3号", false},
+		{"二〇二四年三月五日", "二〇二四年三月六日", false},
+		{"朝阳区望京街道", "朝阳区望京街道", true},
+		{"朝阳区望京街道", "海淀区望京街道", false},
+		{"望京街道京顺路", "望京街道安立路", false},
+		{"没有数字的文字", "也没有数字的话", true},
+	} {
+		if got := same(tc.a, tc.b); got != tc.same {
+			t.Errorf("tokens(%q) = tokens(%q): %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+	if _, n := tokens(strings.Repeat("第1条，", 300)); n != 300 {
+		t.Errorf("300 figures: %d tokens", n)
+	}
+	if ts, _ := tokens(strings.Repeat("第1条，", 300)); len(ts) != maxTokens {
+		t.Errorf("kept %d tokens, want %d", len(ts), maxTokens)
 	}
 }
