@@ -99,7 +99,7 @@ func (d *Detector) Add(id, date, title, body string) Result {
 	sk := newSketch(title, body)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	moved := map[string]bool{}
+	moved := moves{}
 	if old, ok := d.ids[id]; ok {
 		d.removeLocked(old, moved)
 	}
@@ -118,11 +118,11 @@ func (d *Detector) Add(id, date, title, body string) Result {
 	g := d.merge(s, joined)
 	for m, rep := range before {
 		if d.groups[g].rep != rep {
-			moved[d.slots[m].id] = true
+			moved.note(d.slots[m].id, d.slots[rep].id)
 		}
 	}
 	delete(moved, id)
-	return Result{Group: d.slots[d.groups[g].rep].id, Moved: sortedKeys(moved)}
+	return Result{Group: d.slots[d.groups[g].rep].id, Moved: d.changed(moved)}
 }
 
 // Remove removes an article. When it represented a group the next copy
@@ -135,10 +135,10 @@ func (d *Detector) Remove(id string) Result {
 	if !ok {
 		return Result{}
 	}
-	moved := map[string]bool{}
+	moved := moves{}
 	d.removeLocked(s, moved)
 	delete(moved, id)
-	return Result{Moved: sortedKeys(moved)}
+	return Result{Moved: d.changed(moved)}
 }
 
 // Rep returns the id of the representative of id's group ("" if id is not
@@ -383,7 +383,7 @@ func (d *Detector) setRep(g *group) {
 
 // removeLocked takes slot s out of the index and its group, recording in
 // moved the articles whose representative changed.
-func (d *Detector) removeLocked(s int32, moved map[string]bool) {
+func (d *Detector) removeLocked(s int32, moved moves) {
 	sl := &d.slots[s]
 	if sl.sk.size > 0 {
 		for b, key := range sl.sk.bands {
@@ -401,7 +401,7 @@ func (d *Detector) removeLocked(s int32, moved map[string]bool) {
 // the group is what is left connected: its components are recomputed over
 // the copies the LSH buckets find, and moved records the articles whose
 // representative changed.
-func (d *Detector) detach(s int32, moved map[string]bool) {
+func (d *Detector) detach(s int32, moved moves) {
 	gi := d.slots[s].group
 	g := d.groups[gi]
 	if len(g.members) == 1 {
@@ -424,7 +424,7 @@ func (d *Detector) detach(s int32, moved map[string]bool) {
 		for _, m := range comp {
 			d.slots[m].group = ng
 			if grp.rep != oldRep {
-				moved[d.slots[m].id] = true
+				moved.note(d.slots[m].id, d.slots[oldRep].id)
 			}
 		}
 	}
@@ -435,7 +435,7 @@ func (d *Detector) detach(s int32, moved map[string]bool) {
 	if s == oldRep {
 		return
 	}
-	moved[d.slots[s].id] = true
+	moved.note(d.slots[s].id, d.slots[oldRep].id)
 }
 
 func (d *Detector) unlink(b int, key uint64, s int32) {
@@ -492,13 +492,26 @@ func (d *Detector) components(members []int32, gi int32) [][]int32 {
 	return out
 }
 
-func sortedKeys(m map[string]bool) []string {
-	if len(m) == 0 {
-		return nil
+// moves records, for the articles an operation regrouped, the id of their
+// representative before it.
+type moves map[string]string
+
+// note records that id's representative was rep, unless an earlier step of
+// the operation recorded it already.
+func (m moves) note(id, rep string) {
+	if _, ok := m[id]; !ok {
+		m[id] = rep
 	}
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
+}
+
+// changed returns, sorted, the articles whose representative is not the
+// one they had before the operation.
+func (d *Detector) changed(m moves) []string {
+	var out []string
+	for id, rep := range m {
+		if s, ok := d.ids[id]; ok && d.slots[d.groups[d.slots[s].group].rep].id != rep {
+			out = append(out, id)
+		}
 	}
 	slices.Sort(out)
 	return out

@@ -124,6 +124,10 @@ func TestDetectorGroups(t *testing.T) {
 	if g := d.Group("a"); !slices.Equal(g, []string{"b", "z", "a", "c", "x"}) {
 		t.Fatalf("Group = %v", g)
 	}
+	// writing the representative again as it was moves nobody
+	if r := add("b", "2024-03-01", noticeTitle, notice); r.Group != "b" || r.Moved != nil {
+		t.Fatalf("rewrite: %+v", r)
+	}
 	// template notices of another day stay apart, with their own copies
 	other := strings.ReplaceAll(notice, "3月5日", "3月9日")
 	if r := add("t1", "2024-03-07", noticeTitle, other); r.Group != "t1" {
