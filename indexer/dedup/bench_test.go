@@ -26,7 +26,9 @@ import (
 // being copies; one article in ten is a re-post of an earlier one (prefix,
 // source and editor lines, furniture, sometimes without its lead). Reported:
 // wall and CPU ns per added article, bytes held per article (heap after a
-// collection, the Detector alive, less the heap before), and groups found.
+// collection, the Detector alive, less the heap before), groups found,
+// re-posts not grouped with their original (missed-copies) and groups
+// holding copies of more than one original (mixed-groups).
 func BenchmarkDetector(b *testing.B) {
 	clauses := benchClauses(b)
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
@@ -41,12 +43,16 @@ func BenchmarkDetector(b *testing.B) {
 func benchOnce(b *testing.B, clauses []string, n int) {
 	b.StopTimer()
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
+	origin := make([]int32, n) // the original each article copies (itself for originals)
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	before := ms.HeapAlloc
 	d := New(Thresholds{})
-	type art struct{ id, date, title, body string }
+	type art struct {
+		idx                   int32
+		id, date, title, body string
+	}
 	const batch = 10_000
 	var recent []art // originals a re-post may copy
 	var took, cpu time.Duration
@@ -54,9 +60,10 @@ func benchOnce(b *testing.B, clauses []string, n int) {
 		arts := make([]art, 0, batch)
 		for len(arts) < batch && done+len(arts) < n {
 			i := done + len(arts)
-			a := art{id: fmt.Sprintf("a%07d", i), date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000).Format(time.DateOnly)}
+			a := art{idx: int32(i), id: fmt.Sprintf("a%07d", i), date: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000).Format(time.DateOnly)}
 			if len(recent) > 0 && rng.IntN(10) == 0 {
 				src := recent[rng.IntN(len(recent))]
+				origin[i] = src.idx
 				a.title = "转发：" + src.title
 				body := src.body
 				if rng.IntN(3) == 0 {
@@ -66,6 +73,7 @@ func benchOnce(b *testing.B, clauses []string, n int) {
 				}
 				a.body = "来源：区政府网站\n" + body + "\n责任编辑：王五\n【打印本页】【关闭窗口】"
 			} else {
+				origin[i] = int32(i)
 				a.title = clauses[rng.IntN(len(clauses))]
 				var sb strings.Builder
 				for k := range 12 + rng.IntN(49) {
@@ -98,19 +106,37 @@ func benchOnce(b *testing.B, clauses []string, n int) {
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	held := int64(ms.HeapAlloc) - int64(before)
-	d.mu.RLock()
-	groups := 0
-	for _, g := range d.groups {
-		if len(g.members) > 1 {
+	// quality at scale: re-posts not grouped with their original, and
+	// groups that hold copies of more than one original
+	id := func(i int32) string { return fmt.Sprintf("a%07d", i) }
+	missed := 0
+	origins := map[string]map[int32]bool{} // representative → originals
+	for i := range int32(n) {
+		rep := d.Rep(id(i))
+		if origin[i] != i && rep != d.Rep(id(origin[i])) {
+			missed++
+		}
+		if origins[rep] == nil {
+			origins[rep] = map[int32]bool{}
+		}
+		origins[rep][origin[i]] = true
+	}
+	groups, mixed := 0, 0
+	for rep, set := range origins {
+		if len(d.Group(rep)) > 1 {
 			groups++
 		}
+		if len(set) > 1 {
+			mixed++
+		}
 	}
-	d.mu.RUnlock()
 	b.ReportMetric(float64(took.Nanoseconds())/float64(n), "ns/article")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(n), "cpu-ns/article")
 	b.ReportMetric(float64(held)/float64(n), "B/article")
 	b.ReportMetric(float64(held)/(1<<20), "MB-held")
 	b.ReportMetric(float64(groups), "groups")
+	b.ReportMetric(float64(missed), "missed-copies")
+	b.ReportMetric(float64(mixed), "mixed-groups")
 	runtime.KeepAlive(d)
 }
 
