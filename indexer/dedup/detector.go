@@ -34,8 +34,8 @@ const none = -1
 // Detector groups copies. Its methods are safe for concurrent use: Add and
 // Remove build the sketch of an article without holding the lock and then
 // take the write lock for the index update; Group, Rep and Len take the read
-// lock. Memory is a bounded sketch per article (about 1.5 KB at most) plus
-// the LSH buckets.
+// lock. Memory is a bounded sketch per article plus its LSH bucket entries:
+// about 2 KB at most, 1.4 to 1.7 KB on average (BenchmarkDetector).
 type Detector struct {
 	th Thresholds
 

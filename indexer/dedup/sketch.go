@@ -12,7 +12,8 @@ import (
 // (github.com/ekzhu/minhash-lsh, github.com/dgryski/go-minhash,
 // github.com/mfonda/simhash) have no tagged release on the module proxy and
 // none fits: the LSH index of minhash-lsh cannot remove an article (live
-// writes replace and delete), k-permutation MinHash hashes every shingle k
+// writes replace and delete) and finds an added one only after Index has
+// re-sorted every table, k-permutation MinHash hashes every shingle k
 // times, and a 64-bit SimHash cannot tell whether a shorter text is
 // contained in a longer one, which a copy without its lead paragraph needs.
 // The sketch here is three standard pieces, each a few lines:
@@ -345,8 +346,8 @@ func common(a, b []uint32) int {
 	return n
 }
 
-// Thresholds of the check; see the package README in testdata/dedup for
-// how they were tuned.
+// Thresholds of the check; testdata/dedup/README.md says how they were
+// tuned.
 type Thresholds struct {
 	// MinContainment is the share of the shorter article's shingles that
 	// the longer must hold.
