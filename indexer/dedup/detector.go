@@ -465,6 +465,14 @@ func (d *Detector) components(members []int32, gi int32) [][]int32 {
 	if len(members) == 1 {
 		return [][]int32{slices.Clone(members)}
 	}
+	// the usual case, and a fast one for a widely re-posted notice: every
+	// copy is a copy of the earliest
+	first := slices.MinFunc(members, d.order)
+	if !slices.ContainsFunc(members, func(m int32) bool {
+		return m != first && !compare(d.slots[m].sk, d.slots[first].sk, d.th).Duplicate
+	}) {
+		return [][]int32{slices.Clone(members)}
+	}
 	comp := make(map[int32]int, len(members))
 	var out [][]int32
 	for _, m := range members {
