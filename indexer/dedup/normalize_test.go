@@ -34,6 +34,7 @@ func TestNormalize(t *testing.T) {
 		{"prefix glued", "转发关于望京街道临时停水的通知", body},
 		{"source and editor lines", "关于望京街道临时停水的通知", "来源：朝阳区人民政府网站\n发布时间：2024-03-01 10:22　浏览次数：1234\n" + body + "\n责任编辑：王五\n审核：李四"},
 		{"byline", "关于望京街道临时停水的通知", "作者：朝阳区水务局\n摄影：张三\n" + body},
+		{"original title and link", "转自：关于望京街道临时停水的通知", "原标题：望京停水\n" + body + "\n原文链接：https://example.gov.cn/a.html"},
 		{"furniture", "关于望京街道临时停水的通知", "【字体：大 中 小】\n" + body + "\n【打印本页】【关闭窗口】\n分享到：微信 微博 QQ空间\n扫一扫在手机打开当前页"},
 		{"furniture glued", "关于望京街道临时停水的通知", body + "【打印本页】【关闭窗口】"},
 		{"source note at the end", "关于望京街道临时停水的通知", body + "（来源：朝阳融媒）"},
