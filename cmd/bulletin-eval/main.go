@@ -44,6 +44,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	dd, err := eval.RunDedup(*root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	var rec *eval.RecallReport
 	if *perKind > 0 {
 		if rec, err = eval.RunRecall(context.Background(), *root, *perKind); err != nil {
@@ -54,6 +59,7 @@ func main() {
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
+		json.NewEncoder(os.Stdout).Encode(dd)
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
 		}
@@ -62,6 +68,8 @@ func main() {
 	rep.Print(os.Stdout)
 	fmt.Println()
 	real.Print(os.Stdout)
+	fmt.Println()
+	dd.Print(os.Stdout)
 	if rec != nil {
 		fmt.Println()
 		rec.Print(os.Stdout)
