@@ -562,7 +562,7 @@ func (e *BadArticleError) Error() string { return e.Reason }
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
 // under id (the body's own id, if any, must be the same).
 func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	d, err := parsePut(id, body)
+	d, err := parsePut(id, body, l.en)
 	if err != nil {
 		return nil, err
 	}
@@ -574,19 +574,23 @@ func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Art
 }
 
 // parsePut reads the article of a PUT under id (the body's own id, if any,
-// must be the same); its errors are *BadArticleError. Both write sides
-// (Live, OSLive) use it.
-func parsePut(id string, body []byte) (source.Doc, error) {
+// must be the same) by the write API's rules (source.ParseWrittenArticle,
+// districts of en's region); its errors are *BadArticleError. Both write
+// sides (Live, OSLive) use it.
+func parsePut(id string, body []byte, en *enrich.Enricher) (source.Doc, error) {
 	id = strings.TrimSpace(id)
-	if id == "" || len(id) > source.MaxIDLen {
-		return source.Doc{}, &BadArticleError{fmt.Sprintf("an id must have 1 to %d bytes", source.MaxIDLen)}
+	if err := schema.CheckID(id); err != nil {
+		return source.Doc{}, &BadArticleError{err.Error()}
 	}
 	if !utf8.Valid(body) {
 		return source.Doc{}, &BadArticleError{"the body is not valid UTF-8"}
 	}
-	d, _, bad := source.ParseArticleJSON(body)
-	if bad != "" {
-		return source.Doc{}, &BadArticleError{bad}
+	d, err := source.ParseWrittenArticle(body)
+	if err == nil {
+		err = checkDistricts(en, &d)
+	}
+	if err != nil {
+		return source.Doc{}, &BadArticleError{err.Error()}
 	}
 	if d.IDGiven && d.ID != id {
 		return source.Doc{}, &BadArticleError{fmt.Sprintf("the body's id %q is not the id of the path %q", d.ID, id)}
@@ -600,11 +604,14 @@ func parsePut(id string, body []byte) (source.Doc, error) {
 // write sides (Live, OSLive) use it. Not safe for concurrent use.
 type bulkLines struct {
 	sc *source.JSONLScanner
+	en *enrich.Enricher
 }
 
-// newBulkLines starts reading body. It returns nil for an empty body (with
-// no bad line) or for one that cannot be read at all (bad says why).
-func newBulkLines(body io.Reader) (bl *bulkLines, bad []BulkLineError) {
+// newBulkLines starts reading body, whose lines are held to the write
+// API's rules (the districts of en's region). It returns nil for an empty
+// body (with no bad line) or for one that cannot be read at all (bad says
+// why).
+func newBulkLines(body io.Reader, en *enrich.Enricher) (bl *bulkLines, bad []BulkLineError) {
 	sc, err := source.NewJSONLScanner(body, nil)
 	if err != nil {
 		if err.Error() == "empty file" {
@@ -612,7 +619,22 @@ func newBulkLines(body io.Reader) (bl *bulkLines, bad []BulkLineError) {
 		}
 		return nil, []BulkLineError{{Line: 1, Message: err.Error()}}
 	}
-	return &bulkLines{sc: sc}, nil
+	sc.Strict()
+	return &bulkLines{sc: sc, en: en}, nil
+}
+
+// checkDistricts checks the districts given to an article against en's
+// gazetteer and gives them their gazetteer names.
+func checkDistricts(en *enrich.Enricher, d *source.Doc) error {
+	if len(d.Given.Districts) == 0 || en == nil {
+		return nil
+	}
+	ds, err := en.CheckDistricts(source.FieldDistricts, d.Given.Districts)
+	if err != nil {
+		return err
+	}
+	d.Given.Districts = ds
+	return nil
 }
 
 // next returns the next articles (at most n, each with its id) and the
@@ -628,6 +650,10 @@ func (b *bulkLines) next(n int) (docs []source.Doc, bad []BulkLineError, err err
 	for _, d := range all {
 		if !d.IDGiven {
 			bad = append(bad, BulkLineError{d.Line, `missing "id"`})
+			continue
+		}
+		if err := checkDistricts(b.en, &d); err != nil {
+			bad = append(bad, BulkLineError{d.Line, err.Error()})
 			continue
 		}
 		docs = append(docs, d)
@@ -661,7 +687,7 @@ const bulkPiece = 256
 // in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
 	defer l.gc.enter()()
-	sc, bad := newBulkLines(body)
+	sc, bad := newBulkLines(body, l.en)
 	if sc == nil {
 		return 0, bad, nil
 	}

@@ -532,7 +532,11 @@ func (l *OSLive) recheck() {
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
 // under id, as Live.PutJSON does.
 func (l *OSLive) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	d, err := parsePut(id, body)
+	t, err := l.target(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d, err := parsePut(id, body, t.en)
 	if err != nil {
 		return nil, err
 	}
@@ -553,12 +557,13 @@ func (l *OSLive) PutJSON(ctx context.Context, id string, body []byte) (*schema.A
 // sends the piece before (one request, no refresh); at the end one refresh
 // makes them all visible.
 func (l *OSLive) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []BulkLineError, err error) {
-	bl, bad := newBulkLines(body)
+	t, err := l.target(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	bl, bad := newBulkLines(body, t.en)
 	if bl == nil {
 		return 0, bad, nil
-	}
-	if _, err := l.target(ctx); err != nil {
-		return 0, nil, err
 	}
 	type piece struct {
 		w   *osWrite

@@ -22,6 +22,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -172,6 +173,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&w.keysFile, "write-keys", "", "file of API keys (one a line) that may write; without it the write API answers 403")
 	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
 	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
+	fs.DurationVar(&w.bodyTimeout, "body-timeout", 30*time.Second, "how long a write's body may send nothing before the write is answered 408")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
@@ -187,10 +189,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type writeOptions struct {
 	keysFile, taxonomy string
 	watch              multi
+	bodyTimeout        time.Duration
 }
 
 func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
-	opts := server.Options{CORSOrigins: origins, Logger: log}
+	opts := server.Options{CORSOrigins: origins, Logger: log, BodyTimeout: w.bodyTimeout}
 	if err := startPprof(log); err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		return err
 	}
 	defer eng.Close()
-	opts := server.Options{CORSOrigins: origins, Logger: log}
+	opts := server.Options{CORSOrigins: origins, Logger: log, BodyTimeout: w.bodyTimeout}
 	if err := osWriteSide(ctx, c, w, log, &opts); err != nil {
 		return err
 	}

@@ -16,6 +16,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // JSON Lines exports hold one article per line:
@@ -44,7 +46,7 @@ const (
 	// sniffBytes is how much of the head of a file decides its encoding.
 	sniffBytes = 1 << 20
 	// MaxIDLen is the longest id an article can be given, in bytes.
-	MaxIDLen = 512
+	MaxIDLen = schema.MaxIDLen
 )
 
 // Article fields a JSON Lines line can give.
@@ -144,7 +146,12 @@ type JSONLScanner struct {
 	extra  int   // problems not listed (over maxProblems)
 	first  *Problem
 	done   bool
+	strict bool // see Strict
 }
+
+// Strict makes every bad value refuse its line, as the write API does
+// (see ParseWrittenArticle), where an export only drops the field.
+func (s *JSONLScanner) Strict() { s.strict = true }
 
 // NewJSONLScanner starts reading an export. Its head (up to 1 MB) decides
 // the encoding: UTF-8 (a BOM is dropped), or GB18030 when no line with
@@ -214,7 +221,7 @@ func (s *JSONLScanner) Next(maxDocs int, maxBytes int64) ([]Doc, []Problem, erro
 		if tooLong {
 			problem(s.line, "line longer than %d MB; skipped", maxJSONLine>>20)
 		} else if len(bytes.TrimSpace(line)) > 0 {
-			if d, reasons, bad := parseJSONLine(line, s.fields); bad != "" {
+			if d, reasons, bad := parseJSONLine(line, s.fields, s.strict); bad != "" {
 				problem(s.line, "%s; line skipped", bad)
 			} else {
 				for _, why := range reasons {
@@ -306,7 +313,8 @@ type jsonLine map[string]json.RawMessage
 
 // parseJSONLine returns the article of a line, the optional fields dropped
 // (as reasons), or why the whole line is unusable.
-func parseJSONLine(line []byte, fm FieldMap) (d Doc, dropped []string, bad string) {
+// strict: any bad value makes the line unusable (see ParseWrittenArticle).
+func parseJSONLine(line []byte, fm FieldMap, strict bool) (d Doc, dropped []string, bad string) {
 	if !utf8.Valid(line) {
 		return d, nil, "not valid UTF-8"
 	}
@@ -321,13 +329,30 @@ func parseJSONLine(line []byte, fm FieldMap) (d Doc, dropped []string, bad strin
 	if obj == nil {
 		return d, nil, "not a JSON object"
 	}
-	return obj.doc(fm)
+	d, dropped, bad = obj.doc(fm)
+	if strict && bad == "" {
+		if err := obj.strict(fm, dropped); err != nil {
+			return d, nil, err.Error()
+		}
+	}
+	return d, dropped, bad
 }
 
 // ParseArticleJSON reads one article given as a JSON object (a line of an
 // export, or the body of a write request) with the usual field names.
 func ParseArticleJSON(data []byte) (d Doc, dropped []string, bad string) {
-	return parseJSONLine(bytes.TrimSpace(data), nil)
+	return parseJSONLine(bytes.TrimSpace(data), nil, false)
+}
+
+// ParseWrittenArticle reads one article given to the write API (the body
+// of a PUT): like ParseArticleJSON, but a bad value refuses the article
+// instead of being dropped (see strict). The error names the field.
+func ParseWrittenArticle(data []byte) (Doc, error) {
+	d, _, bad := parseJSONLine(bytes.TrimSpace(data), nil, true)
+	if bad != "" {
+		return Doc{}, errors.New(bad)
+	}
+	return d, nil
 }
 
 // pick returns the first of the field's names the line holds (not null),
@@ -358,7 +383,7 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 		return d, nil, why
 	}
 	d = Doc{ID: id, IDGiven: id != "", Title: tidyLine(title), Body: bodyText(body)}
-	if d.Title == "" {
+	if !schema.UsableTitle(d.Title) {
 		return d, nil, fmt.Sprintf("%q is empty", titleKey)
 	}
 	if strings.TrimSpace(d.Body) == "" {
@@ -412,6 +437,9 @@ func (o jsonLine) id(key string) (string, string) {
 	if json.Unmarshal(raw, &s) == nil {
 		if s = strings.TrimSpace(s); s == "" {
 			return "", fmt.Sprintf("%q is empty", key)
+		}
+		if err := schema.CheckID(s); err != nil {
+			return "", renamed(err, key)
 		}
 		return s, ""
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -16,12 +15,14 @@ import (
 	"github.com/govbulletin/bulletin/internal/errs"
 )
 
-// The write API (SPEC §9): PUT and DELETE /api/articles/{id}, POST
+// The write API: PUT and DELETE /api/articles/{id}, POST
 // /api/articles/_bulk (JSON Lines). Every write carries a key
-// (Authorization: Bearer KEY) among Options.WriteKeys: 401 without one or
-// with a wrong one, 403 when the server takes no writes. Keys are compared
-// in constant time (their SHA-256, so their lengths leak nothing either)
-// and never logged. Bodies are capped (413).
+// (Authorization: Bearer KEY; the scheme name in any case, RFC 7235) among
+// Options.WriteKeys: 401 without one or with a wrong one, 403 when the
+// server takes no writes. Keys are compared in constant time (their
+// SHA-256, so their lengths leak nothing either) and never logged. An id
+// in the path must be valid UTF-8 without control characters (400, on
+// GET as well). Bodies are read as body.go says (413, 400, 408, 415).
 
 // Writer is what the server needs of the write side (indexer.Live, wired
 // by cmd). Its errors carry search error kinds (Invalid, NotFound, ...).
@@ -51,8 +52,8 @@ const (
 	defaultMaxArticleBytes = 8 << 20
 	// defaultMaxBulkBytes caps the body of a bulk write.
 	defaultMaxBulkBytes = 256 << 20
-	// writeReadTime is how long a write may take to send its body.
-	writeReadTime = 10 * time.Minute
+	// defaultBodyTimeout is how long a write's body may send nothing.
+	defaultBodyTimeout = 30 * time.Second
 )
 
 // keyring holds the SHA-256 of the write keys.
@@ -84,9 +85,8 @@ func (s *srv) writeAuth(c *gin.Context) {
 		s.fail(c, errs.Errorf(errs.Forbidden, "writes_disabled", "this server takes no writes (start it with --write-keys FILE)"))
 		return
 	}
-	h := c.GetHeader("Authorization")
-	key, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || !s.keys.valid(strings.TrimSpace(key)) {
+	scheme, key, _ := strings.Cut(strings.TrimSpace(c.GetHeader("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") || !s.keys.valid(strings.TrimSpace(key)) {
 		c.Header("WWW-Authenticate", `Bearer realm="bulletin"`)
 		s.fail(c, errs.Errorf(errs.Unauthorized, "unauthorized", "a write needs a valid key: Authorization: Bearer KEY"))
 		return
@@ -100,33 +100,56 @@ func isWrite(c *gin.Context) bool {
 	return (m == http.MethodPut || m == http.MethodPost || m == http.MethodDelete) && strings.HasPrefix(c.FullPath(), "/api/articles/")
 }
 
-// bodyLimit caps the request body at n bytes (413 beyond) and gives a
-// large body time to arrive.
+// checkID answers 400 for an id in the path that no article can have
+// (schema.CheckID): not valid UTF-8, or holding a control character.
+func (s *srv) checkID(c *gin.Context) {
+	if err := schema.CheckID(c.Param("id")); err != nil {
+		s.fail(c, &errs.Error{Kind: errs.Invalid, Code: "bad_id", Message: "the id in the path: " + err.Error(), Err: err})
+		return
+	}
+	c.Next()
+}
+
+// writeBodyKey holds a write's *writeBody in the gin context.
+const writeBodyKey = "bulletin.writeBody"
+
+// bodyLimit refuses a body of a type or encoding the write routes do not
+// take (415) or larger than n bytes (413, at once when Content-Length
+// says so), and reads the rest through a writeBody (body.go).
 func (s *srv) bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if err := mediaError(c.Request.Header); err != nil {
+			s.fail(c, err)
+			return
+		}
 		if c.Request.ContentLength > n {
 			s.fail(c, errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", n))
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
-		http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(writeReadTime))
+		b := newWriteBody(c, n, s.bodyTimeout)
+		c.Set(writeBodyKey, b)
 		c.Next()
 	}
 }
 
-// tooLarge maps a body over its limit to 413.
-func tooLarge(err error) error {
-	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		return errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", mb.Limit)
+// bodyOf is the body of a write (bodyLimit made it).
+func bodyOf(c *gin.Context) *writeBody { return c.MustGet(writeBodyKey).(*writeBody) }
+
+// bodyFailed answers err, or the body's own failure when reading it
+// failed: whatever layer met it, it is the cause (a short body, not an
+// internal error).
+func (s *srv) bodyFailed(c *gin.Context, b *writeBody, err error) {
+	if bf := b.failure(); bf != nil {
+		err = bf
 	}
-	return err
+	s.fail(c, err)
 }
 
 func (s *srv) handlePut(c *gin.Context) {
-	body, err := io.ReadAll(c.Request.Body)
+	b := bodyOf(c)
+	body, err := io.ReadAll(b)
 	if err != nil {
-		s.fail(c, tooLarge(err))
+		s.bodyFailed(c, b, err)
 		return
 	}
 	a, err := s.w.Put(c.Request.Context(), c.Param("id"), body)
@@ -138,9 +161,10 @@ func (s *srv) handlePut(c *gin.Context) {
 }
 
 func (s *srv) handleBulk(c *gin.Context) {
-	res, err := s.w.Bulk(c.Request.Context(), c.Request.Body)
+	b := bodyOf(c)
+	res, err := s.w.Bulk(c.Request.Context(), b)
 	if err != nil {
-		s.fail(c, tooLarge(err))
+		s.bodyFailed(c, b, err)
 		return
 	}
 	if res.Errors == nil {
