@@ -47,12 +47,12 @@ func CheckID(id string) error {
 	return nil
 }
 
-// UsableTitle reports whether a title holds something to show: a letter,
-// digit, punctuation mark or symbol, not only spaces, zero-width or other
-// invisible format characters (U+200B, U+200C, U+2060, U+FEFF, U+00AD),
-// control characters or combining marks.
-func UsableTitle(title string) bool {
-	for _, r := range title {
+// Visible reports whether a text (a title, a body) holds something to
+// show: a letter, digit, punctuation mark or symbol, not only spaces,
+// zero-width or other invisible format characters (U+200B, U+200C,
+// U+2060, U+FEFF, U+00AD), control characters or combining marks.
+func Visible(text string) bool {
+	for _, r := range text {
 		if r != utf8.RuneError && unicode.In(r, unicode.L, unicode.N, unicode.P, unicode.S) && r != '\u3164' && r != '\uffa0' {
 			return true
 		}
@@ -60,10 +60,12 @@ func UsableTitle(title string) bool {
 	return false
 }
 
-// CheckTitle checks a title under the name field: a FieldError when it is
-// empty once spaces and invisible characters are left out (UsableTitle).
-func CheckTitle(field, title string) error {
-	if !UsableTitle(title) {
+// CheckText checks a title or body under the name field: a FieldError
+// when it is empty once spaces and invisible characters are left out
+// (Visible). Every path that makes an article checks its title and body
+// with it.
+func CheckText(field, text string) error {
+	if !Visible(text) {
 		return &FieldError{field, "is empty (it holds no visible character)"}
 	}
 	return nil

@@ -383,11 +383,11 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 		return d, nil, why
 	}
 	d = Doc{ID: id, IDGiven: id != "", Title: tidyLine(title), Body: bodyText(body)}
-	if !schema.UsableTitle(d.Title) {
-		return d, nil, fmt.Sprintf("%q is empty", titleKey)
+	if err := schema.CheckText(titleKey, d.Title); err != nil {
+		return d, nil, err.Error()
 	}
-	if strings.TrimSpace(d.Body) == "" {
-		return d, nil, fmt.Sprintf("%q is empty", bodyKey)
+	if err := schema.CheckText(bodyKey, d.Body); err != nil {
+		return d, nil, err.Error()
 	}
 	if k := o.pick(fm, FieldDate); o[k] != nil && !isNull(o[k]) {
 		if date, ok := jsonDate(o[k]); ok {
@@ -603,7 +603,7 @@ func (o jsonLine) lightID(fm FieldMap) string {
 		return ""
 	}
 	for _, f := range []string{FieldTitle, FieldBody} {
-		if s, why := o.text(o.pick(fm, f), true); why != "" || strings.TrimSpace(s) == "" {
+		if s, why := o.text(o.pick(fm, f), true); why != "" || !schema.Visible(s) {
 			return ""
 		}
 	}

@@ -11,17 +11,17 @@ import (
 type Kind int
 
 const (
-	Internal     Kind = iota // a fault of ours
-	Invalid                  // bad parameters
-	NotFound                 // no such article, page or route
-	NotAllowed               // a method the resource does not answer
-	TooLarge                 // a request body over the server's limit
-	Unavailable              // overloaded, deadline passed, or no index yet
-	Unauthorized             // a write without a valid key
-	Forbidden                // writes are off
-	Timeout                  // a request body that stopped arriving
-	UnsupportedMedia         // a request body of a type or encoding not taken
-	Insufficient             // no room left to store a write (a full disk)
+	Internal         Kind = iota // a fault of ours
+	Invalid                      // bad parameters
+	NotFound                     // no such article, page or route
+	NotAllowed                   // a method the resource does not answer
+	TooLarge                     // a request body over the server's limit
+	Unavailable                  // overloaded, deadline passed, or no index yet
+	Unauthorized                 // a write without a valid key
+	Forbidden                    // writes are off
+	Timeout                      // a request body that stopped arriving
+	UnsupportedMedia             // a request body of a type or encoding not taken
+	Insufficient                 // no room left to store a write (a full disk)
 )
 
 // Error is an error with a kind and a stable code for clients.
@@ -63,7 +63,7 @@ func Of(err error) *Error {
 		return e
 	}
 	if errors.Is(err, syscall.ENOSPC) {
-		return &Error{Kind: Insufficient, Code: "disk_full", Message: "the disk of the index is full: nothing of this write was stored; free some space and send it again", Err: err}
+		return &Error{Kind: Insufficient, Code: "disk_full", Message: "the disk holding the index is full: the write was not stored (of a bulk write, not all); free some space and send it again", Err: err}
 	}
 	if e != nil {
 		return e

@@ -163,6 +163,12 @@ func (s *srv) handlePut(c *gin.Context) {
 func (s *srv) handleBulk(c *gin.Context) {
 	b := bodyOf(c)
 	res, err := s.w.Bulk(c.Request.Context(), b)
+	if err == nil {
+		// A writer may report a body it could not read as a bad line:
+		// the body's failure is the answer (the lines after it were never
+		// seen; a client sends the whole again, every line keeps its id).
+		err = b.failure()
+	}
 	if err != nil {
 		s.bodyFailed(c, b, err)
 		return
