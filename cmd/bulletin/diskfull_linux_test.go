@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"os"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
