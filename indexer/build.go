@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -209,7 +210,8 @@ func (p *preparation) segmenter() (*analysis.Segmenter, error) {
 func build(ctx context.Context, dir string, cfg Config, prep *preparation, inputs []input, skips []Skip) (*Report, error) {
 	start := time.Now()
 	log := cfg.logger()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	own := ownerOf(dir)
+	if err := own.mkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index dir: %w", err)
 	}
 	release, err := lockDir(dir)
@@ -217,6 +219,9 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		return nil, err
 	}
 	defer release()
+	if err := own.chown(filepath.Join(dir, schema.LockFile)); err != nil {
+		return nil, err
+	}
 
 	// ctx also stops the pipeline's goroutines when the build gives up early.
 	ctx, cancel := context.WithCancel(ctx)
@@ -291,7 +296,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *preparation, input
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
 		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogSeq: logSt.held,
 	}
-	if err := commitGeneration(dir, name, meta); err != nil {
+	if err := commitGeneration(dir, name, meta, own); err != nil {
 		return rep, err
 	}
 	ok = true
