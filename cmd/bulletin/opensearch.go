@@ -107,6 +107,9 @@ func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slo
 	}
 	opts.Writer, opts.Live = liveWriter{live}, osLiveStats{live}
 	for _, p := range w.watch {
+		if err := watchFolder(p, log); err != nil {
+			return err
+		}
 		if err := live.Watch(ctx, p); err != nil {
 			return err
 		}
