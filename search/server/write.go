@@ -54,6 +54,9 @@ const (
 	defaultMaxBulkBytes = 256 << 20
 	// defaultBodyTimeout is how long a write's body may send nothing.
 	defaultBodyTimeout = 30 * time.Second
+	// writeAnswerTime is how long a write may take before its answer is
+	// sent (a bulk write of the largest body takes minutes).
+	writeAnswerTime = 30 * time.Minute
 )
 
 // keyring holds the SHA-256 of the write keys.
@@ -128,6 +131,10 @@ func (s *srv) bodyLimit(n int64) gin.HandlerFunc {
 		}
 		b := newWriteBody(c, n, s.bodyTimeout)
 		c.Set(writeBodyKey, b)
+		// A large bulk write takes minutes to apply: its answer must
+		// still be sent (the server's write timeout counts from the
+		// request's start).
+		http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(writeAnswerTime))
 		c.Next()
 	}
 }
