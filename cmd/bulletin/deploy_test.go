@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -207,32 +208,7 @@ func TestDeployUnits(t *testing.T) {
 		}
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		code := run(ctx, argv[1:], pw, io.Discard)
-		pw.Close()
-		done <- code
-	}()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d", code)
-		}
-	}()
-	lines := bufio.NewScanner(pr)
-	base := ""
-	for lines.Scan() {
-		if _, after, ok := strings.Cut(lines.Text(), " at "); ok {
-			base = strings.TrimSuffix(strings.TrimSpace(after), "/")
-			go io.Copy(io.Discard, pr)
-			break
-		}
-	}
-	if base == "" {
-		t.Fatal("serve did not say where it listens")
-	}
+	base := startServe(t, argv[1:], io.Discard)
 	if a := call(t, "GET", base+"/healthz", "", ""); a.status != 200 {
 		t.Fatalf("/healthz: %d %s", a.status, a.raw)
 	}
@@ -246,6 +222,74 @@ func TestDeployUnits(t *testing.T) {
 	}
 	if a := call(t, "PUT", base+"/api/articles/k-1", testKey, `{"title":"延庆区八达岭长城夜游","body":"延庆区八达岭长城推出夜游。"}`); a.status != http.StatusOK {
 		t.Errorf("a write with the key of /etc/bulletin/write-keys: %d %s", a.status, a.raw)
+	}
+}
+
+// startServe runs `bulletin ARGS` (a serve) until the test ends and
+// returns the server's base URL.
+func startServe(t *testing.T, args []string, stderr io.Writer) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		code := run(ctx, args, pw, stderr)
+		pw.Close()
+		done <- code
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d", code)
+		}
+	})
+	lines := bufio.NewScanner(pr)
+	for lines.Scan() {
+		if _, after, ok := strings.Cut(lines.Text(), " at "); ok {
+			go io.Copy(io.Discard, pr)
+			return strings.TrimSuffix(strings.TrimSpace(after), "/")
+		}
+	}
+	t.Fatal("serve did not say where it listens")
+	return ""
+}
+
+// lockedBuffer is a strings.Builder safe for concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestServeMakesWatchFolder: a --watch folder that does not exist yet is
+// made (with a line in the log), not a reason for serve to stop.
+func TestServeMakesWatchFolder(t *testing.T) {
+	dir := seedIndex(t)
+	missing := filepath.Join(t.TempDir(), "incoming", "today")
+	var logs lockedBuffer
+	base := startServe(t, []string{"serve", "--index", dir, "--addr", "127.0.0.1:0", "--watch", missing}, &logs)
+	if st, err := os.Stat(missing); err != nil || !st.IsDir() {
+		t.Fatalf("the watch folder was not made: %v", err)
+	}
+	if !strings.Contains(logs.String(), "did not exist") || !strings.Contains(logs.String(), missing) {
+		t.Errorf("no log line about the folder made:\n%s", logs.String())
+	}
+	os.WriteFile(filepath.Join(missing, "a.jsonl"), []byte(`{"id":"m-1","title":"大兴区西红门镇新建口袋公园","body":"大兴区西红门镇新建口袋公园。"}`+"\n"), 0o644)
+	if !within(10*time.Second, func() bool {
+		return call(t, "GET", base+"/api/articles/m-1", "", "").status == 200
+	}) {
+		t.Error("a file in the folder made was not indexed")
 	}
 }
 
