@@ -83,3 +83,19 @@ func FuzzWrittenArticle(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseArticle compares the write API's read of an article with
+// an export's (the strict checks' cost).
+func BenchmarkParseArticle(b *testing.B) {
+	line := []byte(`{"id":"hd-2022-0815","title":"海淀区学院路街道推进老旧小区综合整治","body":"` + strings.Repeat("海淀区学院路街道推进老旧小区综合整治，加装电梯，改造管网，新建停车位。", 40) + `","date":"2022-08-15","source":"海淀区人民政府网","url":"https://www.bjhd.gov.cn/a/1.html","districts":["海淀区"],"topics":["住房保障"]}`)
+	b.Run("export", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			ParseArticleJSON(line)
+		}
+	})
+	b.Run("write", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			ParseWrittenArticle(line)
+		}
+	})
+}
