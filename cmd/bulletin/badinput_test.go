@@ -95,14 +95,15 @@ func TestWriteRefusesBadIDs(t *testing.T) {
 	bulk := `{"id":"ok-1","title":"怀柔区雁栖湖开展环湖骑行","body":"怀柔区雁栖湖举办环湖骑行活动。"}
 {"id":"bad\u0000id","title":"平谷区大桃节开幕","body":"平谷区大桃文化节开幕。"}
 {"id":"bad\u0007id","title":"平谷区大桃节开幕","body":"平谷区大桃文化节开幕。"}
+{"id":"bad` + "\xff\xfe" + `id","title":"平谷区大桃节开幕","body":"平谷区大桃文化节开幕。"}
 `
 	a := call(t, "POST", art+"_bulk", testKey, bulk)
 	if a.status != 200 || a.body["indexed"] != float64(1) {
 		t.Fatalf("bulk: %d %s", a.status, a.raw)
 	}
 	errsList, _ := a.body["errors"].([]any)
-	if len(errsList) != 2 {
-		t.Fatalf("bulk errors: %s, want lines 2 and 3", a.raw)
+	if len(errsList) != 3 {
+		t.Fatalf("bulk errors: %s, want lines 2, 3 and 4", a.raw)
 	}
 	for i, e := range errsList {
 		m := e.(map[string]any)

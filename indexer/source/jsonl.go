@@ -316,7 +316,7 @@ type jsonLine map[string]json.RawMessage
 // strict: any bad value makes the line unusable (see ParseWrittenArticle).
 func parseJSONLine(line []byte, fm FieldMap, strict bool) (d Doc, dropped []string, bad string) {
 	if !utf8.Valid(line) {
-		return d, nil, "not valid UTF-8"
+		return d, nil, invalidUTF8(line)
 	}
 	var obj jsonLine
 	if err := json.Unmarshal(line, &obj); err != nil {

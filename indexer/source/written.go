@@ -1,10 +1,12 @@
 package source
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
@@ -61,6 +63,28 @@ func (o jsonLine) strict(fm FieldMap, dropped []string) error {
 		return errors.New(strings.TrimSuffix(dropped[0], "; field ignored"))
 	}
 	return nil
+}
+
+// invalidUTF8 says why a line that is not valid UTF-8 is refused, naming
+// the first field (in the line's order) whose value holds the bad bytes
+// when the line is a JSON object: JSON decoding would turn them into
+// U+FFFD, and an id would come back as another.
+func invalidUTF8(line []byte) string {
+	var obj jsonLine
+	if json.Unmarshal(line, &obj) == nil {
+		first, at := "", len(line)
+		for k, raw := range obj {
+			if !utf8.Valid(raw) {
+				if i := bytes.Index(line, raw); i >= 0 && i < at {
+					first, at = k, i
+				}
+			}
+		}
+		if first != "" {
+			return fmt.Sprintf("%q is not valid UTF-8", first)
+		}
+	}
+	return "not valid UTF-8"
 }
 
 // renamed is a schema.FieldError's reason under the field name key (the
