@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -57,7 +58,8 @@ func mediaError(h http.Header) error {
 // read given idle to arrive), gunzipped when the request says so, the
 // decoded bytes at most limit too (a gzip bomb is refused like any body
 // over the limit). Its errors are *errs.Error; the first is kept (failure).
-// Not safe for concurrent use (a body has one reader).
+// One goroutine reads it (a body has one reader); failure may be called
+// from another meanwhile (a writer that gave up may still be reading).
 type writeBody struct {
 	c      *gin.Context
 	raw    io.Reader // the request body, under http.MaxBytesReader
@@ -68,7 +70,7 @@ type writeBody struct {
 	idle   time.Duration
 	rc     *http.ResponseController
 	rawErr error // the raw body's read error (not io.EOF)
-	err    *errs.Error
+	err    atomic.Pointer[errs.Error]
 }
 
 func newWriteBody(c *gin.Context, limit int64, idle time.Duration) *writeBody {
@@ -99,8 +101,8 @@ func (r *idleReader) Read(p []byte) (int, error) {
 }
 
 func (b *writeBody) Read(p []byte) (int, error) {
-	if b.err != nil {
-		return 0, b.err
+	if e := b.err.Load(); e != nil {
+		return 0, e
 	}
 	if b.r == nil {
 		b.r = b.raw
@@ -149,14 +151,14 @@ func (b *writeBody) fail(err error) error {
 	if e.Err == nil {
 		e = &errs.Error{Kind: e.Kind, Code: e.Code, Message: e.Message, Err: err}
 	}
-	b.err = e
+	b.err.CompareAndSwap(nil, e)
 	return e
 }
 
 // failure is the first read error of the body, nil when there was none.
 func (b *writeBody) failure() error {
-	if b.err == nil {
-		return nil
+	if e := b.err.Load(); e != nil {
+		return e
 	}
-	return b.err
+	return nil
 }
