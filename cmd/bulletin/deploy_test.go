@@ -142,6 +142,9 @@ func TestDeployUnits(t *testing.T) {
 	if u, iu := srv.one(t, "Service", "User"), idx.one(t, "Service", "User"); u != iu || u == "root" {
 		t.Errorf("bulletin-index.service runs as %q, the server as %q: want the same user, not root", iu, u)
 	}
+	if srv["Unit"]["StartLimitBurst"] == nil || srv["Unit"]["StartLimitIntervalSec"] == nil {
+		t.Error("bulletin.service: a server that cannot start must not be restarted forever (StartLimitBurst, StartLimitIntervalSec)")
+	}
 	if timer.one(t, "Timer", "OnCalendar") == "" || timer.one(t, "Install", "WantedBy") != "timers.target" {
 		t.Error("bulletin-index.timer: want OnCalendar and WantedBy=timers.target")
 	}
