@@ -270,7 +270,7 @@ func TestWriteBodyEdges(t *testing.T) {
 			t.Errorf("%v: %d %s, want 415", h, a.status, a.raw)
 		}
 	}
-	for _, ct := range []string{"text/plain; charset=utf-8", "application/json", "application/x-ndjson", ""} {
+	for _, ct := range []string{"text/plain; charset=utf-8", "application/json", "application/x-ndjson", "", "application/x-www-form-urlencoded"} {
 		if a := send(t, "PUT", art+"e-8", map[string]string{"Authorization": auth, "Content-Type": ct}, good); a.status != 200 {
 			t.Errorf("Content-Type %q: %d %s, want 200", ct, a.status, a.raw)
 		}

@@ -29,8 +29,11 @@ import (
 //	Content-Type other than JSON, JSON Lines or text         415 unsupported_media_type
 
 // acceptedTypes are the media types a write body may be sent as (besides
-// any text/*): JSON, and the names in use for JSON Lines.
+// any text/*): JSON, the names in use for JSON Lines, and
+// application/x-www-form-urlencoded, which curl --data-binary sends when
+// not told otherwise (the body is read as what it holds: JSON).
 var acceptedTypes = map[string]bool{
+	"application/x-www-form-urlencoded": true,
 	"application/json": true, "application/x-ndjson": true, "application/ndjson": true,
 	"application/jsonl": true, "application/x-jsonl": true, "application/jsonlines": true,
 	"application/x-jsonlines": true, "application/json-lines": true, "application/json-seq": true,
