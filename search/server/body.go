@@ -34,7 +34,7 @@ import (
 // not told otherwise (the body is read as what it holds: JSON).
 var acceptedTypes = map[string]bool{
 	"application/x-www-form-urlencoded": true,
-	"application/json": true, "application/x-ndjson": true, "application/ndjson": true,
+	"application/json":                  true, "application/x-ndjson": true, "application/ndjson": true,
 	"application/jsonl": true, "application/x-jsonl": true, "application/jsonlines": true,
 	"application/x-jsonlines": true, "application/json-lines": true, "application/json-seq": true,
 }
