@@ -33,10 +33,16 @@ import (
 // application/x-www-form-urlencoded, which curl --data-binary sends when
 // not told otherwise (the body is read as what it holds: JSON).
 var acceptedTypes = map[string]bool{
+	"application/json":                  true,
+	"application/json-seq":              true,
+	"application/x-ndjson":              true,
+	"application/ndjson":                true,
+	"application/jsonl":                 true,
+	"application/x-jsonl":               true,
+	"application/jsonlines":             true,
+	"application/x-jsonlines":           true,
+	"application/json-lines":            true,
 	"application/x-www-form-urlencoded": true,
-	"application/json":                  true, "application/x-ndjson": true, "application/ndjson": true,
-	"application/jsonl": true, "application/x-jsonl": true, "application/jsonlines": true,
-	"application/x-jsonlines": true, "application/json-lines": true, "application/json-seq": true,
 }
 
 // mediaError refuses a body by its Content-Type or Content-Encoding, or
