@@ -27,6 +27,7 @@ import (
 //	Content-Encoding gzip that is not gzip                   400 bad_gzip
 //	Content-Encoding other than gzip or identity             415 unsupported_encoding
 //	Content-Type other than JSON, JSON Lines or text         415 unsupported_media_type
+//	  (or the form type curl sends by default, see acceptedTypes)
 
 // acceptedTypes are the media types a write body may be sent as (besides
 // any text/*): JSON, the names in use for JSON Lines, and
@@ -46,8 +47,8 @@ var acceptedTypes = map[string]bool{
 }
 
 // mediaError refuses a body by its Content-Type or Content-Encoding, or
-// returns nil for one the write routes take. No Content-Type is taken
-// (curl --data-binary sends none with -H ”, and JSON is what a write is).
+// returns nil for one the write routes take. A body without a
+// Content-Type is taken too (JSON is what a write is).
 func mediaError(h http.Header) error {
 	if ct := h.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
