@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -36,7 +37,8 @@ import (
 //
 // Concurrency: all methods are safe for concurrent use.
 type Planner struct {
-	synonyms    *Synonyms
+	synonyms    atomic.Pointer[Synonyms] // replaced whole by SetSynonyms
+	pins        atomic.Pointer[pinSet]   // replaced whole by SetPins (pins.go)
 	confusables map[rune][]rune
 	queries     *queryLog
 }
@@ -48,8 +50,17 @@ func NewPlanner(synonymsFile string) (*Planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Planner{synonyms: syn, confusables: loadConfusables(), queries: newQueryLog()}, nil
+	pl := &Planner{confusables: loadConfusables(), queries: newQueryLog()}
+	pl.synonyms.Store(syn)
+	return pl, nil
 }
+
+// Synonyms returns the synonyms in effect.
+func (pl *Planner) Synonyms() *Synonyms { return pl.synonyms.Load() }
+
+// SetSynonyms replaces the synonyms: searches that start after it returns
+// use s; searches in flight keep the ones they started with.
+func (pl *Planner) SetSynonyms(s *Synonyms) { pl.synonyms.Store(s) }
 
 // attempt is what one strategy found.
 type attempt struct {
@@ -312,6 +323,9 @@ func (p *plan) assemble(ctx context.Context, won *attempt) (*Response, error) {
 			Districts: nonNil(a.Districts), Topics: nonNil(a.Topics), Source: a.Source, URL: a.URL,
 			Snippet: Snippet(a.Body, marks, snippetRunes), Score: round(h.Score),
 		})
+	}
+	if err := p.pin(ctx, resp, marks); err != nil {
+		return nil, err
 	}
 	return resp, nil
 }

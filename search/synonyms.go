@@ -118,3 +118,38 @@ func (s *Synonyms) units(words []string) []unit {
 	}
 	return out
 }
+
+// With returns synonyms holding the groups of s and then groups (each a
+// list of equivalent forms, normalised here; a group of fewer than two
+// forms is left out). s is not changed; a nil s has no groups of its own.
+func (s *Synonyms) With(groups [][]string) *Synonyms {
+	out := &Synonyms{byForm: map[string]int{}}
+	var all [][]string
+	if s != nil {
+		all = append(all, s.groups...)
+	}
+	for _, g := range groups {
+		var forms []string
+		for _, f := range g {
+			if f = strings.Join(strings.Fields(analysis.Normalize(f)), " "); f != "" {
+				forms = append(forms, f)
+			}
+		}
+		if len(forms) >= 2 {
+			all = append(all, forms)
+		}
+	}
+	for gi, forms := range all {
+		out.groups = append(out.groups, forms)
+		for _, f := range forms {
+			key := strings.ReplaceAll(f, " ", "")
+			if _, dup := out.byForm[key]; !dup {
+				out.byForm[key] = gi
+			}
+			if l := len([]rune(key)); l > out.maxLen {
+				out.maxLen = l
+			}
+		}
+	}
+	return out
+}

@@ -18,6 +18,8 @@ const (
 	Unavailable              // overloaded, deadline passed, or no index yet
 	Unauthorized             // a write without a valid key
 	Forbidden                // writes are off
+	TooMany                  // a client sending faster than it may
+	NotImplemented           // a feature this server does not offer
 )
 
 // Error is an error with a kind and a stable code for clients.

@@ -183,6 +183,10 @@ func statusOf(k errs.Kind) int {
 		return http.StatusUnauthorized
 	case errs.Forbidden:
 		return http.StatusForbidden
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	case errs.NotImplemented:
+		return http.StatusNotImplemented
 	}
 	return http.StatusInternalServerError
 }
