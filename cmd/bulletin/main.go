@@ -1,7 +1,7 @@
 // Command bulletin indexes and searches Chinese government news bulletins.
 //
 //	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] [--map body=FIELD,...] PATH...
-//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]...
+//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]... [--admin-keys FILE] [--query-log-days N]
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
 //	bulletin index|serve|search --opensearch URL[,URL...] ...
 //	bulletin version
@@ -174,15 +174,24 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&w.keysFile, "write-keys", "", "file of API keys (one a line) that may write; without it the write API answers 403")
 	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
 	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
+	var a adminOptions
+	fs.StringVar(&a.keysFile, "admin-keys", "", "file of admin keys (one a line, "# label" after a key); without it the admin API answers 403")
+	fs.IntVar(&a.logDays, "query-log-days", 180, "days the query log keeps (0: no log)")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if a.logDays < 0 {
+		return errors.New("serve: --query-log-days must be 0 or more")
+	}
 	if osf.enabled() {
+		if a.keysFile != "" {
+			return errors.New("serve: --admin-keys is not available with --opensearch yet: the editors' tools keep their state beside an --index")
+		}
 		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 	}
-	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
+	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w, a)
 }
 
 // writeOptions are the flags of the write side of serve.
@@ -191,7 +200,7 @@ type writeOptions struct {
 	watch              multi
 }
 
-func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
+func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions, a adminOptions) error {
 	opts := server.Options{CORSOrigins: origins, Logger: log}
 	if err := startPprof(log); err != nil {
 		return err
@@ -229,6 +238,11 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		eng = e
 	}
 	defer eng.Close()
+	closeEditors, err := openEditors(dir, eng.Planner(), a, log, &opts)
+	if err != nil {
+		return err
+	}
+	defer closeEditors()
 	h, err := server.New(eng, opts)
 	if err != nil {
 		return err
@@ -349,7 +363,7 @@ func demo(ctx context.Context, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout, writeOptions{}); err != nil {
+	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout, writeOptions{}, adminOptions{logDays: 180}); err != nil {
 		fmt.Fprintln(stderr, "bulletin:", err)
 		return 1
 	}
