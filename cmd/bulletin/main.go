@@ -175,7 +175,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
 	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
 	var a adminOptions
-	fs.StringVar(&a.keysFile, "admin-keys", "", "file of admin keys (one a line, "# label" after a key); without it the admin API answers 403")
+	fs.StringVar(&a.keysFile, "admin-keys", "", "file of admin keys (one a line, # label after a key); without it the admin API answers 403")
 	fs.IntVar(&a.logDays, "query-log-days", 180, "days the query log keeps (0: no log)")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	osf := addOSFlags(fs)
