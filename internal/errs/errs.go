@@ -10,16 +10,16 @@ import (
 type Kind int
 
 const (
-	Internal     Kind = iota // a fault of ours
-	Invalid                  // bad parameters
-	NotFound                 // no such article, page or route
-	NotAllowed               // a method the resource does not answer
-	TooLarge                 // a request body over the server's limit
-	Unavailable              // overloaded, deadline passed, or no index yet
-	Unauthorized             // a write without a valid key
-	Forbidden                // writes are off
-	TooMany                  // a client sending faster than it may
-	NotImplemented           // a feature this server does not offer
+	Internal       Kind = iota // a fault of ours
+	Invalid                    // bad parameters
+	NotFound                   // no such article, page or route
+	NotAllowed                 // a method the resource does not answer
+	TooLarge                   // a request body over the server's limit
+	Unavailable                // overloaded, deadline passed, or no index yet
+	Unauthorized               // a write without a valid key
+	Forbidden                  // writes are off
+	TooMany                    // a client sending faster than it may
+	NotImplemented             // a feature this server does not offer
 )
 
 // Error is an error with a kind and a stable code for clients.
