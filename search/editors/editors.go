@@ -112,8 +112,9 @@ func checkText(field, s string, max int) error {
 	return nil
 }
 
-// normalQuery checks a query an editor names and returns its normalised form.
-func normalQuery(q string) (string, error) {
+// NormalQuery checks a query an editor names (to pin or block it) and
+// returns its normalised form.
+func NormalQuery(q string) (string, error) {
 	if err := checkText("query", q, search.MaxQueryRunes); err != nil {
 		return "", err
 	}

@@ -165,7 +165,7 @@ func (l *Local) Blocked(ctx context.Context) ([]string, error) {
 
 // SetBlocked blocks query from the hot queries (on) or lets it back.
 func (l *Local) SetBlocked(ctx context.Context, key, query string, on bool) error {
-	q, err := normalQuery(query)
+	q, err := NormalQuery(query)
 	if err != nil {
 		return err
 	}
@@ -277,7 +277,7 @@ func CheckPins(ids []string) error {
 
 // PutPins places the articles ids first for query, in that order.
 func (l *Local) PutPins(ctx context.Context, key, query string, ids []string) error {
-	q, err := normalQuery(query)
+	q, err := NormalQuery(query)
 	if err != nil {
 		return err
 	}
@@ -298,7 +298,7 @@ func (l *Local) PutPins(ctx context.Context, key, query string, ids []string) er
 
 // DeletePins removes the pin of query; NotFound when there is none.
 func (l *Local) DeletePins(ctx context.Context, key, query string) error {
-	q, err := normalQuery(query)
+	q, err := NormalQuery(query)
 	if err != nil {
 		return err
 	}

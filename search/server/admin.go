@@ -308,6 +308,11 @@ func (s *srv) handlePinsPut(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	q := c.Param("query")
+	if _, err := editors.NormalQuery(q); err != nil {
+		s.fail(c, err)
+		return
+	}
 	if err := editors.CheckPins(body.IDs); err != nil {
 		s.fail(c, err)
 		return
@@ -322,7 +327,6 @@ func (s *srv) handlePinsPut(c *gin.Context) {
 			return
 		}
 	}
-	q := c.Param("query")
 	if err := s.ed.PutPins(ctx, c.GetString(adminLabelKey), q, body.IDs); err != nil {
 		s.fail(c, err)
 		return
