@@ -226,6 +226,9 @@ func TestQueryLogHotAndClicks(t *testing.T) {
 		t.Errorf("days=0: %d, want 400", code)
 	}
 
+	if _, b := call(t, http.MethodGet, a.url+"/metrics", "", ""); !strings.Contains(string(b), "bulletin_query_log_dropped_total 0") {
+		t.Error("/metrics does not count the searches the log dropped")
+	}
 	// Nothing about who searched is kept.
 	a.st.Close()
 	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {

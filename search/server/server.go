@@ -111,7 +111,7 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	}
 	sem, queue := make(chan struct{}, n), make(chan struct{}, q)
 	s := &srv{b: b, log: log, sem: sem, queue: queue, maxBody: opts.MaxBodyBytes,
-		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue, opts.Live),
+		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue, opts.Live, opts.Editors),
 		w: opts.Writer, keys: newKeyring(opts.WriteKeys),
 		ed: opts.Editors, admin: newAdminRing(opts.AdminKeys), events: newLimiter()}
 	if s.maxBody <= 0 {
