@@ -15,6 +15,7 @@ import (
 // adminOptions are the flags of the editors' tools of serve.
 type adminOptions struct {
 	keysFile string
+	keys     []server.AdminKey // read from keysFile
 	logDays  int
 }
 
@@ -56,20 +57,14 @@ func readAdminKeys(path string) ([]server.AdminKey, error) {
 // without admin keys asked for (a read-only index folder) only leaves the
 // query log off, with a warning.
 func openEditors(dir string, pl editors.Planner, a adminOptions, log *slog.Logger, opts *server.Options) (func(), error) {
-	if a.keysFile != "" {
-		keys, err := readAdminKeys(a.keysFile)
-		if err != nil {
-			return nil, err
-		}
-		opts.AdminKeys = keys
-	}
+	opts.AdminKeys = a.keys
 	days := a.logDays
 	if days == 0 {
 		days = -1 // --query-log-days 0: no log
 	}
 	st, err := editors.Open(filepath.Join(dir, "admin"), pl, editors.Options{Logger: log, Days: days})
 	if err != nil {
-		if a.keysFile != "" {
+		if len(a.keys) > 0 {
 			return nil, err
 		}
 		log.Warn("the query log and the editors' changes are off", "err", err)

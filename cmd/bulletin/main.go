@@ -185,10 +185,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if a.logDays < 0 {
 		return errors.New("serve: --query-log-days must be 0 or more")
 	}
-	if osf.enabled() {
-		if a.keysFile != "" {
-			return errors.New("serve: --admin-keys is not available with --opensearch yet: the editors' tools keep their state beside an --index")
+	if osf.enabled() && a.keysFile != "" {
+		return errors.New("serve: --admin-keys is not available with --opensearch yet: the editors' tools keep their state beside an --index")
+	}
+	if a.keysFile != "" {
+		keys, err := readAdminKeys(a.keysFile)
+		if err != nil {
+			return err
 		}
+		a.keys = keys
+	}
+	if osf.enabled() {
 		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 	}
 	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w, a)
