@@ -46,6 +46,15 @@ type QueryStat struct {
 	Last   time.Time `json:"last"`   // the latest search
 }
 
+// DayStat sums one day of the query log.
+type DayStat struct {
+	Day      string `json:"day"`      // YYYY-MM-DD, the server's local time
+	Searches int64  `json:"searches"` // searches with a query
+	Queries  int    `json:"queries"`  // distinct queries searched
+	Zero     int64  `json:"zero"`     // searches of queries whose latest search found nothing
+	Clicks   int64  `json:"clicks"`   // results opened
+}
+
 // QueryFilter selects the queries listed.
 type QueryFilter struct {
 	Days    int  // the last Days days, today included

@@ -130,6 +130,11 @@ func (l *Local) Queries(ctx context.Context, f QueryFilter) ([]QueryStat, error)
 	return l.ql.queries(f)
 }
 
+// Daily sums each of the last days days, today first.
+func (l *Local) Daily(ctx context.Context, days int) ([]DayStat, error) {
+	return l.ql.daily(days)
+}
+
 // hotTTL is how long a list of hot queries is served before it is
 // computed again.
 const hotTTL = 5 * time.Second

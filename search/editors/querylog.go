@@ -537,6 +537,61 @@ func (q *queryLog) writeSnap(day string, stats map[string]*stat, upto int) error
 	return nil
 }
 
+// eachDay calls fn with the stats of each of the last days days, today
+// first; fn must not keep them. Today's are read under q.mu.
+func (q *queryLog) eachDay(days int, fn func(day string, stats map[string]*stat)) error {
+	now := time.Now()
+	for i := 0; i < min(days, q.days); i++ {
+		d := dayOf(now.AddDate(0, 0, -i))
+		q.mu.RLock()
+		today := q.today
+		stats, ok := q.past[d]
+		if d == today {
+			stats, ok = q.cur, true
+		}
+		if ok {
+			fn(d, stats)
+		}
+		q.mu.RUnlock()
+		if ok || d > today {
+			continue
+		}
+		stats, _, _, err := q.loadDay(d)
+		if err != nil {
+			return err
+		}
+		q.mu.Lock()
+		q.past[d] = stats
+		q.trimPast()
+		q.mu.Unlock()
+		fn(d, stats)
+	}
+	return nil
+}
+
+// daily sums each of the last days days, today first.
+func (q *queryLog) daily(days int) ([]DayStat, error) {
+	out := []DayStat{}
+	if q.off {
+		return out, nil
+	}
+	err := q.eachDay(days, func(day string, stats map[string]*stat) {
+		ds := DayStat{Day: day}
+		for _, st := range stats {
+			if st.Count > 0 {
+				ds.Queries++
+			}
+			ds.Searches += st.Count
+			ds.Clicks += st.Clicks
+			if st.Total == 0 {
+				ds.Zero += st.Count
+			}
+		}
+		out = append(out, ds)
+	})
+	return out, err
+}
+
 // queries merges the stats of the last f.Days days.
 func (q *queryLog) queries(f QueryFilter) ([]QueryStat, error) {
 	if q.off {
@@ -546,13 +601,12 @@ func (q *queryLog) queries(f QueryFilter) ([]QueryStat, error) {
 	if days <= 0 {
 		days = 7
 	}
-	days = min(days, q.days)
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
 	merged := map[string]*stat{}
-	merge := func(stats map[string]*stat) {
+	err := q.eachDay(days, func(_ string, stats map[string]*stat) {
 		for qs, st := range stats {
 			m := merged[qs]
 			if m == nil {
@@ -565,32 +619,9 @@ func (q *queryLog) queries(f QueryFilter) ([]QueryStat, error) {
 				m.Last, m.Total = st.Last, st.Total
 			}
 		}
-	}
-	now := time.Now()
-	for i := 0; i < days; i++ {
-		d := dayOf(now.AddDate(0, 0, -i))
-		q.mu.RLock()
-		today := q.today
-		stats, ok := q.past[d]
-		if d == today {
-			stats, ok = q.cur, true
-		}
-		if ok {
-			merge(stats)
-		}
-		q.mu.RUnlock()
-		if ok || d > today {
-			continue
-		}
-		stats, _, _, err := q.loadDay(d)
-		if err != nil {
-			return nil, err
-		}
-		q.mu.Lock()
-		q.past[d] = stats
-		q.trimPast()
-		q.mu.Unlock()
-		merge(stats)
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := []QueryStat{}
 	for qs, m := range merged {

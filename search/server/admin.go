@@ -28,6 +28,7 @@ type Editors interface {
 	RecordSearch(editors.Search)
 	RecordClick(editors.Click)
 	Queries(ctx context.Context, f editors.QueryFilter) ([]editors.QueryStat, error)
+	Daily(ctx context.Context, days int) ([]editors.DayStat, error)
 	Hot(ctx context.Context, n int) ([]string, error)
 	Blocked(ctx context.Context) ([]string, error)
 	SetBlocked(ctx context.Context, key, query string, on bool) error
@@ -108,6 +109,7 @@ func (s *srv) adminRoutes(r *gin.Engine) {
 	api.GET("/hot", s.handleHot)
 	adm := api.Group("/admin", s.adminAuth)
 	adm.GET("/queries", s.handleQueries)
+	adm.GET("/queries/daily", s.handleDaily)
 	adm.GET("/hot/blocked", s.handleBlockedList)
 	adm.PUT("/hot/blocked/:query", s.handleBlock(true))
 	adm.DELETE("/hot/blocked/:query", s.handleBlock(false))
@@ -207,6 +209,20 @@ func (s *srv) handleQueries(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"queries": qs})
+}
+
+func (s *srv) handleDaily(c *gin.Context) {
+	n, err := intParam(c, "days", 30, 1, 3660)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	days, err := s.ed.Daily(c.Request.Context(), n)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"days": days})
 }
 
 func (s *srv) handleBlockedList(c *gin.Context) {

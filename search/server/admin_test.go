@@ -200,6 +200,13 @@ func TestQueryLogHotAndClicks(t *testing.T) {
 	if nc := listQueries(t, a.url, "noclick=1"); len(nc) != 2 || nc["养老驿站"].Count != 0 {
 		t.Errorf("noclick=1: %+v", nc)
 	}
+	var daily struct{ Days []editors.DayStat }
+	code, b = call(t, http.MethodGet, a.url+"/api/admin/queries/daily?days=3", adminKey, "")
+	mustDecode(t, b, &daily)
+	want := editors.DayStat{Day: time.Now().Format("2006-01-02"), Searches: 6, Queries: 3, Zero: 1, Clicks: 1}
+	if code != 200 || len(daily.Days) != 3 || daily.Days[0] != want || daily.Days[1].Searches != 0 {
+		t.Errorf("daily: %d %s, want today %+v", code, b, want)
+	}
 	if top := listQueries(t, a.url, "limit=1"); len(top) != 1 || top["养老驿站"].Count != 4 {
 		t.Errorf("limit=1: %+v", top)
 	}
