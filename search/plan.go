@@ -37,8 +37,8 @@ import (
 //
 // Concurrency: all methods are safe for concurrent use.
 type Planner struct {
-	synonyms    atomic.Pointer[Synonyms] // replaced whole by SetSynonyms
-	pins        atomic.Pointer[pinSet]   // replaced whole by SetPins (pins.go)
+	synonyms    liveSynonyms           // replaced whole by SetSynonyms (synonyms.go)
+	pins        atomic.Pointer[pinSet] // replaced whole by SetPins (pins.go)
 	confusables map[rune][]rune
 	queries     *queryLog
 }
@@ -54,13 +54,6 @@ func NewPlanner(synonymsFile string) (*Planner, error) {
 	pl.synonyms.Store(syn)
 	return pl, nil
 }
-
-// Synonyms returns the synonyms in effect.
-func (pl *Planner) Synonyms() *Synonyms { return pl.synonyms.Load() }
-
-// SetSynonyms replaces the synonyms: searches that start after it returns
-// use s; searches in flight keep the ones they started with.
-func (pl *Planner) SetSynonyms(s *Synonyms) { pl.synonyms.Store(s) }
 
 // attempt is what one strategy found.
 type attempt struct {

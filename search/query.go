@@ -56,7 +56,7 @@ func (pl *Planner) analyse(seg *analysis.Segmenter, q string) analysedQuery {
 	if len(aq.required) == 0 {
 		aq.required = aq.words
 	}
-	aq.units = pl.synonyms.Load().units(aq.required)
+	aq.units = pl.synonyms.units(aq.required)
 	aq.pairs, _ = analysis.QueryPairs(aq.phrase)
 	return aq
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 )
@@ -22,6 +23,19 @@ type Synonyms struct {
 	byForm map[string]int // form with spaces removed → group
 	maxLen int            // longest form, in runes
 }
+
+// liveSynonyms are the planner's synonyms, replaced whole at run time: a
+// search reads the ones in effect when it starts.
+type liveSynonyms struct{ atomic.Pointer[Synonyms] }
+
+func (l *liveSynonyms) units(words []string) []unit { return l.Load().units(words) }
+
+// Synonyms returns the synonyms in effect.
+func (pl *Planner) Synonyms() *Synonyms { return pl.synonyms.Load() }
+
+// SetSynonyms replaces the synonyms: searches that start after it returns
+// use s; searches in flight keep the ones they started with.
+func (pl *Planner) SetSynonyms(s *Synonyms) { pl.synonyms.Store(s) }
 
 // LoadSynonyms reads a synonym file; "" loads the embedded default.
 func LoadSynonyms(path string) (*Synonyms, error) {
