@@ -254,3 +254,63 @@ func TestMillionQueries(t *testing.T) {
 		t.Errorf("the log of a million searches takes %d bytes", max(peak, after))
 	}
 }
+
+// TestDayTurns: a record of the next day folds the day before into its
+// summary and starts a journal of its own; the day before still counts.
+func TestDayTurns(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(dir, newPlanner(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	today, tomorrow := now.Format(dayLayout), now.AddDate(0, 0, 1).Format(dayLayout)
+	l.RecordSearch(Search{Time: now, Query: "回天", Total: 1})
+	l.RecordSearch(Search{Time: now.AddDate(0, 0, 1), Query: "明天", Total: 1})
+	drain(t, l)
+	qdir := filepath.Join(dir, queriesDir)
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		names, _ := files(t, qdir)
+		if strings.Join(names, " ") == today+".snap "+tomorrow+".000001.log" {
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("after the day turned: %v", names)
+		}
+	}
+	if c := counts(t, l, 1); len(c) != 1 || c["回天"].Count != 1 {
+		t.Errorf("today after the turn: %+v", c)
+	}
+	l.Close()
+	l, err = Open(dir, newPlanner(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if c := counts(t, l, 1); len(c) != 1 || c["回天"].Count != 1 {
+		t.Errorf("today after reopening: %+v", c)
+	}
+}
+
+// TestFullDay: a day holding its most distinct queries drops new ones and
+// counts them, and keeps counting the ones it holds.
+func TestFullDay(t *testing.T) {
+	l, err := Open(t.TempDir(), newPlanner(t), Options{MaxQueriesPerDay: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	for _, q := range []string{"甲", "乙", "丙", "甲"} {
+		l.RecordSearch(Search{Time: time.Now(), Query: q, Total: 1})
+	}
+	// The last record is written once 甲 counts twice.
+	var c map[string]QueryStat
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		if c = counts(t, l, 1); c["甲"].Count == 2 {
+			break
+		}
+	}
+	if l.Dropped() != 1 || len(c) != 2 || c["甲"].Count != 2 || c["乙"].Count != 1 {
+		t.Errorf("dropped %d, counts %+v", l.Dropped(), c)
+	}
+}
