@@ -133,14 +133,41 @@ func (s *Synonyms) units(words []string) []unit {
 	return out
 }
 
-// With returns synonyms holding the groups of s and then groups (each a
-// list of equivalent forms, normalised here; a group of fewer than two
-// forms is left out). s is not changed; a nil s has no groups of its own.
+// With returns synonyms holding the groups of s and groups (each a list
+// of equivalent forms, normalised here). A group sharing a form with one
+// before it is joined to that one: the forms of both are then equivalent.
+// A group of fewer than two forms adds nothing. s is not changed; a nil s
+// has no groups of its own.
 func (s *Synonyms) With(groups [][]string) *Synonyms {
 	out := &Synonyms{byForm: map[string]int{}}
-	var all [][]string
+	add := func(forms []string) {
+		g := -1
+		for _, f := range forms {
+			if at, ok := out.byForm[strings.ReplaceAll(f, " ", "")]; ok {
+				g = at
+				break
+			}
+		}
+		if g < 0 {
+			g = len(out.groups)
+			out.groups = append(out.groups, nil)
+		}
+		for _, f := range forms {
+			key := strings.ReplaceAll(f, " ", "")
+			if _, dup := out.byForm[key]; dup {
+				continue
+			}
+			out.byForm[key] = g
+			out.groups[g] = append(out.groups[g], f)
+			if l := len([]rune(key)); l > out.maxLen {
+				out.maxLen = l
+			}
+		}
+	}
 	if s != nil {
-		all = append(all, s.groups...)
+		for _, g := range s.groups {
+			add(g)
+		}
 	}
 	for _, g := range groups {
 		var forms []string
@@ -150,19 +177,7 @@ func (s *Synonyms) With(groups [][]string) *Synonyms {
 			}
 		}
 		if len(forms) >= 2 {
-			all = append(all, forms)
-		}
-	}
-	for gi, forms := range all {
-		out.groups = append(out.groups, forms)
-		for _, f := range forms {
-			key := strings.ReplaceAll(f, " ", "")
-			if _, dup := out.byForm[key]; !dup {
-				out.byForm[key] = gi
-			}
-			if l := len([]rune(key)); l > out.maxLen {
-				out.maxLen = l
-			}
+			add(forms)
 		}
 	}
 	return out
