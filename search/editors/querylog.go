@@ -367,7 +367,9 @@ func (q *queryLog) cutoff() string {
 	return dayOf(time.Now().AddDate(0, 0, -(q.days - 1)))
 }
 
-// sweep removes the files of days before the retention.
+// sweep removes the files of days before the retention, and summaries
+// left half-written by a crash (temporary files: the writer calls sweep
+// between its writes).
 func (q *queryLog) sweep() error {
 	entries, err := os.ReadDir(q.dir)
 	if err != nil {
@@ -376,6 +378,10 @@ func (q *queryLog) sweep() error {
 	cut := q.cutoff()
 	for _, e := range entries {
 		name := e.Name()
+		if strings.HasPrefix(name, ".") && strings.Contains(name, ".snap.") {
+			os.Remove(filepath.Join(q.dir, name))
+			continue
+		}
 		if len(name) < len(dayLayout) || name[:len(dayLayout)] >= cut {
 			continue
 		}

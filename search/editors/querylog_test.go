@@ -161,6 +161,7 @@ func TestRetention(t *testing.T) {
 	}
 	write(old+".snap", "{\"upto\":1}\n{\"q\":\"旧\",\"c\":5,\"n\":1,\"k\":0,\"l\":1}\n")
 	write(old+".000002.log", "{\"t\":1,\"q\":\"旧\"}\n")
+	write("."+yesterday+".snap.123456", "half")
 	write(yesterday+".000001.log", strings.Repeat(`{"t":`+strconv.FormatInt(ms, 10)+`,"q":"昨天","n":2}`+"\n", 4))
 	l, err := Open(dir, newPlanner(t), Options{Days: 180})
 	if err != nil {
@@ -169,7 +170,7 @@ func TestRetention(t *testing.T) {
 	defer l.Close()
 	names, _ := files(t, qdir)
 	for _, n := range names {
-		if strings.HasPrefix(n, old) {
+		if strings.HasPrefix(n, old) || strings.HasPrefix(n, ".") {
 			t.Errorf("%s is past the retention and still there", n)
 		}
 		if n == yesterday+".000001.log" {
