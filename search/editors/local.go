@@ -89,6 +89,13 @@ func Open(dir string, pl Planner, opts Options) (*Local, error) {
 	if err := os.MkdirAll(filepath.Join(dir, queriesDir), 0o755); err != nil {
 		return nil, fmt.Errorf("editors: %w", err)
 	}
+	// A state half-written by a crash is a temporary file: the change it
+	// held was not answered.
+	if tmps, err := filepath.Glob(filepath.Join(dir, "."+stateFile+".*")); err == nil {
+		for _, t := range tmps {
+			os.Remove(t)
+		}
+	}
 	l := &Local{dir: dir, log: log, pl: pl, base: pl.Synonyms()}
 	raw, err := os.ReadFile(filepath.Join(dir, stateFile))
 	switch {
