@@ -40,6 +40,8 @@ func (pl *Planner) SetPins(pins map[string][]string) {
 // is listed once, at the top of the first page, with Pinned set; the pages
 // after the first leave it out where it would otherwise appear. The first
 // page thus holds the pinned articles above a full page of the others.
+// The total is the search's, or the number of pins shown when that is
+// larger: a pin is how an editor answers a query that finds nothing.
 // Pins apply to searches without filters only: a filtered search asks for
 // a part of the articles, which a pinned one may not belong to. An id that
 // is no longer in the index is skipped.
@@ -82,6 +84,8 @@ func (p *plan) pin(ctx context.Context, resp *Response, marks []string) error {
 		})
 	}
 	resp.Hits = append(top, rest...)
+	// A query that found nothing (or fewer than the pins) finds the pins.
+	resp.Total = max(resp.Total, uint64(len(top)))
 	return nil
 }
 

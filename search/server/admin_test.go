@@ -448,3 +448,35 @@ func TestEditorsBadInput(t *testing.T) {
 		t.Errorf("audit: %d %s", code, b)
 	}
 }
+
+// TestPinAnswersZeroResults: a query that finds nothing finds its pins,
+// and the log counts it as found.
+func TestPinAnswersZeroResults(t *testing.T) {
+	a := startAdmin(t, t.TempDir(), true)
+	defer a.stop(t)
+	const q = "彡彡彡"
+	if r := searchQ(t, a.url, q, ""); r.Total != 0 {
+		t.Fatalf("%s found %d", q, r.Total)
+	}
+	id := searchQ(t, a.url, "回天", "").Hits[0].ID
+	if code, b := call(t, http.MethodPut, a.url+"/api/admin/pins/"+url.PathEscape(q), adminKey, `{"ids":["`+id+`"]}`); code != 200 {
+		t.Fatalf("put pins: %d %s", code, b)
+	}
+	r := searchQ(t, a.url, q, "")
+	if r.Total != 1 || len(r.Hits) != 1 || r.Hits[0].ID != id || !r.Hits[0].Pinned {
+		t.Errorf("pinned zero-result search: total %d, hits %+v", r.Total, r.Hits)
+	}
+	waitFor(t, "the log", func() bool { s := listQueries(t, a.url, "")[q]; return s.Count == 2 && s.Total == 1 })
+	if z := listQueries(t, a.url, "zero=1"); len(z) != 0 {
+		t.Errorf("zero=1 after the pin: %+v", z)
+	}
+	if code, b := call(t, http.MethodDelete, a.url+"/api/admin/pins/"+url.PathEscape(q), adminKey, ""); code != 200 {
+		t.Fatalf("delete pins: %d %s", code, b)
+	}
+	if r := searchQ(t, a.url, q, ""); r.Total != 0 || len(r.Hits) != 0 {
+		t.Errorf("after deleting the pin: %+v", r)
+	}
+	if code, _ := call(t, http.MethodDelete, a.url+"/api/admin/pins/"+url.PathEscape(q), adminKey, ""); code != 404 {
+		t.Errorf("deleting a deleted pin: %d, want 404", code)
+	}
+}
