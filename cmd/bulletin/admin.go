@@ -12,6 +12,9 @@ import (
 	"github.com/govbulletin/bulletin/search/server"
 )
 
+// adminDir is the folder of the editors' store inside the index folder.
+const adminDir = "admin"
+
 // adminOptions are the flags of the editors' tools of serve.
 type adminOptions struct {
 	keysFile string
@@ -62,7 +65,7 @@ func openEditors(dir string, pl editors.Planner, a adminOptions, log *slog.Logge
 	if days == 0 {
 		days = -1 // --query-log-days 0: no log
 	}
-	st, err := editors.Open(filepath.Join(dir, "admin"), pl, editors.Options{Logger: log, Days: days})
+	st, err := editors.Open(filepath.Join(dir, adminDir), pl, editors.Options{Logger: log, Days: days})
 	if err != nil {
 		if len(a.keys) > 0 {
 			return nil, err

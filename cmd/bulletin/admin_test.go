@@ -88,7 +88,13 @@ func TestServeAdminKeys(t *testing.T) {
 	cmd.Wait()
 
 	cmd, base = startServe(t, bin, args...)
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	stopped := false
+	defer func() {
+		if !stopped {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	}()
 	if r := searchResp(t, base, "q="+url.QueryEscape("彡彡彡")); r.Total == 0 || !r.Hits[0].Pinned {
 		t.Errorf("after SIGKILL: the synonyms or the pin are lost: %+v", r.Hits)
 	}
@@ -102,6 +108,24 @@ func TestServeAdminKeys(t *testing.T) {
 	}
 	if strings.Contains(a.raw, "adm-key") {
 		t.Error("the audit trail shows a key")
+	}
+
+	// The command line, with no server, answers as the server did.
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	stopped = true
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"search", "--index", dir, "--json", "彡彡彡"}, &out, &errb); code != 0 {
+		t.Fatalf("search: %s", errb.String())
+	}
+	var r struct {
+		Total int
+		Hits  []struct {
+			Pinned bool
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || r.Total < 2 || !r.Hits[0].Pinned {
+		t.Errorf("bulletin search without a server: %v %s", err, out.String())
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -32,6 +33,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/editors"
 	"github.com/govbulletin/bulletin/search/embedded"
 	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
@@ -326,6 +328,11 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		be, err := embedded.Open(*dir, embedded.Options{Poll: -1, SynonymsFile: *synonyms})
 		if err != nil {
 			return heldError(*dir, q, err)
+		}
+		// The synonyms and pins editors set: the answer is the server's.
+		if err := editors.Apply(filepath.Join(*dir, adminDir), be.Planner()); err != nil {
+			be.Close()
+			return err
 		}
 		eng = be
 	}

@@ -97,16 +97,11 @@ func Open(dir string, pl Planner, opts Options) (*Local, error) {
 		}
 	}
 	l := &Local{dir: dir, log: log, pl: pl, base: pl.Synonyms()}
-	raw, err := os.ReadFile(filepath.Join(dir, stateFile))
-	switch {
-	case errors.Is(err, os.ErrNotExist):
-	case err != nil:
-		return nil, fmt.Errorf("editors: %w", err)
-	default:
-		if err := json.Unmarshal(raw, &l.st); err != nil {
-			return nil, fmt.Errorf("editors: %s: %w", filepath.Join(dir, stateFile), err)
-		}
+	st, err := readState(dir)
+	if err != nil {
+		return nil, err
 	}
+	l.st = st
 	if err := l.loadAudit(); err != nil {
 		return nil, err
 	}
@@ -372,12 +367,7 @@ func (l *Local) apply() {
 	if l.st.Pins == nil {
 		l.st.Pins = map[string][]string{}
 	}
-	var groups [][]string
-	for _, name := range sortedKeys(l.st.Synonyms) {
-		groups = append(groups, l.st.Synonyms[name])
-	}
-	l.pl.SetSynonyms(l.base.With(groups))
-	l.pl.SetPins(l.st.Pins)
+	l.st.applyTo(l.pl, l.base)
 	blocked := make(map[string]bool, len(l.st.Blocked))
 	for _, q := range l.st.Blocked {
 		blocked[q] = true
@@ -386,6 +376,46 @@ func (l *Local) apply() {
 	l.hotMu.Lock()
 	l.hotAll = nil
 	l.hotMu.Unlock()
+}
+
+// applyTo puts the synonyms (joined to base) and the pins of s in effect in pl.
+func (s state) applyTo(pl Planner, base *search.Synonyms) {
+	var groups [][]string
+	for _, name := range sortedKeys(s.Synonyms) {
+		groups = append(groups, s.Synonyms[name])
+	}
+	pl.SetSynonyms(base.With(groups))
+	pl.SetPins(s.Pins)
+}
+
+// readState reads dir's state.json; none is an empty state.
+func readState(dir string) (state, error) {
+	var st state
+	path := filepath.Join(dir, stateFile)
+	raw, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return st, fmt.Errorf("editors: %w", err)
+	default:
+		if err := json.Unmarshal(raw, &st); err != nil {
+			return st, fmt.Errorf("editors: %s: %w", path, err)
+		}
+	}
+	return st, nil
+}
+
+// Apply puts the synonyms and pins that editors set in the store in dir in
+// effect in pl, reading only: for a search run outside the server (the
+// command line), which answers as the server does. A folder without a
+// store changes nothing.
+func Apply(dir string, pl Planner) error {
+	st, err := readState(dir)
+	if err != nil {
+		return err
+	}
+	st.applyTo(pl, pl.Synonyms())
+	return nil
 }
 
 func (s state) clone() state {
