@@ -196,6 +196,7 @@ type Hit struct {
 	URL       string   `json:"url"`
 	Snippet   string   `json:"snippet"`
 	Score     float64  `json:"score"`
+	Pinned    bool     `json:"pinned,omitempty"` // placed first by an editor (pins.go)
 }
 
 // Facet is one value of a facet with its count.
