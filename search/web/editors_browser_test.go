@@ -73,6 +73,8 @@ func TestAdminPage(t *testing.T) {
 		t.Errorf("the key went beyond the tab's session storage: %q", k)
 	}
 
+	tb.screenshot("admin-desktop.png")
+
 	// Top, zero-result and never-opened queries, most frequent first.
 	tops := evalJS[[]string](tb, `[...document.querySelectorAll('#top tbody tr')].map(tr => tr.cells[0].textContent + '=' + tr.cells[1].textContent)`)
 	if want := []string{"养老驿站=9", "接诉即办=7", "不存在的词=2", `<img src=x onerror="window.__xss=1">=1`}; fmt.Sprint(tops) != fmt.Sprint(want) {
@@ -231,6 +233,7 @@ func TestPageHotWordsAndEvents(t *testing.T) {
 	tb := newTab(t, 1280, 800, false)
 	tb.navigate(srv.URL + "/")
 	tb.waitFor("the hot words", jsIdle+` && !document.querySelector('#hot').hidden && document.querySelectorAll('#hot-list a').length === 3`)
+	tb.screenshot("hot-words.png")
 	words := evalJS[[]string](tb, `[...document.querySelectorAll('#hot-list a')].map(a => a.textContent)`)
 	if fmt.Sprint(words) != fmt.Sprint(f.hot) {
 		t.Errorf("hot words %q, want %q", words, f.hot)

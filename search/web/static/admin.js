@@ -49,7 +49,7 @@ ui.keyForm.addEventListener('submit', (e) => {
   keyStore.set(k);
   ui.key.value = '';
   showPanels();
-  ui.main.focus();
+  ui.main.focus({ preventScroll: true });
   loadAll();
 });
 

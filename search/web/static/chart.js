@@ -53,7 +53,8 @@ export function drawChart(box, table, points, captionId) {
   const every = Math.max(1, Math.ceil(points.length / 7));
   points.forEach((p, i) => {
     if (i % every && i !== points.length - 1) return;
-    root.append(svg('text', { class: 'axis', x: x(i), y: H - 8, 'text-anchor': 'middle' }, p.date.slice(5)));
+    const anchor = points.length > 1 && i === 0 ? 'start' : i === points.length - 1 && i > 0 ? 'end' : 'middle';
+    root.append(svg('text', { class: 'axis', x: x(i), y: H - 8, 'text-anchor': anchor }, p.date.slice(5)));
   });
   if (points.length > 1) {
     root.append(svg('polyline', { class: 'line', points: points.map((p, i) => `${x(i)},${y(p.count)}`).join(' ') }));
