@@ -126,7 +126,7 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	if len(opts.CORSOrigins) > 0 {
 		r.Use(cors.New(cors.Config{
 			AllowOrigins:     opts.CORSOrigins,
-			AllowMethods:     []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+			AllowMethods:     []string{http.MethodGet, http.MethodPost, http.MethodOptions}, // POST: /api/events
 			AllowHeaders:     []string{"Accept", "Content-Type"},
 			AllowCredentials: false,
 			MaxAge:           10 * time.Minute,
