@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -97,7 +98,7 @@ func TestAdminPage(t *testing.T) {
 		t.Errorf("%d points for 7 days", n)
 	}
 	counts := evalJS[string](tb, `[...document.querySelectorAll('#chart circle.point')].map(c => c.dataset.count).join()`)
-	if want := strings.Trim(strings.Join(strings.Fields(fmt.Sprint(f.perDay(7))), ","), "[]"); counts != want || !strings.Contains(want, "0,") {
+	if want := joinInts(f.perDay(7)); counts != want || !strings.Contains(want, "0,") {
 		t.Errorf("per-day counts %s, want %s", counts, want)
 	}
 	a11y := evalJS[map[string]string](tb, `(() => { const s = document.querySelector('#chart svg');
@@ -106,10 +107,13 @@ func TestAdminPage(t *testing.T) {
 	if a11y["role"] != "img" || !strings.Contains(a11y["label"], "每日搜索次数") || !strings.Contains(a11y["label"], fmt.Sprintf("合计 %d 次", sum(f.perDay(7)))) || a11y["rows"] != "7" {
 		t.Errorf("chart accessibility: %v", a11y)
 	}
+	if len(f.callsTo("GET", "/api/admin/queries/daily")) == 0 {
+		t.Error("the chart did not use the per-day figures")
+	}
 	selectValue(tb, "#days", "30")
 	tb.waitFor("30 days", jsPoints+` === 30 && document.querySelectorAll('#chart-table tbody tr').length === 30`)
 	if got, want := evalJS[string](tb, `[...document.querySelectorAll('#chart circle.point')].map(c => c.dataset.count).join()`),
-		strings.Trim(strings.Join(strings.Fields(fmt.Sprint(f.perDay(30))), ","), "[]"); got != want {
+		joinInts(f.perDay(30)); got != want {
 		t.Errorf("30 days: per-day counts %s, want %s", got, want)
 	}
 
@@ -155,8 +159,12 @@ func TestAdminPage(t *testing.T) {
 	if d := evalJS[string](tb, `document.querySelector('#dictionary').textContent`); !strings.Contains(d, "暂不支持") {
 		t.Errorf("dictionary section: %q", d)
 	}
-	// The audit lists every change.
+	// The audit lists every change, newest first.
 	tb.waitFor("the audit", `document.querySelectorAll('#audit tbody tr').length === 6`)
+	if got := evalJS[string](tb, `[...document.querySelectorAll('#audit tbody tr')].map(tr => tr.cells[2].textContent + ' ' + tr.cells[3].textContent).join('|')`); got !=
+		"hot.unblock 接诉即办|hot.block 接诉即办|pins.delete 养老驿站|pins.put 养老驿站|synonyms.delete 医保|synonyms.put 卫健委" {
+		t.Errorf("audit rows: %s", got)
+	}
 
 	// Every admin call carried the key in the header, never in the URL.
 	for _, c := range f.allCalls() {
@@ -199,14 +207,20 @@ func TestAdminNotEnabled(t *testing.T) {
 }
 
 // At phone width the page fits, every field has a label, and the keyboard
-// alone gets through.
+// alone gets through. The server offers no per-day figures here: the
+// chart is summed from the query totals.
 func TestAdminPhone(t *testing.T) {
 	f := newFakeEditors(adminKey)
+	f.noDaily = true
 	srv := startWithEditors(t, f, nil)
 	tb := newTab(t, 390, 844, true)
 	tb.navigate(srv.URL + "/admin")
 	login(tb, adminKey)
 	tb.waitFor("the panels", jsPanels+` && `+jsAdminIdle+` && `+jsPoints+` === 7`)
+	counts := evalJS[string](tb, `[...document.querySelectorAll('#chart circle.point')].map(c => c.dataset.count).join()`)
+	if want := joinInts(f.perDay(7)); counts != want {
+		t.Errorf("per-day counts from totals %s, want %s", counts, want)
+	}
 	if over := evalJS[int](tb, `document.documentElement.scrollWidth - innerWidth`); over > 0 {
 		t.Errorf("the page is %dpx wider than the phone", over)
 	}
@@ -321,6 +335,15 @@ func TestWidgetHotWordsAndEvents(t *testing.T) {
 	}
 	tb.assertNoPageErrors()
 	tb.assertOnlyOrigins(host.URL, srv.URL)
+}
+
+// joinInts is xs as the page's JavaScript joins numbers: "1,0,2".
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
 }
 
 func sum(xs []int) int {

@@ -38,6 +38,7 @@ type apiCall struct {
 type fakeEditors struct {
 	key     string // "" answers every admin call 403, as a server without --admin-keys
 	hotFail bool   // /api/hot answers 500
+	noDaily bool   // no /api/admin/queries/daily: the page sums /api/admin/queries
 	origins []string
 
 	mu       sync.Mutex
@@ -176,7 +177,15 @@ func (f *fakeEditors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	switch {
-	case kind == "queries" && r.Method == http.MethodGet:
+	case kind == "queries" && name == "daily" && !f.noDaily && r.Method == http.MethodGet:
+		n, _ := strconv.Atoi(r.URL.Query().Get("days"))
+		var days []map[string]any // today first
+		for i, c := range slices.Backward(f.perDay(n)) {
+			days = append(days, map[string]any{"day": time.Now().AddDate(0, 0, i-n+1).Format(time.DateOnly), "searches": c,
+				"queries": 1, "zero": 0, "clicks": 0})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"days": days})
+	case kind == "queries" && name == "" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]any{"queries": f.queries(r.URL.Query())})
 	case kind == "dictionary":
 		apiError(w, http.StatusNotImplemented, "not_implemented", "词典暂不能在线修改，请重建索引")
@@ -191,7 +200,7 @@ func (f *fakeEditors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPut {
 			f.blocked = append(f.blocked, q)
 		}
-		f.record(r.Method+" hot/blocked", before, r.Method == http.MethodPut)
+		f.record("hot."+map[bool]string{true: "block", false: "unblock"}[r.Method == http.MethodPut], q, before, r.Method == http.MethodPut)
 		w.WriteHeader(http.StatusNoContent)
 	case kind == "synonyms" && name == "" && r.Method == http.MethodGet:
 		var list []map[string]any
@@ -200,7 +209,7 @@ func (f *fakeEditors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"synonyms": list})
 	case kind == "synonyms" && name != "":
-		f.record(r.Method+" synonyms/"+name, f.synonyms[name], in.Words)
+		f.record("synonyms."+strings.ToLower(r.Method), name, f.synonyms[name], in.Words)
 		if r.Method == http.MethodPut {
 			f.synonyms[name] = in.Words
 		} else {
@@ -214,7 +223,7 @@ func (f *fakeEditors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"pins": list})
 	case kind == "pins" && name != "":
-		f.record(r.Method+" pins/"+name, f.pins[name], in.IDs)
+		f.record("pins."+strings.ToLower(r.Method), name, f.pins[name], in.IDs)
 		if r.Method == http.MethodPut {
 			f.pins[name] = in.IDs
 		} else {
@@ -227,9 +236,9 @@ func (f *fakeEditors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // record adds an audit entry; f.mu is held.
-func (f *fakeEditors) record(action string, before, after any) {
+func (f *fakeEditors) record(action, target string, before, after any) {
 	f.audit = append(f.audit, map[string]any{
-		"time": time.Now().UTC().Format(time.RFC3339), "key": "编辑部", "action": action,
+		"time": time.Now().UTC().Format(time.RFC3339Nano), "key": "编辑部", "action": action, "target": target,
 		"before": before, "after": after,
 	})
 }

@@ -122,11 +122,17 @@ const days = () => Number(ui.days.value) || 7;
 const isoDay = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 /**
- * Searches per day over the last n days, oldest first. The query log is
- * read as totals over the last k days (k = 1…n); a day's count is the
- * difference of two neighbouring totals.
+ * Searches per day over the last n days, oldest first: from the API's
+ * per-day figures, or — on a server without them — from the query totals
+ * over the last k days (k = 1…n), a day's count being the difference of
+ * two neighbouring totals.
  */
 async function perDay(n) {
+  const daily = await optionalList(`/api/admin/queries/daily?days=${n}`);
+  if (daily && Array.isArray(daily.days)) {
+    return daily.days.map((d) => ({ date: String(d.day), count: Number(d.searches) || 0 }))
+      .sort((a, b) => a.date.localeCompare(b.date));
+  }
   const totals = await Promise.all(Array.from({ length: n }, (_, i) =>
     call('GET', `/api/admin/queries?days=${i + 1}&limit=${SUM_LIMIT}`)
       .then((d) => (d && d.queries || []).reduce((s, q) => s + (Number(q.count) || 0), 0))));
@@ -299,13 +305,14 @@ async function loadDictionary() {
 }
 
 async function loadAudit() {
-  const d = await call('GET', '/api/admin/audit');
-  const list = (d && (d.audit || d.entries)) || [];
-  const rows = [...list].sort((a, b) => String(b.time).localeCompare(String(a.time))).slice(0, AUDIT_ROWS);
+  const d = await call('GET', `/api/admin/audit?limit=${AUDIT_ROWS}`);
+  const when = (a) => Date.parse(a.time) || 0;
+  const rows = [...((d && d.audit) || [])].sort((a, b) => when(b) - when(a)).slice(0, AUDIT_ROWS);
   table(ui.audit, '操作记录', [
     ['时间', (a) => fmtTime(a.time)],
     ['密钥', (a) => a.key ?? a.label ?? ''],
     ['操作', (a) => a.action],
+    ['对象', (a) => a.target ?? ''],
     ['修改前', (a) => fmtValue(a.before)],
     ['修改后', (a) => fmtValue(a.after)],
   ], rows, '还没有管理操作。');
