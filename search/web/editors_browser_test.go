@@ -145,6 +145,14 @@ func TestAdminPage(t *testing.T) {
 	tb.click(rowExpr("#pins", "养老驿站") + `.querySelector('button[aria-label^="删除"]')`)
 	f.waitCall(t, "DELETE", "/api/admin/pins/养老驿站")
 	tb.waitFor("the pin gone", rowExpr("#pins", "养老驿站")+` === undefined`)
+	if got := evalJS[string](tb, `document.activeElement.id`); got != "h-pins" {
+		t.Errorf("after deleting a pin, focus is on #%s, not the pins heading", got)
+	}
+	// A pin to an unknown article: the API's message is shown, the form kept.
+	tb.typeText(`document.querySelector('#pin-query')`, "接诉即办")
+	tb.typeText(`document.querySelector('#pin-ids')`, "unknown-1\r")
+	tb.waitFor("the refusal", `document.querySelector('#notice').textContent.includes('unknown-1') && `+
+		`document.querySelector('#notice').classList.contains('error') && document.querySelector('#pin-ids').value === 'unknown-1'`)
 
 	// Hot words: block one from the list, unblock it from the blocked list.
 	hot := `[...document.querySelectorAll('#hot-now li')].find(li => li.querySelector('.word').textContent === '接诉即办')`

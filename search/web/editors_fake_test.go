@@ -222,6 +222,8 @@ func (f *fakeEditors) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			list = append(list, map[string]any{"query": q, "ids": ids})
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"pins": list})
+	case kind == "pins" && name != "" && slices.ContainsFunc(in.IDs, func(id string) bool { return strings.HasPrefix(id, "unknown") }):
+		apiError(w, http.StatusBadRequest, "unknown_id", "ids[0]: no article has the id \"unknown-1\"")
 	case kind == "pins" && name != "":
 		f.record("pins."+strings.ToLower(r.Method), name, f.pins[name], in.IDs)
 		if r.Method == http.MethodPut {

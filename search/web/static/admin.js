@@ -274,8 +274,12 @@ ui.pinForm.addEventListener('submit', (e) => {
     .then((ok) => { if (ok) ui.pinQuery.value = ui.pinIds.value = ''; });
 });
 
-/** Makes one change, says so, and reloads its list and the audit. */
+/**
+ * Makes one change, says so, and reloads its list and the audit. Should
+ * the button pressed go with the old list, focus stays in its section.
+ */
 async function change(method, path, body, done, reload) {
+  const section = document.activeElement && document.activeElement.closest('section');
   try {
     await call(method, path, body);
   } catch (err) {
@@ -284,6 +288,11 @@ async function change(method, path, body, done, reload) {
   }
   say(done);
   await Promise.all([reload(), loadAudit()]).catch(failed);
+  if (section && !section.contains(document.activeElement) && !ui.panels.hidden) {
+    const h = section.querySelector('h2');
+    h.tabIndex = -1;
+    h.focus();
+  }
   return true;
 }
 
