@@ -126,7 +126,13 @@ func TestAdminPage(t *testing.T) {
 		t.Errorf("synonym PUT: body %s, auth %q", put.Body, put.Auth)
 	}
 	tb.waitFor("the new synonym listed", rowExpr("#synonyms", "卫健委")+` !== undefined && `+rowExpr("#synonyms", "卫健委")+`.cells[1].textContent === '卫健委、卫生健康委员会'`)
-	tb.click(rowExpr("#synonyms", "医保") + `.querySelector('button[aria-label^="删除"]')`)
+	del := rowExpr("#synonyms", "医保") + `.querySelector('button[data-action=delete]')`
+	tb.click(del)
+	tb.waitFor("the delete button armed", del+`.textContent === '确认删除' && document.querySelector('#notice').textContent.includes('再按一次')`)
+	if n := len(f.callsTo("DELETE", "/api/admin/synonyms/医保")); n != 0 {
+		t.Error("one press deleted the synonym group")
+	}
+	tb.click(del)
 	f.waitCall(t, "DELETE", "/api/admin/synonyms/医保")
 	tb.waitFor("the deleted synonym gone", rowExpr("#synonyms", "医保")+` === undefined`)
 
@@ -142,7 +148,8 @@ func TestAdminPage(t *testing.T) {
 		t.Errorf("pin PUT: body %s, auth %q", pin.Body, pin.Auth)
 	}
 	tb.waitFor("the pin listed", rowExpr("#pins", "养老驿站")+` !== undefined`)
-	tb.click(rowExpr("#pins", "养老驿站") + `.querySelector('button[aria-label^="删除"]')`)
+	tb.click(rowExpr("#pins", "养老驿站") + `.querySelector('button[data-action=delete]')`)
+	tb.click(rowExpr("#pins", "养老驿站") + `.querySelector('button[data-action=delete]')`)
 	f.waitCall(t, "DELETE", "/api/admin/pins/养老驿站")
 	tb.waitFor("the pin gone", rowExpr("#pins", "养老驿站")+` === undefined`)
 	if got := evalJS[string](tb, `document.activeElement.id`); got != "h-pins" {

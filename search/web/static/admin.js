@@ -99,6 +99,29 @@ const button = (text, label, onClick) => {
   return b;
 };
 
+const CONFIRM_MS = 5000;
+
+/**
+ * A delete button: the first press arms it (and says so), a second press
+ * within a few seconds deletes.
+ */
+function deleteButton(label, onConfirm) {
+  const b = button('删除', label, () => {
+    if (b.dataset.armed) { onConfirm(); return; }
+    b.dataset.armed = '1';
+    b.textContent = '确认删除';
+    b.setAttribute('aria-label', '确认' + label);
+    say(`再按一次“确认删除”即${label}。`);
+    setTimeout(() => {
+      delete b.dataset.armed;
+      b.textContent = '删除';
+      b.setAttribute('aria-label', label);
+    }, CONFIRM_MS);
+  });
+  b.dataset.action = 'delete';
+  return b;
+}
+
 /** A table of rows; columns are [heading, row → text or node]. */
 function table(box, caption, columns, rows, empty) {
   if (!rows.length) {
@@ -242,7 +265,7 @@ async function loadSynonyms() {
     ['同义词', (s) => s.values.join('、')],
     ['操作', (s) => el('span', { className: 'actions' },
       button('修改', `修改同义词“${s.key}”`, () => fill(ui.synForm, [ui.synName, s.key], ui.synWords, s.values.join(' '))),
-      button('删除', `删除同义词“${s.key}”`, () => change('DELETE', `/api/admin/synonyms/${seg(s.key)}`, undefined, `已删除同义词“${s.key}”。`, loadSynonyms)))],
+      deleteButton(`删除同义词“${s.key}”`, () => change('DELETE', `/api/admin/synonyms/${seg(s.key)}`, undefined, `已删除同义词“${s.key}”。`, loadSynonyms)))],
   ], entries(d.synonyms, 'name', 'words'), '还没有同义词。');
 }
 
@@ -262,7 +285,7 @@ async function loadPins() {
     ['置顶文章', (p) => p.values.join(' ')],
     ['操作', (p) => el('span', { className: 'actions' },
       button('修改', `修改“${p.key}”的置顶`, () => fill(ui.pinForm, [ui.pinQuery, p.key], ui.pinIds, p.values.join(' '))),
-      button('删除', `删除“${p.key}”的置顶`, () => change('DELETE', `/api/admin/pins/${seg(p.key)}`, undefined, `已删除“${p.key}”的置顶。`, loadPins)))],
+      deleteButton(`删除“${p.key}”的置顶`, () => change('DELETE', `/api/admin/pins/${seg(p.key)}`, undefined, `已删除“${p.key}”的置顶。`, loadPins)))],
   ], entries(d.pins, 'query', 'ids'), '还没有置顶。');
 }
 
