@@ -166,7 +166,7 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
 	page := gin.WrapH(web.Handler(web.Options{Fail: s.failWeb}))
-	for _, path := range []string{"/", "/static/*path", "/embed.js", "/opensearch.xml"} {
+	for _, path := range []string{"/", "/admin", "/static/*path", "/embed.js", "/opensearch.xml"} {
 		r.GET(path, page)
 		r.HEAD(path, page)
 	}
