@@ -26,6 +26,15 @@ const (
 	FieldTopics       = "topics"    // keyword (facets)
 	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
 	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
+
+	// The fields of search by document number and by issuer: FieldDocNo
+	// holds the keys of the article's own number (govdoc.Number.Keys: the
+	// normal form 京政办发〔2016〕26号 first), FieldCites the keys of every
+	// number its title and body name and of its own, FieldIssuerText the
+	// words of its issuers (Article.Issuer), analysed as titles are.
+	FieldDocNo      = "doc_no"      // keyword
+	FieldCites      = "cites"       // keyword
+	FieldIssuerText = "issuer_text" // jieba words, search mode
 )
 
 // TitleWeight is how many times each title word counts in the body field,
@@ -35,7 +44,7 @@ const TitleWeight = 3
 
 // Version changes whenever the mapping or the meaning of a field changes; a
 // server refuses a generation of another version.
-const Version = 3
+const Version = 4
 
 // An index directory holds complete generations side by side and a pointer
 // to the one in use:
