@@ -56,7 +56,8 @@ type Filters struct {
 //
 // The match set is the articles that Text matches, and, when Pairs is set,
 // those that hold every Han pair of Pairs (the query as typed, however
-// jieba cut it); these come first. Within each group (and with ByDate, in
+// jieba cut it) and, when Within is set, match Within too; these come
+// first. Within each group (and with ByDate, in
 // the whole set) the order is by score, then newer first, then by id; with
 // ByDate, newer first, then by id. Text nil matches every article, unscored.
 //
@@ -65,6 +66,7 @@ type Filters struct {
 type Query struct {
 	Text       query.Query        // the compiled words (the Planner's compile); nil: every article
 	Pairs      []analysis.PairKey // nil: no pair group
+	Within     query.Query        // nil: the pair group is every article holding Pairs
 	Filters    Filters
 	From, Size int
 	ByDate     bool

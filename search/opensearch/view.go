@@ -119,6 +119,13 @@ func (v *view) compile(q search.Query) (compiled, error) {
 		if v.pairs {
 			c.pairs = pairClause(q.Pairs)
 		}
+		if c.pairs != nil && q.Within != nil {
+			w, err := translate(q.Within)
+			if err != nil {
+				return c, err
+			}
+			c.pairs = map[string]any{"bool": map[string]any{"filter": []any{c.pairs, w}}}
+		}
 	}
 	return c, nil
 }
