@@ -67,6 +67,9 @@ type Query struct {
 	Text       query.Query        // the compiled words (the Planner's compile); nil: every article
 	Pairs      []analysis.PairKey // nil: no pair group
 	Within     query.Query        // nil: the pair group is every article holding Pairs
+	// PairsOnly makes the pair group the whole match set (Text only scores
+	// its articles): an exact phrase. A view without pair sets ignores it.
+	PairsOnly bool
 	Filters    Filters
 	From, Size int
 	ByDate     bool

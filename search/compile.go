@@ -28,10 +28,13 @@ import (
 //     else;
 //   - a word: as a free-text word, its synonyms included (excluded words
 //     without synonyms);
-//   - a phrase: its words, all required; the articles holding it as typed,
-//     however jieba cut it (the pair sets, when the phrase is the only
-//     term of its clause), first, and the first hits checked against the
-//     text (the exact-phrase rerank);
+//   - a phrase alone in its clause (unscoped or 正文:) of two Han
+//     characters or more: the articles holding it as typed, however jieba
+//     cut it: every Han pair of it (the pair sets, exact for two
+//     characters, the Ctrl-F promise); the first hits are checked against
+//     the text, those holding the phrase itself first (the exact-phrase
+//     rerank); its words score the matches;
+//   - another phrase: its words, all required;
 //   - scoped 标题: the title only (its words, or its run of characters);
 //     正文: the text field, which holds the title's words as well as the
 //     body's; 发文机关: the issuers' words (issuer_text); a 文号: term
@@ -47,11 +50,13 @@ type syntaxQuery struct {
 	q       syntax.Query
 	numbers []govdoc.Number // the document numbers among its required terms
 	marks   []string        // what snippets mark: phrases and words (normalised)
-	// phrase is the phrase whose pair set is the pair group (the first
-	// phrase alone in its clause), "" when none; pairClause is its clause.
-	phrase     string
-	pairs      []analysis.PairKey
-	pairClause int
+	// pairs are the Han pairs of the phrases alone in their clause
+	// (pairClauses), all of which an article must hold (the pair group is
+	// the match set, Query.PairsOnly); phrase is the first of them, which
+	// the first hits are checked for (rerank); "" when none.
+	phrase      string
+	pairs       []analysis.PairKey
+	pairClauses map[int]bool
 }
 
 // parseSyntax reads q; ok is false when q is to be searched as free text:
@@ -112,7 +117,8 @@ func numberClause(n govdoc.Number) query.Query {
 
 // newSyntaxQuery prepares sq for its plan.
 func (pl *Planner) newSyntaxQuery(seg *analysis.Segmenter, sq syntax.Query) *syntaxQuery {
-	s := &syntaxQuery{q: sq, pairClause: -1}
+	s := &syntaxQuery{q: sq, pairClauses: map[int]bool{}}
+	seen := map[analysis.PairKey]bool{}
 	for ci, c := range sq.Must {
 		for _, t := range c.Any {
 			if n, ok := numberOf(t); ok {
@@ -122,9 +128,18 @@ func (pl *Planner) newSyntaxQuery(seg *analysis.Segmenter, sq syntax.Query) *syn
 			aq := pl.analyse(seg, t.Text)
 			if t.Phrase {
 				s.marks = append(s.marks, aq.phrase)
-				if s.pairClause < 0 && len(c.Any) == 1 && (t.Field == syntax.Anywhere || t.Field == syntax.Body) {
+				if len(c.Any) == 1 && (t.Field == syntax.Anywhere || t.Field == syntax.Body) {
 					if keys, ok := analysis.QueryPairs(aq.phrase); ok && len(keys) > 0 {
-						s.phrase, s.pairs, s.pairClause = aq.phrase, keys, ci
+						if s.phrase == "" {
+							s.phrase = aq.phrase
+						}
+						s.pairClauses[ci] = true
+						for _, k := range keys {
+							if !seen[k] {
+								seen[k] = true
+								s.pairs = append(s.pairs, k)
+							}
+						}
 					}
 				}
 			}
@@ -178,7 +193,7 @@ func (pl *Planner) compileSyntax(seg *analysis.Segmenter, s *syntaxQuery, relaxe
 		switch {
 		case numbered || !relaxed:
 			required = append(required, cq)
-			if ci != s.pairClause {
+			if !s.pairClauses[ci] {
 				others = append(others, cq)
 			}
 		default:

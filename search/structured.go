@@ -50,7 +50,7 @@ func (p *plan) trySyntax(ctx context.Context, s *syntaxQuery) (*attempt, uint64,
 	text, within := p.pl.compileSyntax(seg, s, false)
 	q := Query{Text: text}
 	if text != nil {
-		q.Pairs, q.Within = s.pairs, within
+		q.Pairs, q.Within, q.PairsOnly = s.pairs, within, len(s.pairs) > 0
 	}
 	res, err := p.runQuery(ctx, q, s.phrase, s.phrase != "")
 	if err != nil {

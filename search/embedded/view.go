@@ -62,11 +62,11 @@ func (g *generation) Run(ctx context.Context, q search.Query) (*search.Result, e
 		cacheKey = filterKey(q.Filters)
 		cached, isCached = g.cache.get(cacheKey)
 	}
-	group, err := g.pairGroup(ctx, q)
+	group, only, err := g.pairGroup(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	col, err := g.collect(ctx, q.Text, group, q.Filters, q.From+q.Size, q.ByDate || q.Text == nil, q.Facets && !isCached, !isCached)
+	col, err := g.collect(ctx, q.Text, group, only, q.Filters, q.From+q.Size, q.ByDate || q.Text == nil, q.Facets && !isCached, !isCached)
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +90,11 @@ func (g *generation) Run(ctx context.Context, q search.Query) (*search.Result, e
 // Count returns how many articles match q.Text or hold q.Pairs, under the
 // filters.
 func (g *generation) Count(ctx context.Context, q search.Query) (uint64, error) {
-	group, err := g.pairGroup(ctx, q)
+	group, only, err := g.pairGroup(ctx, q)
 	if err != nil {
 		return 0, err
 	}
-	col, err := g.collect(ctx, q.Text, group, q.Filters, 0, false, false, true)
+	col, err := g.collect(ctx, q.Text, group, only, q.Filters, 0, false, false, true)
 	if err != nil {
 		return 0, err
 	}

@@ -12,12 +12,16 @@ import (
 // pairGroup returns the documents of q's pair group: those that may hold
 // q.Pairs (holding) and, when q.Within is set, match it too (the other
 // requirements and the exclusions of a query with syntax). nil: no group.
-func (g *generation) pairGroup(ctx context.Context, q search.Query) (*docSet, error) {
+// only reports that the group is the whole match set (q.PairsOnly, on a
+// generation with pair sets).
+func (g *generation) pairGroup(ctx context.Context, q search.Query) (group *docSet, only bool, err error) {
+	only = q.PairsOnly && g.pairs != nil && len(q.Pairs) > 0
 	s := g.holding(q.Pairs)
 	if s == nil || q.Within == nil {
-		return s, nil
+		return s, only, nil
 	}
-	return g.within(ctx, s, q.Within)
+	s, err = g.within(ctx, s, q.Within)
+	return s, only, err
 }
 
 // within returns the documents of s that q matches, nil when none.
