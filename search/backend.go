@@ -64,12 +64,12 @@ type Filters struct {
 // Facets are disjunctive: the counts of a dimension are those of the match
 // set under the filters of the other dimensions.
 type Query struct {
-	Text       query.Query        // the compiled words (the Planner's compile); nil: every article
-	Pairs      []analysis.PairKey // nil: no pair group
-	Within     query.Query        // nil: the pair group is every article holding Pairs
+	Text   query.Query        // the compiled words (the Planner's compile); nil: every article
+	Pairs  []analysis.PairKey // nil: no pair group
+	Within query.Query        // nil: the pair group is every article holding Pairs
 	// PairsOnly makes the pair group the whole match set (Text only scores
 	// its articles): an exact phrase. A view without pair sets ignores it.
-	PairsOnly bool
+	PairsOnly  bool
 	Filters    Filters
 	From, Size int
 	ByDate     bool
