@@ -4,7 +4,9 @@
 // split accuracy, district precision and recall, and the share of
 // non-Beijing text given a Beijing district; then recall on real text
 // (testdata/recall): recall, complete-recall share, zero-result share and
-// R-precision per query length.
+// R-precision per query length; then the search box's syntax and search by
+// document number (testdata/govsyntax): the cases answered right, the
+// number queries finding their document at rank 1, hostile queries.
 package main
 
 import (
@@ -51,12 +53,18 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	gov, err := eval.RunGovdocs(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
 		}
+		json.NewEncoder(os.Stdout).Encode(gov)
 		return
 	}
 	rep.Print(os.Stdout)
@@ -66,4 +74,6 @@ func main() {
 		fmt.Println()
 		rec.Print(os.Stdout)
 	}
+	fmt.Println()
+	gov.Print(os.Stdout)
 }
