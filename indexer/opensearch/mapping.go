@@ -49,7 +49,8 @@ func Mapping(meta schema.Meta) map[string]any {
 		"properties": map[string]any{
 			schema.FieldTitle: text, schema.FieldBody: text, schema.FieldTitleBigrams: text, schema.FieldBodyJoins: text,
 			schema.FieldDistricts: kw, schema.FieldTopics: kw, schema.FieldYear: kw, schema.FieldWhen: kw,
-			schema.FieldDocNo: kw, schema.FieldCites: kw, schema.FieldIssuerText: text,
+			// Scored as bleve scores them (keys hold no spaces: one term each).
+			schema.FieldDocNo: text, schema.FieldCites: text, schema.FieldIssuerText: text,
 			schema.SrcID: kw, schema.SrcDate: kw, schema.SrcYear: map[string]any{"type": "integer"},
 			schema.SrcTitle:  map[string]any{"type": "text", "index": false},
 			schema.SrcBody:   map[string]any{"type": "text", "index": false},
