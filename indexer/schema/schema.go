@@ -140,6 +140,10 @@ type Article struct {
 	Type     string   `json:"type"`     // 政策文件, 政策解读, 公告公示 or 新闻
 }
 
+// ErrOtherVersion is wrapped by the error of a generation built with
+// another schema Version: the index must be built again.
+var ErrOtherVersion = errors.New("re-run `bulletin index`")
+
 // ErrNoIndex is returned when DIR has no complete generation.
 var ErrNoIndex = errors.New("no index: run `bulletin index` first")
 
@@ -175,7 +179,7 @@ func ReadMeta(genPath string) (*Meta, error) {
 		return nil, fmt.Errorf("generation %s: meta: %w", genPath, err)
 	}
 	if m.Schema != Version {
-		return nil, fmt.Errorf("generation %s has schema version %d; this binary reads version %d: re-run `bulletin index`", genPath, m.Schema, Version)
+		return nil, fmt.Errorf("generation %s has schema version %d; this binary reads version %d: %w", genPath, m.Schema, Version, ErrOtherVersion)
 	}
 	return &m, nil
 }
