@@ -87,20 +87,23 @@ func numberOf(t syntax.Term) (govdoc.Number, bool) {
 }
 
 // queryKeys are the keys a typed number is looked up by: its normal form
-// and, for a long prefix with an issuer's name glued to it, the shorter
-// forms down to three characters of prefix. A two-character tail
-// (政发〔2015〕17号) is not one: it would find every province's 政发.
+// and, when an issuer's name is glued to the abbreviation
+// (北京市人民政府京政发〔2015〕17号), the number after the name. Shorter
+// tails are not keys of a query: 政办发〔2016〕26号 is every province's.
 func queryKeys(n govdoc.Number) []string {
-	keys := n.Keys()
-	minPrefix := min(3, utf8.RuneCountInString(n.Prefix))
-	out := keys[:0:0]
-	for _, k := range keys {
-		if p, _, _ := strings.Cut(k, "〔"); utf8.RuneCountInString(p) >= minPrefix {
-			out = append(out, k)
+	keys := []string{n.String()}
+	p := n.Prefix
+	for _, w := range issuerEnds {
+		if i := strings.LastIndex(p, w); i >= 0 && utf8.RuneCountInString(p[i+len(w):]) >= 2 {
+			keys = append(keys, govdoc.Number{Prefix: p[i+len(w):], Year: n.Year, Serial: n.Serial}.String())
+			break
 		}
 	}
-	return out
+	return keys
 }
+
+// issuerEnds end the names of issuers that people glue to a number.
+var issuerEnds = []string{"人民政府", "政府", "办公厅", "办公室", "委员会", "国务院"}
 
 // numberClause matches the article bearing n first, then those citing it.
 func numberClause(n govdoc.Number) query.Query {
