@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +12,6 @@ import (
 	"github.com/govbulletin/bulletin/devtools/govcases"
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
-	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -124,12 +124,9 @@ func TestGovdocHostile(t *testing.T) {
 		strings.Repeat("京", 180) + "发〔2015〕17号", "京政发〔2015〕" + strings.Repeat("1", 180) + "号",
 		strings.Repeat("京政发〔2015〕17号", 10),
 	} {
-		r, err := e.Search(ctx, search.Request{Query: q})
-		if err != nil {
+		if _, err := e.Search(ctx, search.Request{Query: q}); err != nil {
 			t.Errorf("%.40q: %v", q, err)
-			continue
 		}
-		_ = r
 	}
 	long := strings.Repeat("京", 9990) + "〔2015〕17号"
 	_, err := e.Search(ctx, search.Request{Query: long})
@@ -142,5 +139,30 @@ func TestGovdocHostile(t *testing.T) {
 	if err != nil || r.Total == 0 || r.Total >= all.Total {
 		t.Errorf("-养老: %+v %v (all: %d)", r, err, all.Total)
 	}
-	_ = schema.Version
+}
+
+// Pinyin and typo advice look at the required words and keep the
+// exclusions; relaxing to any word keeps them too.
+func TestGovdocAdvice(t *testing.T) {
+	e := openGovdocs(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		q, dym  string
+		relaxed bool
+		has     string
+	}{
+		{"yanglao -山东", "", false, "bj-2015-17"},
+		{"养老驿战 -山东", "养老驿站 -山东", false, "news-chaoyang"},
+		{"互联网 驿站 -海淀", "", true, "gov-2015-40"},
+	} {
+		r, err := e.Search(ctx, search.Request{Query: c.q, Size: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := hitIDs(r)
+		if r.DidYouMean != c.dym || r.Relaxed != c.relaxed || !slices.Contains(ids, c.has) ||
+			slices.Contains(ids, "sd-2015-17") || slices.Contains(ids, "news-haidian") {
+			t.Errorf("%q: did_you_mean %q relaxed %v %v; want %q %v with %s, without the excluded", c.q, r.DidYouMean, r.Relaxed, ids, c.dym, c.relaxed, c.has)
+		}
+	}
 }
