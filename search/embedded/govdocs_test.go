@@ -12,6 +12,7 @@ import (
 	"github.com/govbulletin/bulletin/devtools/govcases"
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/internal/errs"
 	"github.com/govbulletin/bulletin/search"
 )
 
@@ -21,7 +22,7 @@ const govDir = "../../testdata/govsyntax/"
 // build reads their text (the numbers they cite), and the write path
 // (Replay) gives them their document numbers and issuers, as the write API
 // does for an article that states them.
-func openGovdocs(t *testing.T) *Engine {
+func openGovdocs(t testing.TB) *Engine {
 	t.Helper()
 	arts, err := govcases.Articles(govDir + "articles.jsonl")
 	if err != nil {
@@ -165,4 +166,20 @@ func TestGovdocAdvice(t *testing.T) {
 			t.Errorf("%q: did_you_mean %q relaxed %v %v; want %q %v with %s, without the excluded", c.q, r.DidYouMean, r.Relaxed, ids, c.dym, c.relaxed, c.has)
 		}
 	}
+}
+
+// FuzzGovdocSearch: whatever is typed, a search answers, or refuses the
+// request as invalid; it never fails inside.
+func FuzzGovdocSearch(f *testing.F) {
+	for _, q := range []string{"京政发〔2015〕17号", `"养老服务驿站" -山东`, "标题:互联网 | 发文机关:国务院", "-养老", `-"-"-"`,
+		"文号:", "｜OR｜", "“养老”", "京政发〔2015〕17号 -京政发〔2015〕17号", strings.Repeat("-", 200)} {
+		f.Add(q)
+	}
+	e := openGovdocs(f)
+	f.Fuzz(func(t *testing.T, q string) {
+		_, err := e.Search(context.Background(), search.Request{Query: q})
+		if err != nil && errs.KindOf(err) != errs.Invalid {
+			t.Fatalf("%q: %v", q, err)
+		}
+	})
 }
