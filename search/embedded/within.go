@@ -2,9 +2,12 @@ package embedded
 
 import (
 	"context"
+	"encoding/binary"
+	"errors"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/govbulletin/bulletin/search"
 )
@@ -24,6 +27,9 @@ func (g *generation) pairGroup(ctx context.Context, q search.Query) (group *docS
 	return s, only, err
 }
 
+// errDone ends the walk of within when q has no match left.
+var errDone = errors.New("no match left")
+
 // within returns the documents of s that q matches, nil when none.
 func (g *generation) within(ctx context.Context, s *docSet, q query.Query) (*docSet, error) {
 	r, done, err := g.reader()
@@ -40,22 +46,40 @@ func (g *generation) within(ctx context.Context, s *docSet, q query.Query) (*doc
 		DocumentMatchPool: bsearch.NewDocumentMatchPool(sr.DocumentMatchPoolSize(), 0),
 		IndexReader:       r,
 	}
+	// Leap from one document of s to the next (Advance): the cost is
+	// that of s, not of every match of q (an exclusion alone matches
+	// nearly every article).
 	out := &docSet{}
-	for n := 0; ; n++ {
-		if n&1023 == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		dm, err := sr.Next(sctx)
+	id := make(index.IndexInternalID, 8)
+	var at *bsearch.DocumentMatch
+	n := 0
+	s.each(func(d uint64) {
 		if err != nil {
-			return nil, err
+			return
 		}
-		if dm == nil {
-			break
+		if n++; n&1023 == 0 && ctx.Err() != nil {
+			err = ctx.Err()
+			return
 		}
-		if d := docNum(dm.IndexInternalID); s.has(d) {
+		if at == nil || docNum(at.IndexInternalID) < d {
+			if at != nil {
+				sctx.DocumentMatchPool.Put(at)
+			}
+			binary.BigEndian.PutUint64(id, d)
+			if at, err = sr.Advance(sctx, id); err != nil {
+				return
+			}
+			if at == nil {
+				err = errDone
+				return
+			}
+		}
+		if docNum(at.IndexInternalID) == d {
 			out.add(d)
 		}
-		sctx.DocumentMatchPool.Put(dm)
+	})
+	if err != nil && !errors.Is(err, errDone) {
+		return nil, err
 	}
 	if out.n == 0 {
 		return nil, nil
