@@ -169,10 +169,10 @@ func longestFirst(xs []string) []string {
 	return out
 }
 
-// compile returns the query of s: every clause required (relaxed: any
-// clause of words, a number's clause still required), no exclusion; and
-// the condition the pair group must meet besides the pairs (nil when s has
-// no pair group or nothing else).
+// compileSyntax returns the query of s: every clause required (relaxed:
+// any clause of words, a number's clause still required) and no excluded
+// term matching; and within, the condition the pair group must meet
+// besides the pairs (nil when s has no pair group or nothing else).
 func (pl *Planner) compileSyntax(seg *analysis.Segmenter, s *syntaxQuery, relaxed bool) (text, within query.Query) {
 	var required, optional, others []query.Query
 	for ci, c := range s.q.Must {
