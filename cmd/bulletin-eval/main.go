@@ -4,7 +4,9 @@
 // split accuracy, district precision and recall, and the share of
 // non-Beijing text given a Beijing district; then recall on real text
 // (testdata/recall): recall, complete-recall share, zero-result share and
-// R-precision per query length.
+// R-precision per query length; then the search box's syntax and search by
+// document number (testdata/govsyntax): the cases answered right, the
+// number queries finding their document at rank 1, hostile queries.
 package main
 
 import (
@@ -56,6 +58,11 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	gov, err := eval.RunGovdocs(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
@@ -63,6 +70,7 @@ func main() {
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
 		}
+		json.NewEncoder(os.Stdout).Encode(gov)
 		return
 	}
 	rep.Print(os.Stdout)
@@ -74,4 +82,6 @@ func main() {
 		fmt.Println()
 		rec.Print(os.Stdout)
 	}
+	fmt.Println()
+	gov.Print(os.Stdout)
 }
