@@ -33,7 +33,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(schema.FieldBody, text(analysis.WordsAnalyzer))
 	doc.AddFieldMappingsAt(schema.FieldTitleBigrams, text(analysis.BigramsAnalyzer))
 	doc.AddFieldMappingsAt(schema.FieldBodyJoins, text(analysis.JoinsAnalyzer))
-	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen} {
+	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen, schema.FieldIssuer, schema.FieldType} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	m := bleve.NewIndexMapping()

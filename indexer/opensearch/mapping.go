@@ -48,6 +48,7 @@ func Mapping(meta schema.Meta) map[string]any {
 		"properties": map[string]any{
 			schema.FieldTitle: text, schema.FieldBody: text, schema.FieldTitleBigrams: text, schema.FieldBodyJoins: text,
 			schema.FieldDistricts: kw, schema.FieldTopics: kw, schema.FieldYear: kw, schema.FieldWhen: kw,
+			schema.FieldIssuer: kw, schema.FieldType: kw,
 			schema.SrcID: kw, schema.SrcDate: kw, schema.SrcYear: map[string]any{"type": "integer"},
 			schema.SrcTitle:  map[string]any{"type": "text", "index": false},
 			schema.SrcBody:   map[string]any{"type": "text", "index": false},
@@ -133,6 +134,12 @@ func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segme
 		d[schema.SrcDate] = a.Date
 	}
 	d[schema.FieldWhen] = when
+	if is := nonEmptyStrings(a.Issuer); len(is) > 0 {
+		d[schema.FieldIssuer] = is
+	}
+	if a.Type != "" {
+		d[schema.FieldType] = a.Type
+	}
 	return d
 }
 
@@ -141,4 +148,15 @@ func nonNilStrings(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// nonEmptyStrings is xs without its empty strings.
+func nonEmptyStrings(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }

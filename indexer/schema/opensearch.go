@@ -9,7 +9,7 @@ import (
 // separated by spaces, under the Field* names of the bleve index, into
 // fields with the whitespace analyzer (left out of _source); the facet
 // fields are keywords. The article itself is kept in _source under the Src*
-// names. The generation's Meta is the mapping's _meta ("bulletin"); its
+// names, and its issuers and type under their facet fields' names. The generation's Meta is the mapping's _meta ("bulletin"); its
 // vocabulary (word → document frequency) is the index VocabIndex(name).
 const (
 	SrcID        = "id"
@@ -66,6 +66,8 @@ func ArticleFromSource(src json.RawMessage) (*Article, error) {
 		Topics    []string `json:"topics"`
 		Source    string   `json:"source"`
 		URL       string   `json:"url"`
+		Issuer    []string `json:"issuer"`
+		Type      string   `json:"type"`
 	}
 	if err := json.Unmarshal(src, &s); err != nil {
 		return nil, fmt.Errorf("article source: %w", err)
@@ -77,5 +79,6 @@ func ArticleFromSource(src json.RawMessage) (*Article, error) {
 		s.Topics = []string{}
 	}
 	return &Article{ID: s.ID, Title: s.Title, Body: s.Body, Date: s.Date, Year: s.Year,
-		Districts: s.Districts, Topics: s.Topics, Source: s.Source, URL: s.URL}, nil
+		Districts: s.Districts, Topics: s.Topics, Source: s.Source, URL: s.URL,
+		Issuer: s.Issuer, Type: s.Type}, nil
 }

@@ -26,6 +26,8 @@ const (
 	FieldTopics       = "topics"    // keyword (facets)
 	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
 	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
+	FieldIssuer       = "issuer"    // keyword, one term per issuer (facets); absent when none
+	FieldType         = "type"      // keyword: the article's type (facets); absent when unset
 )
 
 // TitleWeight is how many times each title word counts in the body field,
