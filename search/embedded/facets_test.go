@@ -36,7 +36,7 @@ func sameCounts(a, b searchtest.FacetCounts) bool {
 // through Apply: the columns of a live view are read from the index as a
 // generation's are).
 func TestIssuerAndTypeFacets(t *testing.T) {
-	arts := searchtest.GovdocArticles(t)
+	arts := searchtest.GovdocArticles()
 	e := openLiveCorpus(t, map[string]string{
 		"news.txt": "---\ndate: 2024-03-01\n---\n公园绿道贯通\n\n滨河公园绿道全线贯通，沿线设置养老驿站服务点。\n",
 	})

@@ -401,7 +401,7 @@ func TestOpenSearchParity(t *testing.T) {
 	// Government documents: filters and facets by issuer and type.
 	govdoc := indexGovdoc(t, ctx, c, "govdoc", "../../seeds")
 	govdoc.compare(t, ctx, govdocRequests(), false)
-	for _, a := range searchtest.GovdocArticles(t) {
+	for _, a := range searchtest.GovdocArticles() {
 		got, err := govdoc.ose.Article(ctx, a.ID)
 		if err != nil {
 			t.Errorf("article %s: %v", a.ID, err)
@@ -435,7 +435,7 @@ func TestOpenSearchParity(t *testing.T) {
 // writes, sent to the cluster's index as the build sends documents.
 func indexGovdoc(t *testing.T, ctx context.Context, c *osconn.Client, alias string, paths ...string) pair {
 	t.Helper()
-	arts := searchtest.GovdocArticles(t)
+	arts := searchtest.GovdocArticles()
 	dir := t.TempDir()
 	if _, err := indexer.Build(ctx, dir, indexer.Config{}, paths...); err != nil {
 		t.Fatal(err)

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"slices"
-	"testing"
 
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
@@ -17,13 +17,12 @@ var govdocJSONL []byte
 // their issuers and types set: notices of one issuer and of two jointly,
 // interpretations, public notices, and news with no issuer. Each call
 // returns new copies.
-func GovdocArticles(t testing.TB) []*schema.Article {
-	t.Helper()
+func GovdocArticles() []*schema.Article {
 	var out []*schema.Article
-	for _, line := range bytes.Split(bytes.TrimSpace(govdocJSONL), []byte("\n")) {
+	for i, line := range bytes.Split(bytes.TrimSpace(govdocJSONL), []byte("\n")) {
 		a := &schema.Article{}
 		if err := json.Unmarshal(line, a); err != nil {
-			t.Fatalf("govdoc.jsonl: %v", err)
+			panic(fmt.Sprintf("govdoc.jsonl line %d: %v", i+1, err))
 		}
 		out = append(out, a)
 	}
