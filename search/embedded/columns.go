@@ -181,6 +181,12 @@ func loadColumnsFrom(r index.IndexReader) (*columns, error) {
 		if len(col.names) > 1<<16-1 {
 			return nil, fmt.Errorf("facet column %s: too many values", f)
 		}
+		if len(col.names) == 0 {
+			// No document has the field (an index of news has no issuers):
+			// no offsets, every document has no value.
+			c.dims[i] = col
+			continue
+		}
 		col.offs = make([]uint32, size+1)
 		for d, l := range lists {
 			col.offs[d+1] = col.offs[d] + uint32(len(l))
