@@ -9,8 +9,9 @@ import (
 // separated by spaces, under the Field* names of the bleve index, into
 // fields with the whitespace analyzer (left out of _source); the facet
 // fields are keywords. The article itself is kept in _source under the Src*
-// names, and its issuers and type under their facet fields' names. The generation's Meta is the mapping's _meta ("bulletin"); its
-// vocabulary (word → document frequency) is the index VocabIndex(name).
+// names, its issuers and type under their facet fields' names (read back
+// from there). The generation's Meta is the mapping's _meta ("bulletin");
+// its vocabulary (word → document frequency) is the index VocabIndex(name).
 const (
 	SrcID        = "id"
 	SrcTitle     = "title_text"
