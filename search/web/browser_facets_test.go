@@ -119,6 +119,18 @@ func TestIssuerAndTypeFacets(t *testing.T) {
 	tb.assertNoPageErrors()
 	tb.assertOnlyOrigins(srv.URL)
 
+	// Long issuer names fit a phone.
+	tp := newTab(t, 390, 844, true)
+	tp.navigate(srv.URL + "/?type=" + url.QueryEscape("政策文件"))
+	tp.waitFor("the listing on a phone", jsIdle+` && `+jsHitCount+` > 0`)
+	evalJS[any](tp, `document.querySelectorAll('details').forEach(d => { d.open = true; })`)
+	if !evalJS[bool](tp, `document.querySelector('#facet-issuer').getClientRects().length > 0`) {
+		t.Error("phone: the issuer facet is not shown with the filters open")
+	}
+	if over := evalJS[int](tp, `document.documentElement.scrollWidth - window.innerWidth`); over > 0 {
+		t.Errorf("phone: the page with the issuer facet is %dpx wider than the viewport", over)
+	}
+
 	// The widget.
 	tw := newTab(t, 1280, 800, false)
 	tw.navigate(host.URL + "/")
