@@ -63,6 +63,14 @@ func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segme
 	for _, x := range a.Topics {
 		kw(schema.FieldTopics, x)
 	}
+	for _, x := range a.Issuer {
+		if x != "" {
+			kw(schema.FieldIssuer, x)
+		}
+	}
+	if a.Type != "" {
+		kw(schema.FieldType, a.Type)
+	}
 	when := "0000-00-00"
 	if a.Year > 0 {
 		kw(schema.FieldYear, strconv.Itoa(a.Year))

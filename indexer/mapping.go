@@ -34,7 +34,7 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(schema.FieldTitleBigrams, text(analysis.BigramsAnalyzer))
 	doc.AddFieldMappingsAt(schema.FieldBodyJoins, text(analysis.JoinsAnalyzer))
 	doc.AddFieldMappingsAt(schema.FieldIssuerText, text(analysis.WordsAnalyzer))
-	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen, schema.FieldDocNo, schema.FieldCites} {
+	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen, schema.FieldIssuer, schema.FieldType, schema.FieldDocNo, schema.FieldCites} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	m := bleve.NewIndexMapping()

@@ -30,7 +30,7 @@ func TestMappingIsExplicit(t *testing.T) {
 			}
 		}
 	}
-	if len(m.DefaultMapping.Properties) != 11 {
+	if len(m.DefaultMapping.Properties) != 13 {
 		t.Errorf("%d fields mapped", len(m.DefaultMapping.Properties))
 	}
 }

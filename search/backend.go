@@ -48,6 +48,7 @@ type View interface {
 type Filters struct {
 	Districts, Topics []string
 	Years             []int
+	Issuers, Types    []string
 	From, To          string // YYYY-MM-DD, inclusive; "" leaves the end open
 }
 

@@ -14,10 +14,12 @@ const (
 	dimDistrict = "district"
 	dimTopic    = "topic"
 	dimYear     = "year"
+	dimIssuer   = "issuer"
+	dimType     = "type"
 )
 
 // dimNames are the facet dimensions, in the order engines count them.
-var dimNames = [...]string{dimDistrict, dimTopic, dimYear}
+var dimNames = [...]string{dimDistrict, dimTopic, dimYear, dimIssuer, dimType}
 
 // facetSize is the most values a facet list holds.
 const facetSize = 100

@@ -132,7 +132,8 @@ func (pl *Planner) Compile(seg *analysis.Segmenter, text string) Query {
 // newPlan starts the plan of a normalised request.
 func (pl *Planner) newPlan(v View, req Request) *plan {
 	p := &plan{pl: pl, v: v, req: req,
-		f: Filters{Districts: req.Districts, Topics: req.Topics, Years: req.Years, From: req.DateFrom, To: req.DateTo}}
+		f: Filters{Districts: req.Districts, Topics: req.Topics, Years: req.Years,
+			Issuers: req.Issuers, Types: req.Types, From: req.DateFrom, To: req.DateTo}}
 	sq, ok := parseSyntax(req.Query)
 	if !ok {
 		p.typed = pl.analyse(v.Segmenter(), req.Query)

@@ -26,6 +26,8 @@ type Request struct {
 	Districts []string // OR-ed
 	Topics    []string // OR-ed
 	Years     []int    // OR-ed
+	Issuers   []string // OR-ed
+	Types     []string // OR-ed
 	DateFrom  string   // YYYY-MM-DD, inclusive
 	DateTo    string   // YYYY-MM-DD, inclusive
 	Sort      string   // "relevance" (default) or "date"
@@ -61,18 +63,21 @@ func (r *Request) Normalize() error {
 	default:
 		return errs.Errorf(errs.Invalid, "invalid_sort", "sort must be relevance or date")
 	}
-	for _, vs := range [][]string{r.Districts, r.Topics} {
-		if len(vs) > MaxFilterVals {
-			return errs.Errorf(errs.Invalid, "too_many_values", "at most %d values per filter", MaxFilterVals)
+	for _, f := range []struct {
+		param string
+		vals  []string
+	}{{"district", r.Districts}, {"topic", r.Topics}, {"issuer", r.Issuers}, {"type", r.Types}} {
+		if len(f.vals) > MaxFilterVals {
+			return errs.Errorf(errs.Invalid, "too_many_values", "%s: at most %d values per filter", f.param, MaxFilterVals)
 		}
-		for _, v := range vs {
-			if v == "" || utf8.RuneCountInString(v) > MaxFilterRunes {
-				return errs.Errorf(errs.Invalid, "invalid_filter", "filter values must be 1 to %d characters", MaxFilterRunes)
+		for _, v := range f.vals {
+			if v == "" || utf8.RuneCountInString(v) > MaxFilterRunes || !utf8.ValidString(v) {
+				return errs.Errorf(errs.Invalid, "invalid_filter", "%s: filter values must be 1 to %d characters", f.param, MaxFilterRunes)
 			}
 		}
 	}
 	if len(r.Years) > MaxFilterVals {
-		return errs.Errorf(errs.Invalid, "too_many_values", "at most %d values per filter", MaxFilterVals)
+		return errs.Errorf(errs.Invalid, "too_many_values", "year: at most %d values per filter", MaxFilterVals)
 	}
 	for _, y := range r.Years {
 		if y < 1900 || y > 2200 {
@@ -142,6 +147,8 @@ func ParseRequest(q map[string][]string) (Request, error) {
 	}
 	req.Districts = nonEmpty(q["district"])
 	req.Topics = nonEmpty(q["topic"])
+	req.Issuers = nonEmpty(q["issuer"])
+	req.Types = nonEmpty(q["type"])
 	for _, y := range nonEmpty(q["year"]) {
 		n, err := ParseYear(y)
 		if err != nil {
@@ -206,6 +213,6 @@ type Facet struct {
 }
 
 func (r Request) String() string {
-	return fmt.Sprintf("q=%q districts=%v topics=%v years=%v from=%s to=%s sort=%s page=%d size=%d",
-		r.Query, r.Districts, r.Topics, r.Years, r.DateFrom, r.DateTo, r.Sort, r.Page, r.Size)
+	return fmt.Sprintf("q=%q districts=%v topics=%v years=%v issuers=%v types=%v from=%s to=%s sort=%s page=%d size=%d",
+		r.Query, r.Districts, r.Topics, r.Years, r.Issuers, r.Types, r.DateFrom, r.DateTo, r.Sort, r.Page, r.Size)
 }

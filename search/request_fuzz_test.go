@@ -31,6 +31,8 @@ func FuzzParseRequest(f *testing.F) {
 		"sort=score",
 		"q=%ff%fe%00",
 		"district=" + string(make([]byte, 100)),
+		"issuer=北京市民政局&issuer=北京市财政局&type=政策文件",
+		"type=%ff",
 		"q=*?~^:()[]{}\"\\/+-!&&||",
 	} {
 		f.Add(s)
@@ -55,7 +57,8 @@ func FuzzParseRequest(f *testing.F) {
 			t.Fatalf("%q: accepted sort %q", raw, req.Sort)
 		case len([]rune(req.Query)) > MaxQueryRunes:
 			t.Fatalf("%q: accepted a query of %d runes", raw, len([]rune(req.Query)))
-		case len(req.Districts) > MaxFilterVals, len(req.Topics) > MaxFilterVals, len(req.Years) > MaxFilterVals:
+		case len(req.Districts) > MaxFilterVals, len(req.Topics) > MaxFilterVals, len(req.Years) > MaxFilterVals,
+			len(req.Issuers) > MaxFilterVals, len(req.Types) > MaxFilterVals:
 			t.Fatalf("%q: accepted too many filter values", raw)
 		case req.DateFrom != "" && !ymd.MatchString(req.DateFrom), req.DateTo != "" && !ymd.MatchString(req.DateTo):
 			t.Fatalf("%q: accepted dates %q %q", raw, req.DateFrom, req.DateTo)
@@ -67,7 +70,7 @@ func FuzzParseRequest(f *testing.F) {
 				t.Fatalf("%q: accepted year %d", raw, y)
 			}
 		}
-		for _, vs := range [][]string{req.Districts, req.Topics} {
+		for _, vs := range [][]string{req.Districts, req.Topics, req.Issuers, req.Types} {
 			for _, v := range vs {
 				if v == "" || len([]rune(v)) > MaxFilterRunes {
 					t.Fatalf("%q: accepted filter value %q", raw, v)

@@ -2,7 +2,7 @@
 //
 //	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] [--map body=FIELD,...] PATH...
 //	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]... [--admin-keys FILE] [--query-log-days N]
-//	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
+//	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--issuer NAME] [--type T] [--json] QUERY
 //	bulletin index|serve|search --opensearch URL[,URL...] ...
 //	bulletin version
 //	bulletin        index the built-in seeds if there is no index yet, then serve
@@ -295,10 +295,12 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("search", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dir := fs.String("index", defaultIndex, "index directory")
-	var districts, topics, years multi
+	var districts, topics, years, issuers, types multi
 	fs.Var(&districts, "district", "only this district (repeatable)")
 	fs.Var(&topics, "topic", "only this topic (repeatable)")
 	fs.Var(&years, "year", "only this year (repeatable)")
+	fs.Var(&issuers, "issuer", "only documents of this issuer (repeatable)")
+	fs.Var(&types, "type", "only articles of this type (repeatable)")
 	sortBy := fs.String("sort", "relevance", "relevance or date")
 	page := fs.Int("page", 1, "page")
 	size := fs.Int("size", 10, "results per page")
@@ -310,6 +312,7 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	q := url.Values{
 		"q": {strings.Join(fs.Args(), " ")}, "district": districts, "topic": topics, "year": years,
+		"issuer": issuers, "type": types,
 		"sort": {*sortBy}, "page": {fmt.Sprint(*page)}, "size": {fmt.Sprint(*size)},
 	}
 	req, err := search.ParseRequest(q)

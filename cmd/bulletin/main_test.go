@@ -168,3 +168,34 @@ func TestIndexDistrictFlag(t *testing.T) {
 		t.Errorf("unknown district: exit %d, stderr %q", code, errb.String())
 	}
 }
+
+// TestSearchIssuerAndTypeFlags: `search --issuer --type` filter as the
+// API's parameters do (the seeds are news without an issuer), and a bad
+// value is refused naming its flag.
+func TestSearchIssuerAndTypeFlags(t *testing.T) {
+	idx := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"index", "--index", idx, "../../seeds"}, &out, &errb); code != 0 {
+		t.Fatalf("index: %d\n%s", code, errb.String())
+	}
+	out.Reset()
+	args := []string{"search", "--index", idx, "--json", "--issuer", "无此机关甲", "--issuer", "无此机关乙", "--type", "政策文件", ""}
+	if code := run(context.Background(), args, &out, &errb); code != 0 {
+		t.Fatalf("search: %d\n%s", code, errb.String())
+	}
+	var resp struct {
+		Total  uint64
+		Facets map[string]json.RawMessage
+	}
+	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Total != 0 || resp.Facets["issuer"] == nil || resp.Facets["type"] == nil {
+		t.Errorf("an issuer no article has: total %d, facets %v", resp.Total, resp.Facets)
+	}
+	errb.Reset()
+	long := strings.Repeat("类", search.MaxFilterRunes+1)
+	if code := run(context.Background(), []string{"search", "--index", idx, "--type", long, "养老"}, &out, &errb); code == 0 || !strings.Contains(errb.String(), "type") {
+		t.Errorf("a type too long: exit %d, stderr %q", code, errb.String())
+	}
+}

@@ -49,12 +49,14 @@ func Mapping(meta schema.Meta) map[string]any {
 		"properties": map[string]any{
 			schema.FieldTitle: text, schema.FieldBody: text, schema.FieldTitleBigrams: text, schema.FieldBodyJoins: text,
 			schema.FieldDistricts: kw, schema.FieldTopics: kw, schema.FieldYear: kw, schema.FieldWhen: kw,
+			schema.FieldIssuer: kw, schema.FieldType: kw,
 			// Scored as bleve scores them (keys hold no spaces: one term each).
 			schema.FieldDocNo: text, schema.FieldCites: text, schema.FieldIssuerText: text,
 			schema.SrcID: kw, schema.SrcDate: kw, schema.SrcYear: map[string]any{"type": "integer"},
 			schema.SrcTitle:  map[string]any{"type": "text", "index": false},
 			schema.SrcBody:   map[string]any{"type": "text", "index": false},
 			schema.SrcSource: stored, schema.SrcURL: stored,
+			schema.SrcGovdoc:    map[string]any{"type": "object", "enabled": false},
 			schema.SrcTitleNorm: map[string]any{"type": "keyword", "ignore_above": 200},
 			// Matched only: which articles hold a pair, nothing to score or sort.
 			schema.FieldPairs: map[string]any{"type": "keyword", "index_options": "docs", "norms": false, "doc_values": false},
@@ -136,6 +138,16 @@ func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segme
 		d[schema.SrcDate] = a.Date
 	}
 	d[schema.FieldWhen] = when
+	if is := nonEmptyStrings(a.Issuer); len(is) > 0 {
+		d[schema.FieldIssuer] = is
+	}
+	if a.Type != "" {
+		d[schema.FieldType] = a.Type
+	}
+	if a.DocNo != "" || a.Written != "" || a.IndexNo != "" || a.Category != "" || a.Validity != "" {
+		d[schema.SrcGovdoc] = map[string]string{"doc_no": a.DocNo, "written": a.Written,
+			"index_no": a.IndexNo, "category": a.Category, "validity": a.Validity}
+	}
 	d[schema.FieldDocNo] = nonNilStrings(govdoc.OwnKeys(a.DocNo))
 	d[schema.FieldCites] = nonNilStrings(govdoc.CitedKeys(a.DocNo, normTitle, normBody))
 	if len(a.Issuer) > 0 {
@@ -153,4 +165,15 @@ func nonNilStrings(xs []string) []string {
 		return []string{}
 	}
 	return xs
+}
+
+// nonEmptyStrings is xs without its empty strings.
+func nonEmptyStrings(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
 }

@@ -9,8 +9,9 @@ import (
 // separated by spaces, under the Field* names of the bleve index, into
 // fields with the whitespace analyzer (left out of _source); the facet
 // fields are keywords. The article itself is kept in _source under the Src*
-// names. The generation's Meta is the mapping's _meta ("bulletin"); its
-// vocabulary (word → document frequency) is the index VocabIndex(name).
+// names, its issuers and type under their facet fields' names (read back
+// from there). The generation's Meta is the mapping's _meta ("bulletin");
+// its vocabulary (word → document frequency) is the index VocabIndex(name).
 const (
 	SrcID        = "id"
 	SrcTitle     = "title_text"
@@ -20,6 +21,11 @@ const (
 	SrcSource    = "source"
 	SrcURL       = "url"
 	SrcTitleNorm = "title_norm" // normalised title, keyword (suggestions by prefix)
+	// SrcGovdoc holds, only to be read back, what a government document
+	// states of itself that no field indexes as given (its number as
+	// normalised, 成文日期, 索引号, 主题分类, 有效性): an object OpenSearch
+	// keeps in _source and does not index.
+	SrcGovdoc = "govdoc"
 
 	// FieldPairs holds the article's distinct Han pairs (analysis.DistinctPairs
 	// of the normalised title and body), one keyword term per pair, matched
@@ -66,6 +72,15 @@ func ArticleFromSource(src json.RawMessage) (*Article, error) {
 		Topics    []string `json:"topics"`
 		Source    string   `json:"source"`
 		URL       string   `json:"url"`
+		Issuer    []string `json:"issuer"`
+		Type      string   `json:"type"`
+		Govdoc    struct {
+			DocNo    string `json:"doc_no"`
+			Written  string `json:"written"`
+			IndexNo  string `json:"index_no"`
+			Category string `json:"category"`
+			Validity string `json:"validity"`
+		} `json:"govdoc"`
 	}
 	if err := json.Unmarshal(src, &s); err != nil {
 		return nil, fmt.Errorf("article source: %w", err)
@@ -77,5 +92,7 @@ func ArticleFromSource(src json.RawMessage) (*Article, error) {
 		s.Topics = []string{}
 	}
 	return &Article{ID: s.ID, Title: s.Title, Body: s.Body, Date: s.Date, Year: s.Year,
-		Districts: s.Districts, Topics: s.Topics, Source: s.Source, URL: s.URL}, nil
+		Districts: s.Districts, Topics: s.Topics, Source: s.Source, URL: s.URL,
+		Issuer: s.Issuer, Type: s.Type, DocNo: s.Govdoc.DocNo, Written: s.Govdoc.Written,
+		IndexNo: s.Govdoc.IndexNo, Category: s.Govdoc.Category, Validity: s.Govdoc.Validity}, nil
 }

@@ -26,6 +26,8 @@ const (
 	FieldTopics       = "topics"    // keyword (facets)
 	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
 	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
+	FieldIssuer       = "issuer"    // keyword, one term per issuer (facets); absent when none
+	FieldType         = "type"      // keyword: the article's type (facets); absent when unset
 
 	// The fields of search by document number and by issuer: FieldDocNo
 	// holds the keys of the article's own number (govdoc.Number.Keys: the

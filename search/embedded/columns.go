@@ -30,7 +30,7 @@ import (
 // disjunctive counts would need one more search per filtered facet.
 type columns struct {
 	docs []uint64       // live document numbers in listing order (see rank)
-	dims [nDims]*column // district, topic, year
+	dims [nDims]*column // district, topic, year, issuer, type
 	when []uint32       // sort key: yyyymmdd, yyyy0000 when only the year is known, 0
 	// rank is, by document number, the document's place in docs: newest
 	// first, articles of one date by id (ascending). It breaks every tie
@@ -44,7 +44,7 @@ type columns struct {
 }
 
 // nDims is the number of facet dimensions (search.Dimensions).
-const nDims = 3
+const nDims = 5
 
 // column is one multi-valued facet: values[offs[d]:offs[d+1]] are the value
 // numbers of document d; names[v] is value v.
@@ -162,7 +162,7 @@ func loadColumnsFrom(r index.IndexReader) (*columns, error) {
 		}
 	}
 
-	fields := [nDims]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear}
+	fields := [nDims]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldIssuer, schema.FieldType}
 	for i, f := range fields {
 		lists := make([][]uint16, size)
 		col := &column{ids: map[string]uint16{}}
@@ -180,6 +180,12 @@ func loadColumnsFrom(r index.IndexReader) (*columns, error) {
 		}
 		if len(col.names) > 1<<16-1 {
 			return nil, fmt.Errorf("facet column %s: too many values", f)
+		}
+		if len(col.names) == 0 {
+			// No document has the field (an index of news has no issuers):
+			// no offsets, every document has no value.
+			c.dims[i] = col
+			continue
 		}
 		col.offs = make([]uint32, size+1)
 		for d, l := range lists {
@@ -284,7 +290,7 @@ type filterSet struct {
 
 func (c *columns) resolve(f search.Filters) filterSet {
 	var fs filterSet
-	vals := [nDims][]string{f.Districts, f.Topics, nil}
+	vals := [nDims][]string{f.Districts, f.Topics, nil, f.Issuers, f.Types}
 	for _, y := range f.Years {
 		vals[2] = append(vals[2], strconv.Itoa(y))
 	}

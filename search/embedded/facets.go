@@ -54,6 +54,10 @@ func filterKey(g search.Filters) string {
 	b.WriteString("|")
 	b.WriteString(strings.Join(sorted(g.Topics), ","))
 	b.WriteString("|")
+	b.WriteString(strings.Join(sorted(g.Issuers), ","))
+	b.WriteString("|")
+	b.WriteString(strings.Join(sorted(g.Types), ","))
+	b.WriteString("|")
 	ys := append([]int(nil), g.Years...)
 	sort.Ints(ys)
 	for _, y := range ys {

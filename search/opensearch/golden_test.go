@@ -128,6 +128,8 @@ func TestGoldenSearches(t *testing.T) {
 		{"district", search.Request{Query: "养老", Districts: []string{"昌平区", "朝阳区"}}, true},
 		{"topic", search.Request{Query: "养老", Topics: []string{"养老服务"}}, true},
 		{"year", search.Request{Query: "养老", Years: []int{2023, 2024}}, true},
+		{"issuer-type", search.Request{Query: "养老", Issuers: []string{"北京市民政局", "北京市财政局"}, Types: []string{"政策文件"}}, true},
+		{"type-listing", search.Request{Types: []string{"政策解读", "公告公示"}}, true},
 		{"date-range", search.Request{Query: "养老", DateFrom: "2021-01-01", DateTo: "2024-12-31"}, true},
 		{"date-order", search.Request{Query: "社区食堂", Sort: "date"}, true},
 		{"listing", search.Request{Topics: []string{"教育"}, Page: 2, Size: 5}, true},

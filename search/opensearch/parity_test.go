@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
+
 	"github.com/govbulletin/bulletin/devtools/bench"
 	"github.com/govbulletin/bulletin/devtools/govcases"
 	"github.com/govbulletin/bulletin/devtools/oscluster"
@@ -397,6 +399,18 @@ func TestOpenSearchParity(t *testing.T) {
 		}
 	}
 
+	// Government documents: filters and facets by issuer and type.
+	govdoc := indexGovdoc(t, ctx, c, "govdoc", "../../seeds")
+	govdoc.compare(t, ctx, govdocRequests(), false)
+	for _, a := range searchtest.GovdocArticles() {
+		got, err := govdoc.ose.Article(ctx, a.ID)
+		if err != nil {
+			t.Errorf("article %s: %v", a.ID, err)
+		} else if !slices.Equal(got.Issuer, a.Issuer) || got.Type != a.Type {
+			t.Errorf("article %s: issuer %v type %q; want %v %q", a.ID, got.Issuer, got.Type, a.Issuer, a.Type)
+		}
+	}
+
 	// A killed node does not stop searches.
 	cluster.Kill(0)
 	for _, run := range []struct {
@@ -414,6 +428,94 @@ func TestOpenSearchParity(t *testing.T) {
 			}
 		}
 	}
+}
+
+// indexGovdoc builds paths into both engines as indexBoth does and adds
+// the government documents of searchtest.GovdocArticles (their issuers and
+// types set) to each: written to the embedded engine as the write API
+// writes, sent to the cluster's index as the build sends documents.
+func indexGovdoc(t *testing.T, ctx context.Context, c *osconn.Client, alias string, paths ...string) pair {
+	t.Helper()
+	arts := searchtest.GovdocArticles()
+	dir := t.TempDir()
+	if _, err := indexer.Build(ctx, dir, indexer.Config{}, paths...); err != nil {
+		t.Fatal(err)
+	}
+	emb, err := embedded.Open(dir, embedded.Options{Poll: -1, Live: &embedded.LiveOptions{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { emb.Close() })
+	built := emb.Info().Documents
+	seg := emb.Segmenter()
+	docs := make([]*document.Document, len(arts))
+	var bulk bytes.Buffer
+	for i, a := range arts {
+		title, body := analysis.Normalize(a.Title), analysis.Normalize(a.Body)
+		docs[i] = indexer.Document(a, title, body, seg)
+		action, _ := json.Marshal(map[string]any{"index": map[string]any{"_id": a.ID}})
+		src, err := json.Marshal(osindex.Document(a, title, body, seg, nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bulk.Write(append(action, '\n'))
+		bulk.Write(append(src, '\n'))
+	}
+	if err := emb.Apply(docs, arts, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	ac, err := osconn.New(osconn.Config{URLs: c.Config().URLs, Alias: alias, Timeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := osindex.Build(ctx, ac, indexer.Config{}, osindex.Options{Shards: 2}, paths...); err != nil {
+		t.Fatal(err)
+	}
+	var ans struct {
+		Errors bool `json:"errors"`
+	}
+	if err := ac.Do(ctx, "POST", "/"+alias+"/_bulk?refresh=true", bulk.Bytes(), &ans); err != nil || ans.Errors {
+		t.Fatalf("sending the government documents: %v (errors: %v)", err, ans.Errors)
+	}
+	ose, err := Open(ctx, ac, Options{Poll: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ose.Close() })
+	// The written articles are visible within a second or so (a new view).
+	for deadline := time.Now().Add(time.Minute); emb.Info().Documents != built+len(arts); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the written articles never became visible: %d documents, want %d", emb.Info().Documents, built+len(arts))
+		}
+	}
+	if got, want := ose.Info().Documents, emb.Info().Documents; got != want {
+		t.Fatalf("documents: opensearch %d, embedded %d", got, want)
+	}
+	return pair{emb, ose}
+}
+
+// govdocRequests filter and count by issuer and type, alone, together,
+// with the other filters, in listings (also by pages) and with queries.
+func govdocRequests() []search.Request {
+	const mz, cz, bgt, wjw = "北京市民政局", "北京市财政局", "北京市人民政府办公厅", "北京市卫生健康委员会"
+	reqs := []search.Request{
+		{}, {Issuers: []string{mz}}, {Issuers: []string{mz, cz}}, {Issuers: []string{"无此机关"}},
+		{Types: []string{"政策文件"}}, {Types: []string{"政策解读", "公告公示"}, Sort: "date"},
+		{Issuers: []string{mz}, Types: []string{"政策解读"}}, {Issuers: []string{bgt}, Districts: []string{"朝阳区"}},
+		{Types: []string{"政策文件", "新闻"}, Years: []int{2024}}, {Issuers: []string{mz, wjw}, Page: 2, Size: 2},
+		{Types: []string{"政策文件"}, DateFrom: "2023-01-01", DateTo: "2023-12-31"},
+	}
+	for _, q := range []string{"养老驿站", "养老 服务", "医养结合", "社区", "补贴"} {
+		reqs = append(reqs,
+			search.Request{Query: q},
+			search.Request{Query: q, Issuers: []string{mz}},
+			search.Request{Query: q, Types: []string{"政策文件"}},
+			search.Request{Query: q, Issuers: []string{wjw, bgt}, Types: []string{"政策文件", "政策解读"}},
+			search.Request{Query: q, Issuers: []string{mz, cz}, Sort: "date"},
+		)
+	}
+	return reqs
 }
 
 // TestOpenSearchDown checks that a cluster that cannot be reached is

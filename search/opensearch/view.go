@@ -251,22 +251,19 @@ func (v *view) runGroups(ctx context.Context, text, pairs map[string]any, f sear
 	return res, nil
 }
 
-// filterClauses returns the filter clauses of each dimension (district,
-// topic, year) and of the date range, nil where there is no filter.
-func filterClauses(f search.Filters) [4]any {
-	var out [4]any
-	if len(f.Districts) > 0 {
-		out[0] = map[string]any{"terms": map[string]any{schema.FieldDistricts: f.Districts}}
+// filterClauses returns the filter clauses of each dimension (in the
+// order of search.Dimensions: district, topic, year, issuer, type) and, last,
+// of the date range, nil where there is no filter.
+func filterClauses(f search.Filters) [len(facetFields) + 1]any {
+	var out [len(facetFields) + 1]any
+	ys := make([]string, len(f.Years))
+	for i, y := range f.Years {
+		ys[i] = strconv.Itoa(y)
 	}
-	if len(f.Topics) > 0 {
-		out[1] = map[string]any{"terms": map[string]any{schema.FieldTopics: f.Topics}}
-	}
-	if len(f.Years) > 0 {
-		ys := make([]string, len(f.Years))
-		for i, y := range f.Years {
-			ys[i] = strconv.Itoa(y)
+	for i, vs := range [len(facetFields)][]string{f.Districts, f.Topics, ys, f.Issuers, f.Types} {
+		if len(vs) > 0 {
+			out[i] = map[string]any{"terms": map[string]any{facetFields[i]: vs}}
 		}
-		out[2] = map[string]any{"terms": map[string]any{schema.FieldYear: ys}}
 	}
 	if f.From != "" || f.To != "" {
 		r := map[string]any{}
@@ -276,14 +273,14 @@ func filterClauses(f search.Filters) [4]any {
 		if f.To != "" {
 			r["lte"] = f.To
 		}
-		out[3] = map[string]any{"range": map[string]any{schema.SrcDate: r}}
+		out[len(facetFields)] = map[string]any{"range": map[string]any{schema.SrcDate: r}}
 	}
 	return out
 }
 
 // facetFields are the fields of the facet dimensions, in the order of
 // search.Dimensions.
-var facetFields = [3]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear}
+var facetFields = [...]string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldIssuer, schema.FieldType}
 
 // scopeTotalAgg names the aggregation that counts the whole match set.
 const scopeTotalAgg = "total"

@@ -112,6 +112,24 @@ func TestFiltersOverHTTP(t *testing.T) {
 	if r.Total != 3 {
 		t.Errorf("(昌平区 OR 朝阳区) AND 2024: total %d, want 3", r.Total)
 	}
+	// Issuer and type filters (repeatable) and their facets: no article
+	// has these values.
+	resp, body := get(t, "/api/search?issuer="+url.QueryEscape("无此机关甲")+"&issuer="+url.QueryEscape("无此机关乙")+"&type="+url.QueryEscape("无此类型"))
+	var f struct {
+		Total  uint64
+		Facets map[string]json.RawMessage
+	}
+	if err := json.Unmarshal(body, &f); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("issuer and type filters: %d %s", resp.StatusCode, body)
+	}
+	if f.Total != 0 {
+		t.Errorf("an issuer and a type no article has: total %d", f.Total)
+	}
+	for _, dim := range []string{"district", "topic", "year", "issuer", "type"} {
+		if !strings.HasPrefix(string(f.Facets[dim]), "[") {
+			t.Errorf("facet %s: %s, want a list", dim, f.Facets[dim])
+		}
+	}
 }
 
 func TestErrorResponses(t *testing.T) {
@@ -129,6 +147,10 @@ func TestErrorResponses(t *testing.T) {
 		{"/api/search?q=a&q=b", 400, "repeated_parameter"},
 		{"/api/search?q=" + strings.Repeat("%E5%85%BB", search.MaxQueryRunes+1), 400, "query_too_long"},
 		{"/api/search?sort=best", 400, "invalid_sort"},
+		{"/api/search?issuer=" + strings.Repeat("%E5%B1%80", search.MaxFilterRunes+1), 400, "invalid_filter"},
+		{"/api/search?type=%FF", 400, "invalid_filter"},
+		{"/api/search?" + strings.Repeat("type=a&", search.MaxFilterVals+1), 400, "too_many_values"},
+		{"/api/search?" + strings.Repeat("issuer=b&", search.MaxFilterVals+1), 400, "too_many_values"},
 		{"/api/articles/nope", 404, "not_found"},
 		{"/api/nothing", 404, "not_found"},
 		{"/static/nope.js", 404, "not_found"},
@@ -145,6 +167,12 @@ func TestErrorResponses(t *testing.T) {
 		}
 		if err := json.Unmarshal(body, &e); err != nil || e.Error.Code != tc.code || e.Error.Message == "" {
 			t.Errorf("%s: body %s, want code %s", tc.path, body, tc.code)
+		}
+		// A bad filter value names its parameter.
+		for _, param := range []string{"issuer", "type"} {
+			if strings.HasPrefix(tc.path, "/api/search?"+param+"=") && !strings.HasPrefix(e.Error.Message, param+":") {
+				t.Errorf("%s: message %q does not name %s", tc.path, e.Error.Message, param)
+			}
 		}
 	}
 }

@@ -2,7 +2,8 @@ package web_test
 
 // Browser tests: the search page and the <bulletin-search> widget, driven in
 // headless Chromium against a real server over a real index of the seeds
-// plus one hostile bulletin (see TestMain).
+// plus hostile bulletins, and government documents written to it with their
+// issuers and types (see TestMain).
 
 import (
 	"context"
@@ -69,11 +70,14 @@ func runMain(m *testing.M) (int, error) {
 	if _, err := indexer.BuildFS(context.Background(), dir, indexer.Config{}, os.DirFS(corpus)); err != nil {
 		return 0, fmt.Errorf("indexing: %w", err)
 	}
-	engine, err = embedded.Open(dir, embedded.Options{Poll: -1})
+	engine, err = embedded.Open(dir, embedded.Options{Poll: -1, Live: &embedded.LiveOptions{}})
 	if err != nil {
 		return 0, err
 	}
 	defer engine.Close()
+	if err := writeGovdocs(engine); err != nil {
+		return 0, err
+	}
 	return m.Run(), nil
 }
 

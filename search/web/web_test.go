@@ -251,12 +251,16 @@ func TestOpenSearch(t *testing.T) {
 	}
 }
 
+// TestEmbedScriptSize keeps the widget small: one file, loaded by every
+// intranet page that embeds the box. The budget grew from 12 to 14 KiB
+// when the widget gained the 发文机关 and 类型 facets, 热搜词 and
+// result-open events.
 func TestEmbedScriptSize(t *testing.T) {
 	res := get(t, Handler(Options{}), "/embed.js")
 	n := len(body(t, res))
 	t.Logf("embed.js: %d bytes", n)
-	if n > 12*1024 {
-		t.Errorf("embed.js is %d bytes, budget is 12 KiB", n)
+	if n > 14*1024 {
+		t.Errorf("embed.js is %d bytes, budget is 14 KiB", n)
 	}
 }
 

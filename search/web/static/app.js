@@ -13,7 +13,7 @@ import { el, isPlainClick, readJSON } from './dom.js';
 import { reportOpen } from './events.js';
 import { loadHot } from './hot.js';
 import { renderArticle, renderError, renderResults, updateControls } from './render.js';
-import { readState, searchParams, urlFor, withChanges } from './state.js';
+import { noFacets, readState, searchParams, urlFor, withChanges } from './state.js';
 import { Suggestions } from './suggest.js';
 
 const SEARCH_DELAY = 300; // ms of typing quiet before a live search
@@ -271,7 +271,7 @@ ui.dymLink.addEventListener('click', (e) => followLink(e, () => {
   return { q: ui.dymLink.textContent };
 }));
 ui.clearAll.addEventListener('click', (e) => {
-  followLink(e, () => ({ district: [], topic: [], year: [], from: '', to: '' }));
+  followLink(e, () => ({ ...noFacets(), from: '', to: '' }));
   ui.resultsHeading.focus();
 });
 ui.hotList.addEventListener('click', (e) => {
@@ -284,7 +284,7 @@ ui.hotList.addEventListener('click', (e) => {
   });
 });
 ui.home.addEventListener('click', (e) => {
-  followLink(e, () => ({ q: '', district: [], topic: [], year: [], from: '', to: '', sort: 'relevance', size: 0 }));
+  followLink(e, () => ({ q: '', ...noFacets(), from: '', to: '', sort: 'relevance', size: 0 }));
   ui.q.value = '';
 });
 ui.articleBack.addEventListener('click', (e) => {

@@ -21,7 +21,7 @@
   let scriptOrigin = location.origin;
   try { scriptOrigin = new URL(document.currentScript.src).origin; } catch (_) { /* inline or module */ }
 
-  const FACETS = [['district', '区'], ['topic', '主题'], ['year', '年份']];
+  const FACETS = [['district', '区'], ['topic', '主题'], ['year', '年份'], ['issuer', '发文机关'], ['type', '类型']];
 
   const CSS = `
 :host{all:initial;display:block;contain:content;font-family:var(--bs-font,system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif);font-size:15px;line-height:1.6;color:var(--bs-fg,#1f2328);background:var(--bs-bg,transparent)}
@@ -99,7 +99,7 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
         form: $('form'), input: $('input'), status: $('.status'), dym: $('.dym'), hot: $('.hot'),
         facets: $('.facets'), results: $('ol'), pager: $('nav'), pageInfo: $('nav span'),
       };
-      this.state = { q: '', page: 1, district: [], topic: [], year: [] };
+      this.state = { q: '', page: 1, ...Object.fromEntries(FACETS.map(([f]) => [f, []])) };
 
       const { input, form, facets, pager, dym, hot, results } = this.ui;
       input.addEventListener('compositionstart', () => { this.composing = true; });

@@ -4,7 +4,7 @@
 
 import { el, appendHighlighted, queryTerms, yearLabel } from './dom.js';
 import { renderSnippet } from './snippet.js';
-import { FACETS, urlFor, withChanges } from './state.js';
+import { FACETS, noFacets, urlFor, withChanges } from './state.js';
 
 const PAGER_SPAN = 2; // page links shown either side of the current one
 const MAX_TOPICS = 3; // topic tags shown per hit
@@ -153,7 +153,7 @@ export function updateControls(ui, state) {
   }
   ui.active.hidden = !chips.length;
   ui.activeList.replaceChildren(...chips);
-  ui.clearAll.href = urlFor({ ...state, district: [], topic: [], year: [], from: '', to: '', page: 1, article: '' });
+  ui.clearAll.href = urlFor({ ...state, ...noFacets(), from: '', to: '', page: 1, article: '' });
   ui.filterCount.textContent = chips.length ? `（已选 ${chips.length}）` : '';
 }
 

@@ -1,12 +1,17 @@
-// The page's state lives in the URL (q, district, topic, year — repeatable
-// —, date_from, date_to, page, size, sort, article), so back/forward, reload and shared links
+// The page's state lives in the URL (q, district, topic, year, issuer, type
+// — repeatable —, date_from, date_to, page, size, sort, article), so back/forward, reload and shared links
 // all work. These functions read it and write it; they hold nothing.
 
 export const FACETS = [
   { key: 'district', label: '区' },
   { key: 'topic', label: '主题' },
   { key: 'year', label: '年份' },
+  { key: 'issuer', label: '发文机关' },
+  { key: 'type', label: '类型' },
 ];
+
+/** State changes that clear every facet filter. */
+export const noFacets = () => Object.fromEntries(FACETS.map((f) => [f.key, []]));
 
 const posInt = (s, def) => {
   const n = Number.parseInt(s, 10);
