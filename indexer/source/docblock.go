@@ -15,9 +15,10 @@ import (
 	"github.com/govbulletin/bulletin/indexer/govdoc"
 )
 
-// maxBlockRunes bounds the text of an element read as a metadata block: a
-// longer one is an article, whatever labels it holds.
-const maxBlockRunes = 1500
+// maxBlockRunes bounds the text of an element looked at as a metadata
+// block (a block holds a few short lines; one overlong value among them,
+// which Block ignores, does not make it an article).
+const maxBlockRunes = 12000
 
 // blockContainers are the elements a metadata block is looked for in.
 var blockContainers = map[atom.Atom]bool{
@@ -84,7 +85,7 @@ func docBlockLines(n *html.Node) ([]string, bool) {
 			labelled++
 		}
 	}
-	if len(lines) == 0 || labelled*3 < len(lines)*2 {
+	if len(lines) == 0 || labelled*2 < len(lines) {
 		return nil, false
 	}
 	f := govdoc.Block(lines)
