@@ -79,7 +79,18 @@ func signature(lines []string) (offices []string, date string, at int) {
 	}
 	d, ok := signDate(lines[end-1])
 	if !ok {
-		return nil, "", -1
+		// The office and the date on one line (a PDF's layout may join
+		// them): 国务院2013年9月10日, 国务院 2013年9月10日.
+		office, date, glued := gluedSignature(lines[end-1])
+		if !glued {
+			return nil, "", -1
+		}
+		lines = append(append([]string(nil), lines[:end-1]...), office, date)
+		end++
+		d = date
+		if dd, ok := signDate(date); ok {
+			d = dd
+		}
 	}
 	from := end - 1
 	for from > 0 && end-1-from < maxSignatureOffices && govdoc.Office(lines[from-1]) {
@@ -94,6 +105,35 @@ func signature(lines []string) (offices []string, date string, at int) {
 		}
 	}
 	return offices, d, from
+}
+
+// reTrailingDate is a date closing a line, in digits (after folding).
+var reTrailingDate = regexp.MustCompile(`^(.*?)\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)$`)
+
+// gluedSignature splits a line made of an office's name and a date.
+func gluedSignature(l string) (office, date string, ok bool) {
+	l = strings.TrimSpace(FoldChineseDate(analysis.Normalize(l)))
+	if utf8.RuneCountInString(l) > govdoc.MaxOfficeRunes+20 {
+		return "", "", false
+	}
+	m := reTrailingDate.FindStringSubmatch(l)
+	if m == nil || !govdoc.Office(m[1]) {
+		return "", "", false
+	}
+	if _, ok := OnlyDate(m[2]); !ok {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// numberBeforeSalutation reads a number line that a PDF's layout joined
+// to the salutation under it: 国发〔2013〕37号各省、自治区…：.
+func numberBeforeSalutation(l string) (string, bool) {
+	i := strings.Index(l, "号")
+	if i < 0 || !strings.HasSuffix(strings.TrimSpace(l), "：") || utf8.RuneCountInString(l) > 120 {
+		return "", false
+	}
+	return numberLine(l[:i+len("号")])
 }
 
 // signatureEnd returns the end of the signature that opens units[i:] (see
@@ -131,6 +171,10 @@ func statedFields(text string) govdoc.Fields {
 			break
 		}
 		if n, ok := numberLine(l); ok {
+			f.DocNo = n
+			break
+		}
+		if n, ok := numberBeforeSalutation(l); ok {
 			f.DocNo = n
 			break
 		}
