@@ -4,7 +4,8 @@
 // split accuracy, district precision and recall, and the share of
 // non-Beijing text given a Beijing district; then recall on real text
 // (testdata/recall): recall, complete-recall share, zero-result share and
-// R-precision per query length.
+// R-precision per query length; then the government-document fields on
+// their dev set (testdata/govdocs): accuracy per field.
 package main
 
 import (
@@ -44,6 +45,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	gov, err := eval.RunGovdocs(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	var rec *eval.RecallReport
 	if *perKind > 0 {
 		if rec, err = eval.RunRecall(context.Background(), *root, *perKind); err != nil {
@@ -54,6 +60,7 @@ func main() {
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
+		json.NewEncoder(os.Stdout).Encode(gov)
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
 		}
@@ -62,6 +69,8 @@ func main() {
 	rep.Print(os.Stdout)
 	fmt.Println()
 	real.Print(os.Stdout)
+	fmt.Println()
+	gov.Print(os.Stdout)
 	if rec != nil {
 		fmt.Println()
 		rec.Print(os.Stdout)
