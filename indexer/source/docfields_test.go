@@ -13,7 +13,7 @@ import (
 // docFields is the part of a Meta these tests compare.
 type docFields struct {
 	DocNo, Written, IndexNo, Category, Validity, Date string
-	Issuer                                           []string
+	Issuer                                            []string
 }
 
 func fieldsOf(m Meta) docFields {
