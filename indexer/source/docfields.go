@@ -245,3 +245,65 @@ func appendNew(xs []string, x string) []string {
 	}
 	return append(xs, x)
 }
+
+// govFields reads the government-document fields of a JSON record (an
+// export's line or a written article) into d. A field that is not what it
+// should be (a number with no year, a date that is no date, a value too
+// long to be one) is left out with the reason.
+func (o jsonLine) govFields(fm FieldMap, d *Doc) (dropped []string) {
+	g := &d.Given
+	if k := o.pick(fm, FieldDocNo); o[k] != nil && !isNull(o[k]) {
+		s, why := o.text(k, false)
+		switch {
+		case why != "":
+			dropped = append(dropped, why+"; field ignored")
+		case strings.TrimSpace(s) == "":
+		default:
+			if n, ok := numberLine(s); ok {
+				g.DocNo = n
+			} else if ns := govdoc.Find(s); len(ns) == 1 && utf8.RuneCountInString(s) <= govdoc.MaxValueRunes {
+				g.DocNo = ns[0].String()
+			} else {
+				dropped = append(dropped, fmt.Sprintf("%q %s is not a document number with its year (京政办发〔2016〕26号); field ignored", k, short(o[k])))
+			}
+		}
+	}
+	if k := o.pick(fm, FieldIssuer); o[k] != nil && !isNull(o[k]) {
+		var list []string
+		if s, why := o.text(k, false); why == "" {
+			list = govdoc.SplitIssuers(s)
+		} else if l, why := o.list(k); why == "" {
+			for _, x := range l {
+				list = append(list, govdoc.SplitIssuers(x)...)
+			}
+		} else {
+			dropped = append(dropped, why+"; field ignored")
+		}
+		for _, x := range list {
+			g.Issuer = appendNew(g.Issuer, x)
+		}
+	}
+	if k := o.pick(fm, FieldWritten); o[k] != nil && !isNull(o[k]) {
+		if date, ok := jsonDate(o[k]); ok {
+			g.Written = date
+		} else {
+			dropped = append(dropped, fmt.Sprintf("%q %s is not a date; field ignored", k, short(o[k])))
+		}
+	}
+	for _, f := range []struct {
+		field string
+		dst   *string
+	}{{FieldIndexNo, &g.IndexNo}, {FieldCategory, &g.Category}, {FieldValidity, &g.Validity}} {
+		k := o.pick(fm, f.field)
+		s, why := o.text(k, false)
+		switch s = tidyLine(s); {
+		case why != "":
+			dropped = append(dropped, why+"; field ignored")
+		case utf8.RuneCountInString(s) > govdoc.MaxValueRunes:
+			dropped = append(dropped, fmt.Sprintf("%q is longer than %d characters; field ignored", k, govdoc.MaxValueRunes))
+		default:
+			*f.dst = s
+		}
+	}
+	return dropped
+}
