@@ -39,7 +39,9 @@ var typeRules = sync.OnceValue(func() []typeRule {
 	return rules
 })
 
-// Type tells an article's type from its title and the fields it states.
+// Type tells an article's type from its title and the fields it states:
+// 政策解读 by its title; 政策文件 when it has a number; 公告公示 by its
+// title; 政策文件 when an office signed and dated it; else 新闻.
 func Type(title string, f Fields) string {
 	t := analysis.Normalize(title)
 	for _, r := range typeRules() {
@@ -47,13 +49,18 @@ func Type(title string, f Fields) string {
 			return TypeInterpretation
 		}
 	}
-	if f.DocNo != "" || (len(f.Issuer) > 0 && f.Written != "") {
+	if f.DocNo != "" {
 		return TypePolicy
 	}
 	for _, r := range typeRules() {
 		if strings.Contains(t, r.word) {
 			return r.typ
 		}
+	}
+	// Formally issued: an office signs it and dates it. A signed 通告 or
+	// 公示 without a number stays 公告公示 (above).
+	if len(f.Issuer) > 0 && f.Written != "" {
+		return TypePolicy
 	}
 	return TypeNews
 }
