@@ -88,16 +88,7 @@ func (w *writers) run(ctx context.Context, cfg Config, prep *Preparation, en *en
 			}
 		}()
 	}
-	go func() {
-		defer close(jobs)
-		for _, in := range inputs {
-			select {
-			case jobs <- in:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go Feed(ctx, jobs, inputs)
 	go func() { readers.Wait(); close(read); rd.Close() }()
 
 	// The store's dictionary is made of the first articles read (while
@@ -313,4 +304,17 @@ func analyseFile(read FileResult, seg *analysis.Segmenter, enc recordEncoder) (r
 		a.Art.Body = "" // kept in the record; the rest of the build needs the id and title
 	}
 	return res
+}
+
+// Feed sends inputs to jobs in order, then closes jobs; it stops early
+// when ctx is done. It is the head of every build's reading pipeline.
+func Feed(ctx context.Context, jobs chan<- Input, inputs []Input) {
+	defer close(jobs)
+	for _, in := range inputs {
+		select {
+		case jobs <- in:
+		case <-ctx.Done():
+			return
+		}
+	}
 }

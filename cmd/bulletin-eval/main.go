@@ -45,6 +45,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	dd, err := eval.RunDedup(*root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	gov, err := eval.RunGovdocs(context.Background(), *root)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -60,6 +65,7 @@ func main() {
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
+		json.NewEncoder(os.Stdout).Encode(dd)
 		json.NewEncoder(os.Stdout).Encode(gov)
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
@@ -69,6 +75,8 @@ func main() {
 	rep.Print(os.Stdout)
 	fmt.Println()
 	real.Print(os.Stdout)
+	fmt.Println()
+	dd.Print(os.Stdout)
 	fmt.Println()
 	gov.Print(os.Stdout)
 	if rec != nil {

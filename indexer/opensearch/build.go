@@ -208,16 +208,7 @@ func buildOS(ctx context.Context, c *osconn.Client, cfg indexer.Config, opts Opt
 			}
 		}()
 	}
-	go func() {
-		defer close(jobs)
-		for _, in := range inputs {
-			select {
-			case jobs <- in:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go indexer.Feed(ctx, jobs, inputs)
 	go func() { readers.Wait(); close(results); rd.Close() }()
 
 	nSend := opts.Senders

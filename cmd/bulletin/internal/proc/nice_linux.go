@@ -25,10 +25,21 @@ func Niced(fn func()) {
 		var p any
 		defer func() { done <- p }()
 		defer func() { p = recover() }()
-		_ = unix.Setpriority(unix.PRIO_PROCESS, unix.Gettid(), writeNice) // best effort
+		lower(unix.Gettid())
 		fn()
 	}()
 	if p := <-done; p != nil {
 		panic(p)
 	}
+}
+
+// lower lowers the priority of thread tid by writeNice from what it is
+// (a server started niced stays below its own searches, not at a fixed
+// nice), to at most 19. Best effort: an error leaves the thread as it was.
+func lower(tid int) {
+	p, err := unix.Getpriority(unix.PRIO_PROCESS, tid) // the kernel answers 20 - nice
+	if err != nil {
+		return
+	}
+	_ = unix.Setpriority(unix.PRIO_PROCESS, tid, min(20-p+writeNice, 19))
 }
