@@ -63,7 +63,7 @@ eval:
 FUZZTIME ?= 10s
 FUZZMINIMIZE ?= 200x
 FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
-	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords \
+	indexer/source:FuzzReadHTML indexer/source:FuzzJSONLRecords indexer/source:FuzzWrittenArticle \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/enrich:FuzzDocDate indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest \

@@ -217,7 +217,8 @@ func (p *Preparation) Segmenter() (*analysis.Segmenter, error) {
 func build(ctx context.Context, dir string, cfg Config, prep *Preparation, inputs []Input, skips []Skip) (*Report, error) {
 	start := time.Now()
 	log := cfg.Log()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	own := ownerOf(dir)
+	if err := own.mkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("index dir: %w", err)
 	}
 	release, err := lockDir(dir)
@@ -225,6 +226,9 @@ func build(ctx context.Context, dir string, cfg Config, prep *Preparation, input
 		return nil, err
 	}
 	defer release()
+	if err := own.chown(filepath.Join(dir, schema.LockFile)); err != nil {
+		return nil, err
+	}
 
 	// ctx also stops the pipeline's goroutines when the build gives up early.
 	ctx, cancel := context.WithCancel(ctx)
@@ -299,7 +303,7 @@ func build(ctx context.Context, dir string, cfg Config, prep *Preparation, input
 		Region: en.Gazetteer.Region, Districts: en.Gazetteer.Districts(), Topics: en.Taxonomy.Names(),
 		UserWords: en.Gazetteer.DictWords(), UserDict: userDict, LogSeq: logSt.Held,
 	}
-	if err := commitGeneration(dir, name, meta); err != nil {
+	if err := commitGeneration(dir, name, meta, own); err != nil {
 		return rep, err
 	}
 	ok = true

@@ -85,18 +85,25 @@ func newGeneration(dir string) (name, path string, err error) {
 }
 
 // commitGeneration completes the generation name of dir, whose index and
-// store are written, and makes it current: everything synced, then
-// meta.json (a generation with meta.json is complete), then CURRENT.
-func commitGeneration(dir, name string, meta schema.Meta) error {
+// store are written, and makes it current: everything given to own (the
+// folder's owner, owner.go) and synced, then meta.json (a generation with
+// meta.json is complete), then CURRENT.
+func commitGeneration(dir, name string, meta schema.Meta, own owner) error {
 	gen := filepath.Join(dir, name)
 	raw, err := json.MarshalIndent(meta, "", "  ")
 	if err != nil {
 		return fmt.Errorf("meta: %w", err)
 	}
+	if err := own.chownTree(gen); err != nil {
+		return err
+	}
 	if err := syncTree(gen); err != nil {
 		return err
 	}
 	if err := os.WriteFile(filepath.Join(gen, schema.MetaFile), raw, 0o644); err != nil {
+		return err
+	}
+	if err := own.chown(filepath.Join(gen, schema.MetaFile)); err != nil {
 		return err
 	}
 	if err := syncPath(filepath.Join(gen, schema.MetaFile)); err != nil {
@@ -105,16 +112,19 @@ func commitGeneration(dir, name string, meta schema.Meta) error {
 	if err := syncPath(gen); err != nil {
 		return err
 	}
-	if err := publish(dir, name); err != nil {
+	if err := publish(dir, name, own); err != nil {
 		return fmt.Errorf("switch to new generation: %w", err)
 	}
 	return nil
 }
 
 // publish makes name the current generation of dir, atomically.
-func publish(dir, name string) error {
+func publish(dir, name string, own owner) error {
 	tmp := filepath.Join(dir, schema.CurrentFile+".tmp")
 	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+		return err
+	}
+	if err := own.chown(tmp); err != nil {
 		return err
 	}
 	if err := syncPath(tmp); err != nil {

@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/govbulletin/bulletin/devtools/bench"
 )
 
@@ -50,6 +52,9 @@ func main() {
 	gen := flag.String("gen", "", "only generate the corpus into this folder")
 	genJSONL := flag.Int("jsonl", 0, "with -gen: write the corpus as JSON Lines exports of this many articles a file")
 	flag.Parse()
+	// -profile runs the HTTP handler in this process: gin's debug mode
+	// would print its routes on stdout, among the figures.
+	gin.SetMode(gin.ReleaseMode)
 	o.Log = os.Stderr
 	o.Out = os.Stdout
 

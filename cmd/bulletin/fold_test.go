@@ -244,6 +244,7 @@ func testBinary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	setGinMode("") // as serve does, for the servers the tests build in process
 	code := m.Run()
 	if binPath != "" {
 		os.RemoveAll(filepath.Dir(binPath))

@@ -24,8 +24,11 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/govbulletin/bulletin/indexer"
 	osindex "github.com/govbulletin/bulletin/indexer/opensearch"
@@ -174,25 +177,40 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.StringVar(&w.keysFile, "write-keys", "", "file of API keys (one a line) that may write; without it the write API answers 403")
 	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
 	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
+	fs.DurationVar(&w.bodyTimeout, "body-timeout", 30*time.Second, "how long a write's body may send nothing before the write is answered 408")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	setGinMode(os.Getenv(gin.EnvGinMode))
 	if osf.enabled() {
 		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 	}
 	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 }
 
+// setGinMode sets gin's mode, which is process-wide, before any server is
+// built: release (no route listing, no debug warnings on stdout) unless
+// mode (GIN_MODE) asks for debug or test.
+func setGinMode(mode string) {
+	switch mode {
+	case gin.DebugMode, gin.TestMode:
+		gin.SetMode(mode)
+	default:
+		gin.SetMode(gin.ReleaseMode)
+	}
+}
+
 // writeOptions are the flags of the write side of serve.
 type writeOptions struct {
 	keysFile, taxonomy string
 	watch              multi
+	bodyTimeout        time.Duration
 }
 
 func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
-	opts := server.Options{CORSOrigins: origins, Logger: log}
+	opts := server.Options{CORSOrigins: origins, Logger: log, BodyTimeout: w.bodyTimeout}
 	if err := startPprof(log); err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func serveOpenSearch(ctx context.Context, osf *osFlags, addr string, origins []s
 		return err
 	}
 	defer eng.Close()
-	opts := server.Options{CORSOrigins: origins, Logger: log}
+	opts := server.Options{CORSOrigins: origins, Logger: log, BodyTimeout: w.bodyTimeout}
 	if err := osWriteSide(ctx, c, w, log, &opts); err != nil {
 		return err
 	}
@@ -107,6 +107,9 @@ func osWriteSide(ctx context.Context, c *osconn.Client, w writeOptions, log *slo
 	}
 	opts.Writer, opts.Live = liveWriter{live}, osLiveStats{live}
 	for _, p := range w.watch {
+		if err := watchFolder(p, log); err != nil {
+			return err
+		}
 		if err := live.Watch(ctx, p); err != nil {
 			return err
 		}

@@ -98,6 +98,20 @@ func TestOpenSearchWrites(t *testing.T) {
 		if a := call(t, "PUT", art+"x1", testKey, `{"title":"怀柔区"}`); a.status != 400 || !strings.Contains(a.raw, "body") {
 			t.Errorf("article without body: %d %s", a.status, a.raw)
 		}
+		// The write API's value rules hold on the cluster too.
+		const tb = `"title":"怀柔区雁栖湖环湖骑行","body":"怀柔区雁栖湖举办环湖骑行活动。"`
+		for body, field := range map[string]string{`{` + tb + `,"date":"20240101"}`: "date", `{` + tb + `,"districts":["<script>"]}`: "script", `{"title":"\u200b","body":"b"}`: "title"} {
+			if a := call(t, "PUT", art+"x1", testKey, body); a.status != 400 || !strings.Contains(a.raw, field) {
+				t.Errorf("PUT %s: %d %s, want 400 naming %s", body, a.status, a.raw, field)
+			}
+		}
+		if a := call(t, "PUT", art+"a%FF", testKey, `{`+tb+`}`); a.status != 400 {
+			t.Errorf("PUT of an id that is not UTF-8: %d %s", a.status, a.raw)
+		}
+		a := call(t, "POST", art+"_bulk", testKey, `{"id":"x2",`+tb+`,"districts":["浦东新区"]}`+"\n"+`{"id":"x3",`+tb+`,"url":5}`+"\n")
+		if a.status != 200 || a.body["indexed"] != float64(0) || !strings.Contains(a.raw, "浦东新区") || !strings.Contains(a.raw, `"line":2`) {
+			t.Errorf("bulk with an unknown district and a bad url: %d %s", a.status, a.raw)
+		}
 	})
 
 	t.Run("put-bulk-delete", func(t *testing.T) {

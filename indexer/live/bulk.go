@@ -20,7 +20,7 @@ import (
 // in order, each with one sync and one bleve batch.
 func (l *Live) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []writes.LineError, err error) {
 	defer l.proc.load()()
-	sc, bad := writes.NewLines(body)
+	sc, bad := writes.NewLines(body, l.en)
 	if sc == nil {
 		return 0, bad, nil
 	}

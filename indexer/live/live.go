@@ -370,7 +370,7 @@ func writeCores() int { return min(runtime.NumCPU(), runtime.GOMAXPROCS(0)) }
 // under id (the body's own id, if any, must be the same); a bad article is
 // a writes.BadArticle error.
 func (l *Live) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	d, err := writes.Parse(id, body)
+	d, err := writes.Parse(id, body, l.en)
 	if err != nil {
 		return nil, err
 	}

@@ -22,12 +22,13 @@ import (
 // sends the piece before (one request, no refresh); at the end one refresh
 // makes them all visible.
 func (l *Writer) Bulk(ctx context.Context, body io.Reader) (indexed int, bad []writes.LineError, err error) {
-	bl, bad := writes.NewLines(body)
+	t, err := l.target(ctx)
+	if err != nil {
+		return 0, nil, failed(err)
+	}
+	bl, bad := writes.NewLines(body, t.en)
 	if bl == nil {
 		return 0, bad, nil
-	}
-	if _, err := l.target(ctx); err != nil {
-		return 0, nil, failed(err)
 	}
 	type piece struct {
 		w   *osWrite

@@ -328,7 +328,11 @@ func (l *Writer) recheck() {
 // PutJSON writes one article given as a JSON object (JSON Lines fields)
 // under id, as Live.PutJSON does.
 func (l *Writer) PutJSON(ctx context.Context, id string, body []byte) (*schema.Article, error) {
-	d, err := writes.Parse(id, body)
+	t, err := l.target(ctx)
+	if err != nil {
+		return nil, failed(err)
+	}
+	d, err := writes.Parse(id, body, t.en)
 	if err != nil {
 		return nil, err
 	}

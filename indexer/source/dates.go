@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 // The date matchers of the project, one set: the readers use them for the
@@ -74,13 +76,4 @@ func YMD(y, m, d string) (string, bool) {
 }
 
 // ValidDate checks a calendar date in the range bulletins can have.
-func ValidDate(y, m, d int) bool {
-	if y < 1949 || y > 2100 || m < 1 || m > 12 || d < 1 {
-		return false
-	}
-	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
-	if m == 2 && (y%4 == 0 && y%100 != 0 || y%400 == 0) {
-		days = 29
-	}
-	return d <= days
-}
+func ValidDate(y, m, d int) bool { return schema.ValidDate(y, m, d) }

@@ -16,6 +16,8 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
 const (
@@ -26,7 +28,7 @@ const (
 	// sniffBytes is how much of the head of a file decides its encoding.
 	sniffBytes = 1 << 20
 	// MaxIDLen is the longest id an article can be given, in bytes.
-	MaxIDLen = 512
+	MaxIDLen = schema.MaxIDLen
 )
 
 // ReadJSONL reads a whole JSON Lines export held in memory (UTF-8, or
@@ -67,6 +69,7 @@ type JSONLScanner struct {
 	extra  int   // problems not listed (over maxProblems)
 	first  *Problem
 	done   bool
+	strict bool // see Strict
 }
 
 // NewJSONLScanner starts reading an export. Its head (up to 1 MB) decides
@@ -137,7 +140,7 @@ func (s *JSONLScanner) Next(maxDocs int, maxBytes int64) ([]Doc, []Problem, erro
 		if tooLong {
 			problem(s.line, "line longer than %d MB; skipped", maxJSONLine>>20)
 		} else if len(bytes.TrimSpace(line)) > 0 {
-			if d, reasons, bad := parseJSONLine(line, s.fields); bad != "" {
+			if d, reasons, bad := parseJSONLine(line, s.fields, s.strict); bad != "" {
 				problem(s.line, "%s; line skipped", bad)
 			} else {
 				for _, why := range reasons {
@@ -229,9 +232,10 @@ type jsonLine map[string]json.RawMessage
 
 // parseJSONLine returns the article of a line, the optional fields dropped
 // (as reasons), or why the whole line is unusable.
-func parseJSONLine(line []byte, fm FieldMap) (d Doc, dropped []string, bad string) {
+// strict: any bad value makes the line unusable (see ParseWrittenArticle).
+func parseJSONLine(line []byte, fm FieldMap, strict bool) (d Doc, dropped []string, bad string) {
 	if !utf8.Valid(line) {
-		return d, nil, "not valid UTF-8"
+		return d, nil, invalidUTF8(line)
 	}
 	var obj jsonLine
 	if err := json.Unmarshal(line, &obj); err != nil {
@@ -244,13 +248,19 @@ func parseJSONLine(line []byte, fm FieldMap) (d Doc, dropped []string, bad strin
 	if obj == nil {
 		return d, nil, "not a JSON object"
 	}
-	return obj.doc(fm)
+	d, dropped, bad = obj.doc(fm)
+	if strict && bad == "" {
+		if err := obj.strict(fm, dropped); err != nil {
+			return d, nil, err.Error()
+		}
+	}
+	return d, dropped, bad
 }
 
 // ParseArticleJSON reads one article given as a JSON object (a line of an
 // export, or the body of a write request) with the usual field names.
 func ParseArticleJSON(data []byte) (d Doc, dropped []string, bad string) {
-	return parseJSONLine(bytes.TrimSpace(data), nil)
+	return parseJSONLine(bytes.TrimSpace(data), nil, false)
 }
 
 // pick returns the first of the field's names the line holds (not null),
@@ -281,11 +291,11 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 		return d, nil, why
 	}
 	d = Doc{ID: id, IDGiven: id != "", Title: tidyLine(title), Body: bodyText(body)}
-	if d.Title == "" {
-		return d, nil, fmt.Sprintf("%q is empty", titleKey)
+	if err := schema.CheckText(titleKey, d.Title); err != nil {
+		return d, nil, err.Error()
 	}
-	if strings.TrimSpace(d.Body) == "" {
-		return d, nil, fmt.Sprintf("%q is empty", bodyKey)
+	if err := schema.CheckText(bodyKey, d.Body); err != nil {
+		return d, nil, err.Error()
 	}
 	if k := o.pick(fm, FieldDate); o[k] != nil && !isNull(o[k]) {
 		if date, ok := jsonDate(o[k]); ok {
@@ -342,6 +352,9 @@ func (o jsonLine) id(key string) (string, string) {
 	if json.Unmarshal(raw, &s) == nil {
 		if s = strings.TrimSpace(s); s == "" {
 			return "", fmt.Sprintf("%q is empty", key)
+		}
+		if err := schema.CheckID(s); err != nil {
+			return "", renamed(err, key)
 		}
 		return s, ""
 	}
@@ -516,7 +529,7 @@ func (o jsonLine) lightID(fm FieldMap) string {
 		return ""
 	}
 	for _, f := range []string{FieldTitle, FieldBody} {
-		if s, why := o.text(o.pick(fm, f), true); why != "" || strings.TrimSpace(s) == "" {
+		if s, why := o.text(o.pick(fm, f), true); why != "" || !schema.Visible(s) {
 			return ""
 		}
 	}

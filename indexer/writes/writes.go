@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/internal/errs"
 )
@@ -44,19 +45,52 @@ func Failed(err error) error {
 	return &errs.Error{Kind: errs.Internal, Code: "write_failed", Message: "the write failed", Err: err}
 }
 
+// badArticle is the BadArticle of a refused value, err naming its field.
+func badArticle(err error) error {
+	return &errs.Error{Kind: errs.Invalid, Code: "bad_article", Message: err.Error(), Err: err}
+}
+
+// Districts checks the districts given to an article against the region's
+// gazetteer and returns them by their gazetteer names, or an error naming
+// the field and the first unknown one (enrich.Enricher.CheckDistricts).
+// It must be safe for concurrent use.
+type Districts interface {
+	CheckDistricts(field string, names []string) ([]string, error)
+}
+
+// checkDistricts gives the districts of d their gazetteer names, or says
+// which one ds does not know. A nil ds checks nothing.
+func checkDistricts(ds Districts, d *source.Doc) error {
+	if ds == nil || len(d.Given.Districts) == 0 {
+		return nil
+	}
+	names, err := ds.CheckDistricts(source.FieldDistricts, d.Given.Districts)
+	if err != nil {
+		return err
+	}
+	d.Given.Districts = names
+	return nil
+}
+
 // Parse reads the article of a PUT under id (the body's own id, if any,
-// must be the same); its errors are BadArticle.
-func Parse(id string, body []byte) (source.Doc, error) {
+// must be the same) by the write API's rules: the id by schema.CheckID,
+// the body by source.ParseWrittenArticle (a bad value refuses the
+// article), its districts by ds. Its errors are BadArticle, naming the
+// field.
+func Parse(id string, body []byte, ds Districts) (source.Doc, error) {
 	id = strings.TrimSpace(id)
-	if id == "" || len(id) > source.MaxIDLen {
-		return source.Doc{}, BadArticle("an id must have 1 to %d bytes", source.MaxIDLen)
+	if err := schema.CheckID(id); err != nil {
+		return source.Doc{}, badArticle(err)
 	}
 	if !utf8.Valid(body) {
 		return source.Doc{}, BadArticle("the body is not valid UTF-8")
 	}
-	d, _, bad := source.ParseArticleJSON(body)
-	if bad != "" {
-		return source.Doc{}, BadArticle("%s", bad)
+	d, err := source.ParseWrittenArticle(body)
+	if err == nil {
+		err = checkDistricts(ds, &d)
+	}
+	if err != nil {
+		return source.Doc{}, badArticle(err)
 	}
 	if d.IDGiven && d.ID != id {
 		return source.Doc{}, BadArticle("the body's id %q is not the id of the path %q", d.ID, id)
@@ -69,7 +103,7 @@ func Parse(id string, body []byte) (source.Doc, error) {
 // (source.CheckDoc, the one check of an article on every path).
 func Check(docs []source.Doc) error {
 	for _, d := range docs {
-		if d.ID == "" || len(d.ID) > source.MaxIDLen {
+		if d.ID == "" {
 			return BadArticle("article without a usable id")
 		}
 		if why := source.CheckDoc(d); why != "" {
@@ -117,18 +151,21 @@ func SortLines(errs []LineError) []LineError {
 }
 
 // Lines reads the JSON Lines body of a bulk write in pieces, noting the
-// lines that are not written (unreadable, or without an id). Not safe for
-// concurrent use.
+// lines that are not written (unreadable, a bad value, an unknown
+// district, or without an id). Not safe for concurrent use.
 type Lines struct {
 	sc *source.JSONLScanner
+	ds Districts
 }
 
 // sniffBytes is how much of a body is looked at to tell an empty one.
 const sniffBytes = 1 << 20
 
-// NewLines starts reading body. It returns nil for an empty body (with no
-// bad line) or for one that cannot be read at all (bad says why).
-func NewLines(body io.Reader) (bl *Lines, bad []LineError) {
+// NewLines starts reading body, whose lines are held to the write API's
+// rules (source.JSONLScanner.Strict; districts checked by ds). It returns
+// nil for an empty body (with no bad line) or for one that cannot be read
+// at all (bad says why).
+func NewLines(body io.Reader, ds Districts) (bl *Lines, bad []LineError) {
 	br := bufio.NewReaderSize(body, sniffBytes)
 	head, err := br.Peek(sniffBytes)
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
@@ -141,7 +178,8 @@ func NewLines(body io.Reader) (bl *Lines, bad []LineError) {
 	if err != nil {
 		return nil, []LineError{{Line: 1, Message: err.Error()}}
 	}
-	return &Lines{sc: sc}, nil
+	sc.Strict()
+	return &Lines{sc: sc, ds: ds}, nil
 }
 
 // pieceBytes bounds the bytes of lines read for one piece.
@@ -149,9 +187,8 @@ const pieceBytes = 8 << 20
 
 // Next returns the next articles (at most n, each with its id) and the
 // lines skipped among them; err is io.EOF at the end. A line is skipped
-// when it gives no article: unreadable, too long, or without an id. (A
-// line that gives its article with a field ignored is written, and not
-// reported.)
+// when it gives no article: unreadable, too long, a bad value, a district
+// ds does not know, or without an id.
 func (b *Lines) Next(n int) (docs []source.Doc, bad []LineError, err error) {
 	all, probs, err := b.sc.Next(n, pieceBytes)
 	gave := make(map[int]bool, len(all))
@@ -167,6 +204,10 @@ func (b *Lines) Next(n int) (docs []source.Doc, bad []LineError, err error) {
 	for _, d := range all {
 		if !d.IDGiven {
 			bad = append(bad, LineError{d.Line, `missing "id"`})
+			continue
+		}
+		if err := checkDistricts(b.ds, &d); err != nil {
+			bad = append(bad, LineError{d.Line, err.Error()})
 			continue
 		}
 		docs = append(docs, d)

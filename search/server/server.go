@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -62,11 +61,10 @@ type Options struct {
 	// MaxBodyBytes caps a request's body; a larger one gets 413. 0 means
 	// 1 MiB. (The read API takes no body.)
 	MaxBodyBytes int64
-}
-
-func init() {
-	// gin's mode is process-wide; set once, before any engine is built.
-	gin.SetMode(gin.ReleaseMode)
+	// BodyTimeout is how long a write's body may send nothing before the
+	// write is answered 408 (a client that stalls holds a connection and
+	// a write slot); 0 means 30 s.
+	BodyTimeout time.Duration
 }
 
 type srv struct {
@@ -80,6 +78,8 @@ type srv struct {
 	metrics *metrics
 	w       Writer
 	keys    keyring
+	// bodyTimeout: Options.BodyTimeout.
+	bodyTimeout time.Duration
 }
 
 // New returns the HTTP handler of the whole product. It fails only on bad
@@ -113,6 +113,9 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	if s.wait <= 0 {
 		s.wait = 4 * time.Second
 	}
+	if s.bodyTimeout = opts.BodyTimeout; s.bodyTimeout <= 0 {
+		s.bodyTimeout = defaultBodyTimeout
+	}
 
 	r := gin.New()
 	if err := r.SetTrustedProxies(opts.TrustedProxies); err != nil {
@@ -135,7 +138,7 @@ func New(b Backend, opts Options) (http.Handler, error) {
 
 	api := r.Group("/api")
 	api.GET("/search", s.limited, s.handleSearch)
-	api.GET("/articles/:id", s.handleArticle)
+	api.GET("/articles/:id", s.checkID, s.handleArticle)
 	maxArt, maxBulk := opts.MaxArticleBytes, opts.MaxBulkBytes
 	if maxArt <= 0 {
 		maxArt = defaultMaxArticleBytes
@@ -143,8 +146,8 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	if maxBulk <= 0 {
 		maxBulk = defaultMaxBulkBytes
 	}
-	api.PUT("/articles/:id", s.writeAuth, s.bodyLimit(maxArt), s.handlePut)
-	api.DELETE("/articles/:id", s.writeAuth, s.handleDelete)
+	api.PUT("/articles/:id", s.writeAuth, s.checkID, s.bodyLimit(maxArt), s.handlePut)
+	api.DELETE("/articles/:id", s.writeAuth, s.checkID, s.handleDelete)
 	api.POST("/articles/_bulk", s.writeAuth, s.bodyLimit(maxBulk), s.handleBulk)
 	api.GET("/suggest", s.handleSuggest)
 	api.GET("/analyze", s.handleAnalyze)
@@ -183,6 +186,12 @@ func statusOf(k errs.Kind) int {
 		return http.StatusUnauthorized
 	case errs.Forbidden:
 		return http.StatusForbidden
+	case errs.Timeout:
+		return http.StatusRequestTimeout
+	case errs.UnsupportedMedia:
+		return http.StatusUnsupportedMediaType
+	case errs.Insufficient:
+		return http.StatusInsufficientStorage
 	}
 	return http.StatusInternalServerError
 }
@@ -201,10 +210,7 @@ func (s *srv) fail(c *gin.Context, err error) {
 // every error answer of the server goes through here. Internal details go
 // to the log only.
 func (s *srv) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	var e *errs.Error
-	if !errors.As(err, &e) {
-		e = &errs.Error{Kind: errs.Internal, Code: "internal", Message: "internal error", Err: err}
-	}
+	e := errs.Of(err)
 	status := statusOf(e.Kind)
 	if status >= 500 {
 		s.log.Error("request failed", "path", r.URL.Path, "code", e.Code, "err", err)

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/search"
 	"github.com/govbulletin/bulletin/search/embedded"
@@ -23,6 +25,7 @@ var ts *httptest.Server
 const hostOrigin = "http://intranet.example"
 
 func TestMain(m *testing.M) {
+	gin.SetMode(gin.ReleaseMode) // as cmd/bulletin sets it; the library leaves the process alone
 	dir, err := os.MkdirTemp("", "server-test-")
 	if err != nil {
 		panic(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -44,8 +43,11 @@ const (
 	defaultMaxArticleBytes = 8 << 20
 	// defaultMaxBulkBytes caps the body of a bulk write.
 	defaultMaxBulkBytes = 256 << 20
-	// writeReadTime is how long a write may take to send its body.
-	writeReadTime = 10 * time.Minute
+	// defaultBodyTimeout is how long a write's body may send nothing.
+	defaultBodyTimeout = 30 * time.Second
+	// writeAnswerTime is how long a write may take before its answer is
+	// sent (a bulk write of the largest body takes minutes).
+	writeAnswerTime = 30 * time.Minute
 )
 
 // keyring holds the SHA-256 of the write keys.
@@ -77,9 +79,8 @@ func (s *srv) writeAuth(c *gin.Context) {
 		s.fail(c, errs.Errorf(errs.Forbidden, "writes_disabled", "this server takes no writes (start it with --write-keys FILE)"))
 		return
 	}
-	h := c.GetHeader("Authorization")
-	key, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || !s.keys.valid(strings.TrimSpace(key)) {
+	scheme, key, _ := strings.Cut(strings.TrimSpace(c.GetHeader("Authorization")), " ")
+	if !strings.EqualFold(scheme, "Bearer") || !s.keys.valid(strings.TrimSpace(key)) {
 		c.Header("WWW-Authenticate", `Bearer realm="bulletin"`)
 		s.fail(c, errs.Errorf(errs.Unauthorized, "unauthorized", "a write needs a valid key: Authorization: Bearer KEY"))
 		return
@@ -93,33 +94,60 @@ func isWrite(c *gin.Context) bool {
 	return (m == http.MethodPut || m == http.MethodPost || m == http.MethodDelete) && strings.HasPrefix(c.FullPath(), "/api/articles/")
 }
 
-// bodyLimit caps the request body at n bytes (413 beyond) and gives a
-// large body time to arrive.
+// checkID answers 400 for an id in the path that no article can have
+// (schema.CheckID): not valid UTF-8, or holding a control character.
+func (s *srv) checkID(c *gin.Context) {
+	if err := schema.CheckID(c.Param("id")); err != nil {
+		s.fail(c, &errs.Error{Kind: errs.Invalid, Code: "bad_id", Message: "the id in the path: " + err.Error(), Err: err})
+		return
+	}
+	c.Next()
+}
+
+// writeBodyKey holds a write's *writeBody in the gin context.
+const writeBodyKey = "bulletin.writeBody"
+
+// bodyLimit refuses a body of a type or encoding the write routes do not
+// take (415) or larger than n bytes (413, at once when Content-Length
+// says so), and reads the rest through a writeBody (body.go).
 func (s *srv) bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if err := mediaError(c.Request.Header); err != nil {
+			s.fail(c, err)
+			return
+		}
 		if c.Request.ContentLength > n {
 			s.fail(c, errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", n))
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
-		http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(writeReadTime))
+		b := newWriteBody(c, n, s.bodyTimeout)
+		c.Set(writeBodyKey, b)
+		// A large bulk write takes minutes to apply: its answer must
+		// still be sent (the server's write timeout counts from the
+		// request's start).
+		http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(writeAnswerTime))
 		c.Next()
 	}
 }
 
-// tooLarge maps a body over its limit to 413.
-func tooLarge(err error) error {
-	var mb *http.MaxBytesError
-	if errors.As(err, &mb) {
-		return errs.Errorf(errs.TooLarge, "body_too_large", "the request body is larger than %d bytes", mb.Limit)
+// bodyOf is the body of a write (bodyLimit made it).
+func bodyOf(c *gin.Context) *writeBody { return c.MustGet(writeBodyKey).(*writeBody) }
+
+// bodyFailed answers err, or the body's own failure when reading it
+// failed: whatever layer met it, it is the cause (a short body, not an
+// internal error).
+func (s *srv) bodyFailed(c *gin.Context, b *writeBody, err error) {
+	if bf := b.failure(); bf != nil {
+		err = bf
 	}
-	return err
+	s.fail(c, err)
 }
 
 func (s *srv) handlePut(c *gin.Context) {
-	body, err := io.ReadAll(c.Request.Body)
+	b := bodyOf(c)
+	body, err := io.ReadAll(b)
 	if err != nil {
-		s.fail(c, tooLarge(err))
+		s.bodyFailed(c, b, err)
 		return
 	}
 	a, err := s.w.Put(c.Request.Context(), c.Param("id"), body)
@@ -131,9 +159,16 @@ func (s *srv) handlePut(c *gin.Context) {
 }
 
 func (s *srv) handleBulk(c *gin.Context) {
-	res, err := s.w.Bulk(c.Request.Context(), c.Request.Body)
+	b := bodyOf(c)
+	res, err := s.w.Bulk(c.Request.Context(), b)
+	if err == nil {
+		// A writer may report a body it could not read as a bad line:
+		// the body's failure is the answer (the lines after it were never
+		// seen; a client sends the whole again, every line keeps its id).
+		err = b.failure()
+	}
 	if err != nil {
-		s.fail(c, tooLarge(err))
+		s.bodyFailed(c, b, err)
 		return
 	}
 	if res.Errors == nil {
