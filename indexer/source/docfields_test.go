@@ -182,3 +182,74 @@ func FuzzStatedFields(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONLGovFields: the government-document fields of a JSON record
+// under every name exports give them; a bad value is left out with a
+// reason naming the line and the field, and the rest of the record is
+// kept.
+func TestJSONLGovFields(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/govdocs/govcn-export.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadJSONL(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []docFields{
+		{DocNo: "国发〔2015〕17号", Issuer: []string{"国务院"}, Date: "2015-04-16"},
+		{DocNo: "国发〔2015〕50号", Issuer: []string{"国务院"}, Written: "2015-08-31", IndexNo: "000014349/2015-00140",
+			Category: "综合政务\\其他", Validity: "有效", Date: "2015-09-05"},
+		{Issuer: []string{"国务院办公厅"}},
+		{Issuer: []string{"国务院办公厅"}, Written: "2015-06-23"},
+	}
+	if len(p.Docs) != len(want) {
+		t.Fatalf("%d records, want %d", len(p.Docs), len(want))
+	}
+	for i, w := range want {
+		if got := fieldsOf(p.Docs[i].Given); !reflect.DeepEqual(got, w) {
+			t.Errorf("line %d:\n%+v\nwant\n%+v", i+1, got, w)
+		}
+	}
+	var reasons []string
+	for _, pr := range p.Problems {
+		reasons = append(reasons, pr.String())
+	}
+	all := strings.Join(reasons, "\n")
+	for _, w := range []string{`line 3: "pcode" "国办发50号" is not a document number`, `line 3: "pubtimeStr" "2015.13.40" is not a date`, `line 4: "pcode"`} {
+		if !strings.Contains(all, w) {
+			t.Errorf("problems do not say %q:\n%s", w, all)
+		}
+	}
+	if !strings.Contains(p.Docs[3].Body, "三证合一") {
+		t.Errorf("record 4 lost its body")
+	}
+}
+
+func TestJSONLGovFieldForms(t *testing.T) {
+	tests := []struct {
+		line string
+		want docFields
+		bad  string
+	}{
+		{`{"title":"t","body":"b","doc_no":"京政办发（2016）26号","issuer":"北京市人民政府办公厅、北京市财政局","written":"2016-05-28","validity":"有效"}`,
+			docFields{DocNo: "京政办发〔2016〕26号", Issuer: []string{"北京市人民政府办公厅", "北京市财政局"}, Written: "2016-05-28", Validity: "有效"}, ""},
+		{`{"title":"t","body":"b","文号":"京政辦發〔2016〕26號","issuer":["北京市民政局", "北京市财政局"],"written":1464393600}`,
+			docFields{DocNo: "京政办发〔2016〕26号", Issuer: []string{"北京市民政局", "北京市财政局"}, Written: "2016-05-28"}, ""},
+		{`{"title":"t","body":"b","doc_no":42}`, docFields{}, `"doc_no" must be a string`},
+		{`{"title":"t","body":"b","written":"soon"}`, docFields{}, `"written" "soon" is not a date`},
+		{`{"title":"t","body":"b","issuer":{"a":1}}`, docFields{}, `"issuer" must be a list of strings`},
+	}
+	for _, tt := range tests {
+		p, err := ReadJSONL([]byte(tt.line))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.line, err)
+		}
+		if got := fieldsOf(p.Docs[0].Given); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s:\n%+v\nwant\n%+v", tt.line, got, tt.want)
+		}
+		if tt.bad != "" && (len(p.Problems) == 0 || !strings.Contains(p.Problems[0].Reason, tt.bad)) {
+			t.Errorf("%s: problems %v, want %q", tt.line, p.Problems, tt.bad)
+		}
+	}
+}
