@@ -26,3 +26,36 @@ func TestGivenJSONRoundTrip(t *testing.T) {
 		t.Errorf("read back %+v\nfrom %s\nwant %+v", back, raw, d)
 	}
 }
+
+// TestGivenGovFields: a write's government-document fields, given under
+// any of their names (gov.cn's pcode, puborg, pubtimeStr), are kept in its
+// record under their own names and read back the same.
+func TestGivenGovFields(t *testing.T) {
+	body := []byte(`{"title":"国务院关于印发水污染防治行动计划的通知","body":"现将《水污染防治行动计划》印发给你们，请认真贯彻执行。",` +
+		`"pcode":"国发(2015)17号","puborg":"国务院","pubtimeStr":"2015.04.16","成文日期":"2015年04月02日",` +
+		`"索引号":"000014349/2015-00065","主题分类":"城乡建设、环境保护\\节能与资源综合利用","有效性":"有效"}`)
+	d, err := Parse("gov-2015-17", body, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := source.Meta{Date: "2015-04-16", DocNo: "国发〔2015〕17号", Issuer: []string{"国务院"}, Written: "2015-04-02",
+		IndexNo: "000014349/2015-00065", Category: "城乡建设、环境保护\\节能与资源综合利用", Validity: "有效"}
+	if !reflect.DeepEqual(d.Given, want) {
+		t.Fatalf("parsed %+v\nwant %+v", d.Given, want)
+	}
+	raw, err := json.Marshal(Given(d))
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, dropped, bad := source.ParseArticleJSON(raw)
+	if bad != "" || len(dropped) > 0 {
+		t.Fatalf("%s: bad %q, dropped %v", raw, bad, dropped)
+	}
+	if !reflect.DeepEqual(back.Given, want) {
+		t.Errorf("read back %+v\nfrom %s\nwant %+v", back.Given, raw, want)
+	}
+	// A write is refused, naming the field, when a value is bad.
+	if _, err := Parse("x", []byte(`{"title":"t","body":"b","doc_no":"国发17号"}`), nil); err == nil {
+		t.Error("a number with no year was written")
+	}
+}
