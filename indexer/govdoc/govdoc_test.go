@@ -133,6 +133,9 @@ func TestType(t *testing.T) {
 		{"北京市公安局关于外省市机动车进京通行管理措施的通告", Fields{DocNo: "京公交管发〔2019〕12号"}, TypePolicy},
 		{"拟任干部公示", Fields{}, TypeNotice},
 		{"海淀区新建养老驿站12家", Fields{}, TypeNews},
+		{"国务院办公厅关于加快推进“三证合一”登记制度改革的意见", Fields{Issuer: []string{"国务院办公厅"}}, TypePolicy},
+		{"国务院办公厅关于加快推进“三证合一”登记制度改革的意见", Fields{}, TypeNews},
+		{"区政府召开会议部署落实国务院办公厅意见", Fields{Issuer: []string{"北京市海淀区人民政府"}}, TypeNews},
 	}
 	for _, tt := range tests {
 		if got := Type(tt.title, tt.f); got != tt.want {
