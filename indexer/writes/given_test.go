@@ -3,6 +3,7 @@ package writes
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer/source"
@@ -55,7 +56,14 @@ func TestGivenGovFields(t *testing.T) {
 		t.Errorf("read back %+v\nfrom %s\nwant %+v", back.Given, raw, want)
 	}
 	// A write is refused, naming the field, when a value is bad.
-	if _, err := Parse("x", []byte(`{"title":"t","body":"b","doc_no":"国发17号"}`), nil); err == nil {
-		t.Error("a number with no year was written")
+	for _, bad := range []string{`"doc_no":"国发17号"`, `"doc_no":17`, `"issuer":{"a":1}`, `"written":"soon"`,
+		`"index_no":"` + strings.Repeat("号", 201) + `"`, `"validity":true`, `"pubtimeStr":"2015.13.40"`} {
+		if _, err := Parse("x", []byte(`{"title":"t","body":"b",`+bad+`}`), nil); err == nil {
+			t.Errorf("written: %.60s", bad)
+		}
+	}
+	if d, err := Parse("x", []byte(`{"title":"t","body":"b","issuer":["北京市民政局","北京市财政局"],"written":"2016年5月28日"}`), nil); err != nil ||
+		strings.Join(d.Given.Issuer, ";") != "北京市民政局;北京市财政局" || d.Given.Written != "2016-05-28" {
+		t.Errorf("a list of issuers and a date in Chinese: %+v, %v", d.Given, err)
 	}
 }
