@@ -253,3 +253,21 @@ func TestJSONLGovFieldForms(t *testing.T) {
 		}
 	}
 }
+
+// TestBig5Unlabelled: a traditional page in Big5 that does not say so is
+// read as Big5, with its block.
+func TestBig5Unlabelled(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/govdocs/big5.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = []byte(strings.Replace(string(data), "; charset=big5", "", 1))
+	p, err := Read("big5.html", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := p.Docs[0]
+	if d.Given.DocNo != "国发〔2017〕35号" || d.Title != "國務院關於印發新一代人工智能發展規劃的通知" || !strings.Contains(d.Body, "現將") {
+		t.Errorf("read %q %q %q", d.Given.DocNo, d.Title, d.Body)
+	}
+}
