@@ -212,7 +212,9 @@
 // Chinese files are often mislabelled or unlabelled. Bytes that are valid
 // UTF-8 and not pure ASCII are read as UTF-8 whatever the label says; bytes
 // that are not valid UTF-8 are tried as GB18030 (a superset of GB2312 and
-// GBK) when the label is missing, UTF-8 or GB-family, and Latin-1 labels
-// are checked for mislabelled GB18030. The result must be mostly text (see
+// GBK) when the label is missing, UTF-8 or GB-family, then as Big5 (the
+// traditional pages some sites serve) when it is missing or UTF-8; Latin-1
+// labels are checked for mislabelled GB18030, and a page that declares
+// Big5 is read as Big5. The result must be mostly text (see
 // mostlyText).
 package source
