@@ -26,7 +26,7 @@ run: build
 TEST_FUZZTIME ?= 1500x
 test: lint
 	$(GO) test -count=1 ./...
-	$(GO) test -race -short -count=1 ./search ./search/embedded ./search/server ./indexer
+	$(GO) test -race -short -count=1 ./search ./search/embedded ./search/server ./search/editors ./indexer
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
 
 vet:

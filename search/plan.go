@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -36,7 +37,8 @@ import (
 //
 // Concurrency: all methods are safe for concurrent use.
 type Planner struct {
-	synonyms    *Synonyms
+	synonyms    liveSynonyms           // replaced whole by SetSynonyms (synonyms.go)
+	pins        atomic.Pointer[pinSet] // replaced whole by SetPins (pins.go)
 	confusables map[rune][]rune
 	queries     *queryLog
 }
@@ -48,7 +50,9 @@ func NewPlanner(synonymsFile string) (*Planner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Planner{synonyms: syn, confusables: loadConfusables(), queries: newQueryLog()}, nil
+	pl := &Planner{confusables: loadConfusables(), queries: newQueryLog()}
+	pl.synonyms.Store(syn)
+	return pl, nil
 }
 
 // attempt is what one strategy found.
@@ -312,6 +316,9 @@ func (p *plan) assemble(ctx context.Context, won *attempt) (*Response, error) {
 			Districts: nonNil(a.Districts), Topics: nonNil(a.Topics), Source: a.Source, URL: a.URL,
 			Snippet: Snippet(a.Body, marks, snippetRunes), Score: round(h.Score),
 		})
+	}
+	if err := p.pin(ctx, resp, marks); err != nil {
+		return nil, err
 	}
 	return resp, nil
 }

@@ -95,7 +95,7 @@ func (r *Request) Normalize() error {
 	return nil
 }
 
-// ParseRequest reads a search request from URL parameters (SPEC §6), as
+// ParseRequest reads a search request from URL parameters (the search API), as
 // the HTTP API and the command line's search give them. Call Normalize (as
 // Search does) to fill defaults and check limits.
 func ParseRequest(q map[string][]string) (Request, error) {
@@ -171,7 +171,7 @@ func ParseYear(s string) (int, error) {
 	return y, nil
 }
 
-// Response is the answer to a search (SPEC §6).
+// Response is the answer to a search (GET /api/search).
 type Response struct {
 	Query      string             `json:"query"`
 	Total      uint64             `json:"total"`
@@ -196,6 +196,7 @@ type Hit struct {
 	URL       string   `json:"url"`
 	Snippet   string   `json:"snippet"`
 	Score     float64  `json:"score"`
+	Pinned    bool     `json:"pinned,omitempty"` // placed first by an editor (pins.go)
 }
 
 // Facet is one value of a facet with its count.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
 )
@@ -22,6 +23,19 @@ type Synonyms struct {
 	byForm map[string]int // form with spaces removed → group
 	maxLen int            // longest form, in runes
 }
+
+// liveSynonyms are the planner's synonyms, replaced whole at run time: a
+// search reads the ones in effect when it starts.
+type liveSynonyms struct{ atomic.Pointer[Synonyms] }
+
+func (l *liveSynonyms) units(words []string) []unit { return l.Load().units(words) }
+
+// Synonyms returns the synonyms in effect.
+func (pl *Planner) Synonyms() *Synonyms { return pl.synonyms.Load() }
+
+// SetSynonyms replaces the synonyms: searches that start after it returns
+// use s; searches in flight keep the ones they started with.
+func (pl *Planner) SetSynonyms(s *Synonyms) { pl.synonyms.Store(s) }
 
 // LoadSynonyms reads a synonym file; "" loads the embedded default.
 func LoadSynonyms(path string) (*Synonyms, error) {
@@ -114,6 +128,56 @@ func (s *Synonyms) units(words []string) []unit {
 		if !matched {
 			out = append(out, unit{words: words[i : i+1]})
 			i++
+		}
+	}
+	return out
+}
+
+// With returns synonyms holding the groups of s and groups (each a list
+// of equivalent forms, normalised here). A group sharing a form with one
+// before it is joined to that one: the forms of both are then equivalent.
+// A group of fewer than two forms adds nothing. s is not changed; a nil s
+// has no groups of its own.
+func (s *Synonyms) With(groups [][]string) *Synonyms {
+	out := &Synonyms{byForm: map[string]int{}}
+	add := func(forms []string) {
+		g := -1
+		for _, f := range forms {
+			if at, ok := out.byForm[strings.ReplaceAll(f, " ", "")]; ok {
+				g = at
+				break
+			}
+		}
+		if g < 0 {
+			g = len(out.groups)
+			out.groups = append(out.groups, nil)
+		}
+		for _, f := range forms {
+			key := strings.ReplaceAll(f, " ", "")
+			if _, dup := out.byForm[key]; dup {
+				continue
+			}
+			out.byForm[key] = g
+			out.groups[g] = append(out.groups[g], f)
+			if l := len([]rune(key)); l > out.maxLen {
+				out.maxLen = l
+			}
+		}
+	}
+	if s != nil {
+		for _, g := range s.groups {
+			add(g)
+		}
+	}
+	for _, g := range groups {
+		var forms []string
+		for _, f := range g {
+			if f = strings.Join(strings.Fields(analysis.Normalize(f)), " "); f != "" {
+				forms = append(forms, f)
+			}
+		}
+		if len(forms) >= 2 {
+			add(forms)
 		}
 	}
 	return out

@@ -1,7 +1,7 @@
 // Command bulletin indexes and searches Chinese government news bulletins.
 //
 //	bulletin index  --index DIR [--region NAME] [--district D] [--dict FILE] [--taxonomy FILE] [--ocr auto|off] [--map body=FIELD,...] PATH...
-//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]...
+//	bulletin serve  --index DIR [--addr 127.0.0.1:8080] [--cors-origin ORIGIN]... [--write-keys FILE] [--watch PATH]... [--admin-keys FILE] [--query-log-days N]
 //	bulletin search --index DIR [--district D] [--topic T] [--year Y] [--json] QUERY
 //	bulletin index|serve|search --opensearch URL[,URL...] ...
 //	bulletin version
@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -35,6 +36,7 @@ import (
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 	"github.com/govbulletin/bulletin/search"
+	"github.com/govbulletin/bulletin/search/editors"
 	"github.com/govbulletin/bulletin/search/embedded"
 	osengine "github.com/govbulletin/bulletin/search/opensearch"
 	"github.com/govbulletin/bulletin/search/server"
@@ -178,16 +180,32 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.Var(&w.watch, "watch", "folder whose files are indexed, re-indexed and removed as they change (repeatable)")
 	fs.StringVar(&w.taxonomy, "taxonomy", "", "topic taxonomy YAML for written articles (as given to index)")
 	fs.DurationVar(&w.bodyTimeout, "body-timeout", 30*time.Second, "how long a write's body may send nothing before the write is answered 408")
+	var a adminOptions
+	fs.StringVar(&a.keysFile, "admin-keys", "", "file of admin keys (one a line, # label after a key); without it the admin API answers 403")
+	fs.IntVar(&a.logDays, "query-log-days", 180, "days the query log keeps (0: no log)")
 	jsonLogs := fs.Bool("log-json", false, "log as JSON")
 	osf := addOSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	setGinMode(os.Getenv(gin.EnvGinMode))
+	if a.logDays < 0 {
+		return errors.New("serve: --query-log-days must be 0 or more")
+	}
+	if osf.enabled() && a.keysFile != "" {
+		return errors.New("serve: --admin-keys is not available with --opensearch yet: the editors' tools keep their state beside an --index")
+	}
+	if a.keysFile != "" {
+		keys, err := readAdminKeys(a.keysFile)
+		if err != nil {
+			return err
+		}
+		a.keys = keys
+	}
 	if osf.enabled() {
 		return serveOpenSearch(ctx, osf, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
 	}
-	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w)
+	return serve(ctx, *dir, *addr, origins, *synonyms, newLogger(stderr, *jsonLogs), stdout, w, a)
 }
 
 // setGinMode sets gin's mode, which is process-wide, before any server is
@@ -209,7 +227,7 @@ type writeOptions struct {
 	bodyTimeout        time.Duration
 }
 
-func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions) error {
+func serve(ctx context.Context, dir, addr string, origins []string, synonyms string, log *slog.Logger, stdout io.Writer, w writeOptions, a adminOptions) error {
 	opts := server.Options{CORSOrigins: origins, Logger: log, BodyTimeout: w.bodyTimeout}
 	if err := startPprof(log); err != nil {
 		return err
@@ -247,6 +265,11 @@ func serve(ctx context.Context, dir, addr string, origins []string, synonyms str
 		eng = e
 	}
 	defer eng.Close()
+	closeEditors, err := openEditors(dir, eng.Planner(), a, log, &opts)
+	if err != nil {
+		return err
+	}
+	defer closeEditors()
 	h, err := server.New(eng, opts)
 	if err != nil {
 		return err
@@ -324,6 +347,11 @@ func cmdSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return heldError(*dir, q, err)
 		}
+		// The synonyms and pins editors set: the answer is the server's.
+		if err := editors.Apply(filepath.Join(*dir, adminDir), be.Planner()); err != nil {
+			be.Close()
+			return err
+		}
 		eng = be
 	}
 	defer eng.Close()
@@ -367,7 +395,7 @@ func demo(ctx context.Context, stdout, stderr io.Writer) int {
 			return 1
 		}
 	}
-	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout, writeOptions{}); err != nil {
+	if err := serve(ctx, defaultIndex, defaultAddr, nil, "", log, stdout, writeOptions{}, adminOptions{logDays: 180}); err != nil {
 		fmt.Fprintln(stderr, "bulletin:", err)
 		return 1
 	}

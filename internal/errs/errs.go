@@ -22,6 +22,8 @@ const (
 	Timeout                      // a request body that stopped arriving
 	UnsupportedMedia             // a request body of a type or encoding not taken
 	Insufficient                 // no room left to store a write (a full disk)
+	TooMany                      // a client sending faster than it may
+	NotImplemented               // a feature this server does not offer
 )
 
 // Error is an error with a kind and a stable code for clients.

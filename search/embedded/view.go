@@ -11,6 +11,10 @@ import (
 // A generation is the View of the embedded engine: the planner runs its
 // compiled queries by walking their matches once (collect).
 
+// Planner returns the engine's query side, whose synonyms and pins the
+// editors' tools replace at run time.
+func (e *Engine) Planner() *search.Planner { return e.planner }
+
 // Search runs one search on the current generation.
 func (e *Engine) Search(ctx context.Context, req search.Request) (*search.Response, error) {
 	defer e.searchRunning()()

@@ -332,8 +332,8 @@ func TestOpenSearchParity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// (Each line gets an id and its content as body: the JSON Lines reader
-	// of main skips lines without them, though SPEC §2 says otherwise.)
+	// (Each line is given an id and its content as body, so that both
+	// engines index every line under the same id.)
 	var withIDs bytes.Buffer
 	for i, line := range bytes.Split(bytes.TrimSpace(reports), []byte("\n")) {
 		var m map[string]any

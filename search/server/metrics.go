@@ -20,7 +20,7 @@ type metrics struct {
 
 // newMetrics registers the server's metrics; sem and queue are the tokens
 // of running and waiting searches (see srv.limited).
-func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
+func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats, ed Editors) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -73,10 +73,18 @@ func newMetrics(b Backend, sem, queue chan struct{}, live LiveStats) *metrics {
 			}, func() float64 { return live.ViewCost().Seconds() }),
 		)
 	}
+	if d, ok := ed.(droppedCounter); ok {
+		m.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "bulletin_query_log_dropped_total", Help: "Searches and clicks the query log left out: its writer was behind, or the day held its most queries.",
+		}, func() float64 { return float64(d.Dropped()) }))
+	}
 	m.reg.MustRegister(m.requests, m.latency, docs, gen, running, waiting,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
+
+// droppedCounter is a query log that counts what it left out.
+type droppedCounter interface{ Dropped() int64 }
 
 // LiveStats are the write side's figures for /metrics.
 type LiveStats interface {

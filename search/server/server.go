@@ -65,6 +65,12 @@ type Options struct {
 	// write is answered 408 (a client that stalls holds a connection and
 	// a write slot); 0 means 30 s.
 	BodyTimeout time.Duration
+	// Editors is the query log and the editors' changes (admin.go); nil
+	// means searches are not logged, /api/hot is empty and the admin API
+	// answers 403.
+	Editors Editors
+	// AdminKeys may use the admin API; none means it answers 403.
+	AdminKeys []AdminKey
 }
 
 type srv struct {
@@ -80,6 +86,9 @@ type srv struct {
 	keys    keyring
 	// bodyTimeout: Options.BodyTimeout.
 	bodyTimeout time.Duration
+	ed          Editors
+	admin       adminRing
+	events      *limiter
 }
 
 // New returns the HTTP handler of the whole product. It fails only on bad
@@ -102,8 +111,9 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	}
 	sem, queue := make(chan struct{}, n), make(chan struct{}, q)
 	s := &srv{b: b, log: log, sem: sem, queue: queue, maxBody: opts.MaxBodyBytes,
-		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue, opts.Live),
-		w: opts.Writer, keys: newKeyring(opts.WriteKeys)}
+		wait: opts.QueueWait, timeout: opts.Timeout, metrics: newMetrics(b, sem, queue, opts.Live, opts.Editors),
+		w: opts.Writer, keys: newKeyring(opts.WriteKeys),
+		ed: opts.Editors, admin: newAdminRing(opts.AdminKeys), events: newLimiter()}
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
@@ -129,7 +139,7 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	if len(opts.CORSOrigins) > 0 {
 		r.Use(cors.New(cors.Config{
 			AllowOrigins:     opts.CORSOrigins,
-			AllowMethods:     []string{http.MethodGet, http.MethodOptions},
+			AllowMethods:     []string{http.MethodGet, http.MethodPost, http.MethodOptions}, // POST: /api/events
 			AllowHeaders:     []string{"Accept", "Content-Type"},
 			AllowCredentials: false,
 			MaxAge:           10 * time.Minute,
@@ -151,11 +161,12 @@ func New(b Backend, opts Options) (http.Handler, error) {
 	api.POST("/articles/_bulk", s.writeAuth, s.bodyLimit(maxBulk), s.handleBulk)
 	api.GET("/suggest", s.handleSuggest)
 	api.GET("/analyze", s.handleAnalyze)
+	s.adminRoutes(r)
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
 
 	page := gin.WrapH(web.Handler(web.Options{Fail: s.failWeb}))
-	for _, path := range []string{"/", "/static/*path", "/embed.js", "/opensearch.xml"} {
+	for _, path := range []string{"/", "/admin", "/static/*path", "/embed.js", "/opensearch.xml"} {
 		r.GET(path, page)
 		r.HEAD(path, page)
 	}
@@ -192,6 +203,10 @@ func statusOf(k errs.Kind) int {
 		return http.StatusUnsupportedMediaType
 	case errs.Insufficient:
 		return http.StatusInsufficientStorage
+	case errs.TooMany:
+		return http.StatusTooManyRequests
+	case errs.NotImplemented:
+		return http.StatusNotImplemented
 	}
 	return http.StatusInternalServerError
 }
@@ -349,6 +364,7 @@ func (s *srv) handleSearch(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.recordSearch(c, req, resp)
 	c.JSON(http.StatusOK, resp)
 }
 

@@ -22,6 +22,9 @@ import (
 
 var ts *httptest.Server
 
+// indexDir holds the index of the seeds that the tests serve.
+var indexDir string
+
 const hostOrigin = "http://intranet.example"
 
 func TestMain(m *testing.M) {
@@ -30,6 +33,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	indexDir = dir
 	if _, err := indexer.BuildFS(context.Background(), dir, indexer.Config{}, seeds.FS); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -23,6 +23,9 @@ var staticFiles embed.FS
 // description.
 const Title = "政务新闻检索"
 
+// AdminTitle is the title of the editors' page at /admin.
+const AdminTitle = "检索管理 - " + Title
+
 // ContentSecurityPolicy is sent with the search page. The page has no inline
 // script or style, so nothing but same-origin files is ever needed.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
@@ -51,6 +54,7 @@ type handler struct {
 	fail   func(w http.ResponseWriter, r *http.Request, status int, msg string)
 	assets map[string]*asset // by name relative to static/, e.g. "app.js"
 	index  []byte            // rendered search page
+	admin  []byte            // rendered editors' page
 }
 
 // contentTypes lists the types of the files we ship. It is explicit rather
@@ -67,7 +71,7 @@ var contentTypes = map[string]string{
 }
 
 // templateFiles are rendered by the handler and never served raw.
-var templateFiles = map[string]bool{"index.html": true}
+var templateFiles = map[string]bool{"index.html": true, "admin.html": true}
 
 // widgetModules are the modules that embed.js imports from the search host
 // into pages of other origins (the snippet renderer it shares with the
@@ -112,21 +116,33 @@ func Handler(opts Options) http.Handler {
 		panic("web: reading embedded assets: " + err.Error())
 	}
 
-	// The page links its assets with a content-hash query (?v=…), so they
+	// The pages link their assets with a content-hash query (?v=…), so they
 	// can be cached for a long time and still change with each release.
-	tmpl := template.Must(template.New("index.html").Parse(string(h.assets["index.html"].body)))
-	var buf bytes.Buffer
-	err = tmpl.Execute(&buf, map[string]string{
+	h.index = h.render("index.html", map[string]string{
 		"Title": Title,
 		"CSS":   h.assetURL("app.css"),
 		"JS":    h.assetURL("app.js"),
 		"Icon":  h.assetURL("favicon.svg"),
 	})
-	if err != nil {
-		panic("web: rendering index.html: " + err.Error())
-	}
-	h.index = buf.Bytes()
+	h.admin = h.render("admin.html", map[string]string{
+		"Title":    AdminTitle,
+		"Product":  Title,
+		"CSS":      h.assetURL("app.css"),
+		"AdminCSS": h.assetURL("admin.css"),
+		"JS":       h.assetURL("admin.js"),
+		"Icon":     h.assetURL("favicon.svg"),
+	})
 	return h
+}
+
+// render executes the embedded page template name with data.
+func (h *handler) render(name string, data map[string]string) []byte {
+	tmpl := template.Must(template.New(name).Parse(string(h.assets[name].body)))
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, data); err != nil {
+		panic("web: rendering " + name + ": " + err.Error())
+	}
+	return buf.Bytes()
 }
 
 // assetURL is the versioned URL of an embedded asset.
@@ -148,7 +164,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	switch p := r.URL.Path; {
 	case p == "/":
-		h.serveIndex(w, r)
+		h.servePage(w, r, "index.html", h.index)
+	case p == "/admin":
+		// The editors' page holds no data of its own: it asks the admin
+		// API, with a key the editor types in, for everything it shows.
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		h.servePage(w, r, "admin.html", h.admin)
 	case p == "/embed.js":
 		// A <script> tag is not subject to CORS, but a host page that sends
 		// Cross-Origin-Embedder-Policy needs an explicit resource policy.
@@ -179,13 +200,13 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *handler) serveIndex(w http.ResponseWriter, r *http.Request) {
+func (h *handler) servePage(w http.ResponseWriter, r *http.Request, name string, page []byte) {
 	hd := w.Header()
 	hd.Set("Content-Security-Policy", ContentSecurityPolicy)
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("X-Frame-Options", "SAMEORIGIN")
-	http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(h.index))
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(page))
 }
 
 func (h *handler) serveAsset(w http.ResponseWriter, r *http.Request, name, cacheControl string) {

@@ -61,9 +61,41 @@ func TestIndexHeadersAndTitle(t *testing.T) {
 	}
 }
 
-// The CSP forbids inline script and style: the page must not need them.
+// The editors' page: its own title and module, the search page's policy,
+// and no referrer sent from it.
+func TestAdminPageHeaders(t *testing.T) {
+	res := get(t, Handler(Options{}), "/admin")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /admin = %d", res.StatusCode)
+	}
+	if got := res.Header.Get("Content-Security-Policy"); got != ContentSecurityPolicy {
+		t.Errorf("CSP = %q", got)
+	}
+	if got := res.Header.Get("Referrer-Policy"); got != "no-referrer" {
+		t.Errorf("Referrer-Policy = %q", got)
+	}
+	page := body(t, res)
+	for _, want := range []string{
+		"<title>" + AdminTitle + "</title>",
+		`<script type="module" src="/static/admin.js?v=`,
+		`<link rel="stylesheet" href="/static/admin.css?v=`,
+		`<meta name="robots" content="noindex, nofollow">`,
+		`<input id="key" name="key" type="password"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// The CSP forbids inline script and style: the pages must not need them.
 func TestIndexHasNoInlineCode(t *testing.T) {
-	page := body(t, get(t, Handler(Options{}), "/"))
+	for _, p := range []string{"/", "/admin"} {
+		t.Run(p, func(t *testing.T) { checkNoInlineCode(t, body(t, get(t, Handler(Options{}), p))) })
+	}
+}
+
+func checkNoInlineCode(t *testing.T, page string) {
 	checks := map[string]*regexp.Regexp{
 		"inline <script>":      regexp.MustCompile(`<script(\s[^>]*)?>[^<]+</script>`),
 		"<script> without src": regexp.MustCompile(`<script(?:\s(?:[^s>]|s[^r>])*)?>`),
@@ -134,6 +166,9 @@ func TestNotFound(t *testing.T) {
 		"/static/",
 		"/static",
 		"/static/index.html", // a template, only served rendered at /
+		"/static/admin.html", // a template, only served rendered at /admin
+		"/admin/",
+		"/admin.html",
 		"/static/nope.js",
 		"/web.go",
 		"/index.html",

@@ -10,6 +10,8 @@
 
 import { setupAdvanced } from './advanced.js';
 import { el, isPlainClick, readJSON } from './dom.js';
+import { reportOpen } from './events.js';
+import { loadHot } from './hot.js';
 import { renderArticle, renderError, renderResults, updateControls } from './render.js';
 import { readState, searchParams, urlFor, withChanges } from './state.js';
 import { Suggestions } from './suggest.js';
@@ -30,6 +32,7 @@ const ui = {
   articleBody: $('article-body'), articleSource: $('article-source'),
   matches: $('article-matches'), matchPrev: $('match-prev'), matchNext: $('match-next'),
   matchStatus: $('match-status'), advanced: $('advanced'), advancedForm: $('advanced-form'),
+  hot: $('hot'), hotList: $('hot-list'),
   sortButtons: document.querySelectorAll('[data-sort]'),
 };
 const baseTitle = document.title;
@@ -231,8 +234,16 @@ for (const b of ui.sortButtons) {
   });
 }
 
+// Opening a hit, here or in a new tab, is reported (events.js).
+const reportHit = (e) => {
+  const a = e.target.closest('a[data-id]');
+  if (a && (e.type === 'click' || e.button === 1)) reportOpen(ui.results.dataset.q || '', a.dataset.id, Number(a.dataset.rank));
+};
+ui.results.addEventListener('auxclick', reportHit);
+
 // In-page links (hits, pager, did-you-mean, clear filters): no reload.
 ui.results.addEventListener('click', (e) => {
+  reportHit(e);
   const a = e.target.closest('a[data-id]');
   if (!a || !isPlainClick(e)) return;
   e.preventDefault();
@@ -262,6 +273,15 @@ ui.dymLink.addEventListener('click', (e) => followLink(e, () => {
 ui.clearAll.addEventListener('click', (e) => {
   followLink(e, () => ({ district: [], topic: [], year: [], from: '', to: '' }));
   ui.resultsHeading.focus();
+});
+ui.hotList.addEventListener('click', (e) => {
+  const a = e.target.closest('a[data-hot]');
+  if (!a) return;
+  // A hot word is a new search: the filters of the last one are dropped.
+  followLink(e, () => {
+    ui.q.value = a.dataset.hot;
+    return { q: a.dataset.hot, district: [], topic: [], year: [], from: '', to: '' };
+  });
 });
 ui.home.addEventListener('click', (e) => {
   followLink(e, () => ({ q: '', district: [], topic: [], year: [], from: '', to: '', sort: 'relevance', size: 0 }));
@@ -372,3 +392,4 @@ fitFilters();
 ui.q.value = state.q;
 history.replaceState({ live: false }, '', location.href);
 render();
+loadHot(ui.hot, ui.hotList, (w) => '/?' + new URLSearchParams({ q: w }));

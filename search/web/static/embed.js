@@ -8,8 +8,8 @@
  * placeholder, size (results per page, 1–50).
  * Theming: CSS custom properties on the element (--bs-accent, --bs-fg,
  * --bs-bg, --bs-muted, --bs-line, --bs-mark, --bs-radius, --bs-font) and
- * ::part(form|input|button|status|facets|facet|facet-value|results|hit|
- * title|meta|snippet|pager).
+ * ::part(form|input|button|hot|status|facets|facet|facet-value|results|
+ * hit|title|meta|snippet|pager).
  * Everything renders in an open shadow root; API data reaches the DOM only
  * as text. No dependencies.
  */
@@ -49,8 +49,9 @@ p{margin:0}
 .snippet{overflow-wrap:anywhere}
 mark{background:var(--bs-mark,#fff1a8);color:inherit}
 .pager{display:flex;gap:8px;align-items:center;margin-top:8px;font-size:13px}
-.pager button,.dym button{padding:2px 10px;border:1px solid var(--bs-line,#d8dee4);border-radius:var(--bs-radius,6px);background:transparent}
-.dym{margin-top:6px;font-size:13px}
+.pager button,.dym button,.hot button{padding:2px 10px;border:1px solid var(--bs-line,#d8dee4);border-radius:var(--bs-radius,6px);background:transparent}
+.dym,.hot{margin-top:6px;font-size:13px}
+.hot button{margin:0 4px 4px 0}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 `;
 
@@ -62,6 +63,7 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
 <input part="input" id="q" type="search" autocomplete="off" enterkeyhint="search" maxlength="200">
 <button part="button" type="submit">搜索</button>
 </form>
+<p class="hot" part="hot" hidden>热搜词：</p>
 <p class="status" part="status" role="status" aria-live="polite"></p>
 <p class="dym" hidden>您要找的是不是：<button type="button"></button></p>
 <div part="facets" class="facets"></div>
@@ -79,9 +81,8 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
     return n;
   }
 
-  // Snippets are rebuilt by the search page's own renderer, a module the
-  // search host serves (static/snippet.js). Should a host page's policy
-  // refuse it, snippets show unhighlighted, as text.
+  // Snippets are rebuilt by the search page's renderer (static/snippet.js);
+  // should a host page's policy refuse it, they show as plain text.
   const shared = import(`${scriptOrigin}/static/snippet.js`).catch(() => ({
     renderSnippet(parent, html) { parent.textContent = String(html || '').replace(/<\/?mark>/g, ''); },
   }));
@@ -95,15 +96,12 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
       root.append(TEMPLATE.content.cloneNode(true));
       const $ = (s) => root.querySelector(s);
       this.ui = {
-        form: $('form'), input: $('input'), status: $('.status'), dym: $('.dym'),
+        form: $('form'), input: $('input'), status: $('.status'), dym: $('.dym'), hot: $('.hot'),
         facets: $('.facets'), results: $('ol'), pager: $('nav'), pageInfo: $('nav span'),
       };
       this.state = { q: '', page: 1, district: [], topic: [], year: [] };
-      this.pages = 1;
-      this.composing = false;
-      this.ctl = null;
 
-      const { input, form, facets, pager, dym } = this.ui;
+      const { input, form, facets, pager, dym, hot, results } = this.ui;
       input.addEventListener('compositionstart', () => { this.composing = true; });
       input.addEventListener('compositionend', () => { this.composing = false; });
       form.addEventListener('submit', (e) => {
@@ -122,16 +120,50 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
         const b = e.target.closest('button[data-step]');
         if (b) this.search({ page: this.state.page + Number(b.dataset.step) });
       });
-      dym.querySelector('button').addEventListener('click', (e) => {
-        input.value = e.currentTarget.textContent;
-        this.search({ q: input.value, page: 1 });
-      });
+      // Hot words and did-you-mean search their text.
+      for (const p of [hot, dym]) {
+        p.addEventListener('click', (e) => {
+          const b = e.target.closest('button');
+          if (b) this.search({ q: (input.value = b.textContent), page: 1 });
+        });
+      }
+      // Opened hits are reported: query, id, rank.
+      const open = (e) => {
+        const a = e.target.closest('a[data-r]');
+        if (a && this.state.q && e.button < 2) {
+          this.api('events', {
+            method: 'POST', keepalive: true, headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ query: this.state.q, id: a.dataset.id, rank: +a.dataset.r }),
+          }).catch(() => {});
+        }
+      };
+      results.addEventListener('click', open);
+      results.addEventListener('auxclick', open);
     }
 
-    connectedCallback() { this.attributeChangedCallback(); }
+    connectedCallback() {
+      this.attributeChangedCallback();
+      if (!this.hotAsked) this.loadHot();
+    }
+
+    /** 热搜词, hidden if none or on failure. */
+    async loadHot() {
+      this.hotAsked = true;
+      try {
+        const r = await this.api('hot?limit=10');
+        const h = r.ok && (await r.json()).hot;
+        this.ui.hot.append(...h.map((w) => el('button', { text: w })));
+        this.ui.hot.hidden = !h.length;
+      } catch (_) { /* no hot words */ }
+    }
 
     attributeChangedCallback() {
       this.ui.input.placeholder = this.getAttribute('placeholder') || '搜索政务新闻';
+    }
+
+    /** Calls the API, no cookies. */
+    api(path, init) {
+      return fetch(`${this.endpoint}/api/${path}`, { mode: 'cors', credentials: 'omit', headers: { Accept: 'application/json' }, ...init });
     }
 
     /** API base URL without a trailing slash. */
@@ -154,9 +186,7 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
       const ctl = (this.ctl = new AbortController());
       this.setAttribute('aria-busy', 'true');
       try {
-        const res = await fetch(`${this.endpoint}/api/search?${p}`, {
-          mode: 'cors', credentials: 'omit', signal: ctl.signal, headers: { Accept: 'application/json' },
-        });
+        const res = await this.api(`search?${p}`, { signal: ctl.signal });
         let data = null;
         try { data = await res.json(); } catch (_) { /* not JSON */ }
         if (!res.ok || !data) throw new Error((data && data.error && data.error.message) || `HTTP ${res.status}`);
@@ -183,14 +213,15 @@ mark{background:var(--bs-mark,#fff1a8);color:inherit}
       ui.dym.hidden = !dym || dym === state.q;
       ui.dym.querySelector('button').textContent = dym || '';
 
-      ui.results.replaceChildren(...hits.map((h) => {
+      const first = (state.page - 1) * this.size + 1;
+      ui.results.replaceChildren(...hits.map((h, i) => {
         // Titles open the article on the search page itself.
         const url = `${this.endpoint}/?${new URLSearchParams({ q: state.q, article: h.id })}`;
         const meta = [h.date || (h.year ? `${h.year}年` : ''), (h.districts || []).join('、'), (h.topics || []).slice(0, 3).join('、')];
         const snip = el('p', { class: 'snippet', part: 'snippet' });
         renderSnippet(snip, h.snippet);
         return el('li', { part: 'hit' },
-          el('a', { part: 'title', href: url, target: '_blank', rel: 'noopener', text: h.title || '（无标题）' }),
+          el('a', { part: 'title', href: url, target: '_blank', rel: 'noopener', 'data-id': h.id, 'data-r': first + i, text: h.title || '（无标题）' }),
           el('p', { class: 'meta', part: 'meta', text: meta.filter(Boolean).join(' · ') }),
           snip);
       }));

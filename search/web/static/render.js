@@ -43,14 +43,16 @@ export function renderResults(ui, state, data) {
   }
   ui.relaxed.hidden = !data.relaxed;
 
-  ui.results.replaceChildren(...hits.map((hit) => renderHit(state, hit)));
-  ui.results.start = (Math.max(1, data.page || state.page) - 1) * size + 1;
+  const start = (Math.max(1, data.page || state.page) - 1) * size + 1;
+  ui.results.replaceChildren(...hits.map((hit, i) => renderHit(state, hit, start + i)));
+  ui.results.start = start;
+  ui.results.dataset.q = state.q; // the query these hits answer
   renderFacets(ui, state, data.facets || {});
   renderPager(ui, state, data.page || state.page, pages);
 }
 
-function renderHit(state, hit) {
-  const link = el('a', { href: urlFor({ ...state, article: hit.id }), dataset: { id: hit.id } },
+function renderHit(state, hit, rank) {
+  const link = el('a', { href: urlFor({ ...state, article: hit.id }), dataset: { id: hit.id, rank } },
     hit.title || '（无标题）');
   const meta = el('p', { className: 'meta' });
   meta.append(hit.date ? el('time', { datetime: hit.date, text: hit.date })
