@@ -271,3 +271,20 @@ func TestBig5Unlabelled(t *testing.T) {
 		t.Errorf("read %q %q %q", d.Given.DocNo, d.Title, d.Body)
 	}
 }
+
+// TestPDFWrappedTitle: a centred headline that wraps (its last line
+// centred under a full one) is one line of text, so the document keeps
+// its title.
+func TestPDFWrappedTitle(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/govdocs/daqi.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Read("daqi.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Docs[0].Title; got != "国务院关于印发大气污染防治行动计划的通知" {
+		t.Errorf("title %q", got)
+	}
+}
