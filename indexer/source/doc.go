@@ -95,7 +95,9 @@
 //     peeled off when the rest has columns).
 //  4. Inside a block, lines are grouped into paragraphs: a new paragraph
 //     starts at a first-line indent, a change of type size, a wider gap, or
-//     after a line that stops short of the right edge. The lines of a
+//     after a line that stops short of the right edge (a centred line under
+//     a full centred one of the same size continues it: a headline that
+//     wraps). The lines of a
 //     paragraph are joined: directly between Chinese characters (a word
 //     broken across lines becomes whole again), with a space between Latin
 //     words, and a hyphen at a line end is dropped.
