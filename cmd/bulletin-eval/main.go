@@ -50,7 +50,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	gov, err := eval.RunGovdocs(context.Background(), *root)
+	gov, err := eval.RunGovFields(context.Background(), *root)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

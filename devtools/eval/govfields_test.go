@@ -10,12 +10,12 @@ import (
 // the first measurement (every field of every article right: 1.000) less
 // a margin of one miss in about ten articles.
 const (
-	floorGovdocField   = 0.85
-	floorGovdocOverall = 0.9
+	floorGovField   = 0.85
+	floorGovFieldsOverall = 0.9
 )
 
-func TestGovdocFloors(t *testing.T) {
-	rep, err := RunGovdocs(context.Background(), "../..")
+func TestGovFieldsFloors(t *testing.T) {
+	rep, err := RunGovFields(context.Background(), "../..")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,12 +26,12 @@ func TestGovdocFloors(t *testing.T) {
 		t.Errorf("%d articles scored, want the whole dev set", rep.Articles)
 	}
 	for _, s := range rep.Fields {
-		if s.Accuracy < floorGovdocField {
-			t.Errorf("%s accuracy %.3f < %.2f", s.Field, s.Accuracy, floorGovdocField)
+		if s.Accuracy < floorGovField {
+			t.Errorf("%s accuracy %.3f < %.2f", s.Field, s.Accuracy, floorGovField)
 		}
 	}
-	if rep.Overall < floorGovdocOverall {
-		t.Errorf("overall accuracy %.3f < %.2f", rep.Overall, floorGovdocOverall)
+	if rep.Overall < floorGovFieldsOverall {
+		t.Errorf("overall accuracy %.3f < %.2f", rep.Overall, floorGovFieldsOverall)
 	}
 	for _, m := range rep.Misses {
 		t.Log("miss:", m)

@@ -15,10 +15,10 @@ import (
 	"github.com/govbulletin/bulletin/indexer/source"
 )
 
-// govdocFields are the columns of testdata/govdocs/expected.tsv after
+// govFieldColumns are the columns of testdata/govdocs/expected.tsv after
 // `file`, in order: the government-document fields of an article, its type
 // and its date.
-var govdocFields = []string{"doc_no", "issuer", "written", "index_no", "category", "validity", "type", "date"}
+var govFieldColumns = []string{"doc_no", "issuer", "written", "index_no", "category", "validity", "type", "date"}
 
 // FieldScore is how many articles of the dev set have one field right.
 type FieldScore struct {
@@ -28,19 +28,19 @@ type FieldScore struct {
 	Accuracy float64 `json:"accuracy"`
 }
 
-// GovdocReport is the field accuracy on the government-document dev set
+// FieldsReport is the field accuracy on the government-document dev set
 // (testdata/govdocs): for each field, the share of articles whose value
 // is the expected one exactly (an expected empty value must be empty too).
-type GovdocReport struct {
+type FieldsReport struct {
 	Articles int          `json:"articles"`
 	Fields   []FieldScore `json:"fields"`
 	Overall  float64      `json:"overall"`
 	Misses   []string     `json:"misses,omitempty"`
 }
 
-// govdocValue is one field of an article as expected.tsv writes it
+// govFieldValue is one field of an article as expected.tsv writes it
 // (issuers joined by ;).
-func govdocValue(a *schema.Article, field string) string {
+func govFieldValue(a *schema.Article, field string) string {
 	switch field {
 	case "doc_no":
 		return a.DocNo
@@ -62,10 +62,10 @@ func govdocValue(a *schema.Article, field string) string {
 	return ""
 }
 
-// RunGovdocs reads every file of testdata/govdocs that expected.tsv names
+// RunGovFields reads every file of testdata/govdocs that expected.tsv names
 // with the indexer's readers and enrichment, and scores the fields. A row's
 // file is `NAME` (the file's first article) or `NAME#N` (its N-th).
-func RunGovdocs(ctx context.Context, root string) (*GovdocReport, error) {
+func RunGovFields(ctx context.Context, root string) (*FieldsReport, error) {
 	dir := filepath.Join(root, "testdata", "govdocs")
 	f, err := os.Open(filepath.Join(dir, "expected.tsv"))
 	if err != nil {
@@ -79,11 +79,11 @@ func RunGovdocs(ctx context.Context, root string) (*GovdocReport, error) {
 	rd := source.NewReader(source.Options{OCR: source.OCROff})
 	defer rd.Close()
 	pages := map[string][]enrich.Article{}
-	scores := make([]FieldScore, len(govdocFields))
-	for i, name := range govdocFields {
+	scores := make([]FieldScore, len(govFieldColumns))
+	for i, name := range govFieldColumns {
 		scores[i].Field = name
 	}
-	rep := &GovdocReport{}
+	rep := &FieldsReport{}
 	sc := bufio.NewScanner(f)
 	line := 0
 	for sc.Scan() {
@@ -92,8 +92,8 @@ func RunGovdocs(ctx context.Context, root string) (*GovdocReport, error) {
 			continue
 		}
 		cols := strings.Split(sc.Text(), "\t")
-		if len(cols) != 1+len(govdocFields) {
-			return nil, fmt.Errorf("expected.tsv line %d: %d columns, want %d", line, len(cols), 1+len(govdocFields))
+		if len(cols) != 1+len(govFieldColumns) {
+			return nil, fmt.Errorf("expected.tsv line %d: %d columns, want %d", line, len(cols), 1+len(govFieldColumns))
 		}
 		name, nth := cols[0], 1
 		if base, n, ok := strings.Cut(cols[0], "#"); ok {
@@ -125,8 +125,8 @@ func RunGovdocs(ctx context.Context, root string) (*GovdocReport, error) {
 		}
 		a := arts[nth-1].Article
 		rep.Articles++
-		for i, field := range govdocFields {
-			want, got := cols[1+i], govdocValue(a, field)
+		for i, field := range govFieldColumns {
+			want, got := cols[1+i], govFieldValue(a, field)
 			scores[i].Total++
 			if got == want {
 				scores[i].Right++
@@ -154,7 +154,7 @@ func RunGovdocs(ctx context.Context, root string) (*GovdocReport, error) {
 }
 
 // Print writes the report as a table.
-func (rep *GovdocReport) Print(w io.Writer) {
+func (rep *FieldsReport) Print(w io.Writer) {
 	fmt.Fprintf(w, "government-document fields (testdata/govdocs, %d articles)\n", rep.Articles)
 	for _, s := range rep.Fields {
 		fmt.Fprintf(w, "  %-9s %3d/%-3d %.3f\n", s.Field, s.Right, s.Total, s.Accuracy)
