@@ -67,7 +67,8 @@ FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/enrich:FuzzDocDate indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest \
-	search/syntax:FuzzParse indexer/govdoc:FuzzGovdoc indexer/dedup:FuzzNormalize
+	search/syntax:FuzzParse indexer/govdoc:FuzzGovdoc indexer/dedup:FuzzNormalize \
+	search/embedded:FuzzGovdocSearch
 fuzz:
 	@set -e; for f in $(FUZZERS); do \
 		pkg=$${f%%:*}; fn=$${f##*:}; \

@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/document"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/govdoc"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 )
@@ -71,5 +72,17 @@ func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segme
 		when = a.Date
 	}
 	kw(schema.FieldWhen, when)
+	for _, k := range govdoc.OwnKeys(a.DocNo) {
+		kw(schema.FieldDocNo, k)
+	}
+	for _, k := range govdoc.CitedKeys(a.DocNo, normTitle, normBody) {
+		kw(schema.FieldCites, k)
+	}
+	if len(a.Issuer) > 0 {
+		normIssuer := analysis.Normalize(strings.Join(a.Issuer, " "))
+		issuer := newTermCounts(8)
+		issuer.addTokens(seg.IndexTokens(normIssuer), 1)
+		d.AddField(issuer.field(schema.FieldIssuerText, len(normIssuer)))
+	}
 	return d
 }

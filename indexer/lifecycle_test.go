@@ -319,6 +319,9 @@ func TestSchemaMismatch(t *testing.T) {
 		if !strings.Contains(msg, want) || !strings.Contains(msg, "bulletin index") {
 			t.Errorf("%s: unclear message %q", name, msg)
 		}
+		if !errors.Is(err, schema.ErrOtherVersion) {
+			t.Errorf("%s: %v is not schema.ErrOtherVersion", name, err)
+		}
 	}
 	// Re-indexing replaces it.
 	if _, err := indexer.Build(context.Background(), out, indexer.Config{}, in); err != nil {

@@ -33,7 +33,8 @@ func Mapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt(schema.FieldBody, text(analysis.WordsAnalyzer))
 	doc.AddFieldMappingsAt(schema.FieldTitleBigrams, text(analysis.BigramsAnalyzer))
 	doc.AddFieldMappingsAt(schema.FieldBodyJoins, text(analysis.JoinsAnalyzer))
-	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen} {
+	doc.AddFieldMappingsAt(schema.FieldIssuerText, text(analysis.WordsAnalyzer))
+	for _, f := range []string{schema.FieldDistricts, schema.FieldTopics, schema.FieldYear, schema.FieldWhen, schema.FieldDocNo, schema.FieldCites} {
 		doc.AddFieldMappingsAt(f, kw())
 	}
 	m := bleve.NewIndexMapping()

@@ -30,7 +30,7 @@ func TestMappingIsExplicit(t *testing.T) {
 			}
 		}
 	}
-	if len(m.DefaultMapping.Properties) != 8 {
+	if len(m.DefaultMapping.Properties) != 11 {
 		t.Errorf("%d fields mapped", len(m.DefaultMapping.Properties))
 	}
 }

@@ -56,15 +56,20 @@ type Filters struct {
 //
 // The match set is the articles that Text matches, and, when Pairs is set,
 // those that hold every Han pair of Pairs (the query as typed, however
-// jieba cut it); these come first. Within each group (and with ByDate, in
+// jieba cut it) and, when Within is set, match Within too; these come
+// first. Within each group (and with ByDate, in
 // the whole set) the order is by score, then newer first, then by id; with
 // ByDate, newer first, then by id. Text nil matches every article, unscored.
 //
 // Facets are disjunctive: the counts of a dimension are those of the match
 // set under the filters of the other dimensions.
 type Query struct {
-	Text       query.Query        // the compiled words (the Planner's compile); nil: every article
-	Pairs      []analysis.PairKey // nil: no pair group
+	Text   query.Query        // the compiled words (the Planner's compile); nil: every article
+	Pairs  []analysis.PairKey // nil: no pair group
+	Within query.Query        // nil: the pair group is every article holding Pairs
+	// PairsOnly makes the pair group the whole match set (Text only scores
+	// its articles): an exact phrase. A view without pair sets ignores it.
+	PairsOnly  bool
 	Filters    Filters
 	From, Size int
 	ByDate     bool

@@ -59,7 +59,8 @@ func NewPlanner(synonymsFile string) (*Planner, error) {
 type attempt struct {
 	aq      analysedQuery // the query whose hits these are: the typed one or an alternative
 	res     *result
-	relaxed bool // the hits match some of the words, not all
+	relaxed bool         // the hits match some of the words, not all
+	syn     *syntaxQuery // the query with syntax whose hits these are; nil: free text
 }
 
 // good reports an attempt that ends the plan.
@@ -87,7 +88,8 @@ type plan struct {
 	f   Filters
 
 	typed      analysedQuery
-	exactTotal uint64 // matches of all typed words (allWords on the typed query)
+	syn        *syntaxQuery // the query's syntax; nil: free text (see compile.go)
+	exactTotal uint64       // matches of all typed words (allWords on the typed query)
 	advised    bool
 	advice     advice
 }
@@ -129,14 +131,25 @@ func (pl *Planner) Compile(seg *analysis.Segmenter, text string) Query {
 
 // newPlan starts the plan of a normalised request.
 func (pl *Planner) newPlan(v View, req Request) *plan {
-	return &plan{pl: pl, v: v, req: req,
-		f:     Filters{Districts: req.Districts, Topics: req.Topics, Years: req.Years, From: req.DateFrom, To: req.DateTo},
-		typed: pl.analyse(v.Segmenter(), req.Query)}
+	p := &plan{pl: pl, v: v, req: req,
+		f: Filters{Districts: req.Districts, Topics: req.Topics, Years: req.Years, From: req.DateFrom, To: req.DateTo}}
+	sq, ok := parseSyntax(req.Query)
+	if !ok {
+		p.typed = pl.analyse(v.Segmenter(), req.Query)
+		return p
+	}
+	// Advice looks at the required words.
+	p.syn = pl.newSyntaxQuery(v.Segmenter(), sq)
+	p.typed = pl.analyse(v.Segmenter(), sq.Words())
+	return p
 }
 
 // search tries the strategies on the typed query, then, when nothing was
 // found, on the alternative query that the advice names.
 func (p *plan) search(ctx context.Context) (*attempt, error) {
+	if p.syn != nil {
+		return p.searchSyntax(ctx)
+	}
 	won, exact, err := p.try(ctx, p.typed)
 	if err != nil {
 		return nil, err
@@ -236,11 +249,17 @@ type result struct {
 // words reads the first RerankWindow hits and reranks them by exact phrase
 // (see windowed, phraseOrder).
 func (p *plan) run(ctx context.Context, aq analysedQuery, text query.Query, pairs []analysis.PairKey) (*result, error) {
-	req := p.req
+	return p.runQuery(ctx, Query{Text: text, Pairs: pairs}, aq.phrase, len(aq.words) > 0 && !aq.singleTerm())
+}
+
+// runQuery runs q (its text, pairs and Within) with the plan's filters and
+// paging; reorder asks for the phrase rerank of the first hits by phrase.
+func (p *plan) runQuery(ctx context.Context, q Query, phrase string, reorder bool) (*result, error) {
+	req, text := p.req, q.Text
 	from := (req.Page - 1) * req.Size
-	k, rerank := windowed(from, req.Size, req.Sort == "relevance" && len(aq.words) > 0 && !aq.singleTerm())
-	q := Query{Text: text, Pairs: pairs, Filters: p.f, From: from, Size: req.Size,
-		ByDate: req.Sort == "date" || text == nil, Facets: true}
+	k, rerank := windowed(from, req.Size, req.Sort == "relevance" && reorder)
+	q.Filters, q.From, q.Size = p.f, from, req.Size
+	q.ByDate, q.Facets = req.Sort == "date" || text == nil, true
 	if rerank {
 		q.From, q.Size = 0, k
 	}
@@ -263,7 +282,7 @@ func (p *plan) run(ctx context.Context, aq analysedQuery, text query.Query, pair
 	}
 	hits := make([]Found, len(out.hits))
 	copy(hits, out.hits)
-	for k, i := range phraseOrder(aq.phrase, arts) {
+	for k, i := range phraseOrder(phrase, arts) {
 		hits[k] = window[i]
 	}
 	lo, hi := min(from, len(hits)), min(from+req.Size, len(hits))
@@ -306,10 +325,17 @@ func (p *plan) assemble(ctx context.Context, won *attempt) (*Response, error) {
 		return nil, err
 	}
 	marks := highlightTerms(won.aq)
+	if won.syn != nil {
+		marks = won.syn.marks
+	}
 	for _, h := range res.hits {
 		a := h.Article
 		if a == nil {
 			continue
+		}
+		marks := marks
+		if won.syn != nil && len(won.syn.numbers) > 0 {
+			marks = numberMarks(a.Body, won.syn.numbers, marks)
 		}
 		resp.Hits = append(resp.Hits, Hit{
 			ID: a.ID, Title: a.Title, Date: a.Date, Year: a.Year,

@@ -4,8 +4,11 @@
 // split accuracy, district precision and recall, and the share of
 // non-Beijing text given a Beijing district; then recall on real text
 // (testdata/recall): recall, complete-recall share, zero-result share and
-// R-precision per query length; then the government-document fields on
-// their dev set (testdata/govdocs): accuracy per field.
+// R-precision per query length; then the search box's syntax and search by
+// document number (testdata/govsyntax): the cases answered right, the
+// number queries finding their document at rank 1, hostile queries; then
+// the government-document fields on their dev set (testdata/govdocs):
+// accuracy per field.
 package main
 
 import (
@@ -50,7 +53,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	gov, err := eval.RunGovFields(context.Background(), *root)
+	fields, err := eval.RunGovFields(context.Background(), *root)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -62,14 +65,20 @@ func main() {
 			os.Exit(1)
 		}
 	}
+	gov, err := eval.RunGovdocs(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	if *asJSON {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
 		json.NewEncoder(os.Stdout).Encode(dd)
-		json.NewEncoder(os.Stdout).Encode(gov)
+		json.NewEncoder(os.Stdout).Encode(fields)
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
 		}
+		json.NewEncoder(os.Stdout).Encode(gov)
 		return
 	}
 	rep.Print(os.Stdout)
@@ -78,9 +87,11 @@ func main() {
 	fmt.Println()
 	dd.Print(os.Stdout)
 	fmt.Println()
-	gov.Print(os.Stdout)
+	fields.Print(os.Stdout)
 	if rec != nil {
 		fmt.Println()
 		rec.Print(os.Stdout)
 	}
+	fmt.Println()
+	gov.Print(os.Stdout)
 }

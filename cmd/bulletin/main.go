@@ -384,7 +384,12 @@ func plain(snippet string) string {
 // demo indexes the built-in seeds if there is no index yet, then serves.
 func demo(ctx context.Context, stdout, stderr io.Writer) int {
 	log := newLogger(stderr, false)
-	if _, _, err := schema.Current(defaultIndex); errors.Is(err, schema.ErrNoIndex) {
+	_, _, err := schema.Current(defaultIndex)
+	if errors.Is(err, schema.ErrOtherVersion) {
+		fmt.Fprintf(stderr, "bulletin: %v\n(or remove %s and run again: the built-in sample bulletins are indexed anew)\n", err, defaultIndex)
+		return 1
+	}
+	if errors.Is(err, schema.ErrNoIndex) {
 		fmt.Fprintln(stderr, "no index yet: indexing the built-in sample bulletins")
 		rep, err := indexer.BuildFS(ctx, defaultIndex, indexer.Config{Logger: log}, seeds.FS)
 		if rep != nil {

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -97,5 +98,21 @@ func TestRecallFloors(t *testing.T) {
 	}
 	if t.Failed() {
 		rep.Print(os.Stderr)
+	}
+}
+
+// The government-document set: every case right, every number query
+// finds its document first, no hit lacks the number, and every hostile
+// query is answered.
+func TestGovdocFloors(t *testing.T) {
+	rep, err := RunGovdocs(context.Background(), "../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.Print(&b)
+	t.Log(b.String())
+	if rep.CasesRight != rep.Cases || rep.FirstRight != rep.NumberQueries || rep.Foreign != 0 || rep.HostileAnswered != rep.Hostile || rep.NumberQueries == 0 {
+		t.Error("below the floors")
 	}
 }

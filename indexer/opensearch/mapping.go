@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/govdoc"
 	"github.com/govbulletin/bulletin/indexer/schema"
 )
 
@@ -44,10 +45,12 @@ func Mapping(meta schema.Meta) map[string]any {
 	return map[string]any{
 		"dynamic": "strict",
 		"_meta":   map[string]any{schema.OSMetaKey: meta},
-		"_source": map[string]any{"excludes": []string{schema.FieldTitle, schema.FieldBody, schema.FieldTitleBigrams, schema.FieldBodyJoins, schema.FieldPairs}},
+		"_source": map[string]any{"excludes": []string{schema.FieldTitle, schema.FieldBody, schema.FieldTitleBigrams, schema.FieldBodyJoins, schema.FieldPairs, schema.FieldDocNo, schema.FieldCites, schema.FieldIssuerText}},
 		"properties": map[string]any{
 			schema.FieldTitle: text, schema.FieldBody: text, schema.FieldTitleBigrams: text, schema.FieldBodyJoins: text,
 			schema.FieldDistricts: kw, schema.FieldTopics: kw, schema.FieldYear: kw, schema.FieldWhen: kw,
+			// Scored as bleve scores them (keys hold no spaces: one term each).
+			schema.FieldDocNo: text, schema.FieldCites: text, schema.FieldIssuerText: text,
 			schema.SrcID: kw, schema.SrcDate: kw, schema.SrcYear: map[string]any{"type": "integer"},
 			schema.SrcTitle:  map[string]any{"type": "text", "index": false},
 			schema.SrcBody:   map[string]any{"type": "text", "index": false},
@@ -133,6 +136,15 @@ func Document(a *schema.Article, normTitle, normBody string, seg *analysis.Segme
 		d[schema.SrcDate] = a.Date
 	}
 	d[schema.FieldWhen] = when
+	d[schema.FieldDocNo] = nonNilStrings(govdoc.OwnKeys(a.DocNo))
+	d[schema.FieldCites] = nonNilStrings(govdoc.CitedKeys(a.DocNo, normTitle, normBody))
+	if len(a.Issuer) > 0 {
+		var issuer strings.Builder
+		for _, t := range seg.IndexTokens(analysis.Normalize(strings.Join(a.Issuer, " "))) {
+			add(&issuer, t.Term, 1)
+		}
+		d[schema.FieldIssuerText] = issuer.String()
+	}
 	return d
 }
 

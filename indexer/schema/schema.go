@@ -26,6 +26,15 @@ const (
 	FieldTopics       = "topics"    // keyword (facets)
 	FieldYear         = "year"      // keyword "2021" (facets); absent when unknown
 	FieldWhen         = "when"      // keyword: the date, else YYYY-00-00, else 0000-00-00 (sort, date range)
+
+	// The fields of search by document number and by issuer: FieldDocNo
+	// holds the keys of the article's own number (govdoc.Number.Keys: the
+	// normal form 京政办发〔2016〕26号 first), FieldCites the keys of every
+	// number its title and body name and of its own, FieldIssuerText the
+	// words of its issuers (Article.Issuer), analysed as titles are.
+	FieldDocNo      = "doc_no"      // keyword
+	FieldCites      = "cites"       // keyword
+	FieldIssuerText = "issuer_text" // jieba words, search mode
 )
 
 // TitleWeight is how many times each title word counts in the body field,
@@ -35,7 +44,7 @@ const TitleWeight = 3
 
 // Version changes whenever the mapping or the meaning of a field changes; a
 // server refuses a generation of another version.
-const Version = 3
+const Version = 4
 
 // An index directory holds complete generations side by side and a pointer
 // to the one in use:
@@ -131,6 +140,10 @@ type Article struct {
 	Type     string   `json:"type"`     // 政策文件, 政策解读, 公告公示 or 新闻
 }
 
+// ErrOtherVersion is wrapped by the error of a generation built with
+// another schema Version: the index must be built again.
+var ErrOtherVersion = errors.New("re-run `bulletin index`")
+
 // ErrNoIndex is returned when DIR has no complete generation.
 var ErrNoIndex = errors.New("no index: run `bulletin index` first")
 
@@ -166,7 +179,7 @@ func ReadMeta(genPath string) (*Meta, error) {
 		return nil, fmt.Errorf("generation %s: meta: %w", genPath, err)
 	}
 	if m.Schema != Version {
-		return nil, fmt.Errorf("generation %s has schema version %d; this binary reads version %d: re-run `bulletin index`", genPath, m.Schema, Version)
+		return nil, fmt.Errorf("generation %s has schema version %d; this binary reads version %d: %w", genPath, m.Schema, Version, ErrOtherVersion)
 	}
 	return &m, nil
 }

@@ -87,8 +87,9 @@ func (t *topK) sorted() []match {
 // matches, those of exact first (by relevance). byDate orders newest
 // first, then by id. With q nil, the documents are walked in that order, so that
 // without facets and total (total false: the caller knows it) the walk
-// stops at the k-th hit.
-func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, f search.Filters, k int, byDate, facets, total bool) (*collected, error) {
+// stops at the k-th hit. With onlyExact, the match set is exact alone: q
+// only scores its documents.
+func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, onlyExact bool, f search.Filters, k int, byDate, facets, total bool) (*collected, error) {
 	c := g.cols
 	fs := c.resolve(f)
 	out := &collected{}
@@ -102,6 +103,9 @@ func (g *generation) collect(ctx context.Context, q query.Query, exact *docSet, 
 	}
 	visit := func(doc uint64, score float64) {
 		isExact := exact.has(doc)
+		if onlyExact && !isExact {
+			return
+		}
 		if isExact {
 			seen.add(doc)
 		}

@@ -89,7 +89,7 @@ func rerankMoves(t *testing.T, e *Engine, req search.Request) int {
 		t.Fatal(err)
 	}
 	q := e.planner.Compile(g.seg, req.Query)
-	col, err := g.collect(context.Background(), q.Text, g.holding(q.Pairs), search.Filters{}, search.RerankWindow, false, false, true)
+	col, err := g.collect(context.Background(), q.Text, g.holding(q.Pairs), false, search.Filters{}, search.RerankWindow, false, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ func buildCorpus(t *testing.T, files map[string]string) *Engine {
 
 // openCorpus indexes pages given as file name → text and opens an engine
 // on them with opts; the engine is closed when the test ends.
-func openCorpus(t *testing.T, files map[string]string, opts Options) *Engine {
+func openCorpus(t testing.TB, files map[string]string, opts Options) *Engine {
 	t.Helper()
 	src := t.TempDir()
 	for name, text := range files {

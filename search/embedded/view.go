@@ -66,7 +66,11 @@ func (g *generation) Run(ctx context.Context, q search.Query) (*search.Result, e
 		cacheKey = filterKey(q.Filters)
 		cached, isCached = g.cache.get(cacheKey)
 	}
-	col, err := g.collect(ctx, q.Text, g.holding(q.Pairs), q.Filters, q.From+q.Size, q.ByDate || q.Text == nil, q.Facets && !isCached, !isCached)
+	group, only, err := g.pairGroup(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	col, err := g.collect(ctx, q.Text, group, only, q.Filters, q.From+q.Size, q.ByDate || q.Text == nil, q.Facets && !isCached, !isCached)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +94,11 @@ func (g *generation) Run(ctx context.Context, q search.Query) (*search.Result, e
 // Count returns how many articles match q.Text or hold q.Pairs, under the
 // filters.
 func (g *generation) Count(ctx context.Context, q search.Query) (uint64, error) {
-	col, err := g.collect(ctx, q.Text, g.holding(q.Pairs), q.Filters, 0, false, false, true)
+	group, only, err := g.pairGroup(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	col, err := g.collect(ctx, q.Text, group, only, q.Filters, 0, false, false, true)
 	if err != nil {
 		return 0, err
 	}

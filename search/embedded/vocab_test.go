@@ -38,7 +38,7 @@ func wantVocab(t *testing.T, g *generation) map[string]uint64 {
 	t.Helper()
 	// Every article of this view (pages of e.Search could come from
 	// different views).
-	col, err := g.collect(context.Background(), nil, nil, search.Filters{}, len(g.cols.docs), true, false, true)
+	col, err := g.collect(context.Background(), nil, nil, false, search.Filters{}, len(g.cols.docs), true, false, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -134,6 +134,13 @@ func TestGoldenSearches(t *testing.T) {
 		{"past-window", search.Request{Query: "社区 食堂", Page: 4, Size: 10}, true},
 		{"pinyin", search.Request{Query: "yanglao"}, true},
 		{"typo", search.Request{Query: "养老驿战"}, true},
+		{"syntax-exclude", search.Request{Query: "养老 -山东"}, true},
+		{"syntax-only-exclusions", search.Request{Query: "-养老 -驿站"}, true},
+		{"syntax-or-scopes", search.Request{Query: "标题:养老 | 发文机关:民政局 正文:驿站"}, true},
+		{"syntax-phrase", search.Request{Query: `"养老服务驿站" -"山东省"`}, true},
+		{"syntax-pinyin", search.Request{Query: "yanglao -山东"}, true},
+		{"number", search.Request{Query: "京政发[2015]17号"}, true},
+		{"number-words", search.Request{Query: "文号:京政发（2015）17号 养老 -驿站"}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, log := recordingView(t, tc.pairs)

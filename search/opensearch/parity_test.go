@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/govbulletin/bulletin/devtools/bench"
+	"github.com/govbulletin/bulletin/devtools/govcases"
 	"github.com/govbulletin/bulletin/devtools/oscluster"
 	"github.com/govbulletin/bulletin/indexer"
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -439,5 +440,54 @@ func TestOpenSearchDown(t *testing.T) {
 	_, err = e.Search(context.Background(), search.Request{Query: "养老驿站"})
 	if errs.KindOf(err) != errs.Unavailable || !strings.Contains(err.Error(), "cannot be reached") {
 		t.Fatalf("search on a closed port: %v (kind %v), want errs.Unavailable", err, errs.KindOf(err))
+	}
+}
+
+// TestOpenSearchParitySyntax compares the engines on queries with syntax
+// and on document numbers (testdata/govsyntax): every case of cases.tsv
+// and every number in each bracket form, alone and under filters, and the
+// same pages of each case's hits. One node is enough: the syntax changes
+// what is asked, not how the cluster answers.
+func TestOpenSearchParitySyntax(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts an OpenSearch node")
+	}
+	cluster := oscluster.Start(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	c, err := osconn.New(osconn.Config{URLs: cluster.URLs(), Timeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	p := indexBoth(t, ctx, c, "govdocs", "../../testdata/govsyntax/articles.jsonl")
+	cases, err := govcases.Cases("../../testdata/govsyntax/cases.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []string{"京政发【2015】17号", "國發〔2013〕35號", "文号:京政办发[2016]26号 -北京", `"养老服务业" | 标题:互联网`,
+		"发文机关:国务院 养老", "标题:\"养老服务\" -山东 -图解", "yanglao -山东", "-国务院 -山东"}
+	for _, cs := range cases {
+		qs = append(qs, cs.Query)
+	}
+	reqs := withFilters(qs)
+	totals := p.compare(t, ctx, reqs, true)
+	nonzero := 0
+	for i, req := range reqs {
+		if req.Query != "" && totals[i] > 0 {
+			nonzero++
+		}
+	}
+	if nonzero < len(qs) {
+		t.Errorf("only %d of the %d syntax requests found anything: the comparison is thin", nonzero, len(reqs))
+	}
+	for _, q := range qs {
+		want := searchtest.ReadPages(t, pagesOf(p.emb.Search, search.Request{Query: q}), 3)
+		got := searchtest.ReadPages(t, pagesOf(p.ose.Search, search.Request{Query: q}), 3)
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%q over all pages: opensearch %v, embedded %v", q, got, want)
+		}
 	}
 }

@@ -103,6 +103,7 @@ func (v *view) Articles(ctx context.Context, ids []string) ([]*schema.Article, e
 // document) and the pair condition (nil: none).
 type compiled struct {
 	text, pairs map[string]any
+	only        bool // the pairs are the whole match set (search.Query.PairsOnly)
 }
 
 // compile translates q's text and pair condition; the pair condition only
@@ -119,6 +120,14 @@ func (v *view) compile(q search.Query) (compiled, error) {
 		if v.pairs {
 			c.pairs = pairClause(q.Pairs)
 		}
+		if c.pairs != nil && q.Within != nil {
+			w, err := translate(q.Within)
+			if err != nil {
+				return c, err
+			}
+			c.pairs = map[string]any{"bool": map[string]any{"filter": []any{c.pairs, w}}}
+		}
+		c.only = c.pairs != nil && q.PairsOnly
 	}
 	return c, nil
 }
@@ -133,6 +142,8 @@ func (v *view) Run(ctx context.Context, q search.Query) (*search.Result, error) 
 	}
 	var res *osResult
 	switch {
+	case c.only:
+		res, err = v.run(ctx, searchBody(groupsFirst(c.text, c.pairs), nil, q.Filters, q.From, q.Size, q.ByDate, q.Facets), q.Facets)
 	case c.pairs != nil && !q.ByDate:
 		res, err = v.runGroups(ctx, c.text, c.pairs, q.Filters, q.From, q.Size)
 	case c.pairs != nil:
@@ -172,7 +183,10 @@ func countBody(c compiled, f search.Filters) map[string]any {
 	if text == nil {
 		text = map[string]any{"match_all": map[string]any{}}
 	}
-	if c.pairs != nil {
+	switch {
+	case c.only:
+		text = c.pairs
+	case c.pairs != nil:
 		text = either(text, c.pairs) // as the embedded count: the words or the pairs
 	}
 	must := []any{text}

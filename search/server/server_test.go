@@ -293,3 +293,30 @@ type panicking struct{ Backend }
 
 func (panicking) Suggest(context.Context, string, int) ([]string, error) { panic("suggest broke") }
 func (panicking) Info() search.Info                                      { return search.Info{} }
+
+// Queries with syntax over HTTP: hostile ones get 200 or a clear 400,
+// never a 500; a query of only exclusions lists the other articles.
+func TestSyntaxOverHTTP(t *testing.T) {
+	for _, c := range []struct {
+		q      string
+		status int
+	}{
+		{strings.Repeat("-", 200), 200},
+		{`"“"养老" "驿站"”" -"-"`, 200},
+		{`标题:"" 文号: 发文机关:- | OR |`, 200},
+		{"京政发〔2015〕17号 -养老 标题:驿站 | 正文:社区", 200},
+		{strings.Repeat("京", 9990) + "〔2015〕17号", 400},
+	} {
+		resp, body := get(t, "/api/search?q="+url.QueryEscape(c.q))
+		if resp.StatusCode != c.status {
+			t.Errorf("%.40q: status %d, want %d (%s)", c.q, resp.StatusCode, c.status, body)
+		}
+	}
+	var all, but search.Response
+	_, body := get(t, "/api/search")
+	json.Unmarshal(body, &all)
+	_, body = get(t, "/api/search?q="+url.QueryEscape("-养老"))
+	if err := json.Unmarshal(body, &but); err != nil || but.Total == 0 || but.Total >= all.Total {
+		t.Errorf("-养老: total %d of %d (%v)", but.Total, all.Total, err)
+	}
+}
