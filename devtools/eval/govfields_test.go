@@ -10,7 +10,7 @@ import (
 // the first measurement (every field of every article right: 1.000) less
 // a margin of one miss in about ten articles.
 const (
-	floorGovField   = 0.85
+	floorGovField         = 0.85
 	floorGovFieldsOverall = 0.9
 )
 
