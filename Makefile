@@ -51,7 +51,8 @@ bench: build
 # Relevance on the judged query set (testdata/eval): nDCG@10, MRR and
 # zero-result rate, overall and per query type; then real-text recall
 # (testdata/recall): recall, complete recall, zero-result share and
-# R-precision per query length.
+# R-precision per query length; government-document field accuracy
+# (testdata/govdocs), per field.
 eval:
 	$(GO) run ./cmd/bulletin-eval
 

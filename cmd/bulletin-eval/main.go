@@ -6,7 +6,9 @@
 // (testdata/recall): recall, complete-recall share, zero-result share and
 // R-precision per query length; then the search box's syntax and search by
 // document number (testdata/govsyntax): the cases answered right, the
-// number queries finding their document at rank 1, hostile queries.
+// number queries finding their document at rank 1, hostile queries; then
+// the government-document fields on their dev set (testdata/govdocs):
+// accuracy per field.
 package main
 
 import (
@@ -51,6 +53,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	fields, err := eval.RunGovFields(context.Background(), *root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	var rec *eval.RecallReport
 	if *perKind > 0 {
 		if rec, err = eval.RunRecall(context.Background(), *root, *perKind); err != nil {
@@ -67,6 +74,7 @@ func main() {
 		json.NewEncoder(os.Stdout).Encode(rep)
 		json.NewEncoder(os.Stdout).Encode(real)
 		json.NewEncoder(os.Stdout).Encode(dd)
+		json.NewEncoder(os.Stdout).Encode(fields)
 		if rec != nil {
 			json.NewEncoder(os.Stdout).Encode(rec)
 		}
@@ -78,6 +86,8 @@ func main() {
 	real.Print(os.Stdout)
 	fmt.Println()
 	dd.Print(os.Stdout)
+	fmt.Println()
+	fields.Print(os.Stdout)
 	if rec != nil {
 		fmt.Println()
 		rec.Print(os.Stdout)

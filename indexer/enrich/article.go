@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/govdoc"
 	"github.com/govbulletin/bulletin/indexer/schema"
 	"github.com/govbulletin/bulletin/indexer/source"
 )
@@ -37,7 +38,10 @@ type Article struct {
 //     then those inferred from the article's own text. A page's district
 //     is never inferred from one article and spread to the others: it
 //     applies only when given (front matter, --district, JSON/API fields);
-//   - topics: inferred from the article.
+//   - topics: inferred from the article;
+//   - the government-document fields (doc_no, issuer, written, index_no,
+//     category, validity) as the input states them (see govFields), and
+//     the type for every article.
 func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int, given string) string) []Article {
 	var (
 		pageDate string
@@ -76,6 +80,7 @@ func (e *Enricher) Articles(page *source.Page, sourceName string, id func(i int,
 		default:
 			a.Date, a.Year = DocDate(normTitle, normBody)
 		}
+		govFields(a, d.Given)
 		if len(d.Given.Districts) > 0 {
 			for _, x := range d.Given.Districts {
 				a.Districts = appendUnique(a.Districts, e.CanonicalDistrict(x))
@@ -116,4 +121,25 @@ func appendUnique(xs []string, x string) []string {
 		}
 	}
 	return append(xs, x)
+}
+
+// govFields sets the government-document fields of a from what its input
+// states (its metadata block, number line and signature, or its JSON
+// fields), and its type. A document's number gives its year when nothing
+// else did; the date it was written gives its date when it falls in the
+// year found (or none was).
+func govFields(a *schema.Article, g source.Meta) {
+	a.DocNo, a.Written = g.DocNo, g.Written
+	a.IndexNo, a.Category, a.Validity = g.IndexNo, g.Category, g.Validity
+	a.Issuer = append([]string{}, g.Issuer...)
+	if a.DocNo != "" && a.Year == 0 {
+		if n, ok := govdoc.Parse(a.DocNo); ok {
+			a.Year = n.Year
+		}
+	}
+	if a.Written != "" && a.Date == "" && (a.Year == 0 || a.Written[:4] == strconv.Itoa(a.Year)) {
+		a.Date = a.Written
+		a.Year, _ = strconv.Atoi(a.Written[:4])
+	}
+	a.Type = govdoc.Type(a.Title, govdoc.Fields{DocNo: a.DocNo, Issuer: a.Issuer, Written: a.Written})
 }

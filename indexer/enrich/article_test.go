@@ -103,3 +103,43 @@ func TestArticlesStatedYear(t *testing.T) {
 		}
 	}
 }
+
+// TestArticlesGovFields: an article carries the government-document fields
+// its input states and a type; the number gives the year when nothing else
+// does, the date written gives the date when none is given; every article
+// has a type.
+func TestArticlesGovFields(t *testing.T) {
+	e := newEnricher(t, Config{})
+	id := func(i int, given string) string { return fmt.Sprint(i) }
+	page := &source.Page{Docs: []source.Doc{
+		{Title: "国务院关于印发土壤污染防治行动计划的通知", Body: "现将《土壤污染防治行动计划》印发给你们，请认真贯彻执行。",
+			Given: source.Meta{DocNo: "国发〔2016〕31号", Issuer: []string{"国务院"}, Written: "2016-05-28", IndexNo: "000014349/2016-00089",
+				Category: "城乡建设、环境保护\\其他", Validity: "有效"}},
+		{Title: "关于做好养老服务的通知", Body: "各区民政局：现就有关事项通知如下。", Given: source.Meta{DocNo: "京民养老发〔2019〕26号"}},
+		{Title: "关于做好养老服务的通知", Body: "各区民政局：现就有关事项通知如下。",
+			Given: source.Meta{Date: "2016-06-01", Issuer: []string{"北京市民政局"}, Written: "2016-05-28"}},
+		{Title: "《土壤污染防治行动计划》政策解读", Body: "日前，国务院印发《土壤污染防治行动计划》。"},
+		{Title: "海淀区新建养老驿站12家", Body: "海淀区今年新建养老驿站12家。"},
+	}}
+	arts := e.Articles(page, "x.jsonl", id)
+	a := arts[0]
+	if a.DocNo != "国发〔2016〕31号" || strings.Join(a.Issuer, ";") != "国务院" || a.Written != "2016-05-28" ||
+		a.IndexNo != "000014349/2016-00089" || a.Category != "城乡建设、环境保护\\其他" || a.Validity != "有效" {
+		t.Errorf("fields not kept: %+v", a.Article)
+	}
+	if a.Date != "2016-05-28" || a.Year != 2016 || a.Type != "政策文件" {
+		t.Errorf("date %q year %d type %q, want 2016-05-28 2016 政策文件", a.Date, a.Year, a.Type)
+	}
+	if b := arts[1]; b.Year != 2019 || b.Date != "" || b.Type != "政策文件" {
+		t.Errorf("number only: year %d date %q type %q, want 2019, no date, 政策文件", b.Year, b.Date, b.Type)
+	}
+	if c := arts[2]; c.Date != "2016-06-01" || c.Written != "2016-05-28" {
+		t.Errorf("a given date wins over the date written: %q (written %q)", c.Date, c.Written)
+	}
+	if d := arts[3]; d.Type != "政策解读" || d.DocNo != "" || d.Issuer == nil || len(d.Issuer) != 0 {
+		t.Errorf("interpretation: type %q doc_no %q issuer %#v", d.Type, d.DocNo, d.Issuer)
+	}
+	if n := arts[4]; n.Type != "新闻" {
+		t.Errorf("news: type %q", n.Type)
+	}
+}

@@ -199,15 +199,17 @@ func chineseDigitsBefore(text string, i int) (n, start int, ok bool) {
 	j := i
 	for k := 0; k < 4; k++ {
 		r, size := utf8.DecodeLastRuneInString(text[:j])
-		d, isDigit := cnDigit[r]
+		d, isDigit := source.ChineseDigit(r)
 		if !isDigit {
 			return 0, 0, false
 		}
 		j -= size
 		n += int(d-'0') * [...]int{1, 10, 100, 1000}[k]
 	}
-	if r, _ := utf8.DecodeLastRuneInString(text[:j]); cnDigit[r] != 0 || r == '十' {
+	if r, _ := utf8.DecodeLastRuneInString(text[:j]); isCNDigit(r) || r == '十' {
 		return 0, 0, false // a longer number
 	}
 	return n, j, true
 }
+
+func isCNDigit(r rune) bool { _, ok := source.ChineseDigit(r); return ok }

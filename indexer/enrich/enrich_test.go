@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
+	"github.com/govbulletin/bulletin/indexer/source"
 )
 
 func newEnricher(t *testing.T, cfg Config) *Enricher {
@@ -360,7 +361,7 @@ func TestFoldChineseDate(t *testing.T) {
 		"三年来":          "三年来",
 		"2014年二十二月一日":  "2014年二十二月一日", // no such month
 	} {
-		if got := foldChineseDate(in); got != want {
+		if got := source.FoldChineseDate(in); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/govbulletin/bulletin/indexer/govdoc"
 	"github.com/govbulletin/bulletin/indexer/source"
 )
 
@@ -37,80 +38,15 @@ const (
 )
 
 var (
-	// reDocNumber is a document number at the start of a line, perhaps
-	// after its label: 鲁政发〔2014〕20号, 文号：国办发[2020]3号.
-	reDocNumber = regexp.MustCompile(`^\s*(?:(?:发文字号|文号|发文号)\s*[:：]?\s*)?\p{Han}{1,12}\s*[〔\[(【]\s*((?:19|20)\d{2})\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`)
-	// reDocNumberIn is a document number anywhere (in a title).
-	reDocNumberIn = regexp.MustCompile(`\p{Han}{1,12}\s*[〔\[(【]\s*((?:19|20)\d{2})\s*[〕\])】]\s*第?\s*\d{1,5}\s*号`)
+	// reNumberLabel is the label before a document number on its line:
+	// 文号：国办发[2020]3号.
+	reNumberLabel = regexp.MustCompile(`^\s*(?:发文字号|文号|发文号)\s*[:：]?\s*`)
 	// reSpeechLine is the line under a speech's title: ——2012年3月5日在…上.
 	reSpeechLine = regexp.MustCompile(`^[\s—\-–]*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在`)
 	// reAdoptionLine is an adoption or promulgation line in brackets:
 	// (2012年3月14日第十一届全国人民代表大会第五次会议通过).
 	reAdoptionLine = regexp.MustCompile(`^\s*[(（]\s*(?:经|于)?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[^()（）]{0,80}(?:通过|批准|公布|发布|印发|修订|修正|施行)`)
-	// reCNYear is a year in Chinese numerals written digit by digit.
-	reCNYear = regexp.MustCompile(`[〇零○Ｏ一二三四五六七八九]{4}\s*年`)
-	// reCNMonthDay is a month (and day) in Chinese numerals after a year
-	// in digits: 2014年三月五日.
-	reCNMonthDay = regexp.MustCompile(`(\d{4}\s*年)\s*([一二三四五六七八九十]{1,3})\s*月(?:\s*([一二三四五六七八九十]{1,3})\s*日)?`)
 )
-
-// cnDigit maps the Chinese numerals written digit by digit in years.
-var cnDigit = map[rune]byte{'〇': '0', '零': '0', '○': '0', 'Ｏ': '0', '一': '1', '二': '2', '三': '3',
-	'四': '4', '五': '5', '六': '6', '七': '7', '八': '8', '九': '9'}
-
-// foldChineseDate rewrites a date in Chinese numerals (二〇一四年三月五日,
-// 二〇一四年十二月三十一日) with digits; other text is returned as it is.
-func foldChineseDate(s string) string {
-	if !strings.Contains(s, "年") {
-		return s
-	}
-	s = reCNYear.ReplaceAllStringFunc(s, func(m string) string {
-		var b strings.Builder
-		for _, r := range m {
-			if d, ok := cnDigit[r]; ok {
-				b.WriteByte(d)
-			}
-		}
-		return b.String() + "年"
-	})
-	return reCNMonthDay.ReplaceAllStringFunc(s, func(m string) string {
-		g := reCNMonthDay.FindStringSubmatch(m)
-		mo, ok := chineseNumber([]rune(g[2]))
-		if !ok || mo > 12 {
-			return m
-		}
-		out := g[1] + strconv.Itoa(mo) + "月"
-		if g[3] != "" {
-			d, ok := chineseNumber([]rune(g[3]))
-			if !ok {
-				return m
-			}
-			out += strconv.Itoa(d) + "日"
-		}
-		return out
-	})
-}
-
-// chineseNumber reads 1–31 written in Chinese numerals: 五, 十, 十二, 二十, 三十一.
-func chineseNumber(rs []rune) (int, bool) {
-	n, tens := 0, false
-	for _, r := range rs {
-		if r == '十' {
-			if tens {
-				return 0, false
-			}
-			tens = true
-			n = max(n, 1) * 10
-			continue
-		}
-		d, ok := cnDigit[r]
-		if !ok || d == '0' || n%10 != 0 || n > 0 && !tens {
-			return 0, false
-		}
-		n += int(d - '0')
-	}
-	return n, n >= 1 && n <= 31
-}
 
 // nonEmptyLines returns the first n and the last m non-empty lines of
 // text, trimmed (the two overlap in a short text).
@@ -140,7 +76,7 @@ func nonEmptyLines(text string, n, m int) (head, tail []string) {
 // latest year it names that it neither aims at nor looks back on, nor names
 // an event by (2022年冬奥会场馆向公众开放: the text says when).
 func titleYear(title string) int {
-	title = foldChineseDate(title)
+	title = source.FoldChineseDate(title)
 	best := 0
 	for _, m := range yearMentions(title) {
 		if !plausibleYear(m.year) || m.year > time.Now().Year()+1 || m.from > 0 || targetOrPast(title, m) || eventName(title[m.end:]) {
@@ -152,8 +88,8 @@ func titleYear(title string) int {
 		best = max(best, m.year)
 	}
 	if best == 0 {
-		if m := reDocNumberIn.FindStringSubmatch(title); m != nil {
-			best, _ = strconv.Atoi(m[1])
+		if ns := govdoc.Find(title); len(ns) > 0 {
+			best = ns[0].Year
 		}
 	}
 	return best
@@ -222,13 +158,15 @@ func lookBack(after string) bool {
 
 func plausibleYear(y int) bool { return y >= 1949 && y <= 2100 }
 
-// docNumberYear returns the year of the document number on a line of the
-// head of text, or 0.
+// docNumberYear returns the year of the document number that opens a line
+// of the head of text (鲁政发〔2014〕20号, 文号：国办发[2020]3号), or 0.
 func docNumberYear(head []string) int {
 	for _, l := range head {
-		if m := reDocNumber.FindStringSubmatch(l); m != nil {
-			y, _ := strconv.Atoi(m[1])
-			return y
+		l = reNumberLabel.ReplaceAllString(l, "")
+		if i := strings.Index(l, "号"); i > 0 {
+			if n, ok := govdoc.Parse(l[:i+len("号")]); ok {
+				return n.Year
+			}
 		}
 	}
 	return 0
@@ -242,7 +180,7 @@ func statedDate(text string, head, tail []string) (string, bool) {
 		return d, true
 	}
 	for _, l := range head {
-		l = foldChineseDate(l)
+		l = source.FoldChineseDate(l)
 		for _, re := range []*regexp.Regexp{reSpeechLine, reAdoptionLine} {
 			if m := re.FindStringSubmatch(l); m != nil {
 				if d, ok := source.YMD(m[1], m[2], m[3]); ok {
@@ -252,7 +190,7 @@ func statedDate(text string, head, tail []string) (string, bool) {
 		}
 	}
 	for _, l := range tail {
-		if d, ok := source.OnlyDate(foldChineseDate(l)); ok {
+		if d, ok := source.OnlyDate(source.FoldChineseDate(l)); ok {
 			return d, true
 		}
 	}

@@ -129,8 +129,13 @@ func TestType(t *testing.T) {
 		{"《关于加快发展养老服务的意见》政策解读", Fields{DocNo: "京政办发〔2016〕26号"}, TypeInterpretation},
 		{"市民政局负责人就养老驿站建设答记者问", Fields{}, TypeInterpretation},
 		{"关于朝阳区停水的通告", Fields{}, TypeNotice},
+		{"关于朝阳区停水的通告", Fields{Issuer: []string{"北京市朝阳区自来水公司"}, Written: "2021-05-10"}, TypeNotice},
+		{"北京市公安局关于外省市机动车进京通行管理措施的通告", Fields{DocNo: "京公交管发〔2019〕12号"}, TypePolicy},
 		{"拟任干部公示", Fields{}, TypeNotice},
 		{"海淀区新建养老驿站12家", Fields{}, TypeNews},
+		{"国务院办公厅关于加快推进“三证合一”登记制度改革的意见", Fields{Issuer: []string{"国务院办公厅"}}, TypePolicy},
+		{"国务院办公厅关于加快推进“三证合一”登记制度改革的意见", Fields{}, TypeNews},
+		{"区政府召开会议部署落实国务院办公厅意见", Fields{Issuer: []string{"北京市海淀区人民政府"}}, TypeNews},
 	}
 	for _, tt := range tests {
 		if got := Type(tt.title, tt.f); got != tt.want {

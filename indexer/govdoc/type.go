@@ -20,6 +20,35 @@ const (
 //go:embed data/types.tsv
 var typesFile string
 
+//go:embed data/doc_kinds.txt
+var docKindsFile string
+
+var docKinds = sync.OnceValue(func() []string {
+	var ws []string
+	sc := bufio.NewScanner(strings.NewReader(docKindsFile))
+	for sc.Scan() {
+		if w := strings.TrimSpace(sc.Text()); w != "" && !strings.HasPrefix(w, "#") {
+			ws = append(ws, w)
+		}
+	}
+	return ws
+})
+
+// issuedTitle reports a title naming a document an office issues:
+// …关于…的意见, …的通知 (data/doc_kinds.txt).
+func issuedTitle(t string) bool {
+	t = strings.TrimRight(strings.TrimSpace(t), "》>」』")
+	if !strings.Contains(t, "关于") {
+		return false
+	}
+	for _, k := range docKinds() {
+		if strings.HasSuffix(t, "的"+k) {
+			return true
+		}
+	}
+	return false
+}
+
 type typeRule struct{ word, typ string }
 
 var typeRules = sync.OnceValue(func() []typeRule {
@@ -39,7 +68,10 @@ var typeRules = sync.OnceValue(func() []typeRule {
 	return rules
 })
 
-// Type tells an article's type from its title and the fields it states.
+// Type tells an article's type from its title and the fields it states:
+// 政策解读 by its title; 政策文件 when it has a number; 公告公示 by its
+// title; 政策文件 when an office signed and dated it, or its issuer is
+// known and its title names a document an office issues; else 新闻.
 func Type(title string, f Fields) string {
 	t := analysis.Normalize(title)
 	for _, r := range typeRules() {
@@ -47,13 +79,19 @@ func Type(title string, f Fields) string {
 			return TypeInterpretation
 		}
 	}
-	if f.DocNo != "" || (len(f.Issuer) > 0 && f.Written != "") {
+	if f.DocNo != "" {
 		return TypePolicy
 	}
 	for _, r := range typeRules() {
 		if strings.Contains(t, r.word) {
 			return r.typ
 		}
+	}
+	// Formally issued: an office signs it and dates it, or its issuer is
+	// given and its title names a document an office issues (…关于…的意见).
+	// A signed 通告 or 公示 without a number stays 公告公示 (above).
+	if len(f.Issuer) > 0 && (f.Written != "" || issuedTitle(t)) {
+		return TypePolicy
 	}
 	return TypeNews
 }

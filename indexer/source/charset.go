@@ -12,11 +12,12 @@ import (
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // DecodeText returns the text of a plain-text file: UTF-8 (a BOM is dropped)
 // or, when the bytes are not valid UTF-8, GB18030 if they decode cleanly to
-// mostly Chinese text. Empty files, binary files and text in neither encoding
+// mostly Chinese text, else Big5 if that does. Empty files, binary files and text in neither encoding
 // are errors.
 func DecodeText(data []byte) (string, error) {
 	return decodeBytes(data, "", false)
@@ -74,7 +75,12 @@ func decodeBytes(data []byte, label string, boms bool) (string, error) {
 		if name == "gbk" || name == "gb18030" {
 			return "", fmt.Errorf("invalid encoding: not valid %s", label)
 		}
-		return "", errors.New("invalid encoding: neither UTF-8 nor GB18030")
+		// Traditional-script pages (Hong Kong, Taiwan, and sites that
+		// serve a traditional version) come in Big5, not always labelled.
+		if s, ok := decodeBig5(data); ok {
+			return s, nil
+		}
+		return "", errors.New("invalid encoding: neither UTF-8, GB18030 nor Big5")
 	}
 	// Another declared charset. Chinese text mislabelled as Latin-1 is common.
 	if strings.HasPrefix(name, "windows-125") || strings.HasPrefix(name, "iso-8859") {
@@ -106,6 +112,17 @@ func decodeGB18030(data []byte) (string, bool) {
 		return "", false
 	}
 	return string(dec), true
+}
+
+// decodeBig5 decodes unlabelled Big5: it must decode without error to
+// mostly text in which Han characters are most of what is not ASCII.
+func decodeBig5(data []byte) (string, bool) {
+	dec, err := traditionalchinese.Big5.NewDecoder().Bytes(data)
+	if err != nil || !mostlyText(string(dec)) {
+		return "", false
+	}
+	s := string(dec)
+	return s, hanCount(s)*10 >= nonASCIIRunes(s)*8
 }
 
 func decodeWith(enc encoding.Encoding, data []byte) (string, error) {

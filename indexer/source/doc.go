@@ -95,7 +95,9 @@
 //     peeled off when the rest has columns).
 //  4. Inside a block, lines are grouped into paragraphs: a new paragraph
 //     starts at a first-line indent, a change of type size, a wider gap, or
-//     after a line that stops short of the right edge. The lines of a
+//     after a line that stops short of the right edge (a centred line under
+//     a full centred one of the same size continues it: a headline that
+//     wraps). The lines of a
 //     paragraph are joined: directly between Chinese characters (a word
 //     broken across lines becomes whole again), with a space between Latin
 //     words, and a hyphen at a line end is dropped.
@@ -148,6 +150,40 @@
 // with the most prose and the least navigation), without scripts, styles,
 // navigation, share bars, breadcrumbs or footer boilerplate.
 //
+// # Government documents
+//
+// A numbered government document states its fields (Meta.DocNo, Issuer,
+// Written, IndexNo, Category, Validity) in one of these ways, all read:
+//
+//   - on a web page, a metadata block (信息公开): a list
+//     (`<li>[发文字号] 京政办发〔2016〕26号</li>`), a table (a label cell and
+//     its value cell, one or several pairs a row) or `标签：值` lines, in
+//     simplified or traditional script (govdoc.Block reads the labels). An
+//     element whose lines are mostly such fields, stating a number or three
+//     other fields, is the block: read, then taken out of the page, so its
+//     labels never reach the body; runs of `标签：值` lines inside the
+//     content are taken out the same way. The block's 发布日期 is the date
+//     when no meta tag gave one;
+//   - in the text of any page, PDF or Word document (web pages too): the
+//     number line in its first lines (a line that is only a number, perhaps
+//     in parentheses or after its label, or a number that a PDF's layout
+//     joined to the salutation under it), and the signature closing it: one
+//     or more office lines (govdoc.Office), then a date line in digits or
+//     Chinese numerals, perhaps with notes such as （此件公开发布） after it.
+//     A signature never starts an article of its own. A page holding one
+//     document is read whole (its number may stand above the title); each
+//     article of a bulletin page is read on its own;
+//   - in a JSON record (an export's line or a written article), fields named
+//     doc_no, 文号, 发文字号 or pcode; issuer, 发文机关 or puborg; written or
+//     成文日期; index_no or 索引号; category or 主题分类; validity or 有效性
+//     (fieldmap.go). A bad value (a number with no year, a date that is no
+//     date, a value longer than govdoc.MaxValueRunes) is dropped with a
+//     Problem, as other fields are.
+//
+// What the input gives wins over what the text states. A number is
+// normalised (govdoc.Parse: 京政办发〔2016〕26号); dates written are
+// YYYY-MM-DD by the date rules of dates.go and cndates.go.
+//
 // # JSON Lines exports
 //
 // JSON Lines exports hold one article per line:
@@ -178,7 +214,9 @@
 // Chinese files are often mislabelled or unlabelled. Bytes that are valid
 // UTF-8 and not pure ASCII are read as UTF-8 whatever the label says; bytes
 // that are not valid UTF-8 are tried as GB18030 (a superset of GB2312 and
-// GBK) when the label is missing, UTF-8 or GB-family, and Latin-1 labels
-// are checked for mislabelled GB18030. The result must be mostly text (see
+// GBK) when the label is missing, UTF-8 or GB-family, then as Big5 (the
+// traditional pages some sites serve) when it is missing or UTF-8; Latin-1
+// labels are checked for mislabelled GB18030, and a page that declares
+// Big5 is read as Big5. The result must be mostly text (see
 // mostlyText).
 package source

@@ -127,10 +127,17 @@ func bodySize(ps []docxPara) int {
 }
 
 // headlineLike: a short paragraph without closing punctuation set apart by
-// bold, centring or a larger size than the body text.
+// bold, centring or a larger size than the body text; never a document's
+// number line or a date.
 func headlineLike(p docxPara, body int) bool {
 	n := utf8.RuneCountInString(p.text)
 	if n < 4 || n > 40 || endsSentence(p.text) || strings.ContainsAny(p.text, "。；！？") || isByline(p.text) {
+		return false
+	}
+	if _, ok := numberLine(p.text); ok {
+		return false // a document's number line, centred under its title
+	}
+	if _, ok := signDate(p.text); ok {
 		return false
 	}
 	return p.bold || p.centered || (body > 0 && p.size > body*115/100)

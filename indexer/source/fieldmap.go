@@ -16,6 +16,14 @@ const (
 	FieldURL       = "url"
 	FieldDistricts = "districts"
 	FieldTopics    = "topics"
+
+	// The government-document fields.
+	FieldDocNo    = "doc_no"
+	FieldIssuer   = "issuer"
+	FieldWritten  = "written"
+	FieldIndexNo  = "index_no"
+	FieldCategory = "category"
+	FieldValidity = "validity"
 )
 
 // defaultNames are the names under which exports give each field, in order
@@ -24,12 +32,19 @@ var defaultNames = map[string][]string{
 	FieldID:        {"id"},
 	FieldTitle:     {"title"},
 	FieldBody:      {"body", "content", "text"},
-	FieldDate:      {"date", "pubDate", "publish_time", "published_at"},
+	FieldDate:      {"date", "pubDate", "publish_time", "published_at", "pubtimeStr"},
 	FieldYear:      {"year"},
 	FieldSource:    {"source"},
 	FieldURL:       {"url", "link"},
 	FieldDistricts: {"districts"},
 	FieldTopics:    {"topics"},
+	// gov.cn's exports: pcode, puborg, pubtimeStr.
+	FieldDocNo:    {"doc_no", "文号", "发文字号", "pcode"},
+	FieldIssuer:   {"issuer", "发文机关", "puborg"},
+	FieldWritten:  {"written", "成文日期"},
+	FieldIndexNo:  {"index_no", "索引号"},
+	FieldCategory: {"category", "主题分类"},
+	FieldValidity: {"validity", "有效性"},
 }
 
 // FieldMap names, for some article fields, the export's field that holds
@@ -51,7 +66,7 @@ func ParseFieldMap(spec string) (FieldMap, error) {
 			return nil, fmt.Errorf("--map %q: want FIELD=NAME, e.g. body=content", part)
 		}
 		if _, known := defaultNames[k]; !known {
-			return nil, fmt.Errorf("--map %q: %q is not an article field (id, title, body, date, year, source, url, districts, topics)", part, k)
+			return nil, fmt.Errorf("--map %q: %q is not an article field (id, title, body, date, year, source, url, districts, topics, doc_no, issuer, written, index_no, category, validity)", part, k)
 		}
 		m[k] = v
 	}

@@ -147,6 +147,7 @@ func FuzzReadBulletin(f *testing.F) {
 
 func FuzzReadHTML(f *testing.F) {
 	addFiles(f, "testdata/html/*", func(b []byte) { f.Add(b) })
+	addFiles(f, "../../testdata/govdocs/*.html", func(b []byte) { f.Add(b) })
 	f.Add([]byte(`<html><head><meta charset="gbk"><meta name="ArticleTitle" content="标题"><meta name="PubDate" content="2023-05-01 10:00"></head><body><div class="TRS_Editor"><p>正文第一段。</p></div></body></html>`))
 	f.Add([]byte(`<html><body><div><p>未闭合的段落`))
 	f.Add([]byte(`<script>alert(1)</script><style>p{}</style><p>正文<!-- 注释 --></p>`))

@@ -41,12 +41,15 @@ func ReadHTML(data []byte) (*Page, error) {
 		}
 	}
 
+	title := pageTitle(doc, meta)
+	// The metadata block is page furniture: read, then out of the tree.
+	fields := readDocBlocks(doc)
 	container := findContent(doc)
 	var lines []string
 	if container != nil {
 		lines = textLines(container, true)
 	}
-	title := pageTitle(doc, meta)
+	lines, inText := takeLabelled(lines)
 	lines = cleanBodyLines(lines, title, meta.title)
 	if len(lines) == 0 {
 		if d := tidyLine(meta.get("description")); hanCount(d) > 0 {
@@ -65,6 +68,8 @@ func ReadHTML(data []byte) (*Page, error) {
 		}
 	}
 	given.Title = title
+	page.Problems = append(page.Problems, given.addFields(fields)...)
+	page.Problems = append(page.Problems, given.addFields(inText)...)
 	body := strings.Join(lines, "\n\n")
 	page.Text = title + "\n" + body
 	page.Docs = []Doc{{Title: title, Body: body, Line: 1, Given: given}}

@@ -333,6 +333,7 @@ func (o jsonLine) doc(fm FieldMap) (d Doc, dropped []string, bad string) {
 		}
 		*f.dst = l
 	}
+	dropped = append(dropped, o.govFields(fm, &d)...)
 	if d.ID == "" && d.Given.URL != "" && len(d.Given.URL) <= MaxIDLen {
 		d.ID = d.Given.URL // without an id, the url names the article
 	}

@@ -231,6 +231,7 @@ func TestReadJSONLProblemCap(t *testing.T) {
 // problems name real lines.
 func FuzzJSONLRecords(f *testing.F) {
 	addFiles(f, "testdata/jsonl/*", func(b []byte) { f.Add(b) })
+	addFiles(f, "../../testdata/govdocs/*.jsonl", func(b []byte) { f.Add(b) })
 	f.Add([]byte(`{"id":1,"title":"t","body":"<p>b</p>","date":1635868800,"districts":"a、b"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := ReadJSONL(data)

@@ -235,7 +235,12 @@ func blockParas(ls []line) []para {
 		if !newPara {
 			prev := ls[i-1]
 			gap := prev.b - l.t
+			centred := func(x line) bool { return math.Abs((x.l-left)-(right-x.r)) < em }
 			switch {
+			case math.Abs(l.size-prev.size) <= 0.12*math.Max(l.size, prev.size) && gap <= 1.0*em &&
+				centred(prev) && centred(l) && prev.r-prev.l >= 0.75*(right-left) && !endsSentence(prev.text):
+				// a centred headline wrapped: its last line is centred
+				// under a full one (国务院关于印发…的通 / 知)
 			case math.Abs(l.size-prev.size) > 0.12*math.Max(l.size, prev.size):
 				newPara = true // a headline, a byline, a subtitle
 			case l.l-left > 1.2*em:

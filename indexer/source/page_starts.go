@@ -215,6 +215,18 @@ func findStarts(units []unit) []start {
 		}
 	}
 
+	// A document's signature (its issuing offices, then the date it was
+	// written: 国务院 / 2016年5月28日) closes the article above it: it
+	// starts none.
+	for i := 1; i < len(units); i++ {
+		if end := signatureEnd(units, i); end > i && units[i-1].kind == kP {
+			for k := i; k < end; k++ {
+				isStart[k] = false
+			}
+			i = end - 1
+		}
+	}
+
 	var starts []start
 	for i := range units {
 		if !isStart[i] {

@@ -24,6 +24,17 @@ type Meta struct {
 	URL       string
 	Districts []string
 	Topics    []string
+
+	// What a government document states of itself: its metadata block
+	// (信息公开), the number line under its title, the signature under its
+	// text, or the fields of a JSON record. DocNo is normalised
+	// (京政办发〔2016〕26号), Written is YYYY-MM-DD.
+	DocNo    string   `json:",omitempty"`
+	Issuer   []string `json:",omitempty"`
+	Written  string   `json:",omitempty"`
+	IndexNo  string   `json:",omitempty"`
+	Category string   `json:",omitempty"`
+	Validity string   `json:",omitempty"`
 }
 
 // Doc is one article as read from a file, before enrichment.

@@ -32,16 +32,31 @@ func (r *Reader) Close() { r.pdf.close() }
 
 // Read parses one input file by its extension. An error means nothing of
 // the file is usable; partial problems are listed in Page.Problems.
+// Documents get the fields their text states of itself (the number line
+// under the title, the signature under the text: see docfields.go); JSON
+// Lines records only those they give.
 func (r *Reader) Read(ctx context.Context, name string, data []byte) (*Page, error) {
+	var (
+		page *Page
+		err  error
+	)
 	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".pdf":
-		return r.readPDF(ctx, data)
+		page, err = r.readPDF(ctx, data)
 	case ".docx":
-		return ReadDOCX(data)
+		page, err = ReadDOCX(data)
 	case ".doc", ".wps":
 		return nil, errLegacy(ext)
+	case ".jsonl":
+		return readText(name, data)
+	default:
+		page, err = readText(name, data)
 	}
-	return readText(name, data)
+	if err != nil {
+		return nil, err
+	}
+	addStatedFields(page)
+	return page, nil
 }
 
 // errLegacy is the reason a legacy binary Word or WPS file is not read.

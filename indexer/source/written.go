@@ -18,6 +18,9 @@ import (
 // field:
 //
 //	date       a string YYYY-MM-DD (a real day), or "" / null for none
+//	           (gov.cn's pubtimeStr keeps its own form, 2015.04.03)
+//	doc_no     a document number with its year; written a date; issuer a
+//	           string or a list of strings (as exports give them)
 //	source,url strings
 //	districts  a list of strings (names; enrich checks them against the
 //	topics     region's gazetteer), topics a list of strings
@@ -44,7 +47,7 @@ func ParseWrittenArticle(data []byte) (Doc, error) {
 // rules; dropped are the fields the lenient read dropped (any left
 // unexplained here refuses the line too).
 func (o jsonLine) strict(fm FieldMap, dropped []string) error {
-	if k := o.pick(fm, FieldDate); o[k] != nil && !isNull(o[k]) {
+	if k := o.pick(fm, FieldDate); o[k] != nil && !isNull(o[k]) && k != "pubtimeStr" {
 		var s string
 		if json.Unmarshal(o[k], &s) != nil {
 			return &schema.FieldError{Field: k, Reason: fmt.Sprintf("must be a string YYYY-MM-DD, not %s", jsonKind(o[k]))}

@@ -131,6 +131,17 @@ func Given(d source.Doc) map[string]any {
 	if len(d.Given.Topics) > 0 {
 		m["topics"] = d.Given.Topics
 	}
+	// The government-document fields, under their own names: a replay
+	// reads them back as given.
+	for k, v := range map[string]string{source.FieldDocNo: d.Given.DocNo, source.FieldWritten: d.Given.Written,
+		source.FieldIndexNo: d.Given.IndexNo, source.FieldCategory: d.Given.Category, source.FieldValidity: d.Given.Validity} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if len(d.Given.Issuer) > 0 {
+		m[source.FieldIssuer] = d.Given.Issuer
+	}
 	return m
 }
 
