@@ -1,6 +1,7 @@
 package enrich
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -131,7 +132,14 @@ func appendUnique(xs []string, x string) []string {
 func govFields(a *schema.Article, g source.Meta) {
 	a.DocNo, a.Written = g.DocNo, g.Written
 	a.IndexNo, a.Category, a.Validity = g.IndexNo, g.Category, g.Validity
-	a.Issuer = append([]string{}, g.Issuer...)
+	// An office is one facet value whatever script or width its page
+	// printed it in (國務院 and 国务院 are one issuer).
+	a.Issuer = make([]string, 0, len(g.Issuer))
+	for _, is := range g.Issuer {
+		if is = analysis.Normalize(is); !slices.Contains(a.Issuer, is) {
+			a.Issuer = append(a.Issuer, is)
+		}
+	}
 	if a.DocNo != "" && a.Year == 0 {
 		if n, ok := govdoc.Parse(a.DocNo); ok {
 			a.Year = n.Year
