@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -323,17 +324,20 @@ func TestPageHotWordsAndEvents(t *testing.T) {
 
 	// No hot words, or a failing call: nothing shown.
 	for _, v := range []struct {
-		name string
-		opts siteOptions
+		name   string
+		opts   siteOptions
+		status int
 	}{
-		{"empty", siteOptions{empty: true}},
-		{"failing", siteOptions{hotFail: true}},
+		{"empty", siteOptions{empty: true}, http.StatusOK},
+		{"failing", siteOptions{hotFail: true}, http.StatusInternalServerError},
 	} {
 		srv := startEditors(t, v.opts)
 		tb := newTab(t, 1280, 800, false)
 		tb.navigate(srv.URL + "/")
-		tb.waitFor("the listing and the hot words' answer", jsIdle+` && `+jsHitCount+` > 0 && `+
-			`performance.getEntriesByType('resource').some(e => e.name.includes('/api/hot') && e.responseEnd > 0)`)
+		tb.waitFor("the listing", jsIdle+` && `+jsHitCount+` > 0`)
+		if c := srv.waitCall(t, "GET", "/api/hot"); c.Status != v.status {
+			t.Errorf("%s hot words: /api/hot answered %d, want %d", v.name, c.Status, v.status)
+		}
 		tb.do(sleep(100)) // the page reads the answer
 		if !evalJS[bool](tb, `document.querySelector('#hot').hidden`) {
 			t.Errorf("%s hot words: the list is shown", v.name)

@@ -72,10 +72,31 @@ func perDay(n int) []int {
 	return out
 }
 
-// apiCall is one call to the editors' API.
+// apiCall is one call to the editors' API, recorded once answered.
 type apiCall struct {
 	Method, Path, Query, Auth, Origin string
 	Body                              string
+	Status                            int
+}
+
+// statusWriter keeps the status of an answer.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
 }
 
 // siteOptions choose the server of a test.
@@ -149,22 +170,28 @@ func (s *editorsSite) serve(t *testing.T, key string) {
 	s.h.Store(&h)
 }
 
-// record notes a call to the editors' API and hands every request to the server.
+// record hands every request to the server and notes each call to the
+// editors' API once it is answered.
 func (s *editorsSite) record(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
-	if p == "/api/hot" || p == "/api/events" || strings.HasPrefix(p, "/api/admin/") {
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		s.mu.Lock()
-		s.calls = append(s.calls, apiCall{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
-			Auth: r.Header.Get("Authorization"), Origin: r.Header.Get("Origin"), Body: string(body)})
-		s.mu.Unlock()
-		if s.opts.noDaily && p == "/api/admin/queries/daily" {
-			http.NotFound(w, r)
-			return
-		}
+	if p != "/api/hot" && p != "/api/events" && !strings.HasPrefix(p, "/api/admin/") {
+		(*s.h.Load()).ServeHTTP(w, r)
+		return
 	}
-	(*s.h.Load()).ServeHTTP(w, r)
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	c := apiCall{Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+		Auth: r.Header.Get("Authorization"), Origin: r.Header.Get("Origin"), Body: string(body)}
+	sw := &statusWriter{ResponseWriter: w}
+	if s.opts.noDaily && p == "/api/admin/queries/daily" {
+		http.NotFound(sw, r)
+	} else {
+		(*s.h.Load()).ServeHTTP(sw, r)
+	}
+	c.Status = sw.status
+	s.mu.Lock()
+	s.calls = append(s.calls, c)
+	s.mu.Unlock()
 }
 
 // callsTo returns the recorded calls whose method and unescaped path match.
