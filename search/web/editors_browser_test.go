@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/search"
 )
 
 const (
@@ -140,7 +142,7 @@ func TestAdminPage(t *testing.T) {
 	}
 	tb.click(del)
 	f.waitCall(t, "DELETE", "/api/admin/synonyms/医保")
-	tb.waitFor("the deleted synonym gone", rowExpr("#synonyms", "医保")+` === undefined`)
+	tb.waitFor("the deleted synonym gone, focus on the synonyms heading", rowExpr("#synonyms", "医保")+` === undefined && document.activeElement.id === 'h-synonyms'`)
 
 	// Pins: from the top-queries table into the pin form, then saved.
 	tb.click(rowExpr("#top", "养老") + `.querySelector('button[aria-label*="置顶"]')`)
@@ -161,12 +163,9 @@ func TestAdminPage(t *testing.T) {
 	tb.click(rowExpr("#pins", "养老") + `.querySelector('button[data-action=delete]')`)
 	tb.click(rowExpr("#pins", "养老") + `.querySelector('button[data-action=delete]')`)
 	f.waitCall(t, "DELETE", "/api/admin/pins/养老")
-	tb.waitFor("the pin gone", rowExpr("#pins", "养老")+` === undefined`)
+	tb.waitFor("the pin gone, focus on the pins heading", rowExpr("#pins", "养老")+` === undefined && document.activeElement.id === 'h-pins'`)
 	if hits := apiSearch(t, "养老").Hits; len(hits) > 0 && hits[0].Pinned {
 		t.Errorf("the deleted pin still holds: %+v", hits[0])
-	}
-	if got := evalJS[string](tb, `document.activeElement.id`); got != "h-pins" {
-		t.Errorf("after deleting a pin, focus is on #%s, not the pins heading", got)
 	}
 	// A pin to an unknown article: the API refuses it, its message is
 	// shown, the form kept, nothing changed.
@@ -183,18 +182,33 @@ func TestAdminPage(t *testing.T) {
 	tb.click(hot + `.querySelector('button')`)
 	f.waitCall(t, "PUT", "/api/admin/hot/blocked/接诉即办")
 	blocked := `[...document.querySelectorAll('#blocked li')].find(li => li.querySelector('.word') && li.querySelector('.word').textContent === '接诉即办')`
-	tb.waitFor("the blocked word listed", blocked+` !== undefined`)
+	tb.waitFor("the blocked word listed, gone from the hot words", blocked+` !== undefined && `+hot+` === undefined`)
+	if h := getJSON[struct{ Hot []string }](t, srv.URL+"/api/hot", ""); slices.Contains(h.Hot, "接诉即办") {
+		t.Errorf("/api/hot lists the blocked query: %q", h.Hot)
+	}
 	tb.click(blocked + `.querySelector('button')`)
 	f.waitCall(t, "DELETE", "/api/admin/hot/blocked/接诉即办")
+	tb.waitFor("the unblocked word back among the hot words", hot+` !== undefined && `+blocked+` === undefined`)
+	// Blocked from the form: the server keeps the query normalised.
+	typed := "ＡＢＣ  测试"
+	norm := search.NormalizeQuery(typed)
+	if norm == typed {
+		t.Fatalf("%q is its own normal form", typed)
+	}
+	tb.typeText(`document.querySelector('#block-query')`, typed)
+	tb.click(`document.querySelector('#block-form button[value=block]')`)
+	f.waitCall(t, "PUT", "/api/admin/hot/blocked/"+typed)
+	normBlocked := `[...document.querySelectorAll('#blocked li .word')].map(w => w.textContent).join('|') === ` + jsString(norm)
+	tb.waitFor("the normalised query blocked", normBlocked+` && document.querySelector('#block-query').value === ''`)
 
 	// Dictionary: the API answers 501.
 	if d := evalJS[string](tb, `document.querySelector('#dictionary').textContent`); !strings.Contains(d, "暂不支持") {
 		t.Errorf("dictionary section: %q", d)
 	}
 	// The audit lists every change, newest first.
-	tb.waitFor("the audit", `document.querySelectorAll('#audit tbody tr').length === 7`)
+	tb.waitFor("the audit", `document.querySelectorAll('#audit tbody tr').length === 8`)
 	if got := evalJS[string](tb, `[...document.querySelectorAll('#audit tbody tr')].map(tr => tr.cells[1].textContent + ' ' + tr.cells[2].textContent + ' ' + tr.cells[3].textContent).join('|')`); got !=
-		"编辑部 hot.unblock 接诉即办|编辑部 hot.block 接诉即办|编辑部 pins.delete 养老|编辑部 pins.put 养老|编辑部 synonyms.delete 医保|编辑部 synonyms.put 卫健委|编辑部 synonyms.put 医保" {
+		"编辑部 hot.block "+norm+"|编辑部 hot.unblock 接诉即办|编辑部 hot.block 接诉即办|编辑部 pins.delete 养老|编辑部 pins.put 养老|编辑部 synonyms.delete 医保|编辑部 synonyms.put 卫健委|编辑部 synonyms.put 医保" {
 		t.Errorf("audit rows: %s", got)
 	}
 
@@ -249,6 +263,14 @@ func TestAdminPhone(t *testing.T) {
 	counts := evalJS[string](tb, `[...document.querySelectorAll('#chart circle.point')].map(c => c.dataset.count).join()`)
 	if want := joinInts(perDay(7)); counts != want {
 		t.Errorf("per-day counts from totals %s, want %s", counts, want)
+	}
+	if c := f.callsTo("GET", "/api/admin/queries/daily"); len(c) == 0 || c[0].Status != http.StatusNotFound {
+		t.Errorf("per-day figures asked: %+v", c)
+	}
+	for k := 1; k <= 7; k++ {
+		if !slices.ContainsFunc(f.callsTo("GET", "/api/admin/queries"), func(c apiCall) bool { return strings.HasPrefix(c.Query, fmt.Sprintf("days=%d&", k)) }) {
+			t.Errorf("the totals of the last %d days were not asked for", k)
+		}
 	}
 	if over := evalJS[int](tb, `document.documentElement.scrollWidth - innerWidth`); over > 0 {
 		t.Errorf("the page is %dpx wider than the phone", over)
