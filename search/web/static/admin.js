@@ -234,8 +234,9 @@ async function loadHot() {
 
 const strings = (v) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : x && x.query)).filter(Boolean).map(String) : []);
 
-async function setBlocked(query, on) {
-  await change(on ? 'PUT' : 'DELETE', `/api/admin/hot/blocked/${seg(query)}`, undefined,
+/** Blocks or unblocks query; resolves to whether the server took it. */
+function setBlocked(query, on) {
+  return change(on ? 'PUT' : 'DELETE', `/api/admin/hot/blocked/${seg(query)}`, undefined,
     on ? `已屏蔽热搜词“${query}”。` : `已取消屏蔽“${query}”。`, loadHot);
 }
 
