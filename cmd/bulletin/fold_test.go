@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -363,9 +364,12 @@ func TestKillNineDuringFold(t *testing.T) {
 		}
 	}
 
+	// BULLETIN_KILL_ROUNDS and BULLETIN_KILL_SECONDS make it a longer run
+	// (the durability figures: rounds of writing, each ended by SIGKILL).
+	minRounds, extra := envInt(t, "BULLETIN_KILL_ROUNDS", 3), envInt(t, "BULLETIN_KILL_SECONDS", 0)
 	midFold, folds, written := 0, 0, 0
 	round := 0
-	for ; round < 10 && (round < 3 || midFold < 2); round++ {
+	for ; round < max(10, minRounds) && (round < minRounds || midFold < 2); round++ {
 		cmd, base, errb := startServer(t, bin, dir, env, "--write-keys", keys)
 		if _, err := os.Stat(logPath + ".fold"); !os.IsNotExist(err) {
 			t.Errorf("round %d: the unfinished copy of a fold is still there after a restart", round)
@@ -411,7 +415,7 @@ func TestKillNineDuringFold(t *testing.T) {
 				}
 			}(c)
 		}
-		time.Sleep(time.Duration(300+(round*389)%1000) * time.Millisecond)
+		time.Sleep(time.Duration(300+(round*389)%1000)*time.Millisecond + time.Duration(extra)*time.Second)
 		if round > 0 {
 			// At the start of the next fold (the first round: anywhere).
 			errb.waitFor("folding the write log", strings.Count(errb.String(), "folding the write log"), 10*time.Second)
@@ -426,6 +430,7 @@ func TestKillNineDuringFold(t *testing.T) {
 		}
 		t.Logf("round %d: %d articles written so far, %d folds begun, %d kills during a fold", round, written, folds, midFold)
 	}
+	t.Logf("%d rounds: %d articles acknowledged, %d SIGKILLs (%d during a fold), %d folds begun", round, written, round, midFold, folds)
 	if folds == 0 || midFold == 0 {
 		t.Fatalf("in %d rounds: %d folds begun, %d kills during a fold: the test did not test the fold", round, folds, midFold)
 	}
@@ -607,4 +612,18 @@ func TestFoldWhileWriting(t *testing.T) {
 			}
 		}
 	}
+}
+
+// envInt reads a whole number from the environment (def when unset).
+func envInt(t *testing.T, name string, def int) int {
+	t.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		t.Fatalf("%s=%q: want a whole number", name, v)
+	}
+	return n
 }
