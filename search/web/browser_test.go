@@ -423,6 +423,9 @@ func longBulletin() string {
 		if i == 30 || i == 45 || i == 58 {
 			b.WriteString("各级河长按时填写巡河日志，问题发现后及时交办。")
 		}
+		if i == 40 {
+			b.WriteString("依据京政办发〔2016〕26号文件精神，完善河湖管护考核。")
+		}
 		b.WriteString("\n\n")
 	}
 	return b.String()
@@ -460,6 +463,14 @@ func TestArticleMatches(t *testing.T) {
 	if !evalJS[bool](tb, inView) {
 		t.Error("the current match is not in view")
 	}
+
+	// A document number typed with other brackets is marked as the text
+	// prints it.
+	tb.navigate(srv.URL + "/?q=" + url.QueryEscape("京政办发[2016]26号"))
+	tb.waitFor("results for the number", jsIdle+` && `+jsHitCount+` >= 1`)
+	tb.click(`document.querySelector('#results .hit h2 a')`)
+	tb.waitFor("the number marked", `!document.querySelector('#article-view').hidden && `+status+` === '第 1 / 1 处'`+
+		` && document.querySelector('#article-body mark.current').textContent === '京政办发〔2016〕26号'`)
 	tb.assertNoPageErrors()
 }
 

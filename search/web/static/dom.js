@@ -15,10 +15,34 @@ export function el(tag, props, ...children) {
   return node;
 }
 
-/** Appends `text` to `parent`, wrapping literal occurrences of terms in <mark>. */
+const OPEN = '〔[［(（【﹝〖';
+const CLOSE = '〕]］)）】﹞〗';
+const esc = (c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const cls = (chars) => '[' + [...chars].map((c) => (/[\]\\^-]/.test(c) ? '\\' + c : c)).join('') + ']';
+
+/**
+ * A term as a pattern that finds it as the text may print it: any bracket
+ * form of a document number (京政办发[2016]26号 finds 京政办发〔2016〕26号),
+ * half- or full-width digits and letters in any case, any spacing inside a
+ * phrase.
+ */
+export function termPattern(t) {
+  let out = '';
+  for (const c of t) {
+    if (OPEN.includes(c)) out += cls(OPEN);
+    else if (CLOSE.includes(c)) out += cls(CLOSE);
+    else if (/[0-9]/.test(c)) out += '[' + c + String.fromCharCode(0xff10 + Number(c)) + ']';
+    else if (/[０-９]/.test(c)) out += '[' + String(c.charCodeAt(0) - 0xff10) + c + ']';
+    else if (/\s/.test(c)) out += '\\s*';
+    else out += esc(c);
+  }
+  return out;
+}
+
+/** Appends `text` to `parent`, wrapping occurrences of terms in <mark>. */
 export function appendHighlighted(parent, text, terms) {
   if (!terms.length) { parent.append(text); return; }
-  const re = new RegExp('(' + terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') + ')', 'g');
+  const re = new RegExp('(' + terms.map(termPattern).join('|') + ')', 'giu');
   text.split(re).forEach((part, i) => {
     if (!part) return;
     parent.append(i % 2 ? el('mark', { text: part }) : part);
