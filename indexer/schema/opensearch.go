@@ -91,6 +91,9 @@ func ArticleFromSource(src json.RawMessage) (*Article, error) {
 	if s.Topics == nil {
 		s.Topics = []string{}
 	}
+	if s.Issuer == nil {
+		s.Issuer = []string{}
+	}
 	return &Article{ID: s.ID, Title: s.Title, Body: s.Body, Date: s.Date, Year: s.Year,
 		Districts: s.Districts, Topics: s.Topics, Source: s.Source, URL: s.URL,
 		Issuer: s.Issuer, Type: s.Type, DocNo: s.Govdoc.DocNo, Written: s.Govdoc.Written,
