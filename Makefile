@@ -67,7 +67,7 @@ FUZZERS := indexer/source:FuzzSplitPage indexer/source:FuzzReadBulletin \
 	indexer/source:FuzzReadPDF indexer/source:FuzzReadDOCX indexer/source:FuzzParseTSV \
 	indexer/enrich:FuzzDocDate indexer/analysis:FuzzNormalize \
 	indexer/analysis:FuzzIndexTokens search:FuzzParseRequest \
-	search/syntax:FuzzParse indexer/govdoc:FuzzGovdoc indexer/dedup:FuzzNormalize \
+	search/syntax:FuzzParse indexer/govdoc:FuzzGovdoc indexer/govdoc:FuzzFindWindows indexer/dedup:FuzzNormalize \
 	search/embedded:FuzzGovdocSearch
 fuzz:
 	@set -e; for f in $(FUZZERS); do \

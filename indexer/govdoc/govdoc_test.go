@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/govbulletin/bulletin/indexer/analysis"
 )
 
 func TestParse(t *testing.T) {
@@ -163,5 +165,37 @@ func FuzzGovdoc(f *testing.F) {
 			}
 		}
 		_ = Type(s, fs)
+	})
+}
+
+// findAll is Find without its windows: the pattern over the whole text.
+func findAll(text string) []Number {
+	norm := analysis.Normalize(text)
+	var out []Number
+	seen := map[string]bool{}
+	for _, m := range reNumber.FindAllStringSubmatch(norm, -1) {
+		n, ok := number(m[1], m[2], m[3])
+		if !ok || seen[n.String()] {
+			continue
+		}
+		seen[n.String()] = true
+		out = append(out, n)
+	}
+	return out
+}
+
+// FuzzFindWindows checks that Find, which reads windows around brackets,
+// finds what the pattern finds over the whole text.
+func FuzzFindWindows(f *testing.F) {
+	for _, s := range []string{
+		"根据京政发〔2015〕17号和国办发[2019]5号、" + strings.Repeat("京", 30) + "发（２０１６）２６号",
+		"北京市人民政府京政办发〔2016〕26号。国发 ( 2015 ) 17 号",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Find(s), findAll(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Find(%q) = %v, the whole-text pattern finds %v", s, got, want)
+		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/govbulletin/bulletin/indexer/analysis"
@@ -89,19 +90,78 @@ func cleanPrefix(p string) string {
 
 // Find returns the document numbers that text holds, in order of first
 // appearance, each once. It is safe for concurrent use.
+//
+// Every article's text is searched at index time, so the pattern runs
+// only on a window around each bracket that opens a year: a text without
+// one costs a scan of its bytes.
 func Find(text string) []Number {
+	if yearBracket(text, 0) < 0 {
+		return nil
+	}
 	norm := analysis.Normalize(text)
 	var out []Number
 	seen := map[string]bool{}
-	for _, m := range reNumber.FindAllStringSubmatch(norm, -1) {
-		n, ok := number(m[1], m[2], m[3])
-		if !ok || seen[n.String()] {
+	end := 0 // where the last match ended: matches do not overlap
+	for p := yearBracket(norm, 0); p >= 0; p = yearBracket(norm, p+1) {
+		if p < end {
 			continue
 		}
-		seen[n.String()] = true
-		out = append(out, n)
+		// The pattern's prefix is at most MaxPrefixRunes+8 runes and a
+		// space before the bracket.
+		lo := p
+		for i := 0; i < MaxPrefixRunes+9 && lo > end; i++ {
+			_, size := utf8.DecodeLastRuneInString(norm[:lo])
+			lo -= size
+		}
+		hi := min(len(norm), p+48)
+		for hi < len(norm) && !utf8.RuneStart(norm[hi]) {
+			hi++
+		}
+		for _, m := range reNumber.FindAllStringSubmatchIndex(norm[lo:hi], -1) {
+			// Only the match whose year this bracket opens: the others
+			// are another bracket's.
+			if lo+m[3] > p || p >= lo+m[4] {
+				continue
+			}
+			end = lo + m[1]
+			n, ok := number(norm[lo+m[2]:lo+m[3]], norm[lo+m[4]:lo+m[5]], norm[lo+m[6]:lo+m[7]])
+			if ok && !seen[n.String()] {
+				seen[n.String()] = true
+				out = append(out, n)
+			}
+		}
 	}
 	return out
+}
+
+// openBrackets are the brackets a number's year may stand in, before and
+// after normalisation (full-width forms fold to ASCII).
+const openBrackets = "〔[(【﹝〖{［（"
+
+// yearBracket returns the byte offset in s, from `from` on, of the next
+// opening bracket followed (after at most one space) by a digit 1 or 2 in
+// half or full width: where a number's year may start; -1 when none.
+func yearBracket(s string, from int) int {
+	for i := from; i < len(s); {
+		j := strings.IndexAny(s[i:], openBrackets)
+		if j < 0 {
+			return -1
+		}
+		p := i + j
+		_, size := utf8.DecodeRuneInString(s[p:])
+		rest := s[p+size:]
+		// The pattern's \s?, also as what normalisation makes a space of
+		// (an invalid byte, NUL, U+FFFD, an ideographic space).
+		if r, n := utf8.DecodeRuneInString(rest); n > 0 && (unicode.IsSpace(r) || r == 0 || r == utf8.RuneError) {
+			rest = rest[n:]
+		}
+		if strings.HasPrefix(rest, "1") || strings.HasPrefix(rest, "2") ||
+			strings.HasPrefix(rest, "１") || strings.HasPrefix(rest, "２") {
+			return p
+		}
+		i = p + size
+	}
+	return -1
 }
 
 // Parse reads s as one document number and nothing else (spaces around
