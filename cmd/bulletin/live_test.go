@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -355,30 +353,7 @@ func TestKillNine(t *testing.T) {
 	os.WriteFile(keys, []byte("# writers\n"+testKey+"\n"), 0o600)
 
 	start := func() (*exec.Cmd, string) {
-		cmd := exec.Command(bin, "serve", "--index", dir, "--addr", "127.0.0.1:0", "--write-keys", keys)
-		out, _ := cmd.StdoutPipe()
-		var errb bytes.Buffer
-		cmd.Stderr = &errb
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		addr := make(chan string, 1)
-		go func() {
-			sc := bufio.NewScanner(out)
-			for sc.Scan() {
-				if i := strings.Index(sc.Text(), "http://"); i >= 0 {
-					addr <- strings.TrimSuffix(sc.Text()[i:], "/")
-				}
-			}
-		}()
-		select {
-		case a := <-addr:
-			return cmd, a
-		case <-time.After(60 * time.Second):
-			cmd.Process.Kill()
-			t.Fatalf("server did not start: %s", errb.String())
-		}
-		return nil, ""
+		return startServeBinary(t, bin, "--index", dir, "--write-keys", keys)
 	}
 
 	var acked []string
