@@ -89,10 +89,10 @@ func (s *srv) adminAuth(c *gin.Context) {
 		s.fail(c, errs.Errorf(errs.Forbidden, "admin_disabled", "this server has no admin API (start it with --admin-keys FILE)"))
 		return
 	}
-	key, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	key, ok := bearer(c)
 	label := ""
 	if ok {
-		label, ok = s.admin.label(strings.TrimSpace(key))
+		label, ok = s.admin.label(key)
 	}
 	if !ok {
 		c.Header("WWW-Authenticate", `Bearer realm="bulletin-admin"`)

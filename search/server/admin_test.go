@@ -154,6 +154,14 @@ func TestAdminAuth(t *testing.T) {
 	if code, b := call(t, http.MethodGet, on.url+"/api/admin/queries", adminKey, ""); code != 200 || string(b) != `{"queries":[]}` {
 		t.Errorf("admin key: %d %s", code, b)
 	}
+	// The scheme's name is case-insensitive (RFC 7235), as for writes.
+	req, _ := http.NewRequest(http.MethodGet, on.url+"/api/admin/queries", nil)
+	req.Header.Set("Authorization", "bearer "+adminKey)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("Authorization: bearer KEY: %v %v, want 200", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	for _, r := range [][2]string{{"GET", "/api/admin/dictionary"}, {"PUT", "/api/admin/dictionary/回天"}, {"DELETE", "/api/admin/dictionary/回天"}, {"GET", "/api/admin/jobs"}} {
 		if code, b := call(t, r[0], on.url+r[1], adminKey, `{"freq":10}`); code != 501 || !strings.Contains(string(b), "not_implemented") {
 			t.Errorf("%s %s: %d %s, want 501 not_implemented", r[0], r[1], code, b)

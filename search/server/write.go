@@ -79,8 +79,8 @@ func (s *srv) writeAuth(c *gin.Context) {
 		s.fail(c, errs.Errorf(errs.Forbidden, "writes_disabled", "this server takes no writes (start it with --write-keys FILE)"))
 		return
 	}
-	scheme, key, _ := strings.Cut(strings.TrimSpace(c.GetHeader("Authorization")), " ")
-	if !strings.EqualFold(scheme, "Bearer") || !s.keys.valid(strings.TrimSpace(key)) {
+	key, ok := bearer(c)
+	if !ok || !s.keys.valid(key) {
 		c.Header("WWW-Authenticate", `Bearer realm="bulletin"`)
 		s.fail(c, errs.Errorf(errs.Unauthorized, "unauthorized", "a write needs a valid key: Authorization: Bearer KEY"))
 		return
@@ -184,4 +184,11 @@ func (s *srv) handleDelete(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"id": id, "deleted": true})
+}
+
+// bearer returns the key of a request's `Authorization: Bearer KEY`; the
+// scheme's name is case-insensitive (RFC 7235).
+func bearer(c *gin.Context) (string, bool) {
+	scheme, key, _ := strings.Cut(strings.TrimSpace(c.GetHeader("Authorization")), " ")
+	return strings.TrimSpace(key), strings.EqualFold(scheme, "Bearer")
 }
