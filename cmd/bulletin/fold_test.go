@@ -257,7 +257,15 @@ func TestMain(m *testing.M) {
 // its environment) and returns it with its base URL and its stderr.
 func startServer(t *testing.T, bin, dir string, env []string, args ...string) (*exec.Cmd, string, *syncBuffer) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--index", dir, "--addr", "127.0.0.1:0"}, args...)...)
+	return startServeArgs(t, bin, env, append([]string{"--index", dir}, args...)...)
+}
+
+// startServeArgs runs the binary's serve on a free loopback port with args
+// (and env added to its environment) and returns it with its base URL and
+// its stderr.
+func startServeArgs(t *testing.T, bin string, env []string, args ...string) (*exec.Cmd, string, *syncBuffer) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.StdoutPipe()
 	errb := &syncBuffer{wrote: make(chan struct{}, 1)}
